@@ -1,0 +1,279 @@
+#include "cli/flags.h"
+
+#include <cstdlib>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+
+namespace neardup::cli {
+namespace {
+
+absl::Status Bad(absl::string_view flag, absl::string_view value,
+                 absl::string_view expected) {
+  return absl::InvalidArgumentError(absl::StrCat(
+      "invalid value '", value, "' for ", flag, ": expected ", expected));
+}
+
+absl::StatusOr<uint64_t> ParseSize(absl::string_view flag, absl::string_view v) {
+  uint64_t mult = 1;
+  absl::string_view num = v;
+  if (!num.empty()) {
+    switch (num.back()) {
+      case 'K': case 'k': mult = 1ull << 10; break;
+      case 'M': case 'm': mult = 1ull << 20; break;
+      case 'G': case 'g': mult = 1ull << 30; break;
+      default: break;
+    }
+    if (mult != 1) num.remove_suffix(1);
+  }
+  uint64_t n;
+  if (!absl::SimpleAtoi(num, &n) || n == 0) {
+    return Bad(flag, v, "a positive size such as 1048576, 512K, 64M or 1G");
+  }
+  return n * mult;
+}
+
+}  // namespace
+
+std::string MainHelp() {
+  return R"(neardup: find duplicate and near-duplicate documents, group them, score them.
+
+Usage:
+  neardup dedup [options] INPUT...   find and group near-duplicates
+  neardup --help                     this text
+  neardup dedup --help               every option of dedup, with its default
+  neardup --version                  the version
+
+INPUT is a JSONL file (one {"id": ..., "text": ...} object per line), a folder
+of .txt files (each file one document, its id the path inside the folder), or
+- for JSONL on standard input.
+
+Examples:
+  neardup dedup corpus.jsonl --out results/
+  neardup dedup articles/ --threshold 0.7 --out results/
+  zcat corpus.jsonl.gz | neardup dedup - --out results/
+
+Exit codes: 0 the run finished (rejected records are listed in the output,
+not errors); 1 the run failed (unreadable input, unwritable output, or a bad
+record under --strict); 2 the command line is wrong.
+)";
+}
+
+std::string DedupHelp() {
+  return R"(Usage: neardup dedup [options] INPUT...
+
+Reads every document, finds near-duplicates with MinHash and LSH, verifies
+them, groups them and keeps one document per group. Without --out, prints a
+readable report; with --out DIR, writes documents.jsonl, pairs.jsonl,
+groups.jsonl and summary.json (formats: docs/formats.md).
+
+Output:
+  --out DIR              write the result files into DIR (created if needed)
+  --quiet                print no report and no warnings (errors still go to
+                         stderr)
+  --progress MODE        progress line on stderr: auto (when stderr is a
+                         terminal), always, never            [default: auto]
+
+Similarity:
+  --threshold X          Jaccard similarity at which two documents are
+                         near-duplicates, in (0, 1]          [default: 0.8]
+  --shingle UNIT         word or char                        [default: word]
+  --ngram N              units per shingle                   [default: 5]
+  --num-perm N           MinHash permutations                [default: 128]
+  --seed N               MinHash seed                        [default: 1]
+  --bands B --rows R     LSH bands and rows; by default derived from the
+                         threshold as datasketch does (0.8 and 128 -> 9 x 13)
+  --verify MODE          estimate: keep candidates whose signature estimate
+                         reaches the threshold; exact: compute the exact
+                         Jaccard of the shingle sets (keeps every shingle set
+                         in memory)                          [default: estimate]
+  --fold-diacritics      treat "café" and "cafe" as the same word
+                                                             [default: off]
+
+Grouping:
+  --keep POLICY          which member of a group is kept: longest (most text;
+                         ties: first seen) or first (first in input order)
+                                                             [default: longest]
+
+Input:
+  --id-field NAME        JSONL field holding the id (string or integer;
+                         missing ids become FILE:LINE)       [default: id]
+  --text-field NAME      JSONL field holding the text        [default: text]
+  --lang-field NAME      JSONL field holding the language    [default: lang]
+  --ext LIST             extensions read from folders, comma-separated;
+                         * reads every file                  [default: txt]
+  --max-doc-bytes SIZE   larger documents are rejected unread (K, M, G
+                         suffixes)                           [default: 64M]
+  --strict               stop at the first bad record (exit 1) instead of
+                         rejecting it and going on           [default: off]
+
+Performance:
+  --threads N            worker threads; 0 uses every core   [default: 0]
+
+Bad records (invalid JSON or UTF-8, NUL characters, missing or empty text,
+too large, unreadable, duplicate ids) are rejected with a reason naming the
+file and line; every input record appears exactly once in documents.jsonl.
+)";
+}
+
+absl::StatusOr<DedupCommand> ParseDedupFlags(
+    const std::vector<std::string>& args) {
+  DedupCommand cmd;
+  PipelineOptions& o = cmd.options;
+  bool bands_given = false, rows_given = false;
+  for (size_t i = 0; i < args.size(); ++i) {
+    std::string arg = args[i];
+    if (arg == "-" || arg.empty() || arg[0] != '-') {
+      cmd.inputs.push_back(arg);
+      continue;
+    }
+    if (arg == "--") {
+      for (++i; i < args.size(); ++i) cmd.inputs.push_back(args[i]);
+      break;
+    }
+    std::string value;
+    bool has_value = false;
+    if (const size_t eq = arg.find('='); eq != std::string::npos) {
+      value = arg.substr(eq + 1);
+      arg = arg.substr(0, eq);
+      has_value = true;
+    }
+    auto take = [&]() -> absl::StatusOr<std::string> {
+      if (has_value) return value;
+      if (i + 1 >= args.size()) {
+        return absl::InvalidArgumentError(
+            absl::StrCat(arg, " needs a value"));
+      }
+      return args[++i];
+    };
+    auto flag_only = [&]() -> absl::Status {
+      if (has_value) {
+        return absl::InvalidArgumentError(
+            absl::StrCat(arg, " takes no value"));
+      }
+      return absl::OkStatus();
+    };
+    auto take_int = [&](int* out, int lo, int hi) -> absl::Status {
+      absl::StatusOr<std::string> v = take();
+      if (!v.ok()) return v.status();
+      if (!absl::SimpleAtoi(*v, out) || *out < lo || *out > hi) {
+        return Bad(arg, *v, absl::StrCat("an integer from ", lo, " to ", hi));
+      }
+      return absl::OkStatus();
+    };
+    absl::Status st = absl::OkStatus();
+    if (arg == "-h" || arg == "--help") {
+      cmd.help = true;
+      return cmd;
+    } else if (arg == "--out") {
+      absl::StatusOr<std::string> v = take();
+      if (!v.ok()) return v.status();
+      cmd.out_dir = *v;
+    } else if (arg == "--quiet" || arg == "-q") {
+      st = flag_only();
+      cmd.quiet = true;
+    } else if (arg == "--progress") {
+      absl::StatusOr<std::string> v = take();
+      if (!v.ok()) return v.status();
+      if (*v == "auto") cmd.progress = ProgressMode::kAuto;
+      else if (*v == "always") cmd.progress = ProgressMode::kAlways;
+      else if (*v == "never") cmd.progress = ProgressMode::kNever;
+      else return Bad(arg, *v, "auto, always or never");
+    } else if (arg == "--threshold") {
+      absl::StatusOr<std::string> v = take();
+      if (!v.ok()) return v.status();
+      if (!absl::SimpleAtod(*v, &o.lsh.threshold) || !(o.lsh.threshold > 0) ||
+          o.lsh.threshold > 1) {
+        return Bad(arg, *v, "a number in (0, 1]");
+      }
+    } else if (arg == "--shingle") {
+      absl::StatusOr<std::string> v = take();
+      if (!v.ok()) return v.status();
+      if (*v == "word") o.shingle.unit = ShingleUnit::kWord;
+      else if (*v == "char") o.shingle.unit = ShingleUnit::kChar;
+      else return Bad(arg, *v, "word or char");
+    } else if (arg == "--ngram") {
+      st = take_int(&o.shingle.n, 1, 64);
+    } else if (arg == "--num-perm") {
+      st = take_int(&o.minhash.num_perm, 1, 4096);
+    } else if (arg == "--seed") {
+      absl::StatusOr<std::string> v = take();
+      if (!v.ok()) return v.status();
+      if (!absl::SimpleAtoi(*v, &o.minhash.seed)) {
+        return Bad(arg, *v, "a non-negative integer");
+      }
+    } else if (arg == "--bands") {
+      st = take_int(&o.lsh.bands, 1, 4096);
+      bands_given = true;
+    } else if (arg == "--rows") {
+      st = take_int(&o.lsh.rows, 1, 4096);
+      rows_given = true;
+    } else if (arg == "--verify") {
+      absl::StatusOr<std::string> v = take();
+      if (!v.ok()) return v.status();
+      absl::StatusOr<VerifyMode> m = ParseVerifyMode(*v);
+      if (!m.ok()) return m.status();
+      o.verify = *m;
+    } else if (arg == "--keep") {
+      absl::StatusOr<std::string> v = take();
+      if (!v.ok()) return v.status();
+      absl::StatusOr<KeepPolicy> k = ParseKeepPolicy(*v);
+      if (!k.ok()) return k.status();
+      o.keep = *k;
+    } else if (arg == "--fold-diacritics") {
+      st = flag_only();
+      o.normalize.fold_diacritics = true;
+    } else if (arg == "--id-field") {
+      absl::StatusOr<std::string> v = take();
+      if (!v.ok()) return v.status();
+      o.input.id_field = *v;
+    } else if (arg == "--text-field") {
+      absl::StatusOr<std::string> v = take();
+      if (!v.ok()) return v.status();
+      o.input.text_field = *v;
+    } else if (arg == "--lang-field") {
+      absl::StatusOr<std::string> v = take();
+      if (!v.ok()) return v.status();
+      o.input.lang_field = *v;
+    } else if (arg == "--ext") {
+      absl::StatusOr<std::string> v = take();
+      if (!v.ok()) return v.status();
+      o.input.extensions.clear();
+      if (*v != "*") {
+        for (absl::string_view e : absl::StrSplit(*v, ',', absl::SkipEmpty())) {
+          if (!e.empty() && e[0] == '.') e.remove_prefix(1);
+          o.input.extensions.emplace_back(e);
+        }
+      }
+    } else if (arg == "--max-doc-bytes") {
+      absl::StatusOr<std::string> v = take();
+      if (!v.ok()) return v.status();
+      absl::StatusOr<uint64_t> n = ParseSize(arg, *v);
+      if (!n.ok()) return n.status();
+      o.input.max_doc_bytes = *n;
+    } else if (arg == "--strict") {
+      st = flag_only();
+      o.strict = true;
+    } else if (arg == "--threads") {
+      st = take_int(&o.threads, 0, 1024);
+    } else {
+      return absl::InvalidArgumentError(
+          absl::StrCat("unknown option ", arg, " (see neardup dedup --help)"));
+    }
+    if (!st.ok()) return st;
+  }
+  if (bands_given != rows_given) {
+    return absl::InvalidArgumentError("--bands and --rows go together");
+  }
+  if (cmd.inputs.empty()) {
+    return absl::InvalidArgumentError(
+        "no input given (a JSONL file, a folder, or - for standard input)");
+  }
+  if (absl::Status s = o.Validate(); !s.ok()) {
+    return absl::InvalidArgumentError(s.message());
+  }
+  return cmd;
+}
+
+}  // namespace neardup::cli

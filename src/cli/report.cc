@@ -1,0 +1,102 @@
+#include "cli/report.h"
+
+#include <string>
+
+#include "absl/strings/str_format.h"
+
+namespace neardup::cli {
+
+void PrintSummary(const RunResult& r, const PipelineOptions& o, FILE* out) {
+  const RunStats& s = r.stats;
+  absl::FPrintF(out,
+                "neardup: %d documents read: %d kept, %d dropped as "
+                "near-duplicates, %d rejected\n",
+                s.records, s.kept, s.duplicates, s.rejected);
+  absl::FPrintF(out,
+                "  threshold %.2f, %d permutations, %s %d-grams, verify %s, "
+                "keep %s\n",
+                o.lsh.threshold, o.minhash.num_perm,
+                o.shingle.unit == ShingleUnit::kWord ? "word" : "char",
+                o.shingle.n, VerifyModeName(o.verify), KeepPolicyName(o.keep));
+  absl::FPrintF(out, "  LSH %d bands x %d rows: a pair is found with probability",
+                s.lsh.bands, s.lsh.rows);
+  const char* sep = " ";
+  for (double d : {-0.1, 0.0, 0.1}) {
+    const double j = o.lsh.threshold + d;
+    if (j <= 0 || j > 1 + 1e-9) continue;
+    absl::FPrintF(out, "%s%.3f at J=%.2f", sep,
+                  DetectionProbability(std::min(j, 1.0), s.lsh), j);
+    sep = ", ";
+  }
+  absl::FPrintF(out, "\n  %d candidate pairs, %d verified, %d groups, %d "
+                "identical signatures\n",
+                s.candidate_pairs, s.verified_pairs, r.groups.size(),
+                s.identical_signatures);
+  absl::FPrintF(out,
+                "  %.2f s (%.0f docs/s, %.1f MB/s) on %d threads, peak memory "
+                "%.0f MiB\n",
+                s.seconds_total,
+                s.seconds_total > 0 ? s.records / s.seconds_total : 0.0,
+                s.seconds_total > 0 ? s.bytes_read / 1e6 / s.seconds_total : 0.0,
+                s.threads, s.peak_rss_bytes / 1048576.0);
+}
+
+void PrintDetails(const RunResult& r, size_t max_groups, FILE* out) {
+  if (!r.groups.empty()) {
+    absl::FPrintF(out, "\nGroups (%d):\n", r.groups.size());
+  }
+  // Pairs are sorted by first document; index them by group.
+  std::vector<std::vector<size_t>> pairs_of(r.groups.size());
+  for (size_t i = 0; i < r.pairs.size(); ++i) {
+    pairs_of[r.documents[r.pairs[i].a].group].push_back(i);
+  }
+  for (size_t g = 0; g < r.groups.size() && g < max_groups; ++g) {
+    const Group& group = r.groups[g];
+    absl::FPrintF(out, "  group %d: %d documents, keeps %s\n", g,
+                  group.members.size(), r.documents[group.representative].id);
+    for (size_t i : pairs_of[g]) {
+      const ScoredPair& p = r.pairs[i];
+      absl::FPrintF(out, "    %s ~ %s  jaccard %.3f", r.documents[p.a].id,
+                    r.documents[p.b].id, p.estimated_jaccard);
+      if (p.exact_jaccard) absl::FPrintF(out, " (exact %.3f)", *p.exact_jaccard);
+      absl::FPrintF(out, "  containment %.3f / %.3f\n", p.a_in_b, p.b_in_a);
+    }
+  }
+  if (r.groups.size() > max_groups) {
+    absl::FPrintF(out, "  ... %d more groups (use --out DIR to get them all)\n",
+                  r.groups.size() - max_groups);
+  }
+  if (r.stats.rejected > 0) {
+    absl::FPrintF(out, "\nRejected (%d):\n", r.stats.rejected);
+    for (const DocumentResult& d : r.documents) {
+      if (d.outcome != Outcome::kRejected) continue;
+      absl::FPrintF(out, "  %s: %s\n", r.SourceOf(d), d.reason);
+    }
+  }
+}
+
+void PrintWarnings(const RunResult& r, size_t max_lines, FILE* out) {
+  size_t shown = 0;
+  for (const DocumentResult& d : r.documents) {
+    if (d.outcome != Outcome::kRejected) continue;
+    if (shown++ < max_lines) {
+      absl::FPrintF(out, "neardup: warning: %s: %s (rejected)\n", r.SourceOf(d),
+                    d.reason);
+    }
+  }
+  if (shown > max_lines) {
+    absl::FPrintF(out,
+                  "neardup: warning: %d more rejected records; each is listed "
+                  "in documents.jsonl\n",
+                  shown - max_lines);
+  }
+}
+
+void PrintProgress(const Progress& p, FILE* out) {
+  absl::FPrintF(out, "\r\x1b[Kneardup: %s: %d documents, %.1f MB, %.1f MB/s",
+                p.phase, p.records, p.bytes / 1e6,
+                p.seconds > 0 ? p.bytes / 1e6 / p.seconds : 0.0);
+  std::fflush(out);
+}
+
+}  // namespace neardup::cli

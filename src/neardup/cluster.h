@@ -1,0 +1,79 @@
+// cluster: verified pairs → groups (connected components) with one
+// representative each, plus the verification rule and pair scores.
+//
+// Verification: a candidate pair is kept when its similarity reaches the
+// threshold, judged either on the signature estimate (default) or on the
+// exact Jaccard of the two shingle sets (--verify exact).
+//
+// Groups are the connected components of the kept pairs (union-find),
+// numbered in order of their first member; members are listed in document
+// order. The representative is chosen by a KeepPolicy. Everything here is
+// deterministic: the output depends only on the inputs, never on timing.
+//
+// Thread-safety: pure functions.
+#ifndef NEARDUP_CLUSTER_H_
+#define NEARDUP_CLUSTER_H_
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+
+namespace neardup {
+
+enum class VerifyMode {
+  kEstimate,  // signature agreement rate >= threshold (default)
+  kExact,     // exact Jaccard of the shingle sets >= threshold
+};
+
+enum class KeepPolicy {
+  kLongest,  // the member with the most text bytes; ties: first seen (default)
+  kFirst,    // the first member in input order
+};
+
+absl::StatusOr<VerifyMode> ParseVerifyMode(std::string_view name);
+absl::StatusOr<KeepPolicy> ParseKeepPolicy(std::string_view name);
+std::string_view VerifyModeName(VerifyMode mode);
+std::string_view KeepPolicyName(KeepPolicy policy);
+
+// One verified pair of documents (numbers as given to the index, a < b).
+struct ScoredPair {
+  uint32_t a = 0;
+  uint32_t b = 0;
+  double estimated_jaccard = 0;
+  std::optional<double> exact_jaccard;  // with VerifyMode::kExact
+  double a_in_b = 0;  // containment |A∩B| / |A| (exact if computed)
+  double b_in_a = 0;  // containment |A∩B| / |B|
+};
+
+struct Group {
+  std::vector<uint32_t> members;  // sorted, size >= 2
+  uint32_t representative = 0;
+};
+
+class UnionFind {
+ public:
+  explicit UnionFind(size_t n);
+  uint32_t Find(uint32_t x);
+  void Union(uint32_t a, uint32_t b);
+
+ private:
+  std::vector<uint32_t> parent_;
+  std::vector<uint8_t> rank_;
+};
+
+// Connected components of size >= 2 over `num_docs` documents linked by
+// `pairs`, ordered by their smallest member. `text_bytes[d]` is document d's
+// length, used by KeepPolicy::kLongest.
+std::vector<Group> BuildGroups(size_t num_docs,
+                               std::span<const ScoredPair> pairs,
+                               std::span<const uint64_t> text_bytes,
+                               KeepPolicy policy);
+
+}  // namespace neardup
+
+#endif  // NEARDUP_CLUSTER_H_

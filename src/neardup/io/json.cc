@@ -1,0 +1,112 @@
+#include "neardup/io/json.h"
+
+#include <cmath>
+#include <cstdio>
+
+#include "absl/strings/str_cat.h"
+#include "simdjson.h"
+
+namespace neardup {
+
+struct JsonRecordParser::Impl {
+  InputOptions options;
+  simdjson::dom::parser parser;
+};
+
+JsonRecordParser::JsonRecordParser(const InputOptions& options)
+    : impl_(std::make_unique<Impl>()) {
+  impl_->options = options;
+}
+
+JsonRecordParser::~JsonRecordParser() = default;
+
+bool JsonRecordParser::Parse(std::string_view line, JsonRecord* record,
+                             std::string* error) {
+  *record = JsonRecord();
+  simdjson::dom::element root;
+  auto err = impl_->parser.parse(line.data(), line.size()).get(root);
+  if (err) {
+    if (err == simdjson::UTF8_ERROR) {
+      *error = "invalid UTF-8 in JSON line";
+    } else {
+      *error = absl::StrCat("invalid JSON (", simdjson::error_message(err), ")");
+    }
+    return false;
+  }
+  simdjson::dom::object obj;
+  if (root.get_object().get(obj)) {
+    *error = "invalid record: the line is JSON but not an object";
+    return false;
+  }
+  const InputOptions& o = impl_->options;
+  simdjson::dom::element value;
+  if (obj.at_key(o.id_field).get(value) == simdjson::SUCCESS) {
+    std::string_view sv;
+    if (value.get_string().get(sv) == simdjson::SUCCESS) {
+      record->id.assign(sv);
+      record->has_id = true;
+    } else if (value.is_int64() || value.is_uint64()) {
+      record->id = simdjson::minify(value);
+      record->has_id = true;
+    } else if (!value.is_null()) {
+      *error = absl::StrCat("field \"", o.id_field,
+                            "\" must be a string or an integer");
+      return false;
+    }
+  }
+  if (obj.at_key(o.text_field).get(value) != simdjson::SUCCESS) {
+    *error = absl::StrCat("missing text field \"", o.text_field, "\"");
+    return false;
+  }
+  if (value.get_string().get(record->text) != simdjson::SUCCESS) {
+    *error = absl::StrCat("field \"", o.text_field, "\" is not a string");
+    return false;
+  }
+  if (obj.at_key(o.lang_field).get(value) == simdjson::SUCCESS) {
+    std::string_view sv;
+    if (value.get_string().get(sv) == simdjson::SUCCESS) record->lang = sv;
+  }
+  return true;
+}
+
+void AppendJsonString(std::string* out, std::string_view s) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out->push_back('"');
+  for (unsigned char c : s) {
+    switch (c) {
+      case '"': out->append("\\\""); break;
+      case '\\': out->append("\\\\"); break;
+      case '\n': out->append("\\n"); break;
+      case '\r': out->append("\\r"); break;
+      case '\t': out->append("\\t"); break;
+      case '\b': out->append("\\b"); break;
+      case '\f': out->append("\\f"); break;
+      default:
+        if (c < 0x20) {
+          out->append("\\u00");
+          out->push_back(kHex[c >> 4]);
+          out->push_back(kHex[c & 15]);
+        } else {
+          out->push_back(static_cast<char>(c));
+        }
+    }
+  }
+  out->push_back('"');
+}
+
+void AppendJsonScore(std::string* out, double v) {
+  if (!std::isfinite(v)) {
+    out->append("null");
+    return;
+  }
+  char buf[32];
+  std::snprintf(buf, sizeof(buf), "%.4f", v);
+  std::string s(buf);
+  // Trim trailing zeros: 0.8000 -> 0.8, 1.0000 -> 1.
+  while (!s.empty() && s.back() == '0') s.pop_back();
+  if (!s.empty() && s.back() == '.') s.pop_back();
+  if (s == "-0") s = "0";
+  out->append(s);
+}
+
+}  // namespace neardup

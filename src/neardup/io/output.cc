@@ -1,0 +1,221 @@
+#include "neardup/io/output.h"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+
+#include "absl/strings/str_cat.h"
+#include "neardup/io/json.h"
+
+namespace neardup {
+namespace {
+
+void Field(std::string* out, std::string_view name, bool first = false) {
+  if (!first) out->push_back(',');
+  AppendJsonString(out, name);
+  out->push_back(':');
+}
+
+void StringField(std::string* out, std::string_view name, std::string_view v,
+                 bool first = false) {
+  Field(out, name, first);
+  AppendJsonString(out, v);
+}
+
+void NumberField(std::string* out, std::string_view name, uint64_t v) {
+  Field(out, name);
+  absl::StrAppend(out, v);
+}
+
+void ScoreField(std::string* out, std::string_view name, double v) {
+  Field(out, name);
+  AppendJsonScore(out, v);
+}
+
+absl::Status WriteFile(const std::filesystem::path& path,
+                       const std::string& content) {
+  const std::filesystem::path tmp = path.string() + ".tmp";
+  FILE* f = std::fopen(tmp.c_str(), "wb");
+  if (f == nullptr) {
+    return absl::PermissionDeniedError(absl::StrCat(
+        tmp.string(), ": cannot write: ", std::strerror(errno)));
+  }
+  const bool ok = std::fwrite(content.data(), 1, content.size(), f) ==
+                      content.size() &&
+                  std::fflush(f) == 0;
+  const bool closed = std::fclose(f) == 0;
+  if (!ok || !closed) {
+    return absl::DataLossError(
+        absl::StrCat(tmp.string(), ": write failed: ", std::strerror(errno)));
+  }
+  std::error_code ec;
+  std::filesystem::rename(tmp, path, ec);
+  if (ec) {
+    return absl::DataLossError(
+        absl::StrCat(path.string(), ": cannot rename: ", ec.message()));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+std::string DocumentsJsonl(const RunResult& r) {
+  std::string out;
+  for (const DocumentResult& d : r.documents) {
+    out.push_back('{');
+    StringField(&out, "id", d.id, /*first=*/true);
+    StringField(&out, "source", r.SourceOf(d));
+    StringField(&out, "status", OutcomeName(d.outcome));
+    Field(&out, "keep");
+    out.append(d.outcome == Outcome::kKept ? "true" : "false");
+    Field(&out, "group");
+    if (d.group >= 0) {
+      absl::StrAppend(&out, d.group);
+    } else {
+      out.append("null");
+    }
+    Field(&out, "reason");
+    if (d.outcome == Outcome::kKept) {
+      out.append("null");
+    } else {
+      AppendJsonString(&out, d.reason);
+    }
+    if (d.outcome == Outcome::kRejected) {
+      StringField(&out, "code", RejectCodeName(d.reject));
+    }
+    if (!d.lang.empty()) StringField(&out, "lang", d.lang);
+    out.append("}\n");
+  }
+  return out;
+}
+
+std::string PairsJsonl(const RunResult& r) {
+  std::string out;
+  for (const ScoredPair& p : r.pairs) {
+    const DocumentResult& a = r.documents[p.a];
+    const DocumentResult& b = r.documents[p.b];
+    out.push_back('{');
+    StringField(&out, "a", a.id, /*first=*/true);
+    StringField(&out, "b", b.id);
+    NumberField(&out, "group", static_cast<uint64_t>(a.group));
+    ScoreField(&out, "estimated_jaccard", p.estimated_jaccard);
+    if (p.exact_jaccard) ScoreField(&out, "exact_jaccard", *p.exact_jaccard);
+    ScoreField(&out, "containment_a_in_b", p.a_in_b);
+    ScoreField(&out, "containment_b_in_a", p.b_in_a);
+    out.append("}\n");
+  }
+  return out;
+}
+
+std::string GroupsJsonl(const RunResult& r) {
+  std::string out;
+  for (size_t g = 0; g < r.groups.size(); ++g) {
+    const Group& group = r.groups[g];
+    out.push_back('{');
+    Field(&out, "group", /*first=*/true);
+    absl::StrAppend(&out, g);
+    NumberField(&out, "size", group.members.size());
+    StringField(&out, "representative", r.documents[group.representative].id);
+    Field(&out, "members");
+    out.push_back('[');
+    for (size_t i = 0; i < group.members.size(); ++i) {
+      if (i > 0) out.push_back(',');
+      AppendJsonString(&out, r.documents[group.members[i]].id);
+    }
+    out.append("]}\n");
+  }
+  return out;
+}
+
+std::string SummaryJson(const RunResult& r, const PipelineOptions& o) {
+  const RunStats& s = r.stats;
+  std::string out = "{\n  \"counts\": {";
+  Field(&out, "read", true);
+  absl::StrAppend(&out, s.records);
+  NumberField(&out, "kept", s.kept);
+  NumberField(&out, "dropped", s.duplicates);
+  NumberField(&out, "rejected", s.rejected);
+  NumberField(&out, "groups", r.groups.size());
+  NumberField(&out, "verified_pairs", s.verified_pairs);
+  NumberField(&out, "candidate_pairs", s.candidate_pairs);
+  NumberField(&out, "identical_signatures", s.identical_signatures);
+  NumberField(&out, "blank_lines", s.blank_lines);
+  NumberField(&out, "bytes_read", s.bytes_read);
+  NumberField(&out, "text_bytes", s.text_bytes);
+  Field(&out, "rejected_by_code");
+  out.push_back('{');
+  bool first = true;
+  for (const auto& [code, n] : s.rejected_by_code) {
+    Field(&out, code, first);
+    first = false;
+    absl::StrAppend(&out, n);
+  }
+  out.append("}},\n  \"parameters\": {");
+  Field(&out, "threshold", true);
+  AppendJsonScore(&out, o.lsh.threshold);
+  NumberField(&out, "num_perm", static_cast<uint64_t>(o.minhash.num_perm));
+  NumberField(&out, "seed", o.minhash.seed);
+  StringField(&out, "shingle",
+              o.shingle.unit == ShingleUnit::kWord ? "word" : "char");
+  NumberField(&out, "ngram", static_cast<uint64_t>(o.shingle.n));
+  NumberField(&out, "bands", static_cast<uint64_t>(s.lsh.bands));
+  NumberField(&out, "rows", static_cast<uint64_t>(s.lsh.rows));
+  StringField(&out, "verify", VerifyModeName(o.verify));
+  StringField(&out, "keep", KeepPolicyName(o.keep));
+  Field(&out, "fold_diacritics");
+  out.append(o.normalize.fold_diacritics ? "true" : "false");
+  Field(&out, "detection_probability");
+  out.push_back('{');
+  first = true;
+  for (double d : {-0.1, 0.0, 0.1}) {
+    const double j = o.lsh.threshold + d;
+    if (j <= 0 || j > 1 + 1e-9) continue;
+    std::string key;
+    AppendJsonScore(&key, j);
+    Field(&out, key, first);
+    first = false;
+    AppendJsonScore(&out, DetectionProbability(std::min(j, 1.0), s.lsh));
+  }
+  out.append("}},\n  \"inputs\": [");
+  for (size_t i = 0; i < r.input_names.size(); ++i) {
+    if (i > 0) out.push_back(',');
+    AppendJsonString(&out, r.input_names[i]);
+  }
+  out.append("],\n  \"timings\": {");
+  Field(&out, "read_and_sign_s", true);
+  AppendJsonScore(&out, s.seconds_read);
+  ScoreField(&out, "index_s", s.seconds_index);
+  ScoreField(&out, "verify_s", s.seconds_verify);
+  ScoreField(&out, "group_s", s.seconds_group);
+  ScoreField(&out, "total_s", s.seconds_total);
+  ScoreField(&out, "docs_per_s",
+             s.seconds_total > 0 ? s.records / s.seconds_total : 0);
+  ScoreField(&out, "mb_per_s",
+             s.seconds_total > 0 ? s.bytes_read / 1e6 / s.seconds_total : 0);
+  out.append("},\n  ");
+  Field(&out, "threads", true);
+  absl::StrAppend(&out, s.threads);
+  out.append(",\n  ");
+  Field(&out, "peak_rss_mib", true);
+  AppendJsonScore(&out, s.peak_rss_bytes / 1048576.0);
+  out.append("\n}\n");
+  return out;
+}
+
+absl::Status WriteOutputDir(const std::string& dir, const RunResult& result,
+                            const PipelineOptions& options) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) {
+    return absl::PermissionDeniedError(
+        absl::StrCat(dir, ": cannot create folder: ", ec.message()));
+  }
+  const std::filesystem::path base(dir);
+  if (auto s = WriteFile(base / "documents.jsonl", DocumentsJsonl(result)); !s.ok()) return s;
+  if (auto s = WriteFile(base / "pairs.jsonl", PairsJsonl(result)); !s.ok()) return s;
+  if (auto s = WriteFile(base / "groups.jsonl", GroupsJsonl(result)); !s.ok()) return s;
+  return WriteFile(base / "summary.json", SummaryJson(result, options));
+}
+
+}  // namespace neardup

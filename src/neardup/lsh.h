@@ -1,0 +1,119 @@
+// lsh: finds candidate pairs of similar signatures without comparing all
+// pairs, by banding.
+//
+// A signature of num_perm values is cut into `bands` bands of `rows` values;
+// two documents become candidates when any band is identical, which happens
+// with probability 1 - (1 - J^rows)^bands. ChooseLshParams picks bands ×
+// rows for a threshold the way datasketch does: it minimises
+// fp_weight · ∫₀ᵗ P(s) ds + fn_weight · ∫ₜ¹ (1 - P(s)) ds over
+// bands · rows <= num_perm.
+//
+// The index has three phases, as RE2::Set: Add() signatures, Freeze(), then
+// const, thread-safe queries. CandidateIndex is the interface a persistent
+// store can implement; BandedIndex keeps everything in memory.
+//
+// Large buckets: a bucket of s documents yields s(s-1)/2 pairs. Up to
+// `max_bucket_pairs_window` members a bucket is paired in full; beyond that
+// each member is paired with the `max_bucket_pairs_window` members before it
+// (in document order), so cost stays linear in s. Exact copies never reach
+// that point: the pipeline collapses identical signatures before indexing.
+#ifndef NEARDUP_LSH_H_
+#define NEARDUP_LSH_H_
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+
+namespace neardup {
+
+struct LshParams {
+  int bands = 0;
+  int rows = 0;
+};
+
+struct LshOptions {
+  // Jaccard similarity at which documents count as near-duplicates.
+  // Default: 0.8. REQUIRES: 0 < threshold <= 1.
+  double threshold = 0.8;
+  // Explicit bands × rows; both 0 (the default) derives them from the
+  // threshold. REQUIRES: bands * rows <= num_perm.
+  int bands = 0;
+  int rows = 0;
+  // Weights of the false-positive and false-negative areas when deriving
+  // bands × rows. Default: 0.5 and 0.5 (datasketch's defaults).
+  double fp_weight = 0.5;
+  double fn_weight = 0.5;
+  // Buckets larger than this are paired through a sliding window of this
+  // many members. Default: 256.
+  int max_bucket_pairs_window = 256;
+
+  absl::Status Validate(int num_perm) const;
+};
+
+// bands × rows minimising the weighted error areas around `threshold`.
+LshParams ChooseLshParams(double threshold, int num_perm, double fp_weight,
+                          double fn_weight);
+
+// The params the options ask for: explicit ones, or ChooseLshParams.
+LshParams ResolveLshParams(const LshOptions& options, int num_perm);
+
+// Probability that a pair with Jaccard `j` shares at least one band.
+double DetectionProbability(double j, LshParams params);
+
+// A candidate pair of document numbers, first < second.
+struct DocPair {
+  uint32_t first;
+  uint32_t second;
+  bool operator==(const DocPair&) const = default;
+  auto operator<=>(const DocPair&) const = default;
+};
+
+class CandidateIndex {
+ public:
+  virtual ~CandidateIndex() = default;
+  // Adds a document. REQUIRES: not frozen; mins has num_perm values.
+  virtual void Add(uint32_t doc, const uint32_t* mins) = 0;
+  // Ends the add phase.
+  virtual void Freeze() = 0;
+  // All pairs of added documents sharing a band, sorted and distinct.
+  // REQUIRES: frozen.
+  virtual std::vector<DocPair> CandidatePairs() const = 0;
+  // Added documents sharing a band with `mins`, sorted and distinct.
+  // REQUIRES: frozen.
+  virtual std::vector<uint32_t> Query(const uint32_t* mins) const = 0;
+  virtual size_t size() const = 0;
+};
+
+class BandedIndex final : public CandidateIndex {
+ public:
+  BandedIndex(LshParams params, int max_bucket_pairs_window);
+
+  void Add(uint32_t doc, const uint32_t* mins) override;
+  void Freeze() override;
+  std::vector<DocPair> CandidatePairs() const override;
+  std::vector<uint32_t> Query(const uint32_t* mins) const override;
+  size_t size() const override { return size_; }
+
+ private:
+  struct Entry {
+    uint64_t key;
+    uint32_t doc;
+    bool operator<(const Entry& o) const {
+      return key != o.key ? key < o.key : doc < o.doc;
+    }
+  };
+  uint64_t BandKey(const uint32_t* mins, int band) const;
+
+  LshParams params_;
+  int window_;
+  bool frozen_ = false;
+  size_t size_ = 0;
+  std::vector<std::vector<Entry>> bands_;
+};
+
+}  // namespace neardup
+
+#endif  // NEARDUP_LSH_H_

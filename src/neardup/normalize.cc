@@ -1,0 +1,318 @@
+#include "neardup/normalize.h"
+
+#include <unicode/brkiter.h>
+#include <unicode/bytestream.h>
+#include <unicode/normalizer2.h>
+#include <unicode/ubrk.h>
+#include <unicode/uchar.h>
+#include <unicode/unistr.h>
+#include <unicode/utext.h>
+
+#include <array>
+#include <cstdlib>
+#include <cstring>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+
+namespace neardup {
+
+std::vector<std::string> TokenList::ToVector() const {
+  std::vector<std::string> out;
+  out.reserve(size());
+  for (size_t i = 0; i < size(); ++i) out.emplace_back((*this)[i]);
+  return out;
+}
+
+bool IsValidUtf8(std::string_view s, size_t* bad_offset) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const size_t n = s.size();
+  size_t i = 0;
+  while (i < n) {
+    // Skip ASCII eight bytes at a time.
+    if (i + 8 <= n) {
+      uint64_t w;
+      std::memcpy(&w, p + i, 8);
+      if ((w & 0x8080808080808080ull) == 0) {
+        i += 8;
+        continue;
+      }
+    }
+    const unsigned char c = p[i];
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    size_t len;
+    uint32_t cp;
+    if (c >= 0xC2 && c <= 0xDF) {
+      len = 2;
+      cp = c & 0x1F;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      len = 3;
+      cp = c & 0x0F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      len = 4;
+      cp = c & 0x07;
+    } else {
+      if (bad_offset) *bad_offset = i;
+      return false;
+    }
+    if (i + len > n) {
+      if (bad_offset) *bad_offset = i;
+      return false;
+    }
+    for (size_t k = 1; k < len; ++k) {
+      if ((p[i + k] & 0xC0) != 0x80) {
+        if (bad_offset) *bad_offset = i;
+        return false;
+      }
+      cp = (cp << 6) | (p[i + k] & 0x3F);
+    }
+    const bool overlong = (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000);
+    const bool surrogate = cp >= 0xD800 && cp <= 0xDFFF;
+    if (overlong || surrogate || cp > 0x10FFFF) {
+      if (bad_offset) *bad_offset = i;
+      return false;
+    }
+    i += len;
+  }
+  return true;
+}
+
+namespace {
+
+inline bool IsAsciiSpace(unsigned char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' ||
+         c == '\f';
+}
+
+// Word-break classes of ASCII characters in ICU's root word rules.
+enum AsciiClass : uint8_t {
+  kOther = 0,
+  kLetter,      // ALetter: A-Z a-z, and @ (ICU's rules add it for e-mail)
+  kDigit,       // Numeric: 0-9
+  kUnderscore,  // ExtendNumLet: _
+  kMidNumLet,   // MidNumLet and Single_Quote: . '
+  kMidNum,      // MidNum: , ;
+};
+
+constexpr std::array<uint8_t, 128> MakeClassTable() {
+  std::array<uint8_t, 128> t{};
+  for (int c = 'a'; c <= 'z'; ++c) t[c] = kLetter;
+  for (int c = 'A'; c <= 'Z'; ++c) t[c] = kLetter;
+  for (int c = '0'; c <= '9'; ++c) t[c] = kDigit;
+  t['@'] = kLetter;
+  t['_'] = kUnderscore;
+  t['.'] = kMidNumLet;
+  t['\''] = kMidNumLet;
+  t[','] = kMidNum;
+  t[';'] = kMidNum;
+  return t;
+}
+constexpr std::array<uint8_t, 128> kClass = MakeClassTable();
+
+inline bool IsWordClass(uint8_t k) {
+  return k == kLetter || k == kDigit || k == kUnderscore;
+}
+
+// Tokenizes a run of printable ASCII without whitespace exactly as ICU's
+// root word break iterator does after NFKC_Casefold (which, on ASCII, only
+// lower-cases). Rules: letters, digits and '_' join (WB5, WB8-WB10, WB13);
+// a single '.' or '\'' joins letters to letters (WB6/7) and digits to
+// digits (WB11/12), ',' and ';' join digits to digits only. ICU gives a
+// lone "_" the status "not a word", so it is dropped.
+void TokenizeAsciiRun(std::string_view run, std::string* scratch,
+                      TokenList* tokens) {
+  const size_t n = run.size();
+  size_t i = 0;
+  while (i < n) {
+    uint8_t k = kClass[static_cast<unsigned char>(run[i])];
+    if (!IsWordClass(k)) {
+      ++i;
+      continue;
+    }
+    const size_t start = i;
+    uint8_t prev = k;
+    ++i;
+    while (i < n) {
+      const uint8_t c = kClass[static_cast<unsigned char>(run[i])];
+      if (IsWordClass(c)) {
+        prev = c;
+        ++i;
+        continue;
+      }
+      if ((c == kMidNumLet || c == kMidNum) && i + 1 < n) {
+        const uint8_t next = kClass[static_cast<unsigned char>(run[i + 1])];
+        const bool letters = prev == kLetter && next == kLetter &&
+                             c == kMidNumLet;
+        const bool digits = prev == kDigit && next == kDigit;
+        if (letters || digits) {
+          prev = next;
+          i += 2;
+          continue;
+        }
+      }
+      break;
+    }
+    if (i - start == 1 && run[start] == '_') continue;
+    scratch->assign(run.substr(start, i - start));
+    for (char& ch : *scratch) {
+      if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch + ('a' - 'A'));
+    }
+    tokens->Add(*scratch);
+  }
+}
+
+// Replaces typographic apostrophes with ASCII ones.
+void FoldApostrophes(std::string* token) {
+  static constexpr std::string_view kForms[] = {"\xE2\x80\x99", "\xE2\x80\x98",
+                                                "\xCA\xBC"};
+  for (std::string_view form : kForms) {
+    size_t pos;
+    while ((pos = token->find(form)) != std::string::npos) {
+      token->replace(pos, form.size(), "'");
+    }
+  }
+}
+
+class IcuTokenizer final : public Tokenizer {
+ public:
+  IcuTokenizer(const NormalizeOptions& options, const icu::Normalizer2* nfkc_cf,
+               const icu::Normalizer2* nfd, const icu::Normalizer2* nfc,
+               std::unique_ptr<icu::BreakIterator> words)
+      : options_(options),
+        nfkc_cf_(nfkc_cf),
+        nfd_(nfd),
+        nfc_(nfc),
+        words_(std::move(words)) {
+    const char* env = std::getenv("NEARDUP_NO_ASCII_FAST_PATH");
+    if (env != nullptr && env[0] != '\0' && env[0] != '0') {
+      options_.ascii_fast_path = false;
+    }
+  }
+
+  void Tokenize(std::string_view text, TokenList* tokens) override {
+    tokens->Clear();
+    if (!options_.ascii_fast_path) {
+      TokenizeWithIcu(text, tokens);
+      return;
+    }
+    // Split at ASCII whitespace (where a word break always falls and
+    // normalization cannot reach across). Pure-ASCII runs take the fast
+    // path; consecutive runs with other characters go to ICU together.
+    const size_t n = text.size();
+    size_t icu_begin = std::string_view::npos;  // start of pending ICU span
+    size_t icu_end = 0;
+    size_t i = 0;
+    while (i < n) {
+      while (i < n && IsAsciiSpace(static_cast<unsigned char>(text[i]))) ++i;
+      if (i >= n) break;
+      const size_t start = i;
+      bool ascii = true;
+      while (i < n && !IsAsciiSpace(static_cast<unsigned char>(text[i]))) {
+        ascii &= static_cast<unsigned char>(text[i]) < 0x80;
+        ++i;
+      }
+      if (ascii) {
+        if (icu_begin != std::string_view::npos) {
+          TokenizeWithIcu(text.substr(icu_begin, icu_end - icu_begin), tokens);
+          icu_begin = std::string_view::npos;
+        }
+        TokenizeAsciiRun(text.substr(start, i - start), &scratch_, tokens);
+      } else {
+        if (icu_begin == std::string_view::npos) icu_begin = start;
+        icu_end = i;
+      }
+    }
+    if (icu_begin != std::string_view::npos) {
+      TokenizeWithIcu(text.substr(icu_begin, icu_end - icu_begin), tokens);
+    }
+  }
+
+  std::string Normalize(std::string_view text) override {
+    std::string out;
+    NormalizeInto(text, &out);
+    return out;
+  }
+
+ private:
+  void NormalizeInto(std::string_view text, std::string* out) {
+    out->clear();
+    UErrorCode status = U_ZERO_ERROR;
+    icu::StringByteSink<std::string> sink(out);
+    nfkc_cf_->normalizeUTF8(0, icu::StringPiece(text.data(), text.size()),
+                            sink, nullptr, status);
+    if (U_FAILURE(status)) {
+      out->assign(text);  // cannot happen on valid UTF-8; keep the text
+    }
+    if (options_.fold_diacritics) FoldDiacritics(out);
+  }
+
+  void FoldDiacritics(std::string* text) {
+    UErrorCode status = U_ZERO_ERROR;
+    icu::UnicodeString decomposed =
+        nfd_->normalize(icu::UnicodeString::fromUTF8(*text), status);
+    if (U_FAILURE(status)) return;
+    icu::UnicodeString stripped;
+    for (int32_t i = 0; i < decomposed.length();) {
+      const UChar32 c = decomposed.char32At(i);
+      if (u_charType(c) != U_NON_SPACING_MARK) stripped.append(c);
+      i += U16_LENGTH(c);
+    }
+    icu::UnicodeString composed = nfc_->normalize(stripped, status);
+    if (U_FAILURE(status)) return;
+    text->clear();
+    composed.toUTF8String(*text);
+  }
+
+  void TokenizeWithIcu(std::string_view text, TokenList* tokens) {
+    NormalizeInto(text, &normalized_);
+    UErrorCode status = U_ZERO_ERROR;
+    UText ut = UTEXT_INITIALIZER;
+    utext_openUTF8(&ut, normalized_.data(),
+                   static_cast<int64_t>(normalized_.size()), &status);
+    words_->setText(&ut, status);
+    if (U_FAILURE(status)) {
+      utext_close(&ut);
+      return;
+    }
+    int32_t start = words_->first();
+    for (int32_t end = words_->next(); end != icu::BreakIterator::DONE;
+         start = end, end = words_->next()) {
+      if (words_->getRuleStatus() < UBRK_WORD_NONE_LIMIT) continue;
+      scratch_.assign(normalized_, start, end - start);
+      FoldApostrophes(&scratch_);
+      tokens->Add(scratch_);
+    }
+    utext_close(&ut);
+  }
+
+  NormalizeOptions options_;
+  const icu::Normalizer2* nfkc_cf_;
+  const icu::Normalizer2* nfd_;
+  const icu::Normalizer2* nfc_;
+  std::unique_ptr<icu::BreakIterator> words_;
+  std::string normalized_;
+  std::string scratch_;
+};
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<Tokenizer>> Tokenizer::Create(
+    const NormalizeOptions& options) {
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* nfkc_cf = icu::Normalizer2::getNFKCCasefoldInstance(status);
+  const icu::Normalizer2* nfd = icu::Normalizer2::getNFDInstance(status);
+  const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
+  std::unique_ptr<icu::BreakIterator> words(
+      icu::BreakIterator::createWordInstance(icu::Locale::getRoot(), status));
+  if (U_FAILURE(status)) {
+    return absl::InternalError(
+        absl::StrCat("ICU could not be initialised: ", u_errorName(status)));
+  }
+  return std::unique_ptr<Tokenizer>(
+      new IcuTokenizer(options, nfkc_cf, nfd, nfc, std::move(words)));
+}
+
+}  // namespace neardup

@@ -1,0 +1,88 @@
+// normalize: turns UTF-8 text into the word tokens every later stage sees.
+//
+// This is the only unit that includes ICU. The steps:
+//   1. NFKC with case folding (ICU's NFKC_Casefold): full-width and
+//      half-width forms, ligatures, case and compatibility characters
+//      compare equal; default-ignorable characters (soft hyphens) vanish.
+//   2. Optionally, diacritics are folded (NFD, drop non-spacing marks, NFC).
+//   3. ICU's word break iterator splits the text; only segments that ICU
+//      classes as words (letters, numbers, kana, ideographs) are kept, so
+//      punctuation and whitespace disappear. Japanese and Chinese text
+//      without spaces is segmented with ICU's dictionaries.
+//   4. Typographic apostrophes (U+2019, U+2018, U+02BC) inside tokens become
+//      ASCII ', so "don’t" and "don't" are the same token.
+//
+// Fast path: runs of pure ASCII between whitespace skip ICU and use a
+// re-implementation of the same rules for ASCII (lower-casing and Unicode
+// word-break rules WB5-WB13b restricted to ASCII). tests/normalize_test.cc
+// checks on random text that both paths give identical tokens; set
+// NEARDUP_NO_ASCII_FAST_PATH=1 in the environment to force the ICU path.
+//
+// Thread-safety: a Tokenizer holds ICU iterators and is not thread-safe;
+// create one per thread. Precondition: input is valid UTF-8 (the io layer
+// rejects anything else before it gets here).
+#ifndef NEARDUP_NORMALIZE_H_
+#define NEARDUP_NORMALIZE_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+
+namespace neardup {
+
+struct NormalizeOptions {
+  // Fold diacritics: "café" == "cafe". Default: false (they differ).
+  bool fold_diacritics = false;
+  // Use the ASCII fast path where it applies. Default: true. Tokens are the
+  // same either way; this exists for testing and benchmarking.
+  bool ascii_fast_path = true;
+};
+
+// The tokens of one document, stored back to back in one buffer.
+class TokenList {
+ public:
+  void Clear() {
+    bytes_.clear();
+    ends_.clear();
+  }
+  void Add(std::string_view token) {
+    bytes_.append(token);
+    ends_.push_back(static_cast<uint32_t>(bytes_.size()));
+  }
+  size_t size() const { return ends_.size(); }
+  bool empty() const { return ends_.empty(); }
+  std::string_view operator[](size_t i) const {
+    const uint32_t begin = i == 0 ? 0 : ends_[i - 1];
+    return std::string_view(bytes_).substr(begin, ends_[i] - begin);
+  }
+  std::vector<std::string> ToVector() const;
+
+ private:
+  std::string bytes_;
+  std::vector<uint32_t> ends_;
+};
+
+class Tokenizer {
+ public:
+  static absl::StatusOr<std::unique_ptr<Tokenizer>> Create(
+      const NormalizeOptions& options);
+  virtual ~Tokenizer() = default;
+
+  // Replaces *tokens with the tokens of `utf8`. REQUIRES: valid UTF-8.
+  virtual void Tokenize(std::string_view utf8, TokenList* tokens) = 0;
+
+  // The normalized text (steps 1-2) of `utf8`, for explanations and tests.
+  virtual std::string Normalize(std::string_view utf8) = 0;
+};
+
+// True if `utf8` is well-formed UTF-8. On failure, *bad_offset (if not null)
+// receives the byte offset of the first invalid sequence.
+bool IsValidUtf8(std::string_view utf8, size_t* bad_offset = nullptr);
+
+}  // namespace neardup
+
+#endif  // NEARDUP_NORMALIZE_H_

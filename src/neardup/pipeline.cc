@@ -1,0 +1,510 @@
+#include "neardup/pipeline.h"
+
+#define XXH_INLINE_ALL
+#include <sys/resource.h>
+#include <xxhash.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstring>
+#include <deque>
+#include <future>
+#include <memory>
+#include <thread>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/str_cat.h"
+#include "neardup/io/json.h"
+#include "neardup/thread_pool.h"
+
+namespace neardup {
+
+std::string_view RejectCodeName(RejectCode code) {
+  switch (code) {
+    case RejectCode::kNone: return "";
+    case RejectCode::kInvalidJson: return "invalid_json";
+    case RejectCode::kInvalidUtf8: return "invalid_utf8";
+    case RejectCode::kNulByte: return "nul_byte";
+    case RejectCode::kMissingText: return "missing_text";
+    case RejectCode::kBadField: return "bad_field";
+    case RejectCode::kEmpty: return "empty";
+    case RejectCode::kNoWords: return "no_words";
+    case RejectCode::kTooLarge: return "too_large";
+    case RejectCode::kUnreadable: return "unreadable";
+    case RejectCode::kDuplicateId: return "duplicate_id";
+  }
+  return "unknown";
+}
+
+std::string_view OutcomeName(Outcome outcome) {
+  switch (outcome) {
+    case Outcome::kKept: return "kept";
+    case Outcome::kDuplicate: return "duplicate";
+    case Outcome::kRejected: return "rejected";
+  }
+  return "unknown";
+}
+
+absl::Status PipelineOptions::Validate() const {
+  if (absl::Status s = input.Validate(); !s.ok()) return s;
+  if (absl::Status s = shingle.Validate(); !s.ok()) return s;
+  if (absl::Status s = minhash.Validate(); !s.ok()) return s;
+  if (absl::Status s = lsh.Validate(minhash.num_perm); !s.ok()) return s;
+  if (threads < 0 || threads > 1024) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("threads must be between 0 and 1024, got ", threads));
+  }
+  return absl::OkStatus();
+}
+
+int PipelineOptions::ResolvedThreads() const {
+  if (threads > 0) return threads;
+  return std::max(1u, std::thread::hardware_concurrency());
+}
+
+std::string RunResult::SourceOf(const DocumentResult& doc) const {
+  const std::string& name = input_names[doc.input];
+  if (doc.line > 0) return absl::StrCat(name, ":", doc.line);
+  return absl::StrCat(name, "/", doc.id);
+}
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double SecondsSince(Clock::time_point t) {
+  return std::chrono::duration<double>(Clock::now() - t).count();
+}
+
+// What a worker makes of one record.
+struct Featurized {
+  DocumentResult doc;
+  std::vector<uint32_t> mins;      // num_perm values, if accepted
+  std::vector<uint64_t> shingles;  // kept only for exact verification
+};
+
+// 1-based line of byte `offset` in `text`.
+uint64_t LineOf(std::string_view text, size_t offset) {
+  return 1 + std::count(text.begin(), text.begin() + offset, '\n');
+}
+
+// Per-worker state: everything here is not thread-safe.
+class Featurizer {
+ public:
+  static absl::StatusOr<std::unique_ptr<Featurizer>> Create(
+      const PipelineOptions& options, const MinHasher* hasher) {
+    absl::StatusOr<std::unique_ptr<Tokenizer>> tok =
+        Tokenizer::Create(options.normalize);
+    if (!tok.ok()) return tok.status();
+    return std::unique_ptr<Featurizer>(
+        new Featurizer(options, hasher, std::move(*tok)));
+  }
+
+  void Run(RawRecord& rec, Featurized* out) {
+    DocumentResult& doc = out->doc;
+    doc.input = rec.input;
+    doc.line = rec.line;
+    if (rec.format == RecordFormat::kTextFile) {
+      doc.id = rec.name;
+      doc.id_given = true;
+    }
+    if (rec.problem != ReadProblem::kNone) {
+      Reject(doc, rec.problem == ReadProblem::kTooLarge ? RejectCode::kTooLarge
+                                                        : RejectCode::kUnreadable,
+             rec.error);
+      return;
+    }
+    std::string_view text;
+    if (rec.format == RecordFormat::kJsonLine) {
+      JsonRecord jr;
+      std::string error;
+      if (!json_.Parse(rec.bytes, &jr, &error)) {
+        RejectCode code = RejectCode::kInvalidJson;
+        if (error.starts_with("invalid UTF-8")) code = RejectCode::kInvalidUtf8;
+        if (error.starts_with("missing text")) code = RejectCode::kMissingText;
+        if (error.starts_with("field")) code = RejectCode::kBadField;
+        Reject(doc, code, error);
+        return;
+      }
+      doc.id_given = jr.has_id;
+      doc.id = std::move(jr.id);
+      doc.lang.assign(jr.lang);
+      text = jr.text;
+    } else {
+      text = rec.bytes;
+      size_t bad = 0;
+      if (!IsValidUtf8(text, &bad)) {
+        Reject(doc, RejectCode::kInvalidUtf8,
+               absl::StrCat("invalid UTF-8 at line ", LineOf(text, bad),
+                            " (byte offset ", bad, ")"));
+        return;
+      }
+    }
+    doc.text_bytes = text.size();
+    if (const void* nul = std::memchr(text.data(), '\0', text.size())) {
+      const size_t at = static_cast<const char*>(nul) - text.data();
+      Reject(doc, RejectCode::kNulByte,
+             absl::StrCat("text contains a NUL character (text line ",
+                          LineOf(text, at), ", byte offset ", at, ")"));
+      return;
+    }
+    if (text.find_first_not_of(" \t\r\n\v\f") == std::string_view::npos) {
+      Reject(doc, RejectCode::kEmpty, "empty text");
+      return;
+    }
+    tokenizer_->Tokenize(text, &tokens_);
+    if (tokens_.empty()) {
+      Reject(doc, RejectCode::kNoWords, "no words in the text after normalization");
+      return;
+    }
+    shingler_.Shingle(tokens_, &shingles_);
+    doc.num_shingles = static_cast<uint32_t>(shingles_.size());
+    out->mins.resize(hasher_->num_perm());
+    hasher_->Compute(shingles_, out->mins.data());
+    if (keep_shingles_) out->shingles = shingles_;
+  }
+
+ private:
+  Featurizer(const PipelineOptions& options, const MinHasher* hasher,
+             std::unique_ptr<Tokenizer> tokenizer)
+      : json_(options.input),
+        tokenizer_(std::move(tokenizer)),
+        shingler_(options.shingle),
+        hasher_(hasher),
+        keep_shingles_(options.verify == VerifyMode::kExact) {}
+
+  static void Reject(DocumentResult& doc, RejectCode code, std::string reason) {
+    doc.outcome = Outcome::kRejected;
+    doc.reject = code;
+    doc.reason = std::move(reason);
+  }
+
+  JsonRecordParser json_;
+  std::unique_ptr<Tokenizer> tokenizer_;
+  Shingler shingler_;
+  const MinHasher* hasher_;
+  bool keep_shingles_;
+  TokenList tokens_;
+  std::vector<uint64_t> shingles_;
+};
+
+// Everything kept per document after its text is gone.
+struct Store {
+  int num_perm = 0;
+  std::vector<DocumentResult> docs;
+  std::vector<uint32_t> mins;  // docs.size() × num_perm; zeros if rejected
+  std::vector<std::vector<uint64_t>> shingles;  // exact verification only
+  absl::flat_hash_map<std::string, uint32_t> first_with_id;
+
+  const uint32_t* Mins(uint32_t d) const {
+    return mins.data() + static_cast<size_t>(d) * num_perm;
+  }
+  bool Accepted(uint32_t d) const {
+    return docs[d].outcome != Outcome::kRejected;
+  }
+};
+
+class Run {
+ public:
+  Run(const PipelineOptions& options) : options_(options), hasher_(options.minhash) {}
+
+  absl::StatusOr<RunResult> Go(const std::vector<std::string>& inputs) {
+    const Clock::time_point start = Clock::now();
+    absl::StatusOr<std::unique_ptr<RecordReader>> reader =
+        RecordReader::Open(inputs, options_.input);
+    if (!reader.ok()) return reader.status();
+    result_.input_names = (*reader)->input_names();
+    const int threads = options_.ResolvedThreads();
+    result_.stats.threads = threads;
+    ThreadPool pool(threads);
+    for (int i = 0; i < threads; ++i) {
+      absl::StatusOr<std::unique_ptr<Featurizer>> f =
+          Featurizer::Create(options_, &hasher_);
+      if (!f.ok()) return f.status();
+      featurizers_.push_back(std::move(*f));
+    }
+    store_.num_perm = hasher_.num_perm();
+
+    if (absl::Status s = ReadAll(**reader, pool, start); !s.ok()) return s;
+    result_.stats.blank_lines = (*reader)->blank_lines();
+    result_.stats.bytes_read = (*reader)->bytes_read();
+    result_.stats.seconds_read = SecondsSince(start);
+
+    Clock::time_point t = Clock::now();
+    Report("indexing", start);
+    std::vector<ScoredPair> twins = CollapseTwins();
+    const std::vector<DocPair> candidates = Index();
+    result_.stats.seconds_index = SecondsSince(t);
+
+    t = Clock::now();
+    Report("verifying", start);
+    std::vector<ScoredPair> pairs = Verify(candidates, pool);
+    for (ScoredPair& p : twins) {
+      if (Score(&p)) pairs.push_back(p);
+    }
+    std::sort(pairs.begin(), pairs.end(), [](const ScoredPair& x, const ScoredPair& y) {
+      return x.a != y.a ? x.a < y.a : x.b < y.b;
+    });
+    result_.stats.verified_pairs = pairs.size();
+    result_.stats.seconds_verify = SecondsSince(t);
+
+    t = Clock::now();
+    Report("grouping", start);
+    Group(std::move(pairs));
+    result_.stats.seconds_group = SecondsSince(t);
+    result_.stats.seconds_total = SecondsSince(start);
+    struct rusage ru;
+    if (getrusage(RUSAGE_SELF, &ru) == 0) {
+      result_.stats.peak_rss_bytes = static_cast<uint64_t>(ru.ru_maxrss) * 1024;
+    }
+    return std::move(result_);
+  }
+
+ private:
+  struct Batch {
+    std::vector<RawRecord> records;
+    std::vector<Featurized> out;
+    std::future<void> done;
+  };
+
+  void Report(const char* phase, Clock::time_point start) {
+    if (!options_.progress) return;
+    Progress p;
+    p.phase = phase;
+    p.records = store_.docs.size();
+    p.bytes = bytes_seen_;
+    p.seconds = SecondsSince(start);
+    options_.progress(p);
+  }
+
+  absl::Status ReadAll(RecordReader& reader, ThreadPool& pool,
+                       Clock::time_point start) {
+    constexpr size_t kBatchRecords = 512;
+    constexpr size_t kBatchBytes = 4 << 20;
+    const size_t max_in_flight = 2 * static_cast<size_t>(pool.size()) + 1;
+    std::deque<std::unique_ptr<Batch>> in_flight;
+    Clock::time_point last_report = Clock::now();
+    bool more = true;
+    while (more || !in_flight.empty()) {
+      if (more && in_flight.size() < max_in_flight) {
+        auto batch = std::make_unique<Batch>();
+        absl::StatusOr<bool> got =
+            reader.Next(kBatchRecords, kBatchBytes, &batch->records);
+        if (!got.ok()) {
+          for (auto& b : in_flight) b->done.wait();
+          return got.status();
+        }
+        if (!*got) {
+          more = false;
+          continue;
+        }
+        Batch* b = batch.get();
+        b->out.resize(b->records.size());
+        b->done = pool.Submit([this, b](int worker) {
+          for (size_t i = 0; i < b->records.size(); ++i) {
+            featurizers_[worker]->Run(b->records[i], &b->out[i]);
+            std::string().swap(b->records[i].bytes);  // free text early
+          }
+        });
+        in_flight.push_back(std::move(batch));
+        continue;
+      }
+      std::unique_ptr<Batch> b = std::move(in_flight.front());
+      in_flight.pop_front();
+      b->done.wait();
+      if (absl::Status s = Accept(*b); !s.ok()) {
+        for (auto& rest : in_flight) rest->done.wait();
+        return s;
+      }
+      if (options_.progress && SecondsSince(last_report) > 0.25) {
+        last_report = Clock::now();
+        bytes_seen_ = reader.bytes_read();
+        Report("reading", start);
+      }
+    }
+    bytes_seen_ = reader.bytes_read();
+    return absl::OkStatus();
+  }
+
+  // Takes a finished batch in input order: duplicate ids, storage.
+  absl::Status Accept(Batch& batch) {
+    for (Featurized& f : batch.out) {
+      const uint32_t d = static_cast<uint32_t>(store_.docs.size());
+      DocumentResult& doc = f.doc;
+      if (!doc.id_given) {
+        doc.id = absl::StrCat(result_.input_names[doc.input], ":", doc.line);
+      }
+      if (doc.outcome != Outcome::kRejected) {
+        auto [it, inserted] = store_.first_with_id.try_emplace(doc.id, d);
+        if (!inserted) {
+          doc.outcome = Outcome::kRejected;
+          doc.reject = RejectCode::kDuplicateId;
+          doc.reason = absl::StrCat("duplicate id (first seen at ",
+                                    result_.SourceOf(store_.docs[it->second]),
+                                    ")");
+        }
+      }
+      store_.mins.resize(store_.mins.size() + store_.num_perm, 0);
+      if (doc.outcome != Outcome::kRejected) {
+        std::copy(f.mins.begin(), f.mins.end(),
+                  store_.mins.end() - store_.num_perm);
+        result_.stats.text_bytes += doc.text_bytes;
+      } else if (options_.strict) {
+        return absl::InvalidArgumentError(
+            absl::StrCat(result_.SourceOf(doc), ": ", doc.reason,
+                         " (--strict stops at the first bad record)"));
+      }
+      if (options_.verify == VerifyMode::kExact) {
+        store_.shingles.push_back(std::move(f.shingles));
+      }
+      store_.docs.push_back(std::move(doc));
+    }
+    return absl::OkStatus();
+  }
+
+  // Documents whose signatures are identical to an earlier one's (exact or
+  // format-only copies) are paired with that one and kept out of the index.
+  std::vector<ScoredPair> CollapseTwins() {
+    const uint32_t n = static_cast<uint32_t>(store_.docs.size());
+    const size_t bytes = sizeof(uint32_t) * store_.num_perm;
+    std::vector<std::pair<uint64_t, uint32_t>> keys;
+    for (uint32_t d = 0; d < n; ++d) {
+      if (!store_.Accepted(d)) continue;
+      keys.emplace_back(XXH3_64bits(store_.Mins(d), bytes), d);
+    }
+    std::sort(keys.begin(), keys.end());
+    leader_.assign(n, true);
+    std::vector<ScoredPair> twins;
+    for (size_t i = 0; i < keys.size();) {
+      size_t j = i;
+      while (j < keys.size() && keys[j].first == keys[i].first) ++j;
+      // Within a run of equal hashes, each document joins the first
+      // earlier one with byte-identical minima.
+      for (size_t m = i + 1; m < j; ++m) {
+        for (size_t k = i; k < m; ++k) {
+          if (!leader_[keys[k].second]) continue;
+          if (std::memcmp(store_.Mins(keys[k].second), store_.Mins(keys[m].second),
+                          bytes) == 0) {
+            leader_[keys[m].second] = false;
+            twins.push_back(ScoredPair{keys[k].second, keys[m].second, 1.0});
+            break;
+          }
+        }
+      }
+      i = j;
+    }
+    result_.stats.identical_signatures = twins.size();
+    return twins;
+  }
+
+  std::vector<DocPair> Index() {
+    const LshParams params = ResolveLshParams(options_.lsh, store_.num_perm);
+    result_.stats.lsh = params;
+    BandedIndex index(params, options_.lsh.max_bucket_pairs_window);
+    for (uint32_t d = 0; d < store_.docs.size(); ++d) {
+      if (store_.Accepted(d) && leader_[d]) index.Add(d, store_.Mins(d));
+    }
+    index.Freeze();
+    std::vector<DocPair> pairs = index.CandidatePairs();
+    result_.stats.candidate_pairs = pairs.size();
+    return pairs;
+  }
+
+  // Fills in the scores of p; true if the pair passes verification.
+  bool Score(ScoredPair* p) const {
+    p->estimated_jaccard =
+        AgreementRate(store_.Mins(p->a), store_.Mins(p->b), store_.num_perm);
+    const DocumentResult& a = store_.docs[p->a];
+    const DocumentResult& b = store_.docs[p->b];
+    Overlap o;
+    if (options_.verify == VerifyMode::kExact) {
+      o = ExactOverlap(store_.shingles[p->a], store_.shingles[p->b]);
+      p->exact_jaccard = o.jaccard;
+    } else {
+      o = OverlapFromJaccard(p->estimated_jaccard, a.num_shingles,
+                             b.num_shingles);
+    }
+    p->a_in_b = o.a_in_b;
+    p->b_in_a = o.b_in_a;
+    constexpr double kEps = 1e-9;
+    return o.jaccard + kEps >= options_.lsh.threshold;
+  }
+
+  std::vector<ScoredPair> Verify(const std::vector<DocPair>& candidates,
+                                 ThreadPool& pool) {
+    std::vector<ScoredPair> scored(candidates.size());
+    std::vector<uint8_t> pass(candidates.size(), 0);
+    constexpr size_t kChunk = 4096;
+    std::vector<std::future<void>> done;
+    for (size_t begin = 0; begin < candidates.size(); begin += kChunk) {
+      const size_t end = std::min(candidates.size(), begin + kChunk);
+      done.push_back(pool.Submit([&, begin, end](int) {
+        for (size_t i = begin; i < end; ++i) {
+          scored[i].a = candidates[i].first;
+          scored[i].b = candidates[i].second;
+          pass[i] = Score(&scored[i]);
+        }
+      }));
+    }
+    for (auto& f : done) f.wait();
+    std::vector<ScoredPair> kept;
+    for (size_t i = 0; i < scored.size(); ++i) {
+      if (pass[i]) kept.push_back(scored[i]);
+    }
+    return kept;
+  }
+
+  void Group(std::vector<ScoredPair> pairs) {
+    std::vector<uint64_t> lengths(store_.docs.size());
+    for (size_t d = 0; d < lengths.size(); ++d) {
+      lengths[d] = store_.docs[d].text_bytes;
+    }
+    std::vector<neardup::Group> groups =
+        BuildGroups(store_.docs.size(), pairs, lengths, options_.keep);
+    std::vector<DocumentResult>& docs = store_.docs;
+    for (size_t g = 0; g < groups.size(); ++g) {
+      for (uint32_t m : groups[g].members) {
+        docs[m].group = static_cast<int64_t>(g);
+        if (m != groups[g].representative) {
+          docs[m].outcome = Outcome::kDuplicate;
+          docs[m].reason =
+              absl::StrCat("duplicate of ", docs[groups[g].representative].id);
+        }
+      }
+    }
+    RunStats& st = result_.stats;
+    st.records = docs.size();
+    for (const DocumentResult& d : docs) {
+      switch (d.outcome) {
+        case Outcome::kKept: ++st.kept; break;
+        case Outcome::kDuplicate: ++st.duplicates; break;
+        case Outcome::kRejected:
+          ++st.rejected;
+          ++st.rejected_by_code[std::string(RejectCodeName(d.reject))];
+          break;
+      }
+    }
+    result_.documents = std::move(docs);
+    result_.pairs = std::move(pairs);
+    result_.groups = std::move(groups);
+  }
+
+  const PipelineOptions& options_;
+  MinHasher hasher_;
+  std::vector<std::unique_ptr<Featurizer>> featurizers_;
+  Store store_;
+  std::vector<bool> leader_;
+  RunResult result_;
+  uint64_t bytes_seen_ = 0;
+};
+
+}  // namespace
+
+absl::StatusOr<RunResult> RunDedup(const std::vector<std::string>& inputs,
+                                   const PipelineOptions& options) {
+  if (absl::Status s = options.Validate(); !s.ok()) return s;
+  Run run(options);
+  return run.Go(inputs);
+}
+
+}  // namespace neardup

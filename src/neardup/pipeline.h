@@ -1,0 +1,135 @@
+// pipeline: the whole dedup run, from input paths to groups and scores.
+//
+//   RunDedup(inputs, options) reads every record, rejects what cannot be
+//   used (with a reason), signs the rest, finds candidate pairs with LSH,
+//   verifies them, groups them, and returns one DocumentResult per input
+//   record, in input order, plus the verified pairs and the groups.
+//
+// Threads: the calling thread reads; `threads` workers parse, normalize,
+// shingle and sign batches of records, and later verify candidate pairs.
+// Results are put back in input order before anything depends on them, so
+// the result is identical for any thread count.
+//
+// The library never prints: progress goes to an optional callback, and
+// problems with single records are in the result. The returned status is
+// an error only for what ends a run: an unreadable input, invalid options,
+// or (with `strict`) the first rejected record.
+#ifndef NEARDUP_PIPELINE_H_
+#define NEARDUP_PIPELINE_H_
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "neardup/cluster.h"
+#include "neardup/io/reader.h"
+#include "neardup/lsh.h"
+#include "neardup/minhash.h"
+#include "neardup/normalize.h"
+#include "neardup/shingle.h"
+
+namespace neardup {
+
+struct Progress {
+  const char* phase = "";  // "reading", "indexing", "verifying", ...
+  uint64_t records = 0;
+  uint64_t bytes = 0;
+  double seconds = 0;
+};
+
+struct PipelineOptions {
+  InputOptions input;
+  NormalizeOptions normalize;
+  ShingleOptions shingle;
+  MinHashOptions minhash;
+  LshOptions lsh;  // lsh.threshold is also the verification threshold
+  VerifyMode verify = VerifyMode::kEstimate;
+  KeepPolicy keep = KeepPolicy::kLongest;
+  // Worker threads. Default: 0, one per core.
+  int threads = 0;
+  // Stop at the first rejected record. Default: false (reject and go on).
+  bool strict = false;
+  // Called from the reading thread a few times a second. Optional.
+  std::function<void(const Progress&)> progress;
+
+  absl::Status Validate() const;
+  int ResolvedThreads() const;
+};
+
+// Stable, machine-readable reasons for rejecting a record.
+enum class RejectCode : uint8_t {
+  kNone = 0,
+  kInvalidJson,
+  kInvalidUtf8,
+  kNulByte,
+  kMissingText,
+  kBadField,
+  kEmpty,
+  kNoWords,
+  kTooLarge,
+  kUnreadable,
+  kDuplicateId,
+};
+std::string_view RejectCodeName(RejectCode code);
+
+enum class Outcome : uint8_t { kKept, kDuplicate, kRejected };
+std::string_view OutcomeName(Outcome outcome);
+
+struct DocumentResult {
+  std::string id;     // the record's id; "<input>:<line>" if it had none
+  bool id_given = false;
+  uint32_t input = 0;  // index into RunResult::input_names
+  uint64_t line = 0;   // JSONL line (1-based); 0 for files
+  std::string lang;    // as given in the input, else empty
+  uint64_t text_bytes = 0;
+  uint32_t num_shingles = 0;
+  Outcome outcome = Outcome::kKept;
+  RejectCode reject = RejectCode::kNone;
+  std::string reason;  // why rejected, in words (empty otherwise)
+  int64_t group = -1;  // index into RunResult::groups, or -1
+};
+
+struct RunStats {
+  uint64_t records = 0;
+  uint64_t kept = 0;
+  uint64_t duplicates = 0;
+  uint64_t rejected = 0;
+  std::map<std::string, uint64_t> rejected_by_code;
+  uint64_t blank_lines = 0;
+  uint64_t bytes_read = 0;
+  uint64_t text_bytes = 0;  // of accepted documents
+  LshParams lsh;
+  uint64_t identical_signatures = 0;  // documents collapsed onto a twin
+  uint64_t candidate_pairs = 0;
+  uint64_t verified_pairs = 0;
+  int threads = 0;
+  // Wall-clock seconds per phase.
+  double seconds_read = 0;  // read, parse, normalize, shingle, sign
+  double seconds_index = 0;
+  double seconds_verify = 0;
+  double seconds_group = 0;
+  double seconds_total = 0;
+  uint64_t peak_rss_bytes = 0;
+};
+
+struct RunResult {
+  std::vector<std::string> input_names;
+  std::vector<DocumentResult> documents;  // one per record, input order
+  std::vector<ScoredPair> pairs;          // verified, sorted by (a, b)
+  std::vector<Group> groups;
+  RunStats stats;
+
+  // "file:line" for a JSONL record, "folder/relative/path" for a file.
+  std::string SourceOf(const DocumentResult& doc) const;
+};
+
+absl::StatusOr<RunResult> RunDedup(const std::vector<std::string>& inputs,
+                                   const PipelineOptions& options);
+
+}  // namespace neardup
+
+#endif  // NEARDUP_PIPELINE_H_

@@ -1,0 +1,81 @@
+#include "neardup/shingle.h"
+
+#define XXH_INLINE_ALL
+#include <xxhash.h>
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+
+namespace neardup {
+
+absl::Status ShingleOptions::Validate() const {
+  if (n < 1 || n > 64) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("shingle size must be between 1 and 64, got ", n));
+  }
+  return absl::OkStatus();
+}
+
+void Shingler::Shingle(const TokenList& tokens, std::vector<uint64_t>* out) {
+  out->clear();
+  if (tokens.empty()) return;
+  if (options_.unit == ShingleUnit::kWord) {
+    WordShingles(tokens, out);
+  } else {
+    CharShingles(tokens, out);
+  }
+  std::sort(out->begin(), out->end());
+  out->erase(std::unique(out->begin(), out->end()), out->end());
+}
+
+void Shingler::WordShingles(const TokenList& tokens,
+                            std::vector<uint64_t>* out) {
+  const size_t count = tokens.size();
+  token_hashes_.resize(count);
+  for (size_t i = 0; i < count; ++i) {
+    const std::string_view t = tokens[i];
+    token_hashes_[i] = XXH3_64bits(t.data(), t.size());
+  }
+  const size_t n = static_cast<size_t>(options_.n);
+  const uint64_t* h = token_hashes_.data();
+  if (count < n) {
+    out->push_back(XXH3_64bits_withSeed(h, count * 8, options_.seed));
+    return;
+  }
+  out->reserve(count - n + 1);
+  for (size_t i = 0; i + n <= count; ++i) {
+    out->push_back(XXH3_64bits_withSeed(h + i, n * 8, options_.seed));
+  }
+}
+
+void Shingler::CharShingles(const TokenList& tokens,
+                            std::vector<uint64_t>* out) {
+  joined_.clear();
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    if (i > 0) joined_.push_back(' ');
+    joined_.append(tokens[i]);
+  }
+  starts_.clear();
+  for (size_t i = 0; i < joined_.size(); ++i) {
+    if ((static_cast<unsigned char>(joined_[i]) & 0xC0) != 0x80) {
+      starts_.push_back(static_cast<uint32_t>(i));
+    }
+  }
+  const size_t count = starts_.size();
+  const size_t n = static_cast<size_t>(options_.n);
+  if (count < n) {
+    out->push_back(
+        XXH3_64bits_withSeed(joined_.data(), joined_.size(), options_.seed));
+    return;
+  }
+  starts_.push_back(static_cast<uint32_t>(joined_.size()));
+  out->reserve(count - n + 1);
+  for (size_t i = 0; i + n <= count; ++i) {
+    out->push_back(XXH3_64bits_withSeed(joined_.data() + starts_[i],
+                                        starts_[i + n] - starts_[i],
+                                        options_.seed));
+  }
+}
+
+}  // namespace neardup

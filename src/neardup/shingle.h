@@ -1,0 +1,57 @@
+// shingle: turns a document's tokens into its set of shingle hashes.
+//
+// A shingle is n consecutive tokens (word mode, the default) or n
+// consecutive code points of the tokens joined by single spaces (char
+// mode). Each shingle is hashed with XXH3-64 under a seed; in word mode the
+// token hashes are computed once and the n token hashes are hashed together,
+// so no shingle string is ever built. A document with fewer than n units
+// still gets one shingle: all of its units. A document without tokens gets
+// none (the pipeline rejects it as empty).
+//
+// Thread-safety: pure functions; `Shingler` holds scratch buffers, so use
+// one per thread.
+#ifndef NEARDUP_SHINGLE_H_
+#define NEARDUP_SHINGLE_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "neardup/normalize.h"
+
+namespace neardup {
+
+enum class ShingleUnit { kWord, kChar };
+
+struct ShingleOptions {
+  // What a shingle is made of. Default: words.
+  ShingleUnit unit = ShingleUnit::kWord;
+  // Units per shingle. Default: 5. REQUIRES: 1 <= n <= 64.
+  int n = 5;
+  // Seed of the shingle hash. Default: 0.
+  uint64_t seed = 0;
+
+  absl::Status Validate() const;
+};
+
+class Shingler {
+ public:
+  explicit Shingler(const ShingleOptions& options) : options_(options) {}
+
+  // Replaces *out with the distinct shingle hashes of `tokens`, sorted.
+  void Shingle(const TokenList& tokens, std::vector<uint64_t>* out);
+
+ private:
+  void WordShingles(const TokenList& tokens, std::vector<uint64_t>* out);
+  void CharShingles(const TokenList& tokens, std::vector<uint64_t>* out);
+
+  ShingleOptions options_;
+  std::vector<uint64_t> token_hashes_;
+  std::string joined_;
+  std::vector<uint32_t> starts_;  // byte offset of each code point in joined_
+};
+
+}  // namespace neardup
+
+#endif  // NEARDUP_SHINGLE_H_

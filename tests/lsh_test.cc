@@ -1,0 +1,152 @@
+#include "neardup/lsh.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <random>
+#include <set>
+#include <vector>
+
+#include "neardup/minhash.h"
+
+namespace neardup {
+namespace {
+
+TEST(Lsh, ParamsMatchDatasketch) {
+  // datasketch 1.10 picks 9 bands × 13 rows for threshold 0.8 and 128
+  // permutations with its default weights (0.5, 0.5); see
+  // datasketch.lsh._optimal_param.
+  const LshParams p = ChooseLshParams(0.8, 128, 0.5, 0.5);
+  EXPECT_EQ(p.bands, 9);
+  EXPECT_EQ(p.rows, 13);
+  // A heavier false-negative weight lowers the rows per band.
+  const LshParams recall = ChooseLshParams(0.8, 128, 0.1, 0.9);
+  EXPECT_LT(recall.rows, 13);
+  EXPECT_LE(recall.bands * recall.rows, 128);
+}
+
+TEST(Lsh, DetectionProbabilityIsAnSCurve) {
+  const LshParams p{9, 13};
+  EXPECT_DOUBLE_EQ(DetectionProbability(0.0, p), 0.0);
+  EXPECT_DOUBLE_EQ(DetectionProbability(1.0, p), 1.0);
+  double prev = 0;
+  for (double j = 0.05; j <= 1.0; j += 0.05) {
+    const double d = DetectionProbability(j, p);
+    EXPECT_GE(d, prev);
+    prev = d;
+  }
+}
+
+TEST(Lsh, ExplicitParamsOverrideAndAreValidated) {
+  LshOptions o;
+  o.bands = 16;
+  o.rows = 8;
+  EXPECT_TRUE(o.Validate(128).ok());
+  EXPECT_EQ(ResolveLshParams(o, 128).bands, 16);
+  o.rows = 9;  // 144 > 128
+  EXPECT_FALSE(o.Validate(128).ok());
+  o.rows = 0;  // bands without rows
+  EXPECT_FALSE(o.Validate(128).ok());
+  LshOptions t;
+  t.threshold = 0;
+  EXPECT_FALSE(t.Validate(128).ok());
+}
+
+// P(no band fully agrees | m of k positions agree): the agreeing positions
+// are a uniformly random m-subset, so by inclusion-exclusion over bands
+// P = sum_j (-1)^j C(b, j) C(k - j r, m - j r) / C(k, m).
+double MissProbability(int m, int k, LshParams p) {
+  auto log_choose = [](int n, int r) {
+    if (r < 0 || r > n) return -1e300;
+    return std::lgamma(n + 1.0) - std::lgamma(r + 1.0) - std::lgamma(n - r + 1.0);
+  };
+  double total = 0;
+  for (int j = 0; j <= p.bands && j * p.rows <= m; ++j) {
+    const double term = std::exp(log_choose(p.bands, j) +
+                                 log_choose(k - j * p.rows, m - j * p.rows) -
+                                 log_choose(k, m));
+    total += (j % 2 ? -1 : 1) * term;
+  }
+  return std::clamp(total, 0.0, 1.0);
+}
+
+// LSH recall on a generated corpus with planted near-duplicates: the pairs
+// LSH finds and verifies must be exactly the brute-force pairs (estimate >=
+// threshold) minus misses, and the number of misses must stay within what
+// b × r predicts: expected misses E = sum over true pairs of P(miss | m);
+// we allow E + 4 sqrt(E) + 2.
+TEST(Lsh, RecallMatchesBruteForceWithinPredictedMisses) {
+  constexpr double kThreshold = 0.8;
+  MinHasher hasher(MinHashOptions{});
+  const int k = hasher.num_perm();
+  std::mt19937_64 rng(99);
+  std::vector<std::vector<uint64_t>> sets;
+  for (int i = 0; i < 1500; ++i) {
+    std::vector<uint64_t> s(100 + rng() % 700);
+    for (auto& x : s) x = rng();
+    sets.push_back(s);
+  }
+  for (int i = 0; i < 1500; ++i) {  // near-duplicates of earlier sets
+    std::vector<uint64_t> s = sets[rng() % sets.size()];
+    const double change = (rng() % 1000) / 1000.0 * 0.25;
+    for (auto& x : s) {
+      if ((rng() % 10000) / 10000.0 < change) x = rng();
+    }
+    sets.push_back(s);
+  }
+  std::vector<uint32_t> sigs(sets.size() * k);
+  for (size_t d = 0; d < sets.size(); ++d) hasher.Compute(sets[d], &sigs[d * k]);
+  auto agree = [&](size_t a, size_t b) {
+    int m = 0;
+    for (int i = 0; i < k; ++i) m += sigs[a * k + i] == sigs[b * k + i];
+    return m;
+  };
+  const int need = static_cast<int>(std::ceil(kThreshold * k - 1e-9));
+
+  const LshParams params = ChooseLshParams(kThreshold, k, 0.5, 0.5);
+  BandedIndex index(params, 256);
+  for (size_t d = 0; d < sets.size(); ++d) index.Add(d, &sigs[d * k]);
+  index.Freeze();
+  std::set<std::pair<uint32_t, uint32_t>> found;
+  for (const DocPair& p : index.CandidatePairs()) {
+    if (agree(p.first, p.second) >= need) found.insert({p.first, p.second});
+  }
+
+  size_t truth = 0, missed = 0;
+  double expected_missed = 0;
+  for (size_t a = 0; a < sets.size(); ++a) {
+    for (size_t b = a + 1; b < sets.size(); ++b) {
+      const int m = agree(a, b);
+      if (m < need) {
+        EXPECT_FALSE(found.count({a, b})) << "a pair below the threshold was kept";
+        continue;
+      }
+      ++truth;
+      expected_missed += MissProbability(m, k, params);
+      if (!found.count({a, b})) ++missed;
+    }
+  }
+  std::printf("b x r = %d x %d: %zu true pairs, %zu missed, %.1f expected\n",
+              params.bands, params.rows, truth, missed, expected_missed);
+  ASSERT_GT(truth, 300u);
+  EXPECT_LE(missed, expected_missed + 4 * std::sqrt(expected_missed) + 2);
+  EXPECT_GE(missed + 4 * std::sqrt(expected_missed) + 2, expected_missed);
+}
+
+TEST(Lsh, LargeBucketsArePairedThroughAWindow) {
+  const LshParams p{2, 4};
+  BandedIndex index(p, /*max_bucket_pairs_window=*/10);
+  const std::vector<uint32_t> same(8, 42);
+  for (uint32_t d = 0; d < 1000; ++d) index.Add(d, same.data());
+  index.Freeze();
+  const std::vector<DocPair> pairs = index.CandidatePairs();
+  // Each member pairs with up to 10 predecessors: 45 + 990 * 10 pairs.
+  EXPECT_EQ(pairs.size(), 45u + 990u * 10u);
+  EXPECT_TRUE(std::is_sorted(pairs.begin(), pairs.end()));
+  EXPECT_EQ(index.Query(same.data()).size(), 1000u);
+}
+
+}  // namespace
+}  // namespace neardup

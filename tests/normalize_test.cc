@@ -1,0 +1,119 @@
+#include "neardup/normalize.h"
+
+#include <gtest/gtest.h>
+
+#include <random>
+#include <string>
+#include <vector>
+
+namespace neardup {
+namespace {
+
+std::vector<std::string> Tokens(std::string_view text,
+                                NormalizeOptions options = {}) {
+  auto tok = Tokenizer::Create(options);
+  EXPECT_TRUE(tok.ok());
+  TokenList list;
+  (*tok)->Tokenize(text, &list);
+  return list.ToVector();
+}
+
+using V = std::vector<std::string>;
+
+TEST(Normalize, CaseAndCompatibilityFormsCompareEqual) {
+  // Full-width letters and digits, a ligature, upper case.
+  EXPECT_EQ(Tokens("\xEF\xBC\xA1\xEF\xBC\xA2\xEF\xBC\xA3 \xEF\xBC\x91\xEF\xBC\x92"),
+            (V{"abc", "12"}));
+  EXPECT_EQ(Tokens("\xEF\xAC\x81nal Report"), (V{"final", "report"}));
+  EXPECT_EQ(Tokens("STRASSE Stra\xC3\x9F" "e"), (V{"strasse", "strasse"}));
+  // Half-width katakana become full-width.
+  EXPECT_EQ(Tokens("\xEF\xBD\xB6\xEF\xBE\x80\xEF\xBD\xB6\xEF\xBE\x85"),
+            Tokens("\xE3\x82\xAB\xE3\x82\xBF\xE3\x82\xAB\xE3\x83\x8A"));
+}
+
+TEST(Normalize, PunctuationAndWhitespaceAreDropped) {
+  EXPECT_EQ(Tokens("  Hello,\tworld!!  (again) -- \"quoted\"\n"),
+            (V{"hello", "world", "again", "quoted"}));
+  EXPECT_TRUE(Tokens(" ... --- !!! ").empty());
+}
+
+TEST(Normalize, ApostrophesAreFolded) {
+  EXPECT_EQ(Tokens("don\xE2\x80\x99t"), Tokens("don't"));
+  EXPECT_EQ(Tokens("don't"), (V{"don't"}));
+}
+
+TEST(Normalize, NumbersKeepTheirSeparators) {
+  EXPECT_EQ(Tokens("1,000.50 and 3.14"), (V{"1,000.50", "and", "3.14"}));
+}
+
+TEST(Normalize, JapaneseIsSegmentedIntoWords) {
+  // "I live in Tokyo" without spaces: ICU's dictionary splits it.
+  const V t = Tokens("\xE6\x9D\xB1\xE4\xBA\xAC\xE9\x83\xBD\xE3\x81\xAB\xE4\xBD\x8F"
+                     "\xE3\x82\x93\xE3\x81\xA7\xE3\x81\x84\xE3\x81\xBE\xE3\x81\x99");
+  EXPECT_GE(t.size(), 4u);
+  EXPECT_EQ(t[0], "\xE6\x9D\xB1\xE4\xBA\xAC");  // 東京
+}
+
+TEST(Normalize, DiacriticsFoldOnlyWhenAsked) {
+  EXPECT_EQ(Tokens("Caf\xC3\xA9"), (V{"caf\xC3\xA9"}));
+  NormalizeOptions fold;
+  fold.fold_diacritics = true;
+  EXPECT_EQ(Tokens("Caf\xC3\xA9 na\xC3\xAFve", fold), (V{"cafe", "naive"}));
+}
+
+// The ASCII fast path must give exactly ICU's tokens. Random strings over
+// an alphabet dense in the characters whose word-break classes matter,
+// mixed with non-ASCII letters, marks and spaces.
+TEST(Normalize, AsciiFastPathMatchesIcuOnRandomText) {
+  const std::vector<std::string> alphabet = {
+      "a", "B", "z", "Q", "0", "7", "_", ".", "'", ",", ";", ":", "-", "\"",
+      "/", "@", "#", "(", " ", " ", "\t", "\n", "\r\n", "$", "%", "&", "+",
+      "\xC3\xA9",          // é
+      "\xCC\x81",          // combining acute
+      "\xE2\x80\x99",      // ’
+      "\xC2\xA0",          // no-break space
+      "\xE3\x80\x80",      // ideographic space
+      "\xE6\x97\xA5",      // 日
+      "\xE3\x81\x82",      // あ
+      "\xEF\xBC\x91",      // full-width 1
+      "\xD0\xB4",          // д
+  };
+  NormalizeOptions icu_only;
+  icu_only.ascii_fast_path = false;
+  auto fast = Tokenizer::Create(NormalizeOptions{});
+  auto slow = Tokenizer::Create(icu_only);
+  ASSERT_TRUE(fast.ok() && slow.ok());
+  std::mt19937_64 rng(12345);
+  TokenList a, b;
+  int mismatches = 0;
+  for (int iter = 0; iter < 20000; ++iter) {
+    std::string text;
+    const int len = 1 + rng() % 24;
+    const bool ascii_only = iter % 2 == 0;
+    for (int i = 0; i < len; ++i) {
+      const size_t limit = ascii_only ? 27 : alphabet.size();
+      text += alphabet[rng() % limit];
+    }
+    (*fast)->Tokenize(text, &a);
+    (*slow)->Tokenize(text, &b);
+    if (a.ToVector() != b.ToVector()) {
+      ADD_FAILURE() << "tokens differ for [" << text << "]";
+      if (++mismatches > 5) break;
+    }
+  }
+}
+
+TEST(Normalize, Utf8Validation) {
+  size_t bad = 99;
+  EXPECT_TRUE(IsValidUtf8("plain ascii text, long enough for the 8-byte path"));
+  EXPECT_TRUE(IsValidUtf8("\xE6\x97\xA5\xE6\x9C\xAC \xF0\x9F\x98\x80"));
+  EXPECT_FALSE(IsValidUtf8("abc\xFF", &bad));
+  EXPECT_EQ(bad, 3u);
+  EXPECT_FALSE(IsValidUtf8("\xC0\xAF"));          // overlong '/'
+  EXPECT_FALSE(IsValidUtf8("\xED\xA0\x80"));      // surrogate
+  EXPECT_FALSE(IsValidUtf8("\xE6\x97"));          // truncated
+  EXPECT_FALSE(IsValidUtf8("\xF4\x90\x80\x80"));  // above U+10FFFF
+}
+
+}  // namespace
+}  // namespace neardup

@@ -1,0 +1,80 @@
+#include "neardup/shingle.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+namespace neardup {
+namespace {
+
+TokenList MakeTokens(const std::vector<std::string>& words) {
+  TokenList t;
+  for (const auto& w : words) t.Add(w);
+  return t;
+}
+
+std::vector<uint64_t> Shingles(const std::vector<std::string>& words,
+                               ShingleOptions options = {}) {
+  Shingler s(options);
+  std::vector<uint64_t> out;
+  s.Shingle(MakeTokens(words), &out);
+  return out;
+}
+
+TEST(Shingle, WordNgramsAreDistinctAndSorted) {
+  // 7 tokens, n = 5: 3 shingles.
+  auto s = Shingles({"a", "b", "c", "d", "e", "f", "g"});
+  EXPECT_EQ(s.size(), 3u);
+  EXPECT_TRUE(std::is_sorted(s.begin(), s.end()));
+  // A repeated 5-gram counts once.
+  auto r = Shingles({"a", "b", "c", "d", "e", "a", "b", "c", "d", "e"});
+  EXPECT_EQ(r.size(), 5u);  // abcde bcdea cdeab deabc eabcd (abcde again)
+}
+
+TEST(Shingle, ShortDocumentsStillGetOneShingle) {
+  auto s = Shingles({"only", "three", "words"});
+  ASSERT_EQ(s.size(), 1u);
+  EXPECT_NE(s, Shingles({"only", "three", "other"}));
+  EXPECT_TRUE(Shingles({}).empty());
+}
+
+TEST(Shingle, OrderMattersWithinAShingle) {
+  EXPECT_NE(Shingles({"a", "b", "c", "d", "e"}), Shingles({"b", "a", "c", "d", "e"}));
+}
+
+TEST(Shingle, TokenBoundariesMatter) {
+  // "ab"+"c" must not collide with "a"+"bc".
+  ShingleOptions two;
+  two.n = 2;
+  EXPECT_NE(Shingles({"ab", "c"}, two), Shingles({"a", "bc"}, two));
+}
+
+TEST(Shingle, SeedChangesTheHashes) {
+  ShingleOptions other;
+  other.seed = 99;
+  EXPECT_NE(Shingles({"a", "b", "c", "d", "e"}), Shingles({"a", "b", "c", "d", "e"}, other));
+}
+
+TEST(Shingle, CharacterNgramsCountCodePoints) {
+  ShingleOptions chars;
+  chars.unit = ShingleUnit::kChar;
+  chars.n = 3;
+  // "ab cd" has 5 code points -> 3 trigrams: "ab ", "b c", " cd".
+  EXPECT_EQ(Shingles({"ab", "cd"}, chars).size(), 3u);
+  // Multi-byte: "日本語です" is 5 code points -> 3 trigrams.
+  EXPECT_EQ(Shingles({"\xE6\x97\xA5\xE6\x9C\xAC\xE8\xAA\x9E\xE3\x81\xA7\xE3\x81\x99"}, chars).size(), 3u);
+  EXPECT_EQ(Shingles({"ab"}, chars).size(), 1u);
+}
+
+TEST(Shingle, OptionsValidate) {
+  ShingleOptions bad;
+  bad.n = 0;
+  EXPECT_FALSE(bad.Validate().ok());
+  bad.n = 65;
+  EXPECT_FALSE(bad.Validate().ok());
+  EXPECT_TRUE(ShingleOptions{}.Validate().ok());
+}
+
+}  // namespace
+}  // namespace neardup
