@@ -1,1 +1,201 @@
-int main(){}
+// Stage benchmarks: where the time of one document goes. Each reports the
+// bytes of text it processed (SetBytesProcessed), so MB/s compare across
+// stages. Input: the texts of data/planted.jsonl (pseudo-English) and the
+// Japanese seed articles in data/seeds.
+//
+//   build/bench/neardup_bench [--benchmark_filter=Tokenize]
+#include <benchmark/benchmark.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "neardup/io/json.h"
+#include "neardup/lsh.h"
+#include "neardup/minhash.h"
+#include "neardup/normalize.h"
+#include "neardup/pipeline.h"
+#include "neardup/shingle.h"
+
+namespace neardup {
+namespace {
+
+const std::string kRoot = NEARDUP_SOURCE_DIR;
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  std::stringstream ss;
+  ss << f.rdbuf();
+  return ss.str();
+}
+
+const std::vector<std::string>& Lines() {
+  static const auto* lines = [] {
+    auto* v = new std::vector<std::string>;
+    std::istringstream in(ReadFile(kRoot + "/data/planted.jsonl"));
+    for (std::string line; std::getline(in, line);) v->push_back(line);
+    return v;
+  }();
+  return *lines;
+}
+
+const std::vector<std::string>& EnglishTexts() {
+  static const auto* texts = [] {
+    auto* v = new std::vector<std::string>;
+    JsonRecordParser parser(InputOptions{});
+    for (const std::string& line : Lines()) {
+      JsonRecord r;
+      std::string err;
+      if (parser.Parse(line, &r, &err)) v->emplace_back(r.text);
+    }
+    return v;
+  }();
+  return *texts;
+}
+
+const std::vector<std::string>& JapaneseTexts() {
+  static const auto* texts = [] {
+    auto* v = new std::vector<std::string>;
+    for (const char* name : {"000_7dc76a8ccd74af40.txt", "003_72d4e36795caebc5.txt",
+                             "004_09d0fca17295f493.txt"}) {
+      v->push_back(ReadFile(kRoot + "/data/seeds/" + name));
+    }
+    return v;
+  }();
+  return *texts;
+}
+
+int64_t TotalBytes(const std::vector<std::string>& texts) {
+  int64_t n = 0;
+  for (const auto& t : texts) n += t.size();
+  return n;
+}
+
+void Tokenize(benchmark::State& state, const std::vector<std::string>& texts,
+              bool fast_path) {
+  NormalizeOptions o;
+  o.ascii_fast_path = fast_path;
+  auto tok = Tokenizer::Create(o);
+  TokenList tokens;
+  for (auto _ : state) {
+    for (const auto& t : texts) {
+      (*tok)->Tokenize(t, &tokens);
+      benchmark::DoNotOptimize(tokens.size());
+    }
+  }
+  state.SetBytesProcessed(state.iterations() * TotalBytes(texts));
+}
+
+void BM_Tokenize_English_AsciiFastPath(benchmark::State& s) { Tokenize(s, EnglishTexts(), true); }
+void BM_Tokenize_English_IcuOnly(benchmark::State& s) { Tokenize(s, EnglishTexts(), false); }
+void BM_Tokenize_Japanese_Icu(benchmark::State& s) { Tokenize(s, JapaneseTexts(), true); }
+BENCHMARK(BM_Tokenize_English_AsciiFastPath);
+BENCHMARK(BM_Tokenize_English_IcuOnly);
+BENCHMARK(BM_Tokenize_Japanese_Icu);
+
+struct Prepared {
+  std::vector<TokenList> tokens;
+  std::vector<std::vector<uint64_t>> shingles;
+};
+
+const Prepared& EnglishPrepared() {
+  static const auto* p = [] {
+    auto* p = new Prepared;
+    auto tok = Tokenizer::Create(NormalizeOptions{});
+    Shingler sh(ShingleOptions{});
+    for (const auto& t : EnglishTexts()) {
+      p->tokens.emplace_back();
+      (*tok)->Tokenize(t, &p->tokens.back());
+      p->shingles.emplace_back();
+      sh.Shingle(p->tokens.back(), &p->shingles.back());
+    }
+    return p;
+  }();
+  return *p;
+}
+
+void BM_Shingle_Word5(benchmark::State& state) {
+  const Prepared& p = EnglishPrepared();
+  Shingler sh(ShingleOptions{});
+  std::vector<uint64_t> out;
+  for (auto _ : state) {
+    for (const auto& t : p.tokens) {
+      sh.Shingle(t, &out);
+      benchmark::DoNotOptimize(out.data());
+    }
+  }
+  state.SetBytesProcessed(state.iterations() * TotalBytes(EnglishTexts()));
+}
+BENCHMARK(BM_Shingle_Word5);
+
+void BM_MinHash_128Perm(benchmark::State& state) {
+  const Prepared& p = EnglishPrepared();
+  MinHasher h(MinHashOptions{});
+  std::vector<uint32_t> mins(128);
+  int64_t shingles = 0;
+  for (const auto& s : p.shingles) shingles += s.size();
+  for (auto _ : state) {
+    for (const auto& s : p.shingles) {
+      h.Compute(s, mins.data());
+      benchmark::DoNotOptimize(mins.data());
+    }
+  }
+  state.SetBytesProcessed(state.iterations() * TotalBytes(EnglishTexts()));
+  state.counters["shingles/s"] = benchmark::Counter(
+      static_cast<double>(shingles * state.iterations()), benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_MinHash_128Perm);
+
+void BM_JsonParse(benchmark::State& state) {
+  JsonRecordParser parser(InputOptions{});
+  JsonRecord r;
+  std::string err;
+  int64_t bytes = 0;
+  for (const auto& l : Lines()) bytes += l.size();
+  for (auto _ : state) {
+    for (const auto& l : Lines()) {
+      benchmark::DoNotOptimize(parser.Parse(l, &r, &err));
+    }
+  }
+  state.SetBytesProcessed(state.iterations() * bytes);
+}
+BENCHMARK(BM_JsonParse);
+
+void BM_LshIndex_AddAndPairs(benchmark::State& state) {
+  const Prepared& p = EnglishPrepared();
+  MinHasher h(MinHashOptions{});
+  std::vector<uint32_t> sigs;
+  for (const auto& s : p.shingles) {
+    sigs.resize(sigs.size() + 128);
+    h.Compute(s, sigs.data() + sigs.size() - 128);
+  }
+  const size_t n = p.shingles.size();
+  for (auto _ : state) {
+    BandedIndex index(LshParams{9, 13}, 256);
+    for (size_t d = 0; d < n; ++d) index.Add(d, sigs.data() + d * 128);
+    index.Freeze();
+    benchmark::DoNotOptimize(index.CandidatePairs().size());
+  }
+  state.SetItemsProcessed(state.iterations() * n);
+}
+BENCHMARK(BM_LshIndex_AddAndPairs);
+
+void BM_Pipeline_Planted(benchmark::State& state) {
+  PipelineOptions o;
+  o.threads = static_cast<int>(state.range(0));
+  int64_t bytes = 0;
+  for (const auto& l : Lines()) bytes += l.size() + 1;
+  for (auto _ : state) {
+    auto r = RunDedup({kRoot + "/data/planted.jsonl"}, o);
+    benchmark::DoNotOptimize(r->pairs.size());
+  }
+  state.SetBytesProcessed(state.iterations() * bytes);
+}
+BENCHMARK(BM_Pipeline_Planted)->Arg(1)->Arg(2)->UseRealTime();
+
+}  // namespace
+}  // namespace neardup
+
+BENCHMARK_MAIN();

@@ -1,1 +1,144 @@
-int main(){}
+// End-to-end tests of the neardup command: exit codes, help, files, stdin,
+// determinism across thread counts, and bad input.
+#include <sys/wait.h>
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <string>
+
+#include "test_util.h"
+
+namespace neardup {
+namespace {
+
+using testing::Lines;
+using testing::ReadFile;
+using testing::SourceDir;
+using testing::TempDir;
+
+struct Result {
+  int code;
+  std::string out, err;
+};
+
+Result RunCli(const std::string& args, const TempDir& dir) {
+  const std::string out = (dir.path() / "stdout").string();
+  const std::string err = (dir.path() / "stderr").string();
+  const std::string cmd = std::string(NEARDUP_BINARY) + " " + args + " >" +
+                          out + " 2>" + err;
+  const int status = std::system(cmd.c_str());
+  return Result{WEXITSTATUS(status), ReadFile(out), ReadFile(err)};
+}
+
+const std::string kPlanted = SourceDir() + "/data/planted.jsonl";
+const std::string kSeeds = SourceDir() + "/data/seeds";
+
+TEST(Cli, HelpListsEveryOptionWithItsDefault) {
+  TempDir dir;
+  Result main = RunCli("--help", dir);
+  EXPECT_EQ(main.code, 0);
+  EXPECT_NE(main.out.find("Exit codes"), std::string::npos);
+  Result dedup = RunCli("dedup --help", dir);
+  EXPECT_EQ(dedup.code, 0);
+  for (const char* flag :
+       {"--out", "--threshold", "--shingle", "--ngram", "--num-perm", "--seed",
+        "--bands", "--rows", "--verify", "--keep", "--fold-diacritics",
+        "--id-field", "--text-field", "--lang-field", "--ext",
+        "--max-doc-bytes", "--strict", "--threads", "--quiet", "--progress"}) {
+    EXPECT_NE(dedup.out.find(flag), std::string::npos) << flag;
+  }
+  EXPECT_NE(dedup.out.find("[default: 0.8]"), std::string::npos);
+}
+
+TEST(Cli, UsageErrorsExitWithTwo) {
+  TempDir dir;
+  EXPECT_EQ(RunCli("", dir).code, 2);
+  EXPECT_EQ(RunCli("frobnicate", dir).code, 2);
+  Result r = RunCli("dedup", dir);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("no input"), std::string::npos);
+  r = RunCli("dedup x.jsonl --threshold 2", dir);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("--threshold"), std::string::npos);
+  EXPECT_EQ(RunCli("dedup x.jsonl --bands 4", dir).code, 2);
+  EXPECT_EQ(RunCli("dedup x.jsonl --no-such-flag", dir).code, 2);
+}
+
+TEST(Cli, MissingInputFailsWithOneAndNamesIt) {
+  TempDir dir;
+  Result r = RunCli("dedup /nonexistent/corpus.jsonl", dir);
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find("/nonexistent/corpus.jsonl"), std::string::npos);
+}
+
+TEST(Cli, WritesTheFourFilesWithOneLinePerDocument) {
+  TempDir dir;
+  const std::string out = (dir.path() / "res").string();
+  Result r = RunCli("dedup " + kPlanted + " --out " + out, dir);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(Lines(ReadFile(out + "/documents.jsonl")).size(),
+            Lines(ReadFile(kPlanted)).size());
+  const auto groups = Lines(ReadFile(out + "/groups.jsonl"));
+  EXPECT_FALSE(groups.empty());
+  EXPECT_NE(groups[0].find("\"representative\""), std::string::npos);
+  const auto pairs = Lines(ReadFile(out + "/pairs.jsonl"));
+  ASSERT_FALSE(pairs.empty());
+  EXPECT_NE(pairs[0].find("\"containment_a_in_b\""), std::string::npos);
+  const std::string summary = ReadFile(out + "/summary.json");
+  EXPECT_NE(summary.find("\"bands\":9"), std::string::npos) << summary;
+  EXPECT_NE(summary.find("\"read\":300"), std::string::npos) << summary;
+  EXPECT_NE(r.out.find("results in"), std::string::npos);
+}
+
+TEST(Cli, SameOutputWithOneAndTwoThreadsAndFromStdin) {
+  TempDir dir;
+  const std::string a = (dir.path() / "a").string();
+  const std::string b = (dir.path() / "b").string();
+  const std::string c = (dir.path() / "c").string();
+  ASSERT_EQ(RunCli("dedup " + kPlanted + " --threads 1 --out " + a, dir).code, 0);
+  ASSERT_EQ(RunCli("dedup " + kPlanted + " --threads 2 --out " + b, dir).code, 0);
+  ASSERT_EQ(RunCli("dedup - --threads 2 --out " + c + " < " + kPlanted, dir).code, 0);
+  for (const char* f : {"/documents.jsonl", "/pairs.jsonl", "/groups.jsonl"}) {
+    EXPECT_EQ(ReadFile(a + f), ReadFile(b + f)) << f;
+  }
+  EXPECT_EQ(ReadFile(a + "/pairs.jsonl"), ReadFile(c + "/pairs.jsonl"));
+  EXPECT_EQ(ReadFile(a + "/groups.jsonl"), ReadFile(c + "/groups.jsonl"));
+  EXPECT_NE(ReadFile(c + "/documents.jsonl").find("<stdin>:1"), std::string::npos);
+}
+
+TEST(Cli, ReportWithoutOutListsGroupsAndScores) {
+  TempDir dir;
+  Result r = RunCli("dedup " + kPlanted, dir);
+  ASSERT_EQ(r.code, 0);
+  EXPECT_NE(r.out.find("Groups ("), std::string::npos);
+  EXPECT_NE(r.out.find("jaccard"), std::string::npos);
+  EXPECT_NE(r.out.find("containment"), std::string::npos);
+  EXPECT_NE(r.out.find("9 bands x 13 rows"), std::string::npos);
+}
+
+TEST(Cli, BadInputWarnsAndStrictFails) {
+  TempDir dir;
+  const std::string path = dir.Write(
+      "bad.jsonl", "{\"id\":1,\"text\":\"some good text\"}\nnot json\n");
+  Result r = RunCli("dedup " + path, dir);
+  EXPECT_EQ(r.code, 0);
+  EXPECT_NE(r.err.find(path + ":2: invalid JSON"), std::string::npos) << r.err;
+  EXPECT_NE(r.out.find("1 rejected"), std::string::npos);
+  r = RunCli("dedup --strict " + path, dir);
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find(path + ":2"), std::string::npos) << r.err;
+}
+
+TEST(Cli, FolderInputUsesRelativePathsAsIds) {
+  TempDir dir;
+  const std::string out = (dir.path() / "res").string();
+  Result r = RunCli("dedup " + kSeeds + " --out " + out, dir);
+  ASSERT_EQ(r.code, 0) << r.err;
+  const std::string docs = ReadFile(out + "/documents.jsonl");
+  EXPECT_EQ(Lines(docs).size(), 5u);
+  EXPECT_NE(docs.find("\"id\":\"000_7dc76a8ccd74af40.txt\""), std::string::npos);
+}
+
+}  // namespace
+}  // namespace neardup

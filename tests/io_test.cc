@@ -1,1 +1,145 @@
-int main(){}
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "neardup/io/json.h"
+#include "neardup/io/reader.h"
+#include "test_util.h"
+
+namespace neardup {
+namespace {
+
+using testing::TempDir;
+
+std::vector<RawRecord> ReadAll(const std::vector<std::string>& paths,
+                               InputOptions options = {}) {
+  auto reader = RecordReader::Open(paths, options);
+  EXPECT_TRUE(reader.ok()) << reader.status();
+  std::vector<RawRecord> out;
+  while (true) {
+    std::vector<RawRecord> batch;  // small batches exercise the resumption
+    auto more = (*reader)->Next(3, 1 << 20, &batch);
+    EXPECT_TRUE(more.ok());
+    if (!*more) break;
+    for (auto& r : batch) out.push_back(std::move(r));
+  }
+  return out;
+}
+
+TEST(Reader, JsonlLinesKeepTheirNumbersBlankLinesAreSkipped) {
+  TempDir dir;
+  const std::string path = dir.Write(
+      "a.jsonl", "\xEF\xBB\xBF{\"id\":1}\n\n{\"id\":2}\r\n   \n{\"id\":3}");
+  const auto recs = ReadAll({path});
+  ASSERT_EQ(recs.size(), 3u);
+  EXPECT_EQ(recs[0].line, 1u);
+  EXPECT_EQ(recs[0].bytes, "{\"id\":1}");  // BOM stripped
+  EXPECT_EQ(recs[1].line, 3u);
+  EXPECT_EQ(recs[1].bytes, "{\"id\":2}");  // CR stripped
+  EXPECT_EQ(recs[2].line, 5u);             // no final newline
+}
+
+TEST(Reader, OversizedLinesAreRejectedNotHeld) {
+  TempDir dir;
+  const std::string big(5000, 'x');
+  const std::string path =
+      dir.Write("a.jsonl", "{\"id\":1}\n\"" + big + "\"\n{\"id\":3}\n");
+  InputOptions o;
+  o.max_doc_bytes = 1000;
+  const auto recs = ReadAll({path}, o);
+  ASSERT_EQ(recs.size(), 3u);
+  EXPECT_EQ(recs[1].problem, ReadProblem::kTooLarge);
+  EXPECT_TRUE(recs[1].bytes.empty());
+  EXPECT_NE(recs[1].error.find("5002 bytes"), std::string::npos) << recs[1].error;
+  EXPECT_EQ(recs[2].line, 3u);
+  EXPECT_EQ(recs[2].bytes, "{\"id\":3}");
+}
+
+TEST(Reader, FoldersAreReadRecursivelyInPathOrderByExtension) {
+  TempDir dir;
+  dir.Write("b.txt", "bee");
+  dir.Write("a/z.txt", "zed");
+  dir.Write("a/y.md", "markdown");
+  dir.Write("c.txt", "");
+  const auto recs = ReadAll({dir.path().string()});
+  ASSERT_EQ(recs.size(), 3u);
+  EXPECT_EQ(recs[0].name, "a/z.txt");
+  EXPECT_EQ(recs[0].bytes, "zed");
+  EXPECT_EQ(recs[1].name, "b.txt");
+  EXPECT_EQ(recs[2].name, "c.txt");
+  InputOptions all;
+  all.extensions.clear();
+  EXPECT_EQ(ReadAll({dir.path().string()}, all).size(), 4u);
+}
+
+TEST(Reader, MissingInputsAreErrorsNamingThePath) {
+  auto reader = RecordReader::Open({"/no/such/file.jsonl"}, InputOptions{});
+  ASSERT_FALSE(reader.ok());
+  EXPECT_NE(reader.status().message().find("/no/such/file.jsonl"),
+            std::string::npos);
+}
+
+TEST(Json, ParsesFieldsEscapesAndIdTypes) {
+  JsonRecordParser parser(InputOptions{});
+  JsonRecord r;
+  std::string err;
+  ASSERT_TRUE(parser.Parse(
+      R"({"id":"x1","text":"caf\u00e9 \ud83d\ude00\n","lang":"fr","extra":[1,{"a":2}]})",
+      &r, &err)) << err;
+  EXPECT_EQ(r.id, "x1");
+  EXPECT_EQ(r.text, "caf\xC3\xA9 \xF0\x9F\x98\x80\n");
+  EXPECT_EQ(r.lang, "fr");
+  ASSERT_TRUE(parser.Parse(R"({"id":42,"text":"t"})", &r, &err));
+  EXPECT_EQ(r.id, "42");
+  ASSERT_TRUE(parser.Parse(R"({"text":"t"})", &r, &err));
+  EXPECT_FALSE(r.has_id);
+}
+
+TEST(Json, RenamedFields) {
+  InputOptions o;
+  o.id_field = "url";
+  o.text_field = "content";
+  JsonRecordParser parser(o);
+  JsonRecord r;
+  std::string err;
+  ASSERT_TRUE(parser.Parse(R"({"url":"u","content":"c"})", &r, &err));
+  EXPECT_EQ(r.id, "u");
+  EXPECT_EQ(r.text, "c");
+}
+
+TEST(Json, BadLinesSayWhatIsWrong) {
+  JsonRecordParser parser(InputOptions{});
+  JsonRecord r;
+  std::string err;
+  EXPECT_FALSE(parser.Parse(R"({"id":1,"text":"unterminated)", &r, &err));
+  EXPECT_TRUE(err.starts_with("invalid JSON")) << err;
+  EXPECT_FALSE(parser.Parse("[1,2]", &r, &err));
+  EXPECT_NE(err.find("not an object"), std::string::npos);
+  EXPECT_FALSE(parser.Parse(R"({"id":1})", &r, &err));
+  EXPECT_EQ(err, "missing text field \"text\"");
+  EXPECT_FALSE(parser.Parse(R"({"id":1,"text":7})", &r, &err));
+  EXPECT_EQ(err, "field \"text\" is not a string");
+  EXPECT_FALSE(parser.Parse(R"({"id":[1],"text":"t"})", &r, &err));
+  EXPECT_TRUE(err.starts_with("field \"id\"")) << err;
+  EXPECT_FALSE(parser.Parse("{\"id\":1,\"text\":\"\xFF\"}", &r, &err));
+  EXPECT_EQ(err, "invalid UTF-8 in JSON line");
+}
+
+TEST(Json, WritingEscapesAndRoundsScores) {
+  std::string s;
+  AppendJsonString(&s, "a\"b\\c\n\x01");
+  EXPECT_EQ(s, R"("a\"b\\c\n\u0001")");
+  std::string n;
+  AppendJsonScore(&n, 0.8);
+  n += ' ';
+  AppendJsonScore(&n, 1.0);
+  n += ' ';
+  AppendJsonScore(&n, 0.123456);
+  n += ' ';
+  AppendJsonScore(&n, 0.0);
+  EXPECT_EQ(n, "0.8 1 0.1235 0");
+}
+
+}  // namespace
+}  // namespace neardup

@@ -1,1 +1,252 @@
-int main(){}
+#include "neardup/pipeline.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "neardup/io/json.h"
+#include "neardup/io/output.h"
+#include "test_util.h"
+
+namespace neardup {
+namespace {
+
+using testing::ReadFile;
+using testing::SourceDir;
+using testing::TempDir;
+
+const std::string kPlanted = SourceDir() + "/data/planted.jsonl";
+
+PipelineOptions Defaults(int threads = 2) {
+  PipelineOptions o;
+  o.threads = threads;
+  return o;
+}
+
+// Ground truth of the planted corpus: the "cluster" of each id, and the
+// (document, source) edges of the planted near-duplicates.
+struct Truth {
+  std::map<std::string, std::string> cluster;
+  std::vector<std::pair<std::string, std::string>> planted;
+  std::map<std::string, std::string> text;
+};
+
+Truth LoadTruth() {
+  Truth t;
+  InputOptions cluster_opts, dup_opts;
+  cluster_opts.text_field = "cluster";
+  dup_opts.text_field = "dup_of";
+  JsonRecordParser as_cluster(cluster_opts), as_dup(dup_opts), as_text(InputOptions{});
+  for (const std::string& line : testing::Lines(ReadFile(kPlanted))) {
+    JsonRecord r;
+    std::string err;
+    EXPECT_TRUE(as_cluster.Parse(line, &r, &err)) << err;
+    t.cluster[r.id] = std::string(r.text);
+    EXPECT_TRUE(as_text.Parse(line, &r, &err));
+    t.text[r.id] = std::string(r.text);
+    if (as_dup.Parse(line, &r, &err)) t.planted.emplace_back(r.id, std::string(r.text));
+  }
+  return t;
+}
+
+// Exact Jaccard of two texts under the default normalization, computed
+// directly from the shingle sets (not through signatures or the index).
+double ExactJaccard(const std::string& a, const std::string& b) {
+  auto tok = Tokenizer::Create(NormalizeOptions{});
+  Shingler sh(ShingleOptions{});
+  TokenList ta, tb;
+  (*tok)->Tokenize(a, &ta);
+  (*tok)->Tokenize(b, &tb);
+  std::vector<uint64_t> sa, sb;
+  sh.Shingle(ta, &sa);
+  sh.Shingle(tb, &sb);
+  return ExactOverlap(sa, sb).jaccard;
+}
+
+TEST(Pipeline, PlantedCorpusGroupsMatchTheTruth) {
+  const Truth truth = LoadTruth();
+  absl::StatusOr<RunResult> r = RunDedup({kPlanted}, Defaults());
+  ASSERT_TRUE(r.ok()) << r.status();
+  ASSERT_EQ(r->documents.size(), truth.cluster.size());
+  EXPECT_EQ(r->stats.rejected, 0u);
+  // Precision: a group never mixes planted clusters.
+  for (const Group& g : r->groups) {
+    const std::string& c = truth.cluster.at(r->documents[g.members[0]].id);
+    for (uint32_t m : g.members) {
+      EXPECT_EQ(truth.cluster.at(r->documents[m].id), c)
+          << r->documents[m].id << " grouped with the wrong cluster";
+    }
+  }
+  // Recall: planted pairs with exact Jaccard >= 0.95 are found with
+  // probability > 0.998 at 9 x 13 bands; all must be grouped. Of those in
+  // [0.85, 0.95), most (LSH predicts >= 0.69 at J = 0.85) must be.
+  std::map<std::string, int64_t> group_of;
+  for (const DocumentResult& d : r->documents) group_of[d.id] = d.group;
+  int high = 0, mid = 0, mid_found = 0;
+  for (const auto& [doc, src] : truth.planted) {
+    const double j = ExactJaccard(truth.text.at(doc), truth.text.at(src));
+    const bool together = group_of[doc] >= 0 && group_of[doc] == group_of[src];
+    if (j >= 0.95) {
+      ++high;
+      EXPECT_TRUE(together) << doc << " ~ " << src << " J=" << j;
+    } else if (j >= 0.85) {
+      ++mid;
+      mid_found += together;
+    }
+  }
+  EXPECT_GT(high, 20);
+  EXPECT_GE(mid_found, mid * 6 / 10) << mid_found << " of " << mid;
+  // Accounting: every document is kept, dropped or rejected.
+  EXPECT_EQ(r->stats.kept + r->stats.duplicates + r->stats.rejected,
+            r->documents.size());
+  EXPECT_EQ(r->stats.duplicates,
+            r->documents.size() - r->stats.kept);  // nothing rejected here
+  for (const Group& g : r->groups) {
+    EXPECT_EQ(r->documents[g.representative].outcome, Outcome::kKept);
+  }
+}
+
+TEST(Pipeline, OutputIsIdenticalForAnyThreadCount) {
+  auto one = RunDedup({kPlanted}, Defaults(1));
+  auto two = RunDedup({kPlanted}, Defaults(2));
+  auto three = RunDedup({kPlanted}, Defaults(3));
+  ASSERT_TRUE(one.ok() && two.ok() && three.ok());
+  EXPECT_EQ(DocumentsJsonl(*one), DocumentsJsonl(*two));
+  EXPECT_EQ(PairsJsonl(*one), PairsJsonl(*two));
+  EXPECT_EQ(GroupsJsonl(*one), GroupsJsonl(*two));
+  EXPECT_EQ(PairsJsonl(*one), PairsJsonl(*three));
+  EXPECT_FALSE(PairsJsonl(*one).empty());
+}
+
+TEST(Pipeline, ExactVerificationReportsExactScores) {
+  PipelineOptions o = Defaults();
+  o.verify = VerifyMode::kExact;
+  auto r = RunDedup({kPlanted}, o);
+  ASSERT_TRUE(r.ok());
+  ASSERT_FALSE(r->pairs.empty());
+  for (const ScoredPair& p : r->pairs) {
+    ASSERT_TRUE(p.exact_jaccard.has_value());
+    EXPECT_GE(*p.exact_jaccard, 0.8 - 1e-9);
+    EXPECT_LE(*p.exact_jaccard, std::min(p.a_in_b, p.b_in_a) + 1e-9);
+  }
+}
+
+// Every kind of bad record: rejected with its code and a reason, located
+// by file and line, and counted; good records around them still processed.
+TEST(Pipeline, BadRecordsAreRejectedWithReasonsAndAccountedFor) {
+  TempDir dir;
+  const std::string good = "the quick brown fox jumps over the lazy dog again";
+  const std::string huge(3000, 'x');
+  const std::string path = dir.Write(
+      "bad.jsonl",
+      "{\"id\":\"ok1\",\"text\":\"" + good + "\"}\n"      // 1
+      "{\"id\":\"broken\",\"text\":\"no end}\n"             // 2
+      "{\"id\":\"utf8\",\"text\":\"caf\xE9\"}\n"            // 3
+      "{\"id\":\"nul\",\"text\":\"a\\u0000b\"}\n"           // 4
+      "{\"id\":\"empty\",\"text\":\"\"}\n"                   // 5
+      "{\"id\":\"blank\",\"text\":\"  \\n \"}\n"            // 6
+      "{\"id\":\"notext\"}\n"                                // 7
+      "{\"id\":\"numtext\",\"text\":12}\n"                   // 8
+      "\n"                                                   // 9 (blank line)
+      "{\"id\":\"ok1\",\"text\":\"another text entirely here\"}\n"  // 10
+      "{\"id\":\"big\",\"text\":\"" + huge + "\"}\n"         // 11
+      "{\"id\":\"punct\",\"text\":\"!!! ... ???\"}\n"        // 12
+      "{\"text\":\"" + good + "\"}\n");                      // 13: no id
+  PipelineOptions o = Defaults();
+  o.input.max_doc_bytes = 1000;
+  auto r = RunDedup({path}, o);
+  ASSERT_TRUE(r.ok()) << r.status();
+  ASSERT_EQ(r->documents.size(), 12u);  // 13 lines, one blank
+  EXPECT_EQ(r->stats.blank_lines, 1u);
+  std::map<uint64_t, RejectCode> want = {
+      {2, RejectCode::kInvalidJson}, {3, RejectCode::kInvalidUtf8},
+      {4, RejectCode::kNulByte},     {5, RejectCode::kEmpty},
+      {6, RejectCode::kEmpty},       {7, RejectCode::kMissingText},
+      {8, RejectCode::kBadField},    {10, RejectCode::kDuplicateId},
+      {11, RejectCode::kTooLarge},   {12, RejectCode::kNoWords}};
+  for (const DocumentResult& d : r->documents) {
+    auto it = want.find(d.line);
+    if (it == want.end()) {
+      EXPECT_NE(d.outcome, Outcome::kRejected) << "line " << d.line << ": " << d.reason;
+      continue;
+    }
+    EXPECT_EQ(d.outcome, Outcome::kRejected) << "line " << d.line;
+    EXPECT_EQ(d.reject, it->second) << "line " << d.line << ": " << d.reason;
+    EXPECT_FALSE(d.reason.empty());
+    EXPECT_EQ(r->SourceOf(d), path + ":" + std::to_string(d.line));
+  }
+  EXPECT_EQ(r->stats.rejected, want.size());
+  // The duplicate id names where the id was first seen.
+  EXPECT_NE(r->documents[8].reason.find(path + ":1"), std::string::npos)
+      << r->documents[8].reason;
+  // Line 13 has no id: it is named by its place, and it duplicates line 1.
+  EXPECT_EQ(r->documents[11].id, path + ":13");
+  EXPECT_EQ(r->documents[11].outcome, Outcome::kDuplicate);
+  EXPECT_EQ(r->documents[11].reason, "duplicate of ok1");
+  // documents.jsonl has one line per record.
+  EXPECT_EQ(testing::Lines(DocumentsJsonl(*r)).size(), 12u);
+}
+
+TEST(Pipeline, BadFilesInFoldersAreRejectedWithLineNumbers) {
+  TempDir dir;
+  dir.Write("in/a.txt", "a perfectly ordinary document with enough words in it");
+  dir.Write("in/b.txt", "first line\nsecond line has a bad byte \xFF here\n");
+  dir.Write("in/c.txt", std::string("nul\0byte", 8));
+  dir.Write("in/d.txt", "");
+  dir.Write("in/e.txt", std::string(5000, 'y'));
+  PipelineOptions o = Defaults();
+  o.input.max_doc_bytes = 1000;
+  const std::string in = (dir.path() / "in").string();
+  auto r = RunDedup({in}, o);
+  ASSERT_TRUE(r.ok()) << r.status();
+  ASSERT_EQ(r->documents.size(), 5u);
+  EXPECT_EQ(r->documents[0].outcome, Outcome::kKept);
+  EXPECT_EQ(r->documents[1].reject, RejectCode::kInvalidUtf8);
+  EXPECT_NE(r->documents[1].reason.find("line 2"), std::string::npos)
+      << r->documents[1].reason;
+  EXPECT_EQ(r->SourceOf(r->documents[1]), in + "/b.txt");
+  EXPECT_EQ(r->documents[2].reject, RejectCode::kNulByte);
+  EXPECT_EQ(r->documents[3].reject, RejectCode::kEmpty);
+  EXPECT_EQ(r->documents[4].reject, RejectCode::kTooLarge);
+}
+
+TEST(Pipeline, StrictStopsAtTheFirstBadRecord) {
+  TempDir dir;
+  const std::string path = dir.Write(
+      "s.jsonl", "{\"id\":1,\"text\":\"fine text here\"}\n{\"id\":2,\"text\":\n");
+  PipelineOptions o = Defaults();
+  o.strict = true;
+  auto r = RunDedup({path}, o);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find(path + ":2"), std::string::npos)
+      << r.status();
+}
+
+TEST(Pipeline, ShortDocumentsAreComparedNotDropped) {
+  TempDir dir;
+  const std::string path = dir.Write(
+      "short.jsonl",
+      "{\"id\":\"a\",\"text\":\"Hello World\"}\n"
+      "{\"id\":\"b\",\"text\":\"hello,   WORLD!\"}\n"
+      "{\"id\":\"c\",\"text\":\"goodbye world\"}\n");
+  auto r = RunDedup({path}, Defaults());
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ(r->groups.size(), 1u);
+  EXPECT_EQ(r->groups[0].members, (std::vector<uint32_t>{0, 1}));
+  EXPECT_EQ(r->documents[2].outcome, Outcome::kKept);
+}
+
+TEST(Pipeline, OptionsAreValidated) {
+  PipelineOptions o;
+  o.minhash.num_perm = 0;
+  EXPECT_FALSE(RunDedup({kPlanted}, o).ok());
+  PipelineOptions t;
+  t.lsh.threshold = 1.5;
+  EXPECT_FALSE(RunDedup({kPlanted}, t).ok());
+}
+
+}  // namespace
+}  // namespace neardup
