@@ -161,7 +161,10 @@ class Featurizer {
     doc.num_shingles = static_cast<uint32_t>(shingles_.size());
     out->mins.resize(hasher_->num_perm());
     hasher_->Compute(shingles_, out->mins.data());
-    if (keep_shingles_) out->shingles = shingles_;
+    if (keep_shingles_) {
+      out->shingles = shingles_;
+      std::sort(out->shingles.begin(), out->shingles.end());  // ExactOverlap
+    }
   }
 
  private:

@@ -39,17 +39,20 @@ class Shingler {
  public:
   explicit Shingler(const ShingleOptions& options) : options_(options) {}
 
-  // Replaces *out with the distinct shingle hashes of `tokens`, sorted.
+  // Replaces *out with the distinct shingle hashes of `tokens`, in no
+  // particular order (sort them for ExactOverlap).
   void Shingle(const TokenList& tokens, std::vector<uint64_t>* out);
 
  private:
   void WordShingles(const TokenList& tokens, std::vector<uint64_t>* out);
   void CharShingles(const TokenList& tokens, std::vector<uint64_t>* out);
+  void Deduplicate(std::vector<uint64_t>* hashes);
 
   ShingleOptions options_;
   std::vector<uint64_t> token_hashes_;
   std::string joined_;
   std::vector<uint32_t> starts_;  // byte offset of each code point in joined_
+  std::vector<uint64_t> table_;   // open-addressing set for de-duplication
 };
 
 }  // namespace neardup
