@@ -122,8 +122,7 @@ inline bool IsWordClass(uint8_t k) {
 // a single '.' or '\'' joins letters to letters (WB6/7) and digits to
 // digits (WB11/12), ',' and ';' join digits to digits only. ICU gives a
 // lone "_" the status "not a word", so it is dropped.
-void TokenizeAsciiRun(std::string_view run, std::string* scratch,
-                      TokenList* tokens) {
+void TokenizeAsciiRun(std::string_view run, TokenList* tokens) {
   const size_t n = run.size();
   size_t i = 0;
   while (i < n) {
@@ -156,11 +155,7 @@ void TokenizeAsciiRun(std::string_view run, std::string* scratch,
       break;
     }
     if (i - start == 1 && run[start] == '_') continue;
-    scratch->assign(run.substr(start, i - start));
-    for (char& ch : *scratch) {
-      if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch + ('a' - 'A'));
-    }
-    tokens->Add(*scratch);
+    tokens->AddLowerAscii(run.substr(start, i - start));
   }
 }
 
@@ -219,7 +214,7 @@ class IcuTokenizer final : public Tokenizer {
           TokenizeWithIcu(text.substr(icu_begin, icu_end - icu_begin), tokens);
           icu_begin = std::string_view::npos;
         }
-        TokenizeAsciiRun(text.substr(start, i - start), &scratch_, tokens);
+        TokenizeAsciiRun(text.substr(start, i - start), tokens);
       } else {
         if (icu_begin == std::string_view::npos) icu_begin = start;
         icu_end = i;

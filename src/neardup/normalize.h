@@ -59,6 +59,16 @@ class TokenList {
     const uint32_t begin = i == 0 ? 0 : ends_[i - 1];
     return std::string_view(bytes_).substr(begin, ends_[i] - begin);
   }
+  // Adds an ASCII token, lower-cased on the way in.
+  void AddLowerAscii(std::string_view token) {
+    const size_t begin = bytes_.size();
+    bytes_.append(token);
+    for (size_t i = begin; i < bytes_.size(); ++i) {
+      const char c = bytes_[i];
+      bytes_[i] = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
+    }
+    ends_.push_back(static_cast<uint32_t>(bytes_.size()));
+  }
   std::vector<std::string> ToVector() const;
 
  private:

@@ -191,16 +191,24 @@ class Featurizer {
   std::vector<uint64_t> shingles_;
 };
 
-// Everything kept per document after its text is gone.
+// Everything kept per document after its text is gone. Signatures live in
+// fixed-size blocks, so growing the store never copies what it holds.
 struct Store {
+  static constexpr size_t kBlockDocs = 4096;
   int num_perm = 0;
   std::vector<DocumentResult> docs;
-  std::vector<uint32_t> mins;  // docs.size() × num_perm; zeros if rejected
+  std::vector<std::unique_ptr<uint32_t[]>> blocks;  // kBlockDocs × num_perm
   std::vector<std::vector<uint64_t>> shingles;  // exact verification only
   absl::flat_hash_map<std::string, uint32_t> first_with_id;
 
+  uint32_t* MutableMins(uint32_t d) {
+    while (d / kBlockDocs >= blocks.size()) {
+      blocks.emplace_back(new uint32_t[kBlockDocs * num_perm]);
+    }
+    return blocks[d / kBlockDocs].get() + (d % kBlockDocs) * num_perm;
+  }
   const uint32_t* Mins(uint32_t d) const {
-    return mins.data() + static_cast<size_t>(d) * num_perm;
+    return blocks[d / kBlockDocs].get() + (d % kBlockDocs) * num_perm;
   }
   bool Accepted(uint32_t d) const {
     return docs[d].outcome != Outcome::kRejected;
@@ -347,10 +355,9 @@ class Run {
                                     ")");
         }
       }
-      store_.mins.resize(store_.mins.size() + store_.num_perm, 0);
+      uint32_t* mins = store_.MutableMins(d);
       if (doc.outcome != Outcome::kRejected) {
-        std::copy(f.mins.begin(), f.mins.end(),
-                  store_.mins.end() - store_.num_perm);
+        std::copy(f.mins.begin(), f.mins.end(), mins);
         result_.stats.text_bytes += doc.text_bytes;
       } else if (options_.strict) {
         return absl::InvalidArgumentError(

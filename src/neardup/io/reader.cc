@@ -222,7 +222,7 @@ class Reader final : public RecordReader {
       line_.clear();
       return;
     } else {
-      rec.bytes = std::move(line_);
+      rec.bytes.assign(line_);  // one exact allocation; line_ keeps its buffer
     }
     line_.clear();
     out->push_back(std::move(rec));
