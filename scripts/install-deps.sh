@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs, with apt-get, the Debian 12 packages neardup needs to build,
-# test and benchmark, skipping those already installed. Uses sudo when not
+# test and benchmark, and the dictionaries its cross-language lexicon is
+# built from (about 160 MB), skipping those already installed. Uses sudo when not
 # run as root.
 set -euo pipefail
 
@@ -10,9 +11,17 @@ packages=(
   libxxhash-dev     # shingle hashing (XXH3)
   libabsl-dev       # Status, containers, string formatting
   libsimdjson-dev   # JSONL parsing
+  libstemmer-dev    # Snowball stemmers for cross-language pivot features
   libgtest-dev      # tests
   libbenchmark-dev  # stage benchmarks
   time python3      # bench/e2e.sh: peak memory, recall
+  # Cross-language lexicon (scripts/build-lexicon.py, docs/lexicon.md):
+  python3-stemmer
+  dict-freedict-deu-eng dict-de-en dict-freedict-fra-eng dict-freedict-eng-fra
+  dict-freedict-ita-eng dict-freedict-eng-ita dict-freedict-spa-eng
+  dict-freedict-eng-spa dict-freedict-por-eng dict-freedict-eng-por
+  dict-freedict-eng-rus dict-freedict-deu-rus dict-freedict-fra-rus
+  dict-freedict-ita-rus edict unicode-data
 )
 
 missing=()

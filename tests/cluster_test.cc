@@ -7,7 +7,13 @@
 namespace neardup {
 namespace {
 
-ScoredPair P(uint32_t a, uint32_t b) { return ScoredPair{a, b, 0.9}; }
+ScoredPair P(uint32_t a, uint32_t b) {
+  ScoredPair p;
+  p.a = a;
+  p.b = b;
+  p.score = 0.9;
+  return p;
+}
 
 TEST(Cluster, ComponentsAreGroupsOrderedByFirstMember) {
   // 0-3, 3-5 chain; 2-4; 1 and 6 alone.

@@ -40,7 +40,9 @@ std::string MainHelp() {
   return R"(neardup: find duplicate and near-duplicate documents, group them, score them.
 
 Usage:
-  neardup dedup [options] INPUT...   find and group near-duplicates
+  neardup dedup [options] INPUT...   find and group near-duplicates and
+                                     translations
+  neardup eval RUN LABELS            score a run's groups against labels
   neardup --help                     this text
   neardup dedup --help               every option of dedup, with its default
   neardup --version                  the version
@@ -95,12 +97,21 @@ Grouping:
   --keep POLICY          which member of a group is kept: longest (most text;
                          ties: first seen) or first (first in input order)
                                                              [default: longest]
+  --keep-one-per-group   keep one document per group; by default one per
+                         language is kept (translations are not dropped)
+  --no-cross-language    do not link translations across languages
+  --lexicon DIR          the lexicon for cross-language linking (built by
+                         scripts/build-lexicon.py)  [default: the build's]
+  --translation-floor X  weighted Jaccard of language-independent features
+                         a translation pair must reach       [default: 0.03]
 
 Input:
   --id-field NAME        JSONL field holding the id (string or integer;
                          missing ids become FILE:LINE)       [default: id]
   --text-field NAME      JSONL field holding the text        [default: text]
-  --lang-field NAME      JSONL field holding the language    [default: lang]
+  --lang-field NAME      JSONL field holding the language (ISO 639-1 such as
+                         en, pt-BR; guessed from the text when absent)
+                                                             [default: lang]
   --ext LIST             extensions read from folders, comma-separated;
                          * reads every file                  [default: txt]
   --max-doc-bytes SIZE   larger documents are rejected unread (K, M, G
@@ -221,6 +232,23 @@ absl::StatusOr<DedupCommand> ParseDedupFlags(
       absl::StatusOr<KeepPolicy> k = ParseKeepPolicy(*v);
       if (!k.ok()) return k.status();
       o.keep = *k;
+    } else if (arg == "--keep-one-per-group") {
+      st = flag_only();
+      o.keep_one_per_group = true;
+    } else if (arg == "--no-cross-language") {
+      st = flag_only();
+      o.crosslingual.enabled = false;
+    } else if (arg == "--lexicon") {
+      absl::StatusOr<std::string> v = take();
+      if (!v.ok()) return v.status();
+      o.crosslingual.lexicon_dir = *v;
+    } else if (arg == "--translation-floor") {
+      absl::StatusOr<std::string> v = take();
+      if (!v.ok()) return v.status();
+      if (!absl::SimpleAtod(*v, &o.crosslingual.floor) ||
+          !(o.crosslingual.floor >= 0) || o.crosslingual.floor > 1) {
+        return Bad(arg, *v, "a number in [0, 1]");
+      }
     } else if (arg == "--fold-diacritics") {
       st = flag_only();
       o.normalize.fold_diacritics = true;

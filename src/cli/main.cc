@@ -8,6 +8,7 @@
 #include "absl/strings/str_format.h"
 #include "cli/flags.h"
 #include "cli/report.h"
+#include "neardup/eval.h"
 #include "neardup/io/output.h"
 #include "neardup/pipeline.h"
 
@@ -54,6 +55,9 @@ int Dedup(const std::vector<std::string>& args) {
     }
   }
   if (cmd->quiet) return kExitOk;
+  for (const std::string& w : result->warnings) {
+    absl::FPrintF(stderr, "neardup: warning: %s\n", w);
+  }
   cli::PrintWarnings(*result, 20, stderr);
   cli::PrintSummary(*result, cmd->options, stdout);
   if (cmd->out_dir.empty()) {
@@ -62,6 +66,63 @@ int Dedup(const std::vector<std::string>& args) {
     absl::FPrintF(stdout, "  results in %s/ (documents.jsonl, pairs.jsonl, "
                   "groups.jsonl, summary.json)\n", cmd->out_dir);
   }
+  return kExitOk;
+}
+
+constexpr char kEvalHelp[] = R"(Usage: neardup eval RUN LABELS
+
+Compares the groups of a run with labelled groups and prints pairwise
+precision, recall and F1 (overall, same-language, cross-language and per
+language pair) and B-cubed precision and recall.
+
+  RUN      the --out folder of a neardup dedup run (or its documents.jsonl)
+  LABELS   JSONL with "id" and "group" per document ("lang" optional; the
+           run's language is used when absent). Documents with the same
+           group are duplicates or translations of each other.
+
+Only documents present in both are counted. Use it on a labelled sample of
+your own data to choose --threshold and --translation-floor.
+)";
+
+int Eval(const std::vector<std::string>& args) {
+  if (!args.empty() && (args[0] == "-h" || args[0] == "--help")) {
+    std::fputs(kEvalHelp, stdout);
+    return kExitOk;
+  }
+  if (args.size() != 2) {
+    absl::FPrintF(stderr, "neardup eval: expected RUN and LABELS (see neardup eval --help)\n");
+    return kExitUsage;
+  }
+  std::string docs = args[0];
+  if (docs.size() < 6 || docs.substr(docs.size() - 6) != ".jsonl") {
+    docs += "/documents.jsonl";
+  }
+  size_t unmatched = 0;
+  auto loaded = neardup::LoadForEval(docs, args[1], &unmatched);
+  if (!loaded.ok()) {
+    absl::FPrintF(stderr, "neardup eval: error: %s\n", loaded.status().message());
+    return kExitFailure;
+  }
+  const neardup::EvalReport r = neardup::Evaluate(*loaded);
+  absl::PrintF("neardup eval: %d documents in both (%d in only one, not counted)\n\n",
+               r.documents, unmatched);
+  absl::PrintF("%-16s %10s %10s %10s %9s %9s %9s\n", "pairs", "true", "predicted",
+               "correct", "precision", "recall", "F1");
+  auto row = [](const std::string& name, const neardup::PairCounts& c) {
+    absl::PrintF("%-16s %10.0f %10.0f %10.0f %9.3f %9.3f %9.3f\n", name, c.truth,
+                 c.predicted, c.correct, c.Precision(), c.Recall(), c.F1());
+  };
+  row("all", r.all);
+  row("same-language", r.same_language);
+  row("cross-language", r.cross_language);
+  absl::PrintF("\nper language pair:\n");
+  for (const auto& [pair, c] : r.by_language_pair) {
+    if (c.truth == 0 && c.predicted == 0) continue;
+    row("  " + pair, c);
+  }
+  const double bp = r.bcubed_precision, br = r.bcubed_recall;
+  absl::PrintF("\nB-cubed: precision %.3f, recall %.3f, F1 %.3f\n", bp, br,
+               bp + br > 0 ? 2 * bp * br / (bp + br) : 0.0);
   return kExitOk;
 }
 
@@ -81,6 +142,9 @@ int main(int argc, char** argv) {
   if (args[0] == "--version" || args[0] == "version") {
     std::puts("neardup 0.1.0");
     return kExitOk;
+  }
+  if (args[0] == "eval") {
+    return Eval(std::vector<std::string>(args.begin() + 1, args.end()));
   }
   if (args[0] == "dedup") {
     return Dedup(std::vector<std::string>(args.begin() + 1, args.end()));

@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 
 namespace neardup::cli {
@@ -32,6 +33,20 @@ void PrintSummary(const RunResult& r, const PipelineOptions& o, FILE* out) {
                 "identical signatures\n",
                 s.candidate_pairs, s.verified_pairs, r.groups.size(),
                 s.identical_signatures);
+  if (s.crosslingual) {
+    std::string langs;
+    for (const auto& [lang, n] : s.languages) {
+      absl::StrAppend(&langs, langs.empty() ? "" : ", ", lang, " ", n);
+    }
+    absl::FPrintF(out,
+                  "  translations: %d candidate pairs, %d mutual best matches, "
+                  "%d linked (languages: %s)\n",
+                  s.pivot_candidate_pairs, s.pivot_mutual_pairs,
+                  s.pivot_linked_pairs, langs);
+  } else if (o.crosslingual.enabled) {
+    absl::FPrintF(out, "  translations: not linked (%s)\n",
+                  s.languages.size() < 2 ? "one language" : "no lexicon");
+  }
   absl::FPrintF(out,
                 "  %.2f s (%.0f docs/s, %.1f MB/s) on %d threads, peak memory "
                 "%.0f MiB\n",
@@ -56,8 +71,15 @@ void PrintDetails(const RunResult& r, size_t max_groups, FILE* out) {
                   group.members.size(), r.documents[group.representative].id);
     for (size_t i : pairs_of[g]) {
       const ScoredPair& p = r.pairs[i];
-      absl::FPrintF(out, "    %s ~ %s  jaccard %.3f", r.documents[p.a].id,
-                    r.documents[p.b].id, p.estimated_jaccard);
+      const DocumentResult& a = r.documents[p.a];
+      const DocumentResult& b = r.documents[p.b];
+      if (p.channel == Channel::kPivot) {
+        absl::FPrintF(out, "    %s (%s) ~ %s (%s)  translation, score %.3f\n",
+                      a.id, a.lang, b.id, b.lang, p.score);
+        continue;
+      }
+      absl::FPrintF(out, "    %s ~ %s  jaccard %.3f", a.id, b.id,
+                    p.estimated_jaccard);
       if (p.exact_jaccard) absl::FPrintF(out, " (exact %.3f)", *p.exact_jaccard);
       absl::FPrintF(out, "  containment %.3f / %.3f\n", p.a_in_b, p.b_in_a);
     }

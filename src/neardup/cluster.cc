@@ -54,7 +54,8 @@ void UnionFind::Union(uint32_t a, uint32_t b) {
 std::vector<Group> BuildGroups(size_t num_docs,
                                std::span<const ScoredPair> pairs,
                                std::span<const uint64_t> text_bytes,
-                               KeepPolicy policy) {
+                               KeepPolicy policy,
+                               std::span<const uint16_t> lang_of) {
   UnionFind uf(num_docs);
   std::vector<uint8_t> linked(num_docs, 0);
   for (const ScoredPair& p : pairs) {
@@ -73,13 +74,35 @@ std::vector<Group> BuildGroups(size_t num_docs,
     }
     groups[group_of_root[root]].members.push_back(d);
   }
+  // The better of two candidates for keeping.
+  auto better = [&](uint32_t x, uint32_t best) {
+    return policy == KeepPolicy::kLongest && text_bytes[x] > text_bytes[best];
+  };
   for (Group& g : groups) {
-    g.representative = g.members.front();
-    if (policy == KeepPolicy::kLongest) {
+    if (lang_of.empty()) {
+      uint32_t rep = g.members.front();
       for (uint32_t m : g.members) {
-        if (text_bytes[m] > text_bytes[g.representative]) g.representative = m;
+        if (better(m, rep)) rep = m;
+      }
+      g.representative = rep;
+      g.kept = {rep};
+      continue;
+    }
+    // One per language, languages in order of first appearance.
+    std::vector<uint32_t> kept;
+    for (uint32_t m : g.members) {
+      auto it = std::find_if(kept.begin(), kept.end(), [&](uint32_t k) {
+        return lang_of[k] == lang_of[m];
+      });
+      if (it == kept.end()) {
+        kept.push_back(m);
+      } else if (better(m, *it)) {
+        *it = m;
       }
     }
+    g.representative = kept.front();
+    std::sort(kept.begin(), kept.end());
+    g.kept = std::move(kept);
   }
   return groups;
 }

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "neardup/minhash.h"
 
 namespace neardup {
 
@@ -44,6 +45,10 @@ std::string_view KeepPolicyName(KeepPolicy policy);
 struct ScoredPair {
   uint32_t a = 0;
   uint32_t b = 0;
+  // kSurface: near-duplicates in their own words (scores below);
+  // kPivot: linked through language-independent features (`score`).
+  Channel channel = Channel::kSurface;
+  double score = 0;  // the similarity the pair was judged on
   double estimated_jaccard = 0;
   std::optional<double> exact_jaccard;  // with VerifyMode::kExact
   double a_in_b = 0;  // containment |A∩B| / |A| (exact if computed)
@@ -53,6 +58,8 @@ struct ScoredPair {
 struct Group {
   std::vector<uint32_t> members;  // sorted, size >= 2
   uint32_t representative = 0;
+  // The members kept: the representative alone, or one per language.
+  std::vector<uint32_t> kept;
 };
 
 class UnionFind {
@@ -68,11 +75,15 @@ class UnionFind {
 
 // Connected components of size >= 2 over `num_docs` documents linked by
 // `pairs`, ordered by their smallest member. `text_bytes[d]` is document d's
-// length, used by KeepPolicy::kLongest.
+// length, used by KeepPolicy::kLongest. With `lang_of` (one small integer
+// per document), one member per language is kept, chosen by `policy`; the
+// representative is the one kept for the first member's language. Without
+// it, only the representative is kept.
 std::vector<Group> BuildGroups(size_t num_docs,
                                std::span<const ScoredPair> pairs,
                                std::span<const uint64_t> text_bytes,
-                               KeepPolicy policy);
+                               KeepPolicy policy,
+                               std::span<const uint16_t> lang_of = {});
 
 }  // namespace neardup
 

@@ -78,8 +78,12 @@ LshParams ResolveLshParams(const LshOptions& options, int num_perm) {
                          options.fn_weight);
 }
 
-BandedIndex::BandedIndex(LshParams params, int max_bucket_pairs_window)
-    : params_(params), window_(max_bucket_pairs_window), bands_(params.bands) {}
+BandedIndex::BandedIndex(LshParams params, int max_bucket_pairs_window,
+                         int skip_buckets_over)
+    : params_(params),
+      window_(max_bucket_pairs_window),
+      skip_over_(skip_buckets_over),
+      bands_(params.bands) {}
 
 uint64_t BandedIndex::BandKey(const uint32_t* mins, int band) const {
   return XXH3_64bits_withSeed(mins + band * params_.rows,
@@ -107,6 +111,10 @@ std::vector<DocPair> BandedIndex::CandidatePairs() const {
       size_t j = i + 1;
       while (j < band.size() && band[j].key == band[i].key) ++j;
       // Members i..j-1 share the bucket, in increasing doc order.
+      if (skip_over_ > 0 && j - i > static_cast<size_t>(skip_over_)) {
+        i = j;
+        continue;
+      }
       for (size_t m = i + 1; m < j; ++m) {
         const size_t from =
             m - i > static_cast<size_t>(window_) ? m - window_ : i;

@@ -89,7 +89,11 @@ class CandidateIndex {
 
 class BandedIndex final : public CandidateIndex {
  public:
-  BandedIndex(LshParams params, int max_bucket_pairs_window);
+  // With skip_buckets_over > 0, buckets of more members than that are
+  // skipped instead of windowed (for indexes where large buckets only come
+  // from common features).
+  BandedIndex(LshParams params, int max_bucket_pairs_window,
+              int skip_buckets_over = 0);
 
   void Add(uint32_t doc, const uint32_t* mins) override;
   void Freeze() override;
@@ -109,6 +113,7 @@ class BandedIndex final : public CandidateIndex {
 
   LshParams params_;
   int window_;
+  int skip_over_;
   bool frozen_ = false;
   size_t size_ = 0;
   std::vector<std::vector<Entry>> bands_;

@@ -1,6 +1,7 @@
 #include "neardup/minhash.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <limits>
 
@@ -54,6 +55,38 @@ __attribute__((target_clones("avx2", "default"))) void MinBlock(
   for (int k = 0; k < kBlock; ++k) out[k] = acc[k];
 }
 
+// -ln(u) for u in (0, 1], from the float's exponent and a cubic fit of
+// log2 on [1, 2) (absolute error below 1.4e-3 on log2): fast and
+// deterministic, and accurate enough to rank exponential-race values.
+inline float NegLog(float u) {
+  uint32_t bits;
+  std::memcpy(&bits, &u, 4);
+  const float e = static_cast<float>(static_cast<int32_t>(bits >> 23) - 127);
+  bits = (bits & 0x007FFFFFu) | 0x3F800000u;
+  float m;
+  std::memcpy(&m, &bits, 4);
+  const float log2m = ((0.15391477f * m - 1.02950006f) * m + 3.01074372f) * m -
+                      2.13382433f;
+  return -(e + log2m) * 0.69314718f;
+}
+
+__attribute__((target_clones("avx2", "default"))) void WeightedBlock(
+    const uint32_t* features, const float* inv_weights, size_t count,
+    const uint32_t* salts, float* best, uint32_t* arg) {
+  for (size_t f = 0; f < count; ++f) {
+    const uint32_t id = features[f];
+    const float inv = inv_weights[f];
+    for (int k = 0; k < kBlock; ++k) {
+      const uint32_t h = Fmix32(id ^ salts[k]);
+      const float u = (static_cast<float>(h >> 8) + 0.5f) * (1.0f / 16777216.0f);
+      const float v = NegLog(u) * inv;
+      const bool better = v < best[k];
+      best[k] = better ? v : best[k];
+      arg[k] = better ? id : arg[k];
+    }
+  }
+}
+
 void Put(std::string* out, const void* p, size_t n) {
   out->append(static_cast<const char*>(p), n);
 }
@@ -95,6 +128,36 @@ void MinHasher::Compute(std::span<const uint64_t> shingles,
     uint32_t m = kMax;
     for (uint32_t y : folded) m = std::min(m, Fmix32(y ^ salts_[k]));
     out[k] = m;
+  }
+}
+
+void MinHasher::ComputeWeighted(std::span<const uint32_t> features,
+                                std::span<const float> weights,
+                                uint32_t* out) const {
+  thread_local std::vector<uint32_t> ids;
+  thread_local std::vector<float> inv;
+  ids.clear();
+  inv.clear();
+  for (size_t i = 0; i < features.size(); ++i) {
+    if (weights[i] > 0) {
+      ids.push_back(features[i]);
+      inv.push_back(1.0f / weights[i]);
+    }
+  }
+  const int num_perm = this->num_perm();
+  float best[kBlock];
+  int base = 0;
+  for (; base < num_perm; base += kBlock) {
+    const int width = std::min(kBlock, num_perm - base);
+    uint32_t arg[kBlock];
+    uint32_t salts[kBlock] = {};
+    for (int k = 0; k < kBlock; ++k) {
+      best[k] = INFINITY;
+      arg[k] = kMax;
+      if (k < width) salts[k] = salts_[base + k];
+    }
+    WeightedBlock(ids.data(), inv.data(), ids.size(), salts, best, arg);
+    for (int k = 0; k < width; ++k) out[base + k] = arg[k];
   }
 }
 
@@ -202,7 +265,7 @@ absl::StatusOr<Signature> ParseSignature(std::string_view bytes) {
                      kFormatVersion, ")"));
   }
   const auto channel = Get<uint8_t>(p + 6);
-  if (channel != static_cast<uint8_t>(Channel::kSurface)) {
+  if (channel > static_cast<uint8_t>(Channel::kPivot)) {
     return absl::DataLossError(absl::StrCat("unknown signature channel ", channel));
   }
   const auto num_perm = Get<uint32_t>(p + 8);

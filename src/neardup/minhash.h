@@ -30,6 +30,7 @@ namespace neardup {
 // has its own index and verification rule.
 enum class Channel : uint8_t {
   kSurface = 0,  // the document's own words, normalized
+  kPivot = 1,    // language-independent features (crosslingual.h), weighted
 };
 
 struct MinHashOptions {
@@ -64,6 +65,15 @@ class MinHasher {
   // Writes num_perm() minima to out[0..num_perm). Duplicated hashes are
   // harmless. An empty input gives all 0xFFFFFFFF.
   void Compute(std::span<const uint64_t> shingles, uint32_t* out) const;
+
+  // Weighted MinHash by exponential races: position i keeps the feature f
+  // minimising -ln(u_i(f)) / weight(f), where u_i(f) is uniform in (0, 1).
+  // Two signatures built with the same weights agree at a position with
+  // probability sum_f min / sum_f max of their weights, the weighted
+  // Jaccard. out[i] is that feature's id; 0xFFFFFFFF if no feature has a
+  // positive weight. REQUIRES: features.size() == weights.size().
+  void ComputeWeighted(std::span<const uint32_t> features,
+                       std::span<const float> weights, uint32_t* out) const;
 
   // REQUIRES: `shingles` are distinct (num_shingles is their count).
   Signature Sign(std::span<const uint64_t> shingles,

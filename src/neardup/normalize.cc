@@ -3,6 +3,7 @@
 #include <unicode/brkiter.h>
 #include <unicode/bytestream.h>
 #include <unicode/normalizer2.h>
+#include <unicode/translit.h>
 #include <unicode/ubrk.h>
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
@@ -293,6 +294,42 @@ class IcuTokenizer final : public Tokenizer {
 };
 
 }  // namespace
+
+namespace {
+
+class IcuTransliterator final : public Transliterator {
+ public:
+  explicit IcuTransliterator(std::unique_ptr<icu::Transliterator> t)
+      : t_(std::move(t)) {}
+  std::string Apply(std::string_view utf8) override {
+    icu::UnicodeString u = icu::UnicodeString::fromUTF8(
+        icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size())));
+    t_->transliterate(u);
+    std::string out;
+    u.toUTF8String(out);
+    return out;
+  }
+
+ private:
+  std::unique_ptr<icu::Transliterator> t_;
+};
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<Transliterator>> Transliterator::Create(
+    std::string_view icu_id) {
+  UErrorCode status = U_ZERO_ERROR;
+  std::unique_ptr<icu::Transliterator> t(icu::Transliterator::createInstance(
+      icu::UnicodeString::fromUTF8(icu::StringPiece(
+          icu_id.data(), static_cast<int32_t>(icu_id.size()))),
+      UTRANS_FORWARD, status));
+  if (U_FAILURE(status) || t == nullptr) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("ICU has no transliterator '", std::string(icu_id),
+                     "': ", u_errorName(status)));
+  }
+  return std::unique_ptr<Transliterator>(new IcuTransliterator(std::move(t)));
+}
 
 absl::StatusOr<std::unique_ptr<Tokenizer>> Tokenizer::Create(
     const NormalizeOptions& options) {

@@ -89,6 +89,17 @@ class Tokenizer {
   virtual std::string Normalize(std::string_view utf8) = 0;
 };
 
+// Romanizes words with an ICU transform (e.g. "Russian-Latin/BGN;
+// Latin-ASCII"), so names written in other scripts compare across
+// languages. Not thread-safe: one per thread.
+class Transliterator {
+ public:
+  static absl::StatusOr<std::unique_ptr<Transliterator>> Create(
+      std::string_view icu_id);
+  virtual ~Transliterator() = default;
+  virtual std::string Apply(std::string_view utf8) = 0;
+};
+
 // True if `utf8` is well-formed UTF-8. On failure, *bad_offset (if not null)
 // receives the byte offset of the first invalid sequence.
 bool IsValidUtf8(std::string_view utf8, size_t* bad_offset = nullptr);

@@ -5,6 +5,7 @@
 #include <xxhash.h>
 
 #include <algorithm>
+#include <cmath>
 #include <chrono>
 #include <cstring>
 #include <deque>
@@ -15,6 +16,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "neardup/io/json.h"
+#include "neardup/langid.h"
 #include "neardup/thread_pool.h"
 
 namespace neardup {
@@ -81,6 +83,7 @@ struct Featurized {
   DocumentResult doc;
   std::vector<uint32_t> mins;      // num_perm values, if accepted
   std::vector<uint64_t> shingles;  // kept only for exact verification
+  std::vector<uint32_t> pivot;     // pivot feature ids, if cross-language
 };
 
 // 1-based line of byte `offset` in `text`.
@@ -92,12 +95,18 @@ uint64_t LineOf(std::string_view text, size_t offset) {
 class Featurizer {
  public:
   static absl::StatusOr<std::unique_ptr<Featurizer>> Create(
-      const PipelineOptions& options, const MinHasher* hasher) {
+      const PipelineOptions& options, const MinHasher* hasher,
+      std::shared_ptr<const Lexicon> lexicon) {
     absl::StatusOr<std::unique_ptr<Tokenizer>> tok =
         Tokenizer::Create(options.normalize);
     if (!tok.ok()) return tok.status();
-    return std::unique_ptr<Featurizer>(
-        new Featurizer(options, hasher, std::move(*tok)));
+    std::unique_ptr<Featurizer> f(new Featurizer(options, hasher, std::move(*tok)));
+    if (lexicon) {
+      auto pivot = PivotFeaturizer::Create(std::move(lexicon));
+      if (!pivot.ok()) return pivot.status();
+      f->pivot_ = std::move(*pivot);
+    }
+    return f;
   }
 
   void Run(RawRecord& rec, Featurized* out) {
@@ -128,7 +137,7 @@ class Featurizer {
       }
       doc.id_given = jr.has_id;
       doc.id = std::move(jr.id);
-      doc.lang.assign(jr.lang);
+      doc.lang = NormalizeLanguageTag(jr.lang);
       text = jr.text;
     } else {
       text = rec.bytes;
@@ -157,6 +166,11 @@ class Featurizer {
       Reject(doc, RejectCode::kNoWords, "no words in the text after normalization");
       return;
     }
+    if (doc.lang.empty()) {
+      doc.lang = GuessLanguage(tokens_);
+      doc.lang_guessed = true;
+    }
+    if (pivot_) pivot_->Features(tokens_, doc.lang, &out->pivot);
     shingler_.Shingle(tokens_, &shingles_);
     doc.num_shingles = static_cast<uint32_t>(shingles_.size());
     out->mins.resize(hasher_->num_perm());
@@ -187,6 +201,7 @@ class Featurizer {
   Shingler shingler_;
   const MinHasher* hasher_;
   bool keep_shingles_;
+  std::unique_ptr<PivotFeaturizer> pivot_;  // null: no cross-language
   TokenList tokens_;
   std::vector<uint64_t> shingles_;
 };
@@ -199,6 +214,9 @@ struct Store {
   std::vector<DocumentResult> docs;
   std::vector<std::unique_ptr<uint32_t[]>> blocks;  // kBlockDocs × num_perm
   std::vector<std::vector<uint64_t>> shingles;  // exact verification only
+  std::vector<std::vector<uint32_t>> pivot;      // cross-language only
+  std::vector<uint16_t> lang_of;                 // language number per doc
+  std::vector<std::string> languages;            // language number → code
   absl::flat_hash_map<std::string, uint32_t> first_with_id;
 
   uint32_t* MutableMins(uint32_t d) {
@@ -217,7 +235,11 @@ struct Store {
 
 class Run {
  public:
-  Run(const PipelineOptions& options) : options_(options), hasher_(options.minhash) {}
+  Run(const PipelineOptions& options)
+      : options_(options),
+        hasher_(options.minhash),
+        pivot_hasher_(MinHashOptions{options.minhash.num_perm,
+                                     options.minhash.seed ^ 0x5049564f54ull}) {}
 
   absl::StatusOr<RunResult> Go(const std::vector<std::string>& inputs) {
     const Clock::time_point start = Clock::now();
@@ -228,9 +250,22 @@ class Run {
     const int threads = options_.ResolvedThreads();
     result_.stats.threads = threads;
     ThreadPool pool(threads);
+    std::shared_ptr<const Lexicon> lexicon;
+    if (options_.crosslingual.enabled) {
+      const std::string dir = options_.crosslingual.lexicon_dir.empty()
+                                  ? DefaultLexiconDir()
+                                  : options_.crosslingual.lexicon_dir;
+      absl::StatusOr<std::shared_ptr<const Lexicon>> lex = Lexicon::Load(dir);
+      if (lex.ok()) {
+        lexicon = *lex;
+      } else {
+        result_.warnings.push_back(absl::StrCat(
+            "cross-language grouping is off: ", lex.status().message()));
+      }
+    }
     for (int i = 0; i < threads; ++i) {
       absl::StatusOr<std::unique_ptr<Featurizer>> f =
-          Featurizer::Create(options_, &hasher_);
+          Featurizer::Create(options_, &hasher_, lexicon);
       if (!f.ok()) return f.status();
       featurizers_.push_back(std::move(*f));
     }
@@ -253,11 +288,18 @@ class Run {
     for (ScoredPair& p : twins) {
       if (Score(&p)) pairs.push_back(p);
     }
+    result_.stats.verified_pairs = pairs.size();
+    result_.stats.seconds_verify = SecondsSince(t);
+
+    if (lexicon) {
+      t = Clock::now();
+      Report("linking translations", start);
+      LinkTranslations(pool, &pairs);
+      result_.stats.seconds_crosslingual = SecondsSince(t);
+    }
     std::sort(pairs.begin(), pairs.end(), [](const ScoredPair& x, const ScoredPair& y) {
       return x.a != y.a ? x.a < y.a : x.b < y.b;
     });
-    result_.stats.verified_pairs = pairs.size();
-    result_.stats.seconds_verify = SecondsSince(t);
 
     t = Clock::now();
     Report("grouping", start);
@@ -367,6 +409,15 @@ class Run {
       if (options_.verify == VerifyMode::kExact) {
         store_.shingles.push_back(std::move(f.shingles));
       }
+      store_.pivot.push_back(doc.outcome == Outcome::kRejected
+                                 ? std::vector<uint32_t>()
+                                 : std::move(f.pivot));
+      auto lang = std::find(store_.languages.begin(), store_.languages.end(), doc.lang);
+      if (lang == store_.languages.end()) {
+        store_.languages.push_back(doc.lang);
+        lang = store_.languages.end() - 1;
+      }
+      store_.lang_of.push_back(static_cast<uint16_t>(lang - store_.languages.begin()));
       store_.docs.push_back(std::move(doc));
     }
     return absl::OkStatus();
@@ -396,7 +447,11 @@ class Run {
           if (std::memcmp(store_.Mins(keys[k].second), store_.Mins(keys[m].second),
                           bytes) == 0) {
             leader_[keys[m].second] = false;
-            twins.push_back(ScoredPair{keys[k].second, keys[m].second, 1.0});
+            ScoredPair twin;
+            twin.a = keys[k].second;
+            twin.b = keys[m].second;
+            twin.estimated_jaccard = 1.0;
+            twins.push_back(twin);
             break;
           }
         }
@@ -436,8 +491,153 @@ class Run {
     }
     p->a_in_b = o.a_in_b;
     p->b_in_a = o.b_in_a;
+    p->score = options_.verify == VerifyMode::kExact ? o.jaccard
+                                                      : p->estimated_jaccard;
     constexpr double kEps = 1e-9;
     return o.jaccard + kEps >= options_.lsh.threshold;
+  }
+
+  // The cross-language stage: IDF weights over the corpus, weighted MinHash
+  // of each document's pivot features, LSH with one row per band, exact
+  // weighted Jaccard of the candidates in different languages, mutual best
+  // match per language pair, then merges that never put two documents of
+  // one language together unless surface similarity already did.
+  void LinkTranslations(ThreadPool& pool, std::vector<ScoredPair>* pairs) {
+    RunStats& st = result_.stats;
+    const uint32_t n = static_cast<uint32_t>(store_.docs.size());
+    absl::flat_hash_map<uint32_t, uint32_t> df;
+    uint32_t with_features = 0;
+    std::vector<uint8_t> seen_lang(store_.languages.size(), 0);
+    for (uint32_t d = 0; d < n; ++d) {
+      if (!store_.Accepted(d) || !leader_[d] || store_.pivot[d].empty()) continue;
+      ++with_features;
+      seen_lang[store_.lang_of[d]] = 1;
+      for (uint32_t f : store_.pivot[d]) ++df[f];
+    }
+    if (std::count(seen_lang.begin(), seen_lang.end(), 1) < 2) return;
+    st.crosslingual = true;
+    // Smoothed IDF, ln(1 + N / df): rare features dominate, and common ones
+    // keep a little weight, so small inputs still compare.
+    absl::flat_hash_map<uint32_t, float> weight;
+    weight.reserve(df.size());
+    for (const auto& [f, count] : df) {
+      weight[f] = static_cast<float>(
+          std::log1p(static_cast<double>(with_features) / count));
+    }
+    // Per-document weights, aligned with the sorted feature ids.
+    std::vector<std::vector<float>> w(n);
+    std::vector<uint32_t> sigs(static_cast<size_t>(n) * pivot_hasher_.num_perm());
+    std::vector<std::future<void>> done;
+    constexpr uint32_t kChunk = 256;
+    for (uint32_t begin = 0; begin < n; begin += kChunk) {
+      const uint32_t end = std::min(n, begin + kChunk);
+      done.push_back(pool.Submit([&, begin, end](int) {
+        for (uint32_t d = begin; d < end; ++d) {
+          if (!store_.Accepted(d) || !leader_[d]) continue;
+          const auto& ids = store_.pivot[d];
+          w[d].resize(ids.size());
+          for (size_t i = 0; i < ids.size(); ++i) w[d][i] = weight.at(ids[i]);
+          pivot_hasher_.ComputeWeighted(
+              ids, w[d], &sigs[static_cast<size_t>(d) * pivot_hasher_.num_perm()]);
+        }
+      }));
+    }
+    for (auto& f : done) f.wait();
+    done.clear();
+
+    const int k = pivot_hasher_.num_perm();
+    BandedIndex index(LshParams{k, 1}, options_.lsh.max_bucket_pairs_window,
+                      options_.crosslingual.max_bucket);
+    for (uint32_t d = 0; d < n; ++d) {
+      if (store_.Accepted(d) && leader_[d] && !store_.pivot[d].empty()) {
+        index.Add(d, &sigs[static_cast<size_t>(d) * k]);
+      }
+    }
+    index.Freeze();
+    std::vector<DocPair> candidates = index.CandidatePairs();
+    std::erase_if(candidates, [&](const DocPair& p) {
+      return store_.lang_of[p.first] == store_.lang_of[p.second];
+    });
+    st.pivot_candidate_pairs = candidates.size();
+
+    std::vector<PivotPair> scored(candidates.size());
+    constexpr size_t kPairChunk = 4096;
+    for (size_t begin = 0; begin < candidates.size(); begin += kPairChunk) {
+      const size_t end = std::min(candidates.size(), begin + kPairChunk);
+      done.push_back(pool.Submit([&, begin, end](int) {
+        for (size_t i = begin; i < end; ++i) {
+          const uint32_t a = candidates[i].first, b = candidates[i].second;
+          scored[i] = PivotPair{a, b, WeightedJaccard(store_.pivot[a], w[a],
+                                                      store_.pivot[b], w[b])};
+        }
+      }));
+    }
+    for (auto& f : done) f.wait();
+
+    std::vector<PivotPair> mutual =
+        MutualBestMatches(scored, store_.lang_of, options_.crosslingual.floor);
+    st.pivot_mutual_pairs = mutual.size();
+    std::stable_sort(mutual.begin(), mutual.end(),
+                     [](const PivotPair& x, const PivotPair& y) {
+                       return x.score > y.score;
+                     });
+    // Components so far (surface groups) and the languages each holds.
+    UnionFind uf(n);
+    for (const ScoredPair& p : *pairs) uf.Union(p.a, p.b);
+    std::vector<std::vector<uint16_t>> langs(n);
+    for (uint32_t d = 0; d < n; ++d) {
+      if (!store_.Accepted(d)) continue;
+      auto& l = langs[uf.Find(d)];
+      if (std::find(l.begin(), l.end(), store_.lang_of[d]) == l.end()) {
+        l.push_back(store_.lang_of[d]);
+      }
+    }
+    for (const PivotPair& p : mutual) {
+      const uint32_t ra = uf.Find(p.a), rb = uf.Find(p.b);
+      if (ra == rb) continue;
+      const auto& la = langs[ra];
+      const auto& lb = langs[rb];
+      const bool conflict = std::any_of(la.begin(), la.end(), [&](uint16_t x) {
+        return std::find(lb.begin(), lb.end(), x) != lb.end();
+      });
+      if (conflict) continue;
+      std::vector<uint16_t> merged = la;
+      merged.insert(merged.end(), lb.begin(), lb.end());
+      uf.Union(p.a, p.b);
+      langs[uf.Find(p.a)] = std::move(merged);
+      ScoredPair sp;
+      sp.a = p.a;
+      sp.b = p.b;
+      sp.channel = Channel::kPivot;
+      sp.score = p.score;
+      sp.estimated_jaccard = AgreementRate(&sigs[static_cast<size_t>(p.a) * k],
+                                           &sigs[static_cast<size_t>(p.b) * k], k);
+      pairs->push_back(sp);
+      ++st.pivot_linked_pairs;
+    }
+  }
+
+  static double WeightedJaccard(const std::vector<uint32_t>& a,
+                                const std::vector<float>& wa,
+                                const std::vector<uint32_t>& b,
+                                const std::vector<float>& wb) {
+    double inter = 0, uni = 0;
+    size_t i = 0, j = 0;
+    while (i < a.size() && j < b.size()) {
+      if (a[i] < b[j]) {
+        uni += wa[i++];
+      } else if (b[j] < a[i]) {
+        uni += wb[j++];
+      } else {
+        inter += wa[i];
+        uni += wa[i];
+        ++i;
+        ++j;
+      }
+    }
+    for (; i < a.size(); ++i) uni += wa[i];
+    for (; j < b.size(); ++j) uni += wb[j];
+    return uni > 0 ? inter / uni : 0.0;
   }
 
   std::vector<ScoredPair> Verify(const std::vector<DocPair>& candidates,
@@ -469,22 +669,33 @@ class Run {
     for (size_t d = 0; d < lengths.size(); ++d) {
       lengths[d] = store_.docs[d].text_bytes;
     }
-    std::vector<neardup::Group> groups =
-        BuildGroups(store_.docs.size(), pairs, lengths, options_.keep);
+    const bool per_language = !options_.keep_one_per_group;
+    std::vector<neardup::Group> groups = BuildGroups(
+        store_.docs.size(), pairs, lengths, options_.keep,
+        per_language ? std::span<const uint16_t>(store_.lang_of)
+                     : std::span<const uint16_t>());
     std::vector<DocumentResult>& docs = store_.docs;
     for (size_t g = 0; g < groups.size(); ++g) {
+      const auto& kept = groups[g].kept;
       for (uint32_t m : groups[g].members) {
         docs[m].group = static_cast<int64_t>(g);
-        if (m != groups[g].representative) {
-          docs[m].outcome = Outcome::kDuplicate;
-          docs[m].reason =
-              absl::StrCat("duplicate of ", docs[groups[g].representative].id);
+        if (std::find(kept.begin(), kept.end(), m) != kept.end()) continue;
+        // Name the kept document in the same language, if there is one.
+        uint32_t by = groups[g].representative;
+        for (uint32_t x : kept) {
+          if (store_.lang_of[x] == store_.lang_of[m]) by = x;
         }
+        docs[m].outcome = Outcome::kDuplicate;
+        docs[m].reason = absl::StrCat(
+            store_.lang_of[by] == store_.lang_of[m] ? "duplicate of "
+                                                    : "translation of ",
+            docs[by].id);
       }
     }
     RunStats& st = result_.stats;
     st.records = docs.size();
     for (const DocumentResult& d : docs) {
+      if (d.outcome != Outcome::kRejected) ++st.languages[d.lang];
       switch (d.outcome) {
         case Outcome::kKept: ++st.kept; break;
         case Outcome::kDuplicate: ++st.duplicates; break;
@@ -501,6 +712,7 @@ class Run {
 
   const PipelineOptions& options_;
   MinHasher hasher_;
+  MinHasher pivot_hasher_;  // for the pivot channel: its own permutations
   std::vector<std::unique_ptr<Featurizer>> featurizers_;
   Store store_;
   std::vector<bool> leader_;

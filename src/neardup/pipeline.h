@@ -26,6 +26,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "neardup/cluster.h"
+#include "neardup/crosslingual.h"
 #include "neardup/io/reader.h"
 #include "neardup/lsh.h"
 #include "neardup/minhash.h"
@@ -47,8 +48,12 @@ struct PipelineOptions {
   ShingleOptions shingle;
   MinHashOptions minhash;
   LshOptions lsh;  // lsh.threshold is also the verification threshold
+  CrossLingualOptions crosslingual;
   VerifyMode verify = VerifyMode::kEstimate;
   KeepPolicy keep = KeepPolicy::kLongest;
+  // Keep one document per group, instead of one per language and group.
+  // Default: false.
+  bool keep_one_per_group = false;
   // Worker threads. Default: 0, one per core.
   int threads = 0;
   // Stop at the first rejected record. Default: false (reject and go on).
@@ -84,7 +89,8 @@ struct DocumentResult {
   bool id_given = false;
   uint32_t input = 0;  // index into RunResult::input_names
   uint64_t line = 0;   // JSONL line (1-based); 0 for files
-  std::string lang;    // as given in the input, else empty
+  std::string lang;    // as given (normalized: "pt-BR" → "pt"), or guessed
+  bool lang_guessed = false;
   uint64_t text_bytes = 0;
   uint32_t num_shingles = 0;
   Outcome outcome = Outcome::kKept;
@@ -106,6 +112,13 @@ struct RunStats {
   uint64_t identical_signatures = 0;  // documents collapsed onto a twin
   uint64_t candidate_pairs = 0;
   uint64_t verified_pairs = 0;
+  // Cross-language linking.
+  bool crosslingual = false;  // ran (enabled, lexicon found, >= 2 languages)
+  std::map<std::string, uint64_t> languages;  // accepted documents per language
+  uint64_t pivot_candidate_pairs = 0;  // cross-language candidates from LSH
+  uint64_t pivot_mutual_pairs = 0;     // mutual best matches above the floor
+  uint64_t pivot_linked_pairs = 0;     // merged without a language conflict
+  double seconds_crosslingual = 0;
   int threads = 0;
   // Wall-clock seconds per phase.
   double seconds_read = 0;  // read, parse, normalize, shingle, sign
@@ -118,6 +131,9 @@ struct RunStats {
 
 struct RunResult {
   std::vector<std::string> input_names;
+  // Things the user should know that are not about one record (e.g. the
+  // lexicon is missing, so cross-language grouping is off).
+  std::vector<std::string> warnings;
   std::vector<DocumentResult> documents;  // one per record, input order
   std::vector<ScoredPair> pairs;          // verified, sorted by (a, b)
   std::vector<Group> groups;

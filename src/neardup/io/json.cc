@@ -69,6 +69,34 @@ bool JsonRecordParser::Parse(std::string_view line, JsonRecord* record,
   return true;
 }
 
+bool ParseFields(std::string_view line, const std::vector<std::string>& names,
+                 std::vector<std::optional<std::string>>* values,
+                 std::string* error) {
+  thread_local simdjson::dom::parser parser;
+  values->assign(names.size(), std::nullopt);
+  simdjson::dom::element root;
+  if (auto err = parser.parse(line.data(), line.size()).get(root)) {
+    *error = absl::StrCat("invalid JSON (", simdjson::error_message(err), ")");
+    return false;
+  }
+  simdjson::dom::object obj;
+  if (root.get_object().get(obj)) {
+    *error = "not a JSON object";
+    return false;
+  }
+  for (size_t i = 0; i < names.size(); ++i) {
+    simdjson::dom::element v;
+    if (obj.at_key(names[i]).get(v) != simdjson::SUCCESS || v.is_null()) continue;
+    std::string_view sv;
+    if (v.get_string().get(sv) == simdjson::SUCCESS) {
+      (*values)[i] = std::string(sv);
+    } else {
+      (*values)[i] = simdjson::minify(v);
+    }
+  }
+  return true;
+}
+
 void AppendJsonString(std::string* out, std::string_view s) {
   static constexpr char kHex[] = "0123456789abcdef";
   out->push_back('"');

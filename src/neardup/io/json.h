@@ -10,6 +10,8 @@
 #define NEARDUP_IO_JSON_H_
 
 #include <memory>
+#include <optional>
+#include <vector>
 #include <string>
 #include <string_view>
 
@@ -38,6 +40,13 @@ class JsonRecordParser {
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
+
+// Reads named top-level fields of a JSON object line: strings as they
+// are, numbers and booleans as their JSON text, null or absent as nullopt.
+// False (with *error set) if the line is not a JSON object.
+bool ParseFields(std::string_view line, const std::vector<std::string>& names,
+                 std::vector<std::optional<std::string>>* values,
+                 std::string* error);
 
 // Appends `s` as a JSON string literal (with quotes).
 void AppendJsonString(std::string* out, std::string_view s);

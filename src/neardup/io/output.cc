@@ -84,7 +84,13 @@ std::string DocumentsJsonl(const RunResult& r) {
     if (d.outcome == Outcome::kRejected) {
       StringField(&out, "code", RejectCodeName(d.reject));
     }
-    if (!d.lang.empty()) StringField(&out, "lang", d.lang);
+    if (!d.lang.empty()) {
+      StringField(&out, "lang", d.lang);
+      if (d.lang_guessed) {
+        Field(&out, "lang_guessed");
+        out.append("true");
+      }
+    }
     out.append("}\n");
   }
   return out;
@@ -99,10 +105,17 @@ std::string PairsJsonl(const RunResult& r) {
     StringField(&out, "a", a.id, /*first=*/true);
     StringField(&out, "b", b.id);
     NumberField(&out, "group", static_cast<uint64_t>(a.group));
+    StringField(&out, "kind", a.lang == b.lang ? "same-language" : "cross-language");
+    StringField(&out, "lang_a", a.lang);
+    StringField(&out, "lang_b", b.lang);
+    StringField(&out, "via", p.channel == Channel::kPivot ? "translation" : "surface");
+    ScoreField(&out, "score", p.score);
     ScoreField(&out, "estimated_jaccard", p.estimated_jaccard);
-    if (p.exact_jaccard) ScoreField(&out, "exact_jaccard", *p.exact_jaccard);
-    ScoreField(&out, "containment_a_in_b", p.a_in_b);
-    ScoreField(&out, "containment_b_in_a", p.b_in_a);
+    if (p.channel == Channel::kSurface) {
+      if (p.exact_jaccard) ScoreField(&out, "exact_jaccard", *p.exact_jaccard);
+      ScoreField(&out, "containment_a_in_b", p.a_in_b);
+      ScoreField(&out, "containment_b_in_a", p.b_in_a);
+    }
     out.append("}\n");
   }
   return out;
@@ -117,6 +130,13 @@ std::string GroupsJsonl(const RunResult& r) {
     absl::StrAppend(&out, g);
     NumberField(&out, "size", group.members.size());
     StringField(&out, "representative", r.documents[group.representative].id);
+    Field(&out, "kept");
+    out.push_back('[');
+    for (size_t i = 0; i < group.kept.size(); ++i) {
+      if (i > 0) out.push_back(',');
+      AppendJsonString(&out, r.documents[group.kept[i]].id);
+    }
+    out.push_back(']');
     Field(&out, "members");
     out.push_back('[');
     for (size_t i = 0; i < group.members.size(); ++i) {
@@ -140,9 +160,21 @@ std::string SummaryJson(const RunResult& r, const PipelineOptions& o) {
   NumberField(&out, "verified_pairs", s.verified_pairs);
   NumberField(&out, "candidate_pairs", s.candidate_pairs);
   NumberField(&out, "identical_signatures", s.identical_signatures);
+  NumberField(&out, "translation_candidate_pairs", s.pivot_candidate_pairs);
+  NumberField(&out, "translation_mutual_best_pairs", s.pivot_mutual_pairs);
+  NumberField(&out, "translation_linked_pairs", s.pivot_linked_pairs);
   NumberField(&out, "blank_lines", s.blank_lines);
   NumberField(&out, "bytes_read", s.bytes_read);
   NumberField(&out, "text_bytes", s.text_bytes);
+  Field(&out, "languages");
+  out.push_back('{');
+  bool first_lang = true;
+  for (const auto& [lang, n] : s.languages) {
+    Field(&out, lang, first_lang);
+    first_lang = false;
+    absl::StrAppend(&out, n);
+  }
+  out.push_back('}');
   Field(&out, "rejected_by_code");
   out.push_back('{');
   bool first = true;
@@ -163,6 +195,13 @@ std::string SummaryJson(const RunResult& r, const PipelineOptions& o) {
   NumberField(&out, "rows", static_cast<uint64_t>(s.lsh.rows));
   StringField(&out, "verify", VerifyModeName(o.verify));
   StringField(&out, "keep", KeepPolicyName(o.keep));
+  Field(&out, "cross_language");
+  out.append(o.crosslingual.enabled ? "true" : "false");
+  Field(&out, "cross_language_ran");
+  out.append(s.crosslingual ? "true" : "false");
+  ScoreField(&out, "translation_floor", o.crosslingual.floor);
+  Field(&out, "keep_one_per_group");
+  out.append(o.keep_one_per_group ? "true" : "false");
   Field(&out, "fold_diacritics");
   out.append(o.normalize.fold_diacritics ? "true" : "false");
   Field(&out, "detection_probability");
@@ -187,6 +226,7 @@ std::string SummaryJson(const RunResult& r, const PipelineOptions& o) {
   AppendJsonScore(&out, s.seconds_read);
   ScoreField(&out, "index_s", s.seconds_index);
   ScoreField(&out, "verify_s", s.seconds_verify);
+  ScoreField(&out, "translations_s", s.seconds_crosslingual);
   ScoreField(&out, "group_s", s.seconds_group);
   ScoreField(&out, "total_s", s.seconds_total);
   ScoreField(&out, "docs_per_s",

@@ -1,0 +1,458 @@
+#!/usr/bin/python3
+"""Build neardup's cross-language pivot lexicons from Debian 12 packages.
+
+Usage: /usr/bin/python3 scripts/build-lexicon.py OUTDIR
+
+Maps words of de fr it es pt ru ja (and zh characters) to English Snowball
+stems, reading only dictionaries installed by Debian packages. The formats,
+data sources and licences are described in docs/lexicon.md. The output is
+deterministic: the same package versions give byte-identical files, and
+OUTDIR/MANIFEST records line counts, SHA-256 sums and package versions.
+
+Only the standard library and python3-stemmer (PyStemmer over libstemmer,
+the same Snowball algorithms the C++ side links) are used.
+"""
+
+import bz2
+import collections
+import gzip
+import hashlib
+import os
+import re
+import subprocess
+import sys
+import time
+import unicodedata
+
+# Bump when the output format or the extraction rules change.
+FORMAT_VERSION = 1
+
+MAX_STEMS = 3        # stems kept per form in LANG.tsv / LANG.stem.tsv
+ZH_MAX_STEMS = 4     # stems kept per character in zh_chars.tsv
+
+DICTD = "/usr/share/dictd"
+EDICT = "/usr/share/edict/edict"
+UNIHAN = "/usr/share/unicode"
+
+
+def dictd_files(name):
+    return [f"{DICTD}/{name}.index", f"{DICTD}/{name}.dict.dz"]
+
+
+# Debian package -> files this script reads from it.
+REQUIRED = {
+    "dict-freedict-deu-eng": dictd_files("freedict-deu-eng"),
+    "dict-de-en": dictd_files("german-english"),
+    "dict-freedict-fra-eng": dictd_files("freedict-fra-eng"),
+    "dict-freedict-eng-fra": dictd_files("freedict-eng-fra"),
+    "dict-freedict-ita-eng": dictd_files("freedict-ita-eng"),
+    "dict-freedict-eng-ita": dictd_files("freedict-eng-ita"),
+    "dict-freedict-spa-eng": dictd_files("freedict-spa-eng"),
+    "dict-freedict-eng-spa": dictd_files("freedict-eng-spa"),
+    "dict-freedict-por-eng": dictd_files("freedict-por-eng"),
+    "dict-freedict-eng-por": dictd_files("freedict-eng-por"),
+    "dict-freedict-eng-rus": dictd_files("freedict-eng-rus"),
+    "dict-freedict-deu-rus": dictd_files("freedict-deu-rus"),
+    "dict-freedict-fra-rus": dictd_files("freedict-fra-rus"),
+    "dict-freedict-ita-rus": dictd_files("freedict-ita-rus"),
+    "edict": [EDICT],
+    "unicode-data": [f"{UNIHAN}/Unihan_Readings.txt.bz2",
+                     f"{UNIHAN}/Unihan_Variants.txt.bz2"],
+    "python3-stemmer": [],  # checked by importing Stemmer
+}
+# Recorded in MANIFEST too: their versions can change the output.
+EXTRA_VERSIONED = ["libstemmer0d"]
+
+
+def die(msg):
+    print("build-lexicon: error: " + msg, file=sys.stderr)
+    sys.exit(2)
+
+
+def check_packages():
+    problems = []
+    for pkg, files in REQUIRED.items():
+        missing = [f for f in files if not os.path.isfile(f)]
+        if missing:
+            problems.append(f"package {pkg} is missing ({', '.join(missing)})")
+    try:
+        import Stemmer  # noqa: F401
+    except ImportError:
+        problems.append("package python3-stemmer is missing "
+                        "(cannot import Stemmer)")
+    if problems:
+        pkgs = " ".join(sorted({p.split()[1] for p in problems}))
+        die("; ".join(problems) +
+            f"\n  install with: apt-get install -y {pkgs}")
+
+
+check_packages()
+import Stemmer  # noqa: E402  (after the check so a missing package is named)
+
+# ---------------------------------------------------------------- glosses
+
+# English stopwords: dropped from glosses here and from English text by the
+# C++ side (written out as en.stop).
+EN_STOP = frozenset("""
+a an the of to in on at by for with from and or not no nor but as is are was
+were be been being it its this that these those there here than then so such
+into onto out up down over under about above below one ones some any all each
+every other another sth sb something someone somebody anything etc e g i.e eg
+ie you your he she they we i me my his her their our us them him do does did
+done have has had having can could may might must shall should will would
+very more most less least much many also only just which who whom whose what
+when where why how if oneself own self same kind thing way make makes made get
+gets got give gave put take let
+""".split())
+
+SNOWBALL = {"en": "english", "de": "german", "fr": "french",
+            "it": "italian", "es": "spanish", "pt": "portuguese",
+            "ru": "russian"}
+STEM = {lang: Stemmer.Stemmer(alg) for lang, alg in SNOWBALL.items()}
+EN = STEM["en"]
+
+WORD = re.compile(r"[a-z][a-z'\-]*")
+BRACKETS = re.compile(r"\([^)]*\)|\[[^\]]*\]|\{[^}]*\}|<[^>]*>|/[^/]*/")
+
+
+def norm(s):
+    """Key normalization shared with the C++ side: NFKC, then casefold."""
+    return unicodedata.normalize("NFKC", s).casefold()
+
+
+def gloss_stems(text, maxw=3):
+    """English gloss phrase -> up to maxw distinct stems of content words.
+
+    Bracketed parts ((...) [...] {...} <...> /.../) are dropped first:
+    they hold labels, grammar and pronunciation, not the translation.
+    """
+    t = BRACKETS.sub("", norm(text))
+    out = []
+    for w in WORD.findall(t):
+        w = w.strip("-'")
+        if len(w) < 2 or w in EN_STOP:
+            continue
+        s = EN.stemWord(w)
+        if s not in out:
+            out.append(s)
+            if len(out) >= maxw:
+                break
+    return out
+
+
+def add(lex, key, stems):
+    """Append stems to lex[key] in order, without duplicates, capped."""
+    if not stems or not key:
+        return
+    cur = lex.setdefault(key, [])
+    for s in stems:
+        if len(cur) >= MAX_STEMS:
+            break
+        if s not in cur:
+            cur.append(s)
+
+
+# ---------------------------------------------------------------- dictd
+
+B64 = {c: i for i, c in enumerate(
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")}
+
+
+def b64(s):
+    v = 0
+    for c in s:
+        v = v * 64 + B64[c]
+    return v
+
+
+def dictd_entries(name):
+    """Yield (headword, entry text) in .index order (dictzip = gzip)."""
+    with gzip.open(f"{DICTD}/{name}.dict.dz") as f:
+        data = f.read()
+    with open(f"{DICTD}/{name}.index", encoding="utf-8",
+              errors="replace") as idx:
+        for line in idx:
+            p = line.rstrip("\n").split("\t")
+            if len(p) < 3 or p[0].startswith("00-database"):
+                continue
+            off, size = b64(p[1]), b64(p[2])
+            yield p[0], data[off:off + size].decode("utf-8", "replace")
+
+
+SKIP_LINE = re.compile(
+    r'^\s*(Note:|see:|Synonyms:|Antonyms?:|Example|Ex:|"|\w+:)')
+SENSE_NUM = re.compile(r"^\s*\d+\.\s*")
+SENSE_SPLIT = re.compile(r"[;,]|\s/\s")
+
+
+def senses(text):
+    """Translation phrases of a FreeDict/Ding dictd entry, in order.
+
+    The first line is the headword; notes, synonyms, cross-references and
+    quoted examples are skipped; senses are split at ; , and ' / '.
+    """
+    out = []
+    for ln in text.split("\n")[1:]:
+        if not ln.strip() or SKIP_LINE.match(ln):
+            continue
+        ln = SENSE_NUM.sub("", ln)
+        for part in SENSE_SPLIT.split(ln):
+            part = part.strip()
+            if part:
+                out.append(part)
+    return out
+
+
+def x_eng(lex, name):
+    """X->English dictionary: headword -> stems of its first 4 senses."""
+    for head, text in dictd_entries(name):
+        key = norm(head)
+        for s in senses(text)[:4]:
+            add(lex, key, gloss_stems(s))
+
+
+PAREN_ANGLE = re.compile(r"\([^)]*\)|<[^>]*>")
+
+
+def eng_x(lex, name):
+    """English->X dictionary, inverted: single-word translation -> stem of
+    the single-word English headword."""
+    for head, text in dictd_entries(name):
+        if " " in head.strip():
+            continue
+        st = gloss_stems(head, 1)
+        if not st:
+            continue
+        for s in senses(text)[:6]:
+            s = norm(PAREN_ANGLE.sub("", s)).strip()
+            if s and " " not in s:
+                add(lex, s, st)
+
+
+def stem_map(lex, lang, merge):
+    """Snowball stem of each single-word form -> stems.
+
+    Forms are visited in sorted order; the first form of a stem gives its
+    stems. With merge, stems of later forms fill up to MAX_STEMS (used only
+    internally, for the Russian chaining, as in the prototype).
+    """
+    st = STEM[lang]
+    out = {}
+    for k in sorted(lex):
+        if " " in k:
+            continue
+        sk = st.stemWord(k)
+        if sk not in out:
+            out[sk] = list(lex[k])
+        elif merge:
+            add(out, sk, lex[k])
+    return out
+
+
+# ---------------------------------------------------------------- languages
+
+# lang -> (X->eng dictionaries, eng->X dictionaries to invert)
+EUROPEAN = [
+    ("de", ["freedict-deu-eng", "german-english"], []),
+    ("fr", ["freedict-fra-eng"], ["freedict-eng-fra"]),
+    ("it", ["freedict-ita-eng"], ["freedict-eng-ita"]),
+    ("es", ["freedict-spa-eng"], ["freedict-eng-spa"]),
+    ("pt", ["freedict-por-eng"], ["freedict-eng-por"]),
+]
+RU_CHAINS = [("de", "freedict-deu-rus"), ("fr", "freedict-fra-rus"),
+             ("it", "freedict-ita-rus")]
+RU_WORD = re.compile(r"^[а-яё\-]+$")
+PAREN = re.compile(r"\([^)]*\)")
+RU_SPLIT = re.compile(r"[;,]")
+
+
+def build_european(lang, xe, ex):
+    lex = {}
+    for n in xe:
+        x_eng(lex, n)
+    for n in ex:
+        eng_x(lex, n)
+    return lex
+
+
+def build_russian(lexes):
+    """No ru->en dictionary in Debian: invert eng-rus, then chain the
+    de/fr/it->ru dictionaries through the de/fr/it->en lexicons."""
+    ru = {}
+    eng_x(ru, "freedict-eng-rus")
+    for lang, name in RU_CHAINS:
+        src = lexes[lang]
+        sm = stem_map(src, lang, merge=True)
+        st = STEM[lang]
+        for head, text in dictd_entries(name):
+            k = norm(head)
+            g = src.get(k) or sm.get(st.stemWord(k))
+            if not g:
+                continue
+            # The line after the headword holds the Russian equivalents.
+            for ln in text.split("\n")[1:2]:
+                for p in RU_SPLIT.split(ln):
+                    p = norm(PAREN.sub("", p)).strip()
+                    if p and " " not in p and RU_WORD.match(p):
+                        add(ru, p, g[:2])
+    return ru
+
+
+EDICT_LINE = re.compile(r"^(\S+)(?:\s+\[([^\]]+)\])?\s+/(.*)/\s*$")
+PAREN_LAZY = re.compile(r"\(.*?\)")
+
+
+def build_japanese():
+    """EDICT (EUC-JP): 'KANJI;KANJI [KANA;KANA] /gloss/gloss/.../'.
+    Every kanji and kana form -> stems of the first 3 glosses (2 each)."""
+    ja = {}
+    with open(EDICT, encoding="euc_jp", errors="replace") as f:
+        for ln in f:
+            m = EDICT_LINE.match(ln)
+            if not m:
+                continue
+            forms = m.group(1).split(";")
+            if m.group(2):
+                forms += m.group(2).split(";")
+            glosses = [g for g in m.group(3).split("/")
+                       if g and not g.startswith("EntL") and g != "(P)"]
+            stems = []
+            for g in glosses[:3]:
+                for s in gloss_stems(g, 2):
+                    if s not in stems:
+                        stems.append(s)
+            for form in forms:
+                form = PAREN_LAZY.sub("", form)  # (P), (iK), ... markers
+                if form:
+                    add(ja, norm(form), stems[:4])
+    return ja
+
+
+def unihan(fn):
+    with bz2.open(f"{UNIHAN}/{fn}", "rt", encoding="utf-8") as f:
+        for ln in f:
+            if ln.startswith("U+"):
+                c, field, v = ln.rstrip("\n").split("\t", 2)
+                yield chr(int(c[2:], 16)), field, v
+
+
+ZH_VARIANT_FIELDS = ("kTraditionalVariant", "kZVariant", "kSemanticVariant")
+
+
+def build_zh_chars():
+    """char -> (stems of the first 3 kDefinition senses, variant chars)."""
+    variants = collections.defaultdict(list)
+    for ch, field, v in unihan("Unihan_Variants.txt.bz2"):
+        if field in ZH_VARIANT_FIELDS:
+            for x in v.split():          # 'U+81FA<kHKGlyph,kLau'
+                variants[ch].append(chr(int(x.split("<")[0][2:], 16)))
+    rows = {}
+    for ch, field, v in unihan("Unihan_Readings.txt.bz2"):
+        if field != "kDefinition":
+            continue
+        st = []
+        for sense in re.split(r"[;,]", v)[:3]:
+            for x in gloss_stems(sense, 2):
+                if x not in st:
+                    st.append(x)
+        if st:
+            var = "".join(dict.fromkeys(variants.get(ch, [])))
+            rows[ch] = (st[:ZH_MAX_STEMS], var)
+    return rows
+
+
+# ---------------------------------------------------------------- output
+
+class Writer:
+    def __init__(self, outdir):
+        self.outdir = outdir
+        self.files = []  # (name, lines, sha256)
+
+    def write(self, name, lines, t0):
+        """Write lines (no trailing LF) atomically; record the checksum."""
+        data = "".join(ln + "\n" for ln in lines).encode("utf-8")
+        path = os.path.join(self.outdir, name)
+        tmp = path + ".tmp"
+        with open(tmp, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+        n = len(lines)
+        self.files.append((name, n, hashlib.sha256(data).hexdigest()))
+        print(f"build-lexicon: {name:<13} {n:>8} lines {len(data):>10} bytes"
+              f"  {time.monotonic() - t0:5.1f} s", file=sys.stderr)
+
+    def lexicon(self, name, lex, t0):
+        for k in lex:
+            if "\t" in k or "\n" in k or "\r" in k:
+                raise ValueError(f"{name}: key with a control char: {k!r}")
+        self.write(name, [k + "\t" + " ".join(lex[k][:MAX_STEMS])
+                          for k in sorted(lex) if lex[k]], t0)
+
+
+def package_versions():
+    pkgs = sorted(list(REQUIRED) + EXTRA_VERSIONED)
+    env = dict(os.environ, LC_ALL="C")
+    try:
+        r = subprocess.run(["dpkg-query", "-W", "-f=${Package}\t${Version}\n"]
+                           + pkgs, capture_output=True, text=True, env=env)
+        found = dict(ln.split("\t", 1) for ln in r.stdout.splitlines()
+                     if "\t" in ln)
+    except OSError:
+        found = {}
+    return [(p, found.get(p) or "unknown") for p in pkgs]
+
+
+def main(argv):
+    if len(argv) != 2 or argv[1].startswith("-"):
+        print(__doc__.strip().split("\n\n")[1], file=sys.stderr)
+        return 2
+    outdir = argv[1]
+    os.makedirs(outdir, exist_ok=True)
+    w = Writer(outdir)
+    start = time.monotonic()
+
+    lexes = {}
+    for lang, xe, ex in EUROPEAN:
+        t0 = time.monotonic()
+        lexes[lang] = build_european(lang, xe, ex)
+        w.lexicon(f"{lang}.tsv", lexes[lang], t0)
+        t0 = time.monotonic()
+        w.lexicon(f"{lang}.stem.tsv",
+                  stem_map(lexes[lang], lang, merge=False), t0)
+
+    t0 = time.monotonic()
+    ru = build_russian(lexes)
+    w.lexicon("ru.tsv", ru, t0)
+    t0 = time.monotonic()
+    w.lexicon("ru.stem.tsv", stem_map(ru, "ru", merge=False), t0)
+    del lexes, ru
+
+    t0 = time.monotonic()
+    w.lexicon("ja.tsv", build_japanese(), t0)
+
+    t0 = time.monotonic()
+    zh = build_zh_chars()
+    w.write("zh_chars.tsv", [f"{c}\t{' '.join(zh[c][0])}\t{zh[c][1]}"
+                             for c in sorted(zh)], t0)
+
+    t0 = time.monotonic()
+    w.write("en.stop", sorted(EN_STOP), t0)
+
+    lines = [f"# neardup lexicon, format {FORMAT_VERSION}, built by "
+             "scripts/build-lexicon.py (see docs/lexicon.md)",
+             f"python\t{sys.version.split()[0]}\tunicodedata\t"
+             f"{unicodedata.unidata_version}"]
+    lines += [f"file\t{n}\t{c}\t{h}" for n, c, h in sorted(w.files)]
+    lines += [f"package\t{p}\t{v}" for p, v in package_versions()]
+    data = "".join(ln + "\n" for ln in lines).encode("utf-8")
+    with open(os.path.join(outdir, "MANIFEST.tmp"), "wb") as f:
+        f.write(data)
+    os.replace(os.path.join(outdir, "MANIFEST.tmp"),
+               os.path.join(outdir, "MANIFEST"))
+    print(f"build-lexicon: MANIFEST written, total "
+          f"{time.monotonic() - start:.1f} s", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

@@ -1,0 +1,397 @@
+#include "neardup/crosslingual.h"
+
+#define XXH_INLINE_ALL
+#include <libstemmer.h>
+#include <xxhash.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "absl/strings/str_cat.h"
+
+#ifndef NEARDUP_DEFAULT_LEXICON_DIR
+#define NEARDUP_DEFAULT_LEXICON_DIR "lexicon"
+#endif
+
+namespace neardup {
+namespace {
+
+constexpr std::string_view kLexiconLanguages[] = {"de", "fr", "it", "es",
+                                                  "pt", "ru", "ja"};
+
+bool IsLatinLanguage(std::string_view lang) {
+  return lang == "en" || lang == "de" || lang == "fr" || lang == "it" ||
+         lang == "es" || lang == "pt" || lang == "nl" || lang == "ca" ||
+         lang == "da" || lang == "sv" || lang == "no" || lang == "cs" ||
+         lang == "pl" || lang == "ro" || lang == "hr" || lang == "id" ||
+         lang == "vi" || lang == "fi" || lang == "hu" || lang == "tr";
+}
+
+std::string_view StemAlgorithm(std::string_view lang) {
+  if (lang == "en") return "english";
+  if (lang == "de") return "german";
+  if (lang == "fr") return "french";
+  if (lang == "it") return "italian";
+  if (lang == "es") return "spanish";
+  if (lang == "pt") return "portuguese";
+  if (lang == "ru") return "russian";
+  return "";
+}
+
+uint32_t DecodeAt(std::string_view s, size_t i, size_t* len) {
+  const auto c = static_cast<unsigned char>(s[i]);
+  if (c < 0x80) {
+    *len = 1;
+    return c;
+  }
+  const size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+  uint32_t cp = c & (0x3F >> (n - 1));
+  for (size_t k = 1; k < n && i + k < s.size(); ++k) {
+    cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+  }
+  *len = n;
+  return cp;
+}
+
+// Byte offsets of the code points of s.
+std::vector<size_t> CodePointStarts(std::string_view s) {
+  std::vector<size_t> starts;
+  for (size_t i = 0; i < s.size();) {
+    size_t len;
+    DecodeAt(s, i, &len);
+    starts.push_back(i);
+    i += len;
+  }
+  return starts;
+}
+
+bool IsHan(uint32_t cp) {
+  return (cp >= 0x3400 && cp <= 0x9FFF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+         (cp >= 0x20000 && cp <= 0x2FFFF);
+}
+
+// Japanese particles and inflections: hiragana-only tokens (with the long
+// vowel mark), or a single katakana character.
+bool IsKanaFunctionWord(std::string_view token) {
+  size_t count = 0;
+  bool hiragana_only = true, katakana = false;
+  for (size_t i = 0; i < token.size();) {
+    size_t len;
+    const uint32_t cp = DecodeAt(token, i, &len);
+    i += len;
+    ++count;
+    if (!((cp >= 0x3040 && cp <= 0x309F) || cp == 0x30FC)) hiragana_only = false;
+    if (cp >= 0x30A0 && cp <= 0x30FF) katakana = true;
+  }
+  return hiragana_only || (count == 1 && katakana);
+}
+
+bool IsLatinToken(std::string_view token) {
+  for (char c : token) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
+          c == '-' || c == '.' || c == '\'')) {
+      return false;
+    }
+  }
+  return !token.empty();
+}
+
+bool HasDigit(std::string_view token) {
+  return std::any_of(token.begin(), token.end(),
+                     [](char c) { return c >= '0' && c <= '9'; });
+}
+
+std::string_view FirstWord(std::string_view v) {
+  const size_t end = v.find_first_of(" \t");
+  return end == std::string_view::npos ? v : v.substr(0, end);
+}
+
+}  // namespace
+
+std::string DefaultLexiconDir() {
+  const char* env = std::getenv("NEARDUP_LEXICON");
+  if (env != nullptr && env[0] != '\0') return env;
+  return NEARDUP_DEFAULT_LEXICON_DIR;
+}
+
+uint32_t FeatureId(std::string_view feature) {
+  const uint64_t h = XXH3_64bits(feature.data(), feature.size());
+  return static_cast<uint32_t>(h ^ (h >> 32));
+}
+
+absl::StatusOr<std::shared_ptr<const Lexicon>> Lexicon::Load(
+    const std::string& dir) {
+  namespace fs = std::filesystem;
+  auto lex = std::shared_ptr<Lexicon>(new Lexicon());
+  auto read = [&](const std::string& name) -> const std::string* {
+    std::ifstream f(fs::path(dir) / name, std::ios::binary);
+    if (!f) return nullptr;
+    std::stringstream ss;
+    ss << f.rdbuf();
+    lex->files_.push_back(std::make_unique<std::string>(ss.str()));
+    return lex->files_.back().get();
+  };
+  // Calls fn(key, rest-of-line) for each "key\tvalue..." line.
+  auto each_line = [](const std::string& bytes, auto fn) {
+    std::string_view all(bytes);
+    while (!all.empty()) {
+      size_t nl = all.find('\n');
+      std::string_view line = all.substr(0, nl);
+      all = nl == std::string_view::npos ? std::string_view() : all.substr(nl + 1);
+      const size_t tab = line.find('\t');
+      if (tab == std::string_view::npos) {
+        fn(line, std::string_view());
+      } else {
+        fn(line.substr(0, tab), line.substr(tab + 1));
+      }
+    }
+  };
+  const std::string* stop = read("en.stop");
+  if (stop == nullptr) {
+    return absl::NotFoundError(absl::StrCat(
+        "no lexicon in '", dir,
+        "' (cross-language grouping needs it: run scripts/build-lexicon.py, "
+        "or pass --lexicon DIR, or --no-cross-language)"));
+  }
+  each_line(*stop, [&](std::string_view k, std::string_view) {
+    if (!k.empty()) lex->stop_.insert(k);
+  });
+  for (std::string_view lang : kLexiconLanguages) {
+    const std::string l(lang);
+    if (const std::string* f = read(l + ".tsv")) {
+      Map& m = lex->forms_[l];
+      each_line(*f, [&](std::string_view k, std::string_view v) {
+        if (!k.empty() && !v.empty()) m.emplace(k, FirstWord(v));
+      });
+    }
+    if (const std::string* f = read(l + ".stem.tsv")) {
+      Map& m = lex->stems_[l];
+      each_line(*f, [&](std::string_view k, std::string_view v) {
+        if (!k.empty() && !v.empty()) m.emplace(k, FirstWord(v));
+      });
+    }
+  }
+  if (const std::string* f = read("zh_chars.tsv")) {
+    each_line(*f, [&](std::string_view k, std::string_view v) {
+      const size_t tab = v.find('\t');
+      const std::string_view stems = v.substr(0, tab);
+      if (!stems.empty()) lex->char_gloss_.emplace(k, FirstWord(stems));
+      if (tab != std::string_view::npos && tab + 1 < v.size()) {
+        lex->char_variants_.emplace(k, v.substr(tab + 1));
+      }
+    });
+  }
+  return std::shared_ptr<const Lexicon>(std::move(lex));
+}
+
+std::string_view Lexicon::Form(std::string_view lang,
+                               std::string_view word) const {
+  auto it = forms_.find(std::string(lang));
+  if (it == forms_.end()) return {};
+  auto w = it->second.find(word);
+  return w == it->second.end() ? std::string_view() : w->second;
+}
+
+std::string_view Lexicon::Stem(std::string_view lang,
+                               std::string_view stem) const {
+  auto it = stems_.find(std::string(lang));
+  if (it == stems_.end()) return {};
+  auto w = it->second.find(stem);
+  return w == it->second.end() ? std::string_view() : w->second;
+}
+
+std::string_view Lexicon::CharGloss(std::string_view ch) const {
+  auto it = char_gloss_.find(ch);
+  return it == char_gloss_.end() ? std::string_view() : it->second;
+}
+
+std::string_view Lexicon::CharVariants(std::string_view ch) const {
+  auto it = char_variants_.find(ch);
+  return it == char_variants_.end() ? std::string_view() : it->second;
+}
+
+struct PivotFeaturizer::Impl {
+  std::shared_ptr<const Lexicon> lexicon;
+  absl::flat_hash_map<std::string, sb_stemmer*> stemmers;
+  std::unique_ptr<Transliterator> ru, ja, any;
+  ~Impl() {
+    for (auto& [name, s] : stemmers) sb_stemmer_delete(s);
+  }
+};
+
+absl::StatusOr<std::unique_ptr<PivotFeaturizer>> PivotFeaturizer::Create(
+    std::shared_ptr<const Lexicon> lexicon) {
+  std::unique_ptr<PivotFeaturizer> f(new PivotFeaturizer());
+  f->impl_ = std::make_unique<Impl>();
+  f->impl_->lexicon = std::move(lexicon);
+  auto ru = Transliterator::Create("Russian-Latin/BGN; Latin-ASCII");
+  auto ja = Transliterator::Create("Katakana-Latin; Hiragana-Latin; Latin-ASCII");
+  auto any = Transliterator::Create("Any-Latin; Latin-ASCII");
+  if (!ru.ok()) return ru.status();
+  if (!ja.ok()) return ja.status();
+  if (!any.ok()) return any.status();
+  f->impl_->ru = std::move(*ru);
+  f->impl_->ja = std::move(*ja);
+  f->impl_->any = std::move(*any);
+  return f;
+}
+
+PivotFeaturizer::~PivotFeaturizer() = default;
+
+std::string PivotFeaturizer::StemAs(std::string_view algorithm,
+                                    std::string_view word) {
+  auto it = impl_->stemmers.find(std::string(algorithm));
+  if (it == impl_->stemmers.end()) {
+    it = impl_->stemmers
+             .emplace(std::string(algorithm),
+                      sb_stemmer_new(std::string(algorithm).c_str(), "UTF_8"))
+             .first;
+  }
+  if (it->second == nullptr) return std::string(word);
+  const sb_symbol* s = sb_stemmer_stem(
+      it->second, reinterpret_cast<const sb_symbol*>(word.data()),
+      static_cast<int>(word.size()));
+  if (s == nullptr) return std::string(word);
+  return std::string(reinterpret_cast<const char*>(s),
+                     sb_stemmer_length(it->second));
+}
+
+std::string_view PivotFeaturizer::Gloss(std::string_view token,
+                                        std::string_view lang) {
+  const Lexicon& lex = *impl_->lexicon;
+  if (lang == "zh") {
+    std::string_view g = lex.Form("ja", token);
+    if (!g.empty()) return g;
+    // Simplified characters → traditional / Japanese forms for EDICT.
+    std::string variant;
+    for (size_t i = 0; i < token.size();) {
+      size_t len;
+      DecodeAt(token, i, &len);
+      const std::string_view ch = token.substr(i, len);
+      const std::string_view v = lex.CharVariants(ch);
+      if (v.empty()) {
+        variant.append(ch);
+      } else {
+        size_t vlen;
+        DecodeAt(v, 0, &vlen);
+        variant.append(v.substr(0, vlen));
+      }
+      i += len;
+    }
+    return variant == token ? std::string_view() : lex.Form("ja", variant);
+  }
+  std::string_view g = lex.Form(lang, token);
+  if (!g.empty()) return g;
+  const std::string_view algorithm = StemAlgorithm(lang);
+  if (!algorithm.empty() && lang != "en") {
+    g = lex.Stem(lang, StemAs(algorithm, token));
+    if (!g.empty()) return g;
+  }
+  if (lang == "de") {
+    // German compounds: the longest known tail is the head noun.
+    const std::vector<size_t> starts = CodePointStarts(token);
+    if (starts.size() > 8) {
+      for (size_t i = 3; i + 3 < starts.size(); ++i) {
+        std::string_view tail = token.substr(starts[i]);
+        g = lex.Form("de", tail);
+        if (g.empty() && tail.starts_with("s")) g = lex.Form("de", tail.substr(1));
+        if (!g.empty()) return g;
+      }
+    }
+  }
+  return {};
+}
+
+std::string PivotFeaturizer::Feature(std::string_view token,
+                                     std::string_view lang) {
+  size_t first_len;
+  const uint32_t first = DecodeAt(token, 0, &first_len);
+  if (first_len == token.size() && !IsHan(first)) return "";  // one character
+  if ((lang == "ja" || lang == "zh") && IsKanaFunctionWord(token)) return "";
+  if (HasDigit(token)) return absl::StrCat("#", std::string(token));
+  const Lexicon& lex = *impl_->lexicon;
+  if (lang == "en") {
+    if (lex.IsEnglishStopWord(token)) return "";
+    return StemAs("english", token);
+  }
+  const bool latin_language = IsLatinLanguage(lang);
+  if (IsLatinToken(token) && !latin_language) return StemAs("english", token);
+  const std::string_view g = Gloss(token, lang);
+  if (!g.empty()) return std::string(g);
+  if (latin_language || IsLatinToken(token)) return StemAs("english", token);
+  Transliterator* t = lang == "ru" ? impl_->ru.get()
+                      : lang == "ja" ? impl_->ja.get()
+                                     : impl_->any.get();
+  std::string roman = t->Apply(token);
+  for (char& c : roman) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+  }
+  return StemAs("english", roman);
+}
+
+void PivotFeaturizer::Features(const TokenList& tokens, std::string_view lang,
+                               std::vector<uint32_t>* ids,
+                               std::vector<std::string>* names) {
+  ids->clear();
+  if (names) names->clear();
+  auto add = [&](const std::string& f) {
+    if (f.empty()) return;
+    ids->push_back(FeatureId(f));
+    if (names) names->push_back(f);
+  };
+  for (size_t t = 0; t < tokens.size(); ++t) {
+    const std::string_view token = tokens[t];
+    std::string f = Feature(token, lang);
+    if (!f.empty()) {
+      add(f);
+      continue;
+    }
+    // Chinese words the lexicon lacks: one gloss per character.
+    if (lang == "zh" && !HasDigit(token) && !IsLatinToken(token)) {
+      for (size_t i = 0; i < token.size();) {
+        size_t len;
+        DecodeAt(token, i, &len);
+        const std::string_view g = impl_->lexicon->CharGloss(token.substr(i, len));
+        if (!g.empty()) add(std::string(g));
+        i += len;
+      }
+    }
+  }
+  std::sort(ids->begin(), ids->end());
+  ids->erase(std::unique(ids->begin(), ids->end()), ids->end());
+}
+
+std::vector<PivotPair> MutualBestMatches(std::span<const PivotPair> scored,
+                                         std::span<const uint16_t> lang_of,
+                                         double floor) {
+  // best[(doc, language of the other)] = (score, other)
+  absl::flat_hash_map<uint64_t, std::pair<double, uint32_t>> best;
+  auto offer = [&](uint32_t d, uint32_t other, double score) {
+    const uint64_t key = (static_cast<uint64_t>(d) << 16) | lang_of[other];
+    auto [it, inserted] = best.try_emplace(key, score, other);
+    if (!inserted && (score > it->second.first ||
+                      (score == it->second.first && other < it->second.second))) {
+      it->second = {score, other};
+    }
+  };
+  for (const PivotPair& p : scored) {
+    offer(p.a, p.b, p.score);
+    offer(p.b, p.a, p.score);
+  }
+  std::vector<PivotPair> out;
+  for (const PivotPair& p : scored) {
+    if (p.score < floor) continue;
+    const auto& ba = best[(static_cast<uint64_t>(p.a) << 16) | lang_of[p.b]];
+    const auto& bb = best[(static_cast<uint64_t>(p.b) << 16) | lang_of[p.a]];
+    if (ba.second == p.b && bb.second == p.a) out.push_back(p);
+  }
+  std::sort(out.begin(), out.end(), [](const PivotPair& x, const PivotPair& y) {
+    return x.a != y.a ? x.a < y.a : x.b < y.b;
+  });
+  return out;
+}
+
+}  // namespace neardup

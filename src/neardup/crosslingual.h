@@ -1,0 +1,141 @@
+// crosslingual: a language-independent representation of a document, and
+// the rule that links translations.
+//
+// Pivot features. Each word becomes a feature that should be the same in a
+// translation:
+//   - a token with a digit is an anchor ("#r2", "#2025");
+//   - English words (not stop words) become their Snowball stem;
+//   - Latin-script words inside text of another script (names, product
+//     names, commands) become their English stem;
+//   - other words are looked up in the lexicon (built from Debian's
+//     bilingual dictionaries by scripts/build-lexicon.py; docs/lexicon.md)
+//     and become the English stem of their first gloss; Chinese goes
+//     through traditional/Japanese character variants to EDICT, then per
+//     character through Unihan;
+//   - words the lexicon lacks become the English stem of themselves (Latin
+//     script: names, cognates, identifiers) or of their ICU romanization
+//     (Cyrillic, kana, Han); Japanese particles (hiragana-only tokens) are
+//     dropped.
+// A document's features form a set; weights (IDF over the corpus) are
+// applied by the pipeline, which signs the set with a weighted MinHash.
+//
+// Linking (LinkTranslations): candidates from the pivot LSH index are
+// scored by exact weighted Jaccard; a cross-language pair is kept when each
+// document is the other's best match in the other's language and the score
+// reaches a floor ("mutual best match"); pairs are then merged in
+// decreasing score, refusing a merge that would put two documents of one
+// language in a group unless they were already grouped by surface
+// similarity. Why: same-language siblings (cos/sin man pages) are closer
+// than translations, so thresholds plus union-find chain unrelated pages
+// (docs/design.md, shared research).
+//
+// Thread-safety: Lexicon is immutable once loaded (share it);
+// PivotFeaturizer holds stemmers and transliterators (one per thread).
+#ifndef NEARDUP_CROSSLINGUAL_H_
+#define NEARDUP_CROSSLINGUAL_H_
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/status/statusor.h"
+#include "neardup/normalize.h"
+
+namespace neardup {
+
+struct CrossLingualOptions {
+  // Link translations across languages. Default: true.
+  bool enabled = true;
+  // Folder with the lexicon files. Default: empty, meaning the folder the
+  // build wrote ($NEARDUP_LEXICON overrides it).
+  std::string lexicon_dir;
+  // Weighted Jaccard of pivot features a mutual best match must reach.
+  // Default: 0.03.
+  double floor = 0.03;
+  // Pivot LSH buckets with more documents than this come from common
+  // features and are skipped. Default: 200.
+  int max_bucket = 200;
+};
+
+// The folder the lexicon is looked for in when the options name none.
+std::string DefaultLexiconDir();
+
+class Lexicon {
+ public:
+  // Loads every lexicon file found in `dir`. An error names the folder and
+  // says how to build it.
+  static absl::StatusOr<std::shared_ptr<const Lexicon>> Load(
+      const std::string& dir);
+
+  // The first English stem for `word` (normalized) in `lang`, or "".
+  std::string_view Form(std::string_view lang, std::string_view word) const;
+  // The same for the Snowball stem of a word in `lang`.
+  std::string_view Stem(std::string_view lang, std::string_view stem) const;
+  // Unihan: the first English stem of a Han character, and its variants.
+  std::string_view CharGloss(std::string_view ch) const;
+  std::string_view CharVariants(std::string_view ch) const;
+  bool IsEnglishStopWord(std::string_view word) const {
+    return stop_.contains(word);
+  }
+  bool Has(std::string_view lang) const {
+    return forms_.contains(std::string(lang));
+  }
+
+ private:
+  using Map = absl::flat_hash_map<std::string_view, std::string_view>;
+  std::vector<std::unique_ptr<std::string>> files_;  // own the bytes
+  absl::flat_hash_map<std::string, Map> forms_;
+  absl::flat_hash_map<std::string, Map> stems_;
+  Map char_gloss_, char_variants_;
+  absl::flat_hash_set<std::string_view> stop_;
+};
+
+class PivotFeaturizer {
+ public:
+  static absl::StatusOr<std::unique_ptr<PivotFeaturizer>> Create(
+      std::shared_ptr<const Lexicon> lexicon);
+  ~PivotFeaturizer();
+
+  // The distinct feature ids (sorted) of a document's tokens in `lang`
+  // (normalized tag, "und" if unknown). With `names`, also the feature
+  // strings, for explanations.
+  void Features(const TokenList& tokens, std::string_view lang,
+                std::vector<uint32_t>* ids,
+                std::vector<std::string>* names = nullptr);
+
+  // The feature a single token becomes ("" if dropped).
+  std::string Feature(std::string_view token, std::string_view lang);
+
+ private:
+  PivotFeaturizer() = default;
+  std::string_view Gloss(std::string_view token, std::string_view lang);
+  std::string StemAs(std::string_view algorithm, std::string_view word);
+
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+uint32_t FeatureId(std::string_view feature);
+
+// A scored cross-language candidate.
+struct PivotPair {
+  uint32_t a = 0, b = 0;  // a < b
+  double score = 0;       // exact weighted Jaccard of pivot features
+};
+
+// Mutual best match per language pair: keeps pairs where b is a's best
+// candidate in b's language and a is b's best in a's language, with score
+// >= floor. `lang_of[d]` is a small integer per language. Ties go to the
+// earlier document. Output sorted by (a, b).
+std::vector<PivotPair> MutualBestMatches(std::span<const PivotPair> scored,
+                                         std::span<const uint16_t> lang_of,
+                                         double floor);
+
+}  // namespace neardup
+
+#endif  // NEARDUP_CROSSLINGUAL_H_

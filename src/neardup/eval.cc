@@ -1,0 +1,133 @@
+#include "neardup/eval.h"
+
+#include <fstream>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/str_cat.h"
+#include "neardup/io/json.h"
+
+namespace neardup {
+namespace {
+
+double Choose2(double n) { return n * (n - 1) / 2; }
+
+std::string PairKey(const std::string& a, const std::string& b) {
+  const std::string& x = a.empty() ? "und" : a;
+  const std::string& y = b.empty() ? "und" : b;
+  return x < y ? absl::StrCat(x, "-", y) : absl::StrCat(y, "-", x);
+}
+
+// Per group: how many members of each language.
+using LangCounts = std::map<std::string, double>;
+
+// Adds the pairs inside one group (by language pair) to `field` of counts.
+void AddPairs(const LangCounts& langs, EvalReport* r, double PairCounts::*field) {
+  for (auto i = langs.begin(); i != langs.end(); ++i) {
+    const double same = Choose2(i->second);
+    r->all.*field += same;
+    r->same_language.*field += same;
+    r->by_language_pair[PairKey(i->first, i->first)].*field += same;
+    for (auto j = std::next(i); j != langs.end(); ++j) {
+      const double cross = i->second * j->second;
+      r->all.*field += cross;
+      r->cross_language.*field += cross;
+      r->by_language_pair[PairKey(i->first, j->first)].*field += cross;
+    }
+  }
+}
+
+}  // namespace
+
+EvalReport Evaluate(const std::vector<EvalDocument>& docs) {
+  EvalReport r;
+  r.documents = docs.size();
+  // Documents alone in a group get a key of their own.
+  auto key = [](const EvalDocument& d, const std::string& g, size_t i) {
+    return g.empty() ? absl::StrCat("\x01", i) : g;
+  };
+  absl::flat_hash_map<std::string, LangCounts> pred, truth;
+  absl::flat_hash_map<std::string, LangCounts> cell;
+  absl::flat_hash_map<std::string, double> pred_size, truth_size, cell_size;
+  for (size_t i = 0; i < docs.size(); ++i) {
+    const EvalDocument& d = docs[i];
+    const std::string p = key(d, d.predicted, i), t = key(d, d.truth, i);
+    pred[p][d.lang] += 1;
+    truth[t][d.lang] += 1;
+    const std::string c = absl::StrCat(p, "\x02", t);
+    cell[c][d.lang] += 1;
+    pred_size[p] += 1;
+    truth_size[t] += 1;
+    cell_size[c] += 1;
+  }
+  for (const auto& [k, langs] : pred) AddPairs(langs, &r, &PairCounts::predicted);
+  for (const auto& [k, langs] : truth) AddPairs(langs, &r, &PairCounts::truth);
+  for (const auto& [k, langs] : cell) AddPairs(langs, &r, &PairCounts::correct);
+  double bp = 0, br = 0;
+  for (size_t i = 0; i < docs.size(); ++i) {
+    const EvalDocument& d = docs[i];
+    const std::string p = key(d, d.predicted, i), t = key(d, d.truth, i);
+    const double overlap = cell_size[absl::StrCat(p, "\x02", t)];
+    bp += overlap / pred_size[p];
+    br += overlap / truth_size[t];
+  }
+  if (!docs.empty()) {
+    r.bcubed_precision = bp / docs.size();
+    r.bcubed_recall = br / docs.size();
+  }
+  return r;
+}
+
+absl::StatusOr<std::vector<EvalDocument>> LoadForEval(
+    const std::string& documents_jsonl, const std::string& labels_jsonl,
+    size_t* unmatched) {
+  struct Row {
+    std::string lang, group;
+  };
+  auto load = [](const std::string& path, const char* group_field)
+      -> absl::StatusOr<std::vector<std::pair<std::string, Row>>> {
+    std::ifstream in(path);
+    if (!in) return absl::NotFoundError(absl::StrCat(path, ": cannot open"));
+    std::vector<std::pair<std::string, Row>> rows;
+    std::string line, error;
+    std::vector<std::optional<std::string>> v;
+    const std::vector<std::string> names = {"id", group_field, "lang"};
+    for (uint64_t n = 1; std::getline(in, line); ++n) {
+      if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+      if (!ParseFields(line, names, &v, &error)) {
+        return absl::InvalidArgumentError(
+            absl::StrCat(path, ":", n, ": ", error));
+      }
+      if (!v[0]) {
+        return absl::InvalidArgumentError(
+            absl::StrCat(path, ":", n, ": no \"id\""));
+      }
+      rows.emplace_back(*v[0], Row{v[2].value_or(""), v[1].value_or("")});
+    }
+    return rows;
+  };
+  auto run = load(documents_jsonl, "group");
+  if (!run.ok()) return run.status();
+  auto labels = load(labels_jsonl, "group");
+  if (!labels.ok()) return labels.status();
+  absl::flat_hash_map<std::string, Row> predicted;
+  for (auto& [id, row] : *run) predicted.emplace(id, row);
+  std::vector<EvalDocument> docs;
+  size_t missing = 0;
+  for (auto& [id, row] : *labels) {
+    auto it = predicted.find(id);
+    if (it == predicted.end()) {
+      ++missing;
+      continue;
+    }
+    EvalDocument d;
+    d.id = id;
+    d.lang = row.lang.empty() ? it->second.lang : row.lang;
+    d.predicted = it->second.group;
+    d.truth = row.group;
+    docs.push_back(std::move(d));
+  }
+  if (unmatched) *unmatched = missing + (run->size() - docs.size());
+  return docs;
+}
+
+}  // namespace neardup

@@ -1,0 +1,161 @@
+#include "neardup/langid.h"
+
+#include <array>
+#include <cstdint>
+
+#include "absl/container/flat_hash_map.h"
+
+namespace neardup {
+namespace {
+
+// Decodes the code point at s[i] (valid UTF-8) and advances i.
+uint32_t NextCodePoint(std::string_view s, size_t* i) {
+  const auto c = static_cast<unsigned char>(s[*i]);
+  if (c < 0x80) {
+    *i += 1;
+    return c;
+  }
+  int len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+  uint32_t cp = c & (0x3F >> (len - 1));
+  for (int k = 1; k < len && *i + k < s.size(); ++k) {
+    cp = (cp << 6) | (static_cast<unsigned char>(s[*i + k]) & 0x3F);
+  }
+  *i += len;
+  return cp;
+}
+
+enum Script { kLatin, kKana, kHan, kHangul, kCyrillic, kGreek, kArabic,
+              kHebrew, kThai, kNumScripts };
+
+int ScriptOf(uint32_t cp) {
+  if (cp < 0x250) return (cp >= 'a' && cp <= 'z') || cp >= 0xC0 ? kLatin : -1;
+  if (cp >= 0x370 && cp < 0x400) return kGreek;
+  if (cp >= 0x400 && cp < 0x530) return kCyrillic;
+  if (cp >= 0x590 && cp < 0x600) return kHebrew;
+  if (cp >= 0x600 && cp < 0x700) return kArabic;
+  if (cp >= 0xE00 && cp < 0xE80) return kThai;
+  if ((cp >= 0x3040 && cp < 0x3100) || (cp >= 0x31F0 && cp < 0x3200) ||
+      (cp >= 0xFF66 && cp < 0xFFA0)) {
+    return kKana;
+  }
+  if ((cp >= 0x3400 && cp < 0xA000) || (cp >= 0xF900 && cp < 0xFB00) ||
+      (cp >= 0x20000 && cp < 0x30000)) {
+    return kHan;
+  }
+  if (cp >= 0xAC00 && cp < 0xD7B0) return kHangul;
+  return -1;
+}
+
+struct Profile {
+  const char* lang;
+  std::initializer_list<const char*> words;
+};
+
+// Frequent function words; overlaps between languages are fine, the
+// counts decide.
+const Profile kProfiles[] = {
+    {"en", {"the", "of", "and", "to", "in", "is", "that", "for", "it", "with",
+            "as", "was", "on", "are", "be", "this", "by", "you", "not", "or",
+            "from", "at", "which", "have", "an", "they", "can", "if", "will"}},
+    {"de", {"der", "die", "und", "in", "den", "von", "zu", "das", "mit", "sich",
+            "des", "auf", "für", "ist", "im", "dem", "nicht", "ein", "eine",
+            "als", "auch", "es", "an", "werden", "aus", "er", "hat", "dass",
+            "sie", "nach", "wird", "bei", "oder", "wenn", "kann", "sind"}},
+    {"fr", {"de", "la", "le", "et", "les", "des", "en", "un", "du", "une",
+            "que", "est", "pour", "qui", "dans", "par", "sur", "pas", "au",
+            "avec", "ce", "il", "sont", "ou", "vous", "peut", "cette", "aux",
+            "être", "si", "ne"}},
+    {"it", {"di", "e", "il", "la", "che", "in", "per", "un", "del", "della",
+            "una", "non", "sono", "con", "le", "si", "da", "dei", "al", "è",
+            "gli", "come", "nel", "alla", "anche", "delle", "questo", "più",
+            "può", "essere", "se", "o"}},
+    {"es", {"de", "la", "que", "el", "en", "y", "los", "del", "se", "las",
+            "por", "un", "para", "con", "no", "una", "su", "al", "es", "lo",
+            "como", "más", "pero", "sus", "le", "ya", "o", "este", "puede",
+            "si", "entre", "cuando", "también"}},
+    {"pt", {"de", "a", "o", "que", "e", "do", "da", "em", "um", "para", "é",
+            "com", "não", "uma", "os", "no", "se", "na", "por", "mais", "as",
+            "dos", "como", "mas", "ao", "ele", "das", "à", "seu", "sua", "ou",
+            "pode", "você", "também", "são"}},
+    {"nl", {"de", "van", "een", "het", "en", "in", "is", "dat", "op", "te",
+            "zijn", "voor", "met", "niet", "aan", "er", "om", "ook", "als",
+            "bij", "of", "door", "kan", "wordt", "deze", "u", "naar", "dan"}},
+};
+
+const absl::flat_hash_map<std::string_view, uint32_t>& ProfileIndex() {
+  // word → bit set of the profiles that list it.
+  static const auto* index = [] {
+    auto* m = new absl::flat_hash_map<std::string_view, uint32_t>;
+    for (size_t p = 0; p < std::size(kProfiles); ++p) {
+      for (const char* w : kProfiles[p].words) (*m)[w] |= 1u << p;
+    }
+    return m;
+  }();
+  return *index;
+}
+
+}  // namespace
+
+std::string GuessLanguage(const TokenList& tokens) {
+  std::array<size_t, kNumScripts> script{};
+  bool ukrainian_letters = false;
+  for (size_t t = 0; t < tokens.size(); ++t) {
+    const std::string_view tok = tokens[t];
+    for (size_t i = 0; i < tok.size();) {
+      const uint32_t cp = NextCodePoint(tok, &i);
+      const int s = ScriptOf(cp);
+      if (s >= 0) ++script[s];
+      // і ї є ґ occur in Ukrainian, not in Russian.
+      if (cp == 0x456 || cp == 0x457 || cp == 0x454 || cp == 0x491) {
+        ukrainian_letters = true;
+      }
+    }
+  }
+  size_t total = 0;
+  for (size_t n : script) total += n;
+  if (total == 0) return "und";
+  // Kana marks Japanese even when Han characters outnumber it.
+  if (script[kKana] * 10 >= total && script[kKana] > 0) return "ja";
+  int best = kLatin;
+  for (int s = 0; s < kNumScripts; ++s) {
+    if (script[s] > script[best]) best = s;
+  }
+  switch (best) {
+    case kHan: return "zh";
+    case kKana: return "ja";
+    case kHangul: return "ko";
+    case kCyrillic: return ukrainian_letters ? "uk" : "ru";
+    case kGreek: return "el";
+    case kArabic: return "ar";
+    case kHebrew: return "he";
+    case kThai: return "th";
+    default: break;
+  }
+  // Latin: count function words of each profile.
+  std::array<size_t, std::size(kProfiles)> hits{};
+  const auto& index = ProfileIndex();
+  for (size_t t = 0; t < tokens.size(); ++t) {
+    auto it = index.find(tokens[t]);
+    if (it == index.end()) continue;
+    for (size_t p = 0; p < std::size(kProfiles); ++p) {
+      if (it->second & (1u << p)) ++hits[p];
+    }
+  }
+  size_t top = 0;
+  for (size_t p = 1; p < hits.size(); ++p) {
+    if (hits[p] > hits[top]) top = p;
+  }
+  if (hits[top] < 2) return "und";
+  return kProfiles[top].lang;
+}
+
+std::string NormalizeLanguageTag(std::string_view tag) {
+  std::string out;
+  for (char c : tag) {
+    if (c == '-' || c == '_') break;
+    out.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c);
+  }
+  return out;
+}
+
+}  // namespace neardup
