@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <sstream>
 
 #include "absl/strings/str_cat.h"
@@ -122,99 +123,140 @@ uint32_t FeatureId(std::string_view feature) {
   return static_cast<uint32_t>(h ^ (h >> 32));
 }
 
+namespace {
+
+std::string ReadWhole(const std::filesystem::path& path, bool* found) {
+  std::ifstream f(path, std::ios::binary);
+  *found = static_cast<bool>(f);
+  if (!f) return {};
+  std::stringstream ss;
+  ss << f.rdbuf();
+  return ss.str();
+}
+
+// Calls fn(key, rest-of-line) for each "key\tvalue..." line.
+template <typename Fn>
+void EachLine(std::string_view all, Fn fn) {
+  while (!all.empty()) {
+    const size_t nl = all.find('\n');
+    const std::string_view line = all.substr(0, nl);
+    all = nl == std::string_view::npos ? std::string_view() : all.substr(nl + 1);
+    const size_t tab = line.find('\t');
+    if (tab == std::string_view::npos) {
+      fn(line, std::string_view());
+    } else {
+      fn(line.substr(0, tab), line.substr(tab + 1));
+    }
+  }
+}
+
+using Map = absl::flat_hash_map<std::string_view, std::string_view>;
+
+}  // namespace
+
+struct Lexicon::Table {
+  std::once_flag once;
+  std::string bytes_a, bytes_b;  // own what the maps point into
+  Map a, b;  // forms and stems; for zh: glosses and variants
+};
+
+Lexicon::~Lexicon() = default;
+
 absl::StatusOr<std::shared_ptr<const Lexicon>> Lexicon::Load(
     const std::string& dir) {
-  namespace fs = std::filesystem;
   auto lex = std::shared_ptr<Lexicon>(new Lexicon());
-  auto read = [&](const std::string& name) -> const std::string* {
-    std::ifstream f(fs::path(dir) / name, std::ios::binary);
-    if (!f) return nullptr;
-    std::stringstream ss;
-    ss << f.rdbuf();
-    lex->files_.push_back(std::make_unique<std::string>(ss.str()));
-    return lex->files_.back().get();
-  };
-  // Calls fn(key, rest-of-line) for each "key\tvalue..." line.
-  auto each_line = [](const std::string& bytes, auto fn) {
-    std::string_view all(bytes);
-    while (!all.empty()) {
-      size_t nl = all.find('\n');
-      std::string_view line = all.substr(0, nl);
-      all = nl == std::string_view::npos ? std::string_view() : all.substr(nl + 1);
-      const size_t tab = line.find('\t');
-      if (tab == std::string_view::npos) {
-        fn(line, std::string_view());
-      } else {
-        fn(line.substr(0, tab), line.substr(tab + 1));
-      }
-    }
-  };
-  const std::string* stop = read("en.stop");
-  if (stop == nullptr) {
+  lex->dir_ = dir;
+  bool found;
+  lex->stop_bytes_ = ReadWhole(std::filesystem::path(dir) / "en.stop", &found);
+  if (!found) {
     return absl::NotFoundError(absl::StrCat(
         "no lexicon in '", dir,
-        "' (cross-language grouping needs it: run scripts/build-lexicon.py, "
-        "or pass --lexicon DIR, or --no-cross-language)"));
+        "' (cross-language grouping needs it: run scripts/build.sh, which "
+        "runs scripts/build-lexicon.py, or pass --lexicon DIR, or "
+        "--no-cross-language)"));
   }
-  each_line(*stop, [&](std::string_view k, std::string_view) {
+  EachLine(lex->stop_bytes_, [&](std::string_view k, std::string_view) {
     if (!k.empty()) lex->stop_.insert(k);
   });
-  for (std::string_view lang : kLexiconLanguages) {
-    const std::string l(lang);
-    if (const std::string* f = read(l + ".tsv")) {
-      Map& m = lex->forms_[l];
-      each_line(*f, [&](std::string_view k, std::string_view v) {
-        if (!k.empty() && !v.empty()) m.emplace(k, FirstWord(v));
-      });
-    }
-    if (const std::string* f = read(l + ".stem.tsv")) {
-      Map& m = lex->stems_[l];
-      each_line(*f, [&](std::string_view k, std::string_view v) {
-        if (!k.empty() && !v.empty()) m.emplace(k, FirstWord(v));
-      });
-    }
-  }
-  if (const std::string* f = read("zh_chars.tsv")) {
-    each_line(*f, [&](std::string_view k, std::string_view v) {
-      const size_t tab = v.find('\t');
-      const std::string_view stems = v.substr(0, tab);
-      if (!stems.empty()) lex->char_gloss_.emplace(k, FirstWord(stems));
-      if (tab != std::string_view::npos && tab + 1 < v.size()) {
-        lex->char_variants_.emplace(k, v.substr(tab + 1));
-      }
-    });
+  for (size_t i = 0; i <= std::size(kLexiconLanguages); ++i) {
+    lex->tables_.push_back(std::make_unique<Table>());
   }
   return std::shared_ptr<const Lexicon>(std::move(lex));
 }
 
+const Lexicon::Table* Lexicon::TableFor(std::string_view lang) const {
+  namespace fs = std::filesystem;
+  size_t index = std::size(kLexiconLanguages);  // zh: Unihan characters
+  if (lang != "zh") {
+    auto it = std::find(std::begin(kLexiconLanguages),
+                        std::end(kLexiconLanguages), lang);
+    if (it == std::end(kLexiconLanguages)) return nullptr;
+    index = it - std::begin(kLexiconLanguages);
+  }
+  Table* t = tables_[index].get();
+  std::call_once(t->once, [&] {
+    bool found;
+    if (lang == "zh") {
+      t->bytes_a = ReadWhole(fs::path(dir_) / "zh_chars.tsv", &found);
+      EachLine(t->bytes_a, [&](std::string_view k, std::string_view v) {
+        const size_t tab = v.find('\t');
+        const std::string_view stems = v.substr(0, tab);
+        if (!stems.empty()) t->a.emplace(k, FirstWord(stems));
+        if (tab != std::string_view::npos && tab + 1 < v.size()) {
+          t->b.emplace(k, v.substr(tab + 1));
+        }
+      });
+      return;
+    }
+    const std::string l(lang);
+    t->bytes_a = ReadWhole(fs::path(dir_) / (l + ".tsv"), &found);
+    t->bytes_b = ReadWhole(fs::path(dir_) / (l + ".stem.tsv"), &found);
+    for (auto [bytes, map] : {std::pair{&t->bytes_a, &t->a},
+                              std::pair{&t->bytes_b, &t->b}}) {
+      EachLine(*bytes, [&](std::string_view k, std::string_view v) {
+        if (!k.empty() && !v.empty()) map->emplace(k, FirstWord(v));
+      });
+    }
+  });
+  return t;
+}
+
 std::string_view Lexicon::Form(std::string_view lang,
                                std::string_view word) const {
-  auto it = forms_.find(std::string(lang));
-  if (it == forms_.end()) return {};
-  auto w = it->second.find(word);
-  return w == it->second.end() ? std::string_view() : w->second;
+  const Table* t = TableFor(lang);
+  if (t == nullptr) return {};
+  auto w = t->a.find(word);
+  return w == t->a.end() ? std::string_view() : w->second;
 }
 
 std::string_view Lexicon::Stem(std::string_view lang,
                                std::string_view stem) const {
-  auto it = stems_.find(std::string(lang));
-  if (it == stems_.end()) return {};
-  auto w = it->second.find(stem);
-  return w == it->second.end() ? std::string_view() : w->second;
+  const Table* t = TableFor(lang);
+  if (t == nullptr) return {};
+  auto w = t->b.find(stem);
+  return w == t->b.end() ? std::string_view() : w->second;
 }
 
 std::string_view Lexicon::CharGloss(std::string_view ch) const {
-  auto it = char_gloss_.find(ch);
-  return it == char_gloss_.end() ? std::string_view() : it->second;
+  const Table* t = TableFor("zh");
+  auto it = t->a.find(ch);
+  return it == t->a.end() ? std::string_view() : it->second;
 }
 
 std::string_view Lexicon::CharVariants(std::string_view ch) const {
-  auto it = char_variants_.find(ch);
-  return it == char_variants_.end() ? std::string_view() : it->second;
+  const Table* t = TableFor("zh");
+  auto it = t->b.find(ch);
+  return it == t->b.end() ? std::string_view() : it->second;
 }
 
 struct PivotFeaturizer::Impl {
   std::shared_ptr<const Lexicon> lexicon;
+  // (language, token) → feature id, or kDropped; words repeat (Zipf), so
+  // most tokens skip stemming and lookups. Cleared when it grows large.
+  static constexpr uint32_t kDropped = 0;
+  static constexpr size_t kCacheLimit = 1 << 20;
+  std::string cache_lang;
+  absl::flat_hash_map<std::string, uint32_t> cache;
   absl::flat_hash_map<std::string, sb_stemmer*> stemmers;
   std::unique_ptr<Transliterator> ru, ja, any;
   ~Impl() {
@@ -342,12 +384,30 @@ void PivotFeaturizer::Features(const TokenList& tokens, std::string_view lang,
     ids->push_back(FeatureId(f));
     if (names) names->push_back(f);
   };
+  if (impl_->cache_lang != lang || impl_->cache.size() > Impl::kCacheLimit) {
+    impl_->cache.clear();
+    impl_->cache_lang = std::string(lang);
+  }
   for (size_t t = 0; t < tokens.size(); ++t) {
     const std::string_view token = tokens[t];
+    if (names == nullptr) {
+      auto it = impl_->cache.find(std::string(token));
+      if (it != impl_->cache.end()) {
+        if (it->second != Impl::kDropped) ids->push_back(it->second);
+        continue;
+      }
+    }
     std::string f = Feature(token, lang);
     if (!f.empty()) {
       add(f);
+      if (names == nullptr) {
+        // Id 0 would read as "dropped"; such a feature is just not cached.
+        if (ids->back() != Impl::kDropped) impl_->cache.emplace(token, ids->back());
+      }
       continue;
+    }
+    if (names == nullptr && lang != "zh") {
+      impl_->cache.emplace(token, Impl::kDropped);
     }
     // Chinese words the lexicon lacks: one gloss per character.
     if (lang == "zh" && !HasDigit(token) && !IsLatinToken(token)) {
@@ -360,6 +420,17 @@ void PivotFeaturizer::Features(const TokenList& tokens, std::string_view lang,
       }
     }
   }
+  // Most repeats are of the same few words: drop them cheaply before the
+  // sort (a small direct-mapped filter of recent ids).
+  uint32_t recent[64] = {};
+  size_t kept = 0;
+  for (uint32_t id : *ids) {
+    uint32_t& slot = recent[(id * 0x9E3779B1u) >> 26];
+    if (slot == id && id != 0) continue;
+    slot = id;
+    (*ids)[kept++] = id;
+  }
+  ids->resize(kept);
   std::sort(ids->begin(), ids->end());
   ids->erase(std::unique(ids->begin(), ids->end()), ids->end());
 }

@@ -67,10 +67,12 @@ std::string DefaultLexiconDir();
 
 class Lexicon {
  public:
-  // Loads every lexicon file found in `dir`. An error names the folder and
-  // says how to build it.
+  // Opens the lexicon in `dir` (its en.stop must exist); each language's
+  // files are read on first use, so a corpus in one language costs nothing.
+  // An error names the folder and says how to build it.
   static absl::StatusOr<std::shared_ptr<const Lexicon>> Load(
       const std::string& dir);
+  ~Lexicon();
 
   // The first English stem for `word` (normalized) in `lang`, or "".
   std::string_view Form(std::string_view lang, std::string_view word) const;
@@ -82,17 +84,16 @@ class Lexicon {
   bool IsEnglishStopWord(std::string_view word) const {
     return stop_.contains(word);
   }
-  bool Has(std::string_view lang) const {
-    return forms_.contains(std::string(lang));
-  }
 
  private:
-  using Map = absl::flat_hash_map<std::string_view, std::string_view>;
-  std::vector<std::unique_ptr<std::string>> files_;  // own the bytes
-  absl::flat_hash_map<std::string, Map> forms_;
-  absl::flat_hash_map<std::string, Map> stems_;
-  Map char_gloss_, char_variants_;
+  struct Table;  // one file set, read once (thread-safe)
+  Lexicon() = default;
+  const Table* TableFor(std::string_view lang) const;
+
+  std::string dir_;
+  std::string stop_bytes_;
   absl::flat_hash_set<std::string_view> stop_;
+  std::vector<std::unique_ptr<Table>> tables_;  // kLexiconLanguages, then zh
 };
 
 class PivotFeaturizer {

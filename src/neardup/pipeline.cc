@@ -505,17 +505,21 @@ class Run {
   void LinkTranslations(ThreadPool& pool, std::vector<ScoredPair>* pairs) {
     RunStats& st = result_.stats;
     const uint32_t n = static_cast<uint32_t>(store_.docs.size());
-    absl::flat_hash_map<uint32_t, uint32_t> df;
-    uint32_t with_features = 0;
     std::vector<uint8_t> seen_lang(store_.languages.size(), 0);
     for (uint32_t d = 0; d < n; ++d) {
-      if (!store_.Accepted(d) || !leader_[d] || store_.pivot[d].empty()) continue;
-      ++with_features;
-      seen_lang[store_.lang_of[d]] = 1;
-      for (uint32_t f : store_.pivot[d]) ++df[f];
+      if (store_.Accepted(d) && leader_[d] && !store_.pivot[d].empty()) {
+        seen_lang[store_.lang_of[d]] = 1;
+      }
     }
     if (std::count(seen_lang.begin(), seen_lang.end(), 1) < 2) return;
     st.crosslingual = true;
+    absl::flat_hash_map<uint32_t, uint32_t> df;
+    uint32_t with_features = 0;
+    for (uint32_t d = 0; d < n; ++d) {
+      if (!store_.Accepted(d) || !leader_[d] || store_.pivot[d].empty()) continue;
+      ++with_features;
+      for (uint32_t f : store_.pivot[d]) ++df[f];
+    }
     // Smoothed IDF, ln(1 + N / df): rare features dominate, and common ones
     // keep a little weight, so small inputs still compare.
     absl::flat_hash_map<uint32_t, float> weight;
