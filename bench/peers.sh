@@ -307,7 +307,7 @@ for t in 1 2; do
   rm -rf "$out"
   run neardup "$t" neardup "$out" -- \
     build/neardup dedup "$corpus" --threshold "$threshold" --num-perm "$num_perm" \
-    --threads "$t" --out "$out" --quiet
+    --threads "$t" --out "$out" --quiet --no-cross-language
 done
 if [ -z "$datasketch_note" ]; then
   run datasketch 1 datasketch "$run_dir/datasketch-t1.stdout" "$run_dir/datasketch-pairs.tsv" "$threshold" -- \

@@ -43,7 +43,7 @@ TEST(Cli, HelpListsEveryOptionWithItsDefault) {
   EXPECT_EQ(dedup.code, 0);
   for (const char* flag :
        {"--out", "--threshold", "--shingle", "--ngram", "--num-perm", "--seed",
-        "--bands", "--rows", "--verify", "--keep", "--fold-diacritics",
+        "--bands", "--rows", "--lsh-weights", "--verify", "--keep", "--fold-diacritics",
         "--id-field", "--text-field", "--lang-field", "--ext",
         "--max-doc-bytes", "--strict", "--threads", "--quiet", "--progress"}) {
     EXPECT_NE(dedup.out.find(flag), std::string::npos) << flag;
@@ -86,7 +86,7 @@ TEST(Cli, WritesTheFourFilesWithOneLinePerDocument) {
   ASSERT_FALSE(pairs.empty());
   EXPECT_NE(pairs[0].find("\"containment_a_in_b\""), std::string::npos);
   const std::string summary = ReadFile(out + "/summary.json");
-  EXPECT_NE(summary.find("\"bands\":9"), std::string::npos) << summary;
+  EXPECT_NE(summary.find("\"bands\":16,\"rows\":8"), std::string::npos) << summary;
   EXPECT_NE(summary.find("\"read\":300"), std::string::npos) << summary;
   EXPECT_NE(r.out.find("results in"), std::string::npos);
 }
@@ -114,7 +114,7 @@ TEST(Cli, ReportWithoutOutListsGroupsAndScores) {
   EXPECT_NE(r.out.find("Groups ("), std::string::npos);
   EXPECT_NE(r.out.find("jaccard"), std::string::npos);
   EXPECT_NE(r.out.find("containment"), std::string::npos);
-  EXPECT_NE(r.out.find("9 bands x 13 rows"), std::string::npos);
+  EXPECT_NE(r.out.find("16 bands x 8 rows"), std::string::npos);
 }
 
 TEST(Cli, BadInputWarnsAndStrictFails) {

@@ -81,8 +81,9 @@ TEST(Pipeline, PlantedCorpusGroupsMatchTheTruth) {
     }
   }
   // Recall: planted pairs with exact Jaccard >= 0.95 are found with
-  // probability > 0.998 at 9 x 13 bands; all must be grouped. Of those in
-  // [0.85, 0.95), most (LSH predicts >= 0.69 at J = 0.85) must be.
+  // probability > 0.9999 at 16 x 8 bands; all must be grouped. Of those in
+  // [0.85, 0.95), LSH finds >= 0.994 and verification (estimate >= 0.8
+  // with 128 values) keeps >= 0.94 at J = 0.85: require 80 %.
   std::map<std::string, int64_t> group_of;
   for (const DocumentResult& d : r->documents) group_of[d.id] = d.group;
   int high = 0, mid = 0, mid_found = 0;
@@ -98,7 +99,7 @@ TEST(Pipeline, PlantedCorpusGroupsMatchTheTruth) {
     }
   }
   EXPECT_GT(high, 20);
-  EXPECT_GE(mid_found, mid * 6 / 10) << mid_found << " of " << mid;
+  EXPECT_GE(mid_found, mid * 8 / 10) << mid_found << " of " << mid;
   // Accounting: every document is kept, dropped or rejected.
   EXPECT_EQ(r->stats.kept + r->stats.duplicates + r->stats.rejected,
             r->documents.size());

@@ -85,7 +85,11 @@ Similarity:
   --num-perm N           MinHash permutations                [default: 128]
   --seed N               MinHash seed                        [default: 1]
   --bands B --rows R     LSH bands and rows; by default derived from the
-                         threshold as datasketch does (0.8 and 128 -> 9 x 13)
+                         threshold by minimising the weighted false-positive
+                         and false-negative areas, as datasketch does
+                         (0.8 and 128 -> 16 x 8)
+  --lsh-weights FP,FN    the weights of that minimisation     [default: 0.05,0.95]
+                         (datasketch's 0.5,0.5 gives 9 x 13)
   --verify MODE          estimate: keep candidates whose signature estimate
                          reaches the threshold; exact: compute the exact
                          Jaccard of the shingle sets (keeps every shingle set
@@ -220,6 +224,16 @@ absl::StatusOr<DedupCommand> ParseDedupFlags(
     } else if (arg == "--rows") {
       st = take_int(&o.lsh.rows, 1, 4096);
       rows_given = true;
+    } else if (arg == "--lsh-weights") {
+      absl::StatusOr<std::string> v = take();
+      if (!v.ok()) return v.status();
+      std::vector<std::string> parts = absl::StrSplit(*v, ',');
+      if (parts.size() != 2 || !absl::SimpleAtod(parts[0], &o.lsh.fp_weight) ||
+          !absl::SimpleAtod(parts[1], &o.lsh.fn_weight) ||
+          o.lsh.fp_weight < 0 || o.lsh.fn_weight < 0 ||
+          o.lsh.fp_weight + o.lsh.fn_weight <= 0) {
+        return Bad(arg, *v, "two non-negative weights such as 0.5,0.5");
+      }
     } else if (arg == "--verify") {
       absl::StatusOr<std::string> v = take();
       if (!v.ok()) return v.status();
