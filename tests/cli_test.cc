@@ -140,5 +140,50 @@ TEST(Cli, FolderInputUsesRelativePathsAsIds) {
   EXPECT_NE(docs.find("\"id\":\"000_7dc76a8ccd74af40.txt\""), std::string::npos);
 }
 
+TEST(Cli, EvalScoresARunAgainstLabels) {
+  TempDir dir;
+  // Truth: {a, b, c} and {d}; the run groups a with b only.
+  const std::string docs = dir.Write(
+      "run/documents.jsonl",
+      "{\"id\":\"a\",\"group\":0,\"lang\":\"en\"}\n"
+      "{\"id\":\"b\",\"group\":0,\"lang\":\"de\"}\n"
+      "{\"id\":\"c\",\"group\":null,\"lang\":\"fr\"}\n"
+      "{\"id\":\"d\",\"group\":null,\"lang\":\"fr\"}\n");
+  const std::string labels = dir.Write(
+      "labels.jsonl",
+      "{\"id\":\"a\",\"group\":\"x\"}\n{\"id\":\"b\",\"group\":\"x\"}\n"
+      "{\"id\":\"c\",\"group\":\"x\"}\n{\"id\":\"d\",\"group\":\"y\"}\n"
+      "{\"id\":\"e\",\"group\":\"y\"}\n");
+  Result r = RunCli("eval " + (dir.path() / "run").string() + " " + labels, dir);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("4 documents in both (1 in only one"), std::string::npos) << r.out;
+  // 3 true pairs, 1 predicted and correct: P 1, R 1/3, F1 0.5.
+  EXPECT_NE(r.out.find("all                       3          1          1     1.000     0.333     0.500"),
+            std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("de-en"), std::string::npos);
+  EXPECT_EQ(RunCli("eval " + docs, dir).code, 2);
+  EXPECT_EQ(RunCli("eval /nonexistent " + labels, dir).code, 1);
+}
+
+TEST(Cli, ExplainShowsSharedEvidenceAcrossLanguages) {
+  TempDir dir;
+  Result r = RunCli("explain " + kSeeds + "/000_7dc76a8ccd74af40.txt " + kSeeds +
+                        "/002_a648bb00cbac0b4d.txt",
+                    dir);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("(ja, "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("(de, "), std::string::npos);
+  EXPECT_NE(r.out.find("not near-duplicates"), std::string::npos);
+  EXPECT_NE(r.out.find("above the floor"), std::string::npos);
+  EXPECT_NE(r.out.find("#r2"), std::string::npos);     // anchor
+  EXPECT_NE(r.out.find("deepseek"), std::string::npos);  // a name in both
+  // Looked up by id in a corpus, with IDF from it.
+  r = RunCli("explain --input " + kSeeds + " 000_7dc76a8ccd74af40.txt 004_09d0fca17295f493.txt", dir);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("IDF from 5 documents"), std::string::npos) << r.out;
+  EXPECT_EQ(RunCli("explain --input " + kSeeds + " 000_7dc76a8ccd74af40.txt nope.txt", dir).code, 1);
+  EXPECT_EQ(RunCli("explain onlyone.txt", dir).code, 2);
+}
+
 }  // namespace
 }  // namespace neardup

@@ -42,6 +42,7 @@ std::string MainHelp() {
 Usage:
   neardup dedup [options] INPUT...   find and group near-duplicates and
                                      translations
+  neardup explain A B                why two documents are (not) grouped
   neardup eval RUN LABELS            score a run's groups against labels
   neardup --help                     this text
   neardup dedup --help               every option of dedup, with its default

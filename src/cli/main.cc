@@ -9,6 +9,7 @@
 #include "cli/flags.h"
 #include "cli/report.h"
 #include "neardup/eval.h"
+#include "neardup/explain.h"
 #include "neardup/io/output.h"
 #include "neardup/pipeline.h"
 
@@ -126,6 +127,79 @@ int Eval(const std::vector<std::string>& args) {
   return kExitOk;
 }
 
+constexpr char kExplainHelp[] = R"(Usage: neardup explain [options] A B
+       neardup explain --input CORPUS [options] ID_A ID_B
+
+Shows why two documents are, or are not, near-duplicates or translations:
+their surface Jaccard against --threshold, and the language-independent
+features they share (numbers and names as anchors, English stems of their
+words), with the IDF weights that make up their weighted Jaccard against
+--translation-floor.
+
+  A B             two text files
+  --input CORPUS  look ID_A and ID_B up in CORPUS (JSONL or a folder, as for
+                  dedup; repeatable); IDF then comes from the whole corpus
+Any dedup option that shapes the comparison applies (--threshold, --ngram,
+--shingle, --lexicon, --translation-floor, --id-field, --text-field, ...).
+)";
+
+int Explain(const std::vector<std::string>& args) {
+  using namespace neardup;
+  std::vector<std::string> corpus, rest;
+  for (size_t i = 0; i < args.size(); ++i) {
+    if (args[i] == "-h" || args[i] == "--help") {
+      std::fputs(kExplainHelp, stdout);
+      return kExitOk;
+    }
+    if (args[i] == "--input" && i + 1 < args.size()) {
+      corpus.push_back(args[++i]);
+    } else if (args[i].rfind("--input=", 0) == 0) {
+      corpus.push_back(args[i].substr(8));
+    } else {
+      rest.push_back(args[i]);
+    }
+  }
+  absl::StatusOr<cli::DedupCommand> cmd = cli::ParseDedupFlags(rest);
+  if (!cmd.ok() || cmd->inputs.size() != 2) {
+    absl::FPrintF(stderr, "neardup explain: %s\n",
+                  cmd.ok() ? "expected two documents (see neardup explain --help)"
+                           : std::string(cmd.status().message()));
+    return kExitUsage;
+  }
+  auto e = Explain(corpus, cmd->inputs[0], cmd->inputs[1], cmd->options);
+  if (!e.ok()) {
+    absl::FPrintF(stderr, "neardup explain: error: %s\n", e.status().message());
+    return kExitFailure;
+  }
+  absl::PrintF("A  %s  (%s, %d words)\nB  %s  (%s, %d words)\n\n", e->id_a,
+               e->lang_a, e->tokens_a, e->id_b, e->lang_b, e->tokens_b);
+  absl::PrintF("surface:      Jaccard %.3f of the shingles; near-duplicates need "
+               "%.2f -> %s\n",
+               e->surface_jaccard, e->threshold,
+               e->surface_jaccard + 1e-9 >= e->threshold ? "near-duplicates"
+                                                          : "not near-duplicates");
+  if (!e->crosslingual) return kExitOk;
+  absl::PrintF("translation:  weighted Jaccard %.3f of language-independent "
+               "features (IDF from %s); the floor is %.2f -> %s\n",
+               e->pivot_score, e->idf_source, e->floor,
+               e->pivot_score >= e->floor ? "above the floor" : "below the floor");
+  absl::PrintF("              a run links a translation pair only if each is the "
+               "other's best match in its language (see pairs.jsonl)\n");
+  auto list = [](const char* title, const std::vector<ExplainedFeature>& fs,
+                 size_t limit) {
+    absl::PrintF("\n%s (%d):\n", title, fs.size());
+    for (size_t i = 0; i < fs.size() && i < limit; ++i) {
+      absl::PrintF("  %-24s %.2f%s\n", fs[i].name, fs[i].weight,
+                   fs[i].name.rfind("#", 0) == 0 ? "  (anchor)" : "");
+    }
+    if (fs.size() > limit) absl::PrintF("  ... %d more\n", fs.size() - limit);
+  };
+  list("shared features, by weight", e->shared, 40);
+  list("only in A", e->only_a, 10);
+  list("only in B", e->only_b, 10);
+  return kExitOk;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -142,6 +216,9 @@ int main(int argc, char** argv) {
   if (args[0] == "--version" || args[0] == "version") {
     std::puts("neardup 0.1.0");
     return kExitOk;
+  }
+  if (args[0] == "explain") {
+    return Explain(std::vector<std::string>(args.begin() + 1, args.end()));
   }
   if (args[0] == "eval") {
     return Eval(std::vector<std::string>(args.begin() + 1, args.end()));

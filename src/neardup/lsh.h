@@ -79,8 +79,8 @@ class CandidateIndex {
   virtual ~CandidateIndex() = default;
   // Adds a document. REQUIRES: not frozen; mins has num_perm values.
   virtual void Add(uint32_t doc, const uint32_t* mins) = 0;
-  // Ends the add phase.
-  virtual void Freeze() = 0;
+  // Ends the add phase, using up to `threads` threads.
+  virtual void Freeze(int threads = 1) = 0;
   // All pairs of added documents sharing a band, sorted and distinct.
   // REQUIRES: frozen.
   virtual std::vector<DocPair> CandidatePairs() const = 0;
@@ -99,7 +99,7 @@ class BandedIndex final : public CandidateIndex {
               int skip_buckets_over = 0);
 
   void Add(uint32_t doc, const uint32_t* mins) override;
-  void Freeze() override;
+  void Freeze(int threads = 1) override;
   std::vector<DocPair> CandidatePairs() const override;
   std::vector<uint32_t> Query(const uint32_t* mins) const override;
   size_t size() const override { return size_; }

@@ -469,7 +469,7 @@ class Run {
     for (uint32_t d = 0; d < store_.docs.size(); ++d) {
       if (store_.Accepted(d) && leader_[d]) index.Add(d, store_.Mins(d));
     }
-    index.Freeze();
+    index.Freeze(options_.ResolvedThreads());
     std::vector<DocPair> pairs = index.CandidatePairs();
     result_.stats.candidate_pairs = pairs.size();
     return pairs;
@@ -557,7 +557,7 @@ class Run {
         index.Add(d, &sigs[static_cast<size_t>(d) * k]);
       }
     }
-    index.Freeze();
+    index.Freeze(options_.ResolvedThreads());
     std::vector<DocPair> candidates = index.CandidatePairs();
     std::erase_if(candidates, [&](const DocPair& p) {
       return store_.lang_of[p.first] == store_.lang_of[p.second];

@@ -1,0 +1,91 @@
+#!/usr/bin/python3
+"""Builds labelled cross-language evaluation sets from Debian packages that
+ship translations (none of them is the source of ../shared/eval/dev):
+
+  OUTDIR/faq.jsonl  the Debian FAQ (debian-faq, debian-faq-{de,fr,it,ja,pt,
+                    ru,zh-cn}): one document per question (short texts),
+                    group = the DocBook id of the question
+  OUTDIR/man.jsonl  man pages (manpages and manpages-{de,fr,it,es,pt-br,ru,
+                    ja,zh}) of sections 1, 5 and 8 present in at least six
+                    languages: 70 pages drawn with a fixed seed, rendered
+                    with man(1); group = the page
+
+Each line: {"id", "lang", "group", "text"}. Deterministic for the same
+package versions. Usage: /usr/bin/python3 scripts/build-eval-sets.py OUTDIR
+(scripts/eval-crosslingual.sh installs the packages and runs it).
+"""
+import collections
+import glob
+import html
+import json
+import os
+import random
+import re
+import subprocess
+import sys
+
+MAN_LANGS = {'de': 'de', 'fr': 'fr', 'it': 'it', 'es': 'es', 'pt_BR': 'pt',
+             'ru': 'ru', 'ja': 'ja', 'zh_CN': 'zh'}
+
+
+def render(path):
+    env = dict(os.environ, MANWIDTH='90', LANG='C.UTF-8', MAN_KEEP_FORMATTING='0')
+    r = subprocess.run(['man', '-E', 'UTF-8', '-l', path], capture_output=True,
+                       env=env, timeout=60)
+    return re.sub(r'.\x08', '', r.stdout.decode('utf-8', 'replace'))
+
+
+def man(out_path):
+    pages = collections.defaultdict(dict)
+    for sec in ('1', '5', '8'):
+        for f in sorted(glob.glob('/usr/share/man/man%s/*.%s*.gz' % (sec, sec))):
+            pages[os.path.basename(f).split('.')[0] + '.' + sec]['en'] = f
+        for d, lang in sorted(MAN_LANGS.items()):
+            for f in sorted(glob.glob('/usr/share/man/%s/man%s/*.gz' % (d, sec))):
+                pages[os.path.basename(f).split('.')[0] + '.' + sec][lang] = f
+    keys = sorted(k for k, v in pages.items() if 'en' in v and len(v) >= 6)
+    random.Random(7).shuffle(keys)
+    keys = keys[:70]
+    n = 0
+    with open(out_path, 'w', encoding='utf-8') as out:
+        for k in keys:
+            for lang, f in sorted(pages[k].items()):
+                t = render(f)
+                if len(t) < 200:
+                    continue
+                out.write(json.dumps(dict(id=k + '/' + lang, lang=lang, group='man/' + k,
+                                          text=t[:20000]), ensure_ascii=False) + '\n')
+                n += 1
+    print('build-eval-sets: man.jsonl: %d documents, %d groups' % (n, len(keys)), file=sys.stderr)
+
+
+def faq(out_path):
+    files = [(f, 'en') for f in sorted(glob.glob('/usr/share/doc/debian/FAQ/*.en.html'))]
+    for lang, d in [('de', 'de'), ('fr', 'fr'), ('it', 'it'), ('ja', 'ja'), ('pt', 'pt'),
+                    ('ru', 'ru'), ('zh', 'zh-cn'), ('zh', 'zh_CN')]:
+        files += [(f, lang) for f in sorted(glob.glob('/usr/share/doc/debian/FAQ/%s/*.html' % d))]
+    if not files:
+        sys.exit('build-eval-sets: no Debian FAQ found (apt-get install debian-faq)')
+    n, groups = 0, set()
+    with open(out_path, 'w', encoding='utf-8') as out:
+        for f, lang in files:
+            h = open(f, encoding='utf-8', errors='replace').read()
+            parts = re.split(r'<h[23] class="title"><a (?:name|id)="([^"]+)"', h)
+            for i in range(1, len(parts), 2):
+                sid, body = parts[i], re.split(r'<h[23] class="title"', parts[i + 1])[0]
+                t = re.sub(r'\s+', ' ', html.unescape(re.sub(r'<[^>]+>', ' ', body))).strip()
+                if len(t) < 80:
+                    continue
+                out.write(json.dumps(dict(id=sid + '/' + lang, lang=lang, group='faq/' + sid,
+                                          text=t), ensure_ascii=False) + '\n')
+                n += 1
+                groups.add(sid)
+    print('build-eval-sets: faq.jsonl: %d documents, %d groups' % (n, len(groups)), file=sys.stderr)
+
+
+if __name__ == '__main__':
+    if len(sys.argv) != 2:
+        sys.exit('usage: scripts/build-eval-sets.py OUTDIR')
+    os.makedirs(sys.argv[1], exist_ok=True)
+    faq(os.path.join(sys.argv[1], 'faq.jsonl'))
+    man(os.path.join(sys.argv[1], 'man.jsonl'))

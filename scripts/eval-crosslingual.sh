@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Reproduces the cross-language figures in the README: builds the held-out
+# sets from Debian's translated FAQ and man pages (scripts/build-eval-sets.py),
+# runs neardup with default options on each set (and on ../shared/eval/dev
+# when that folder is there), and prints `neardup eval` for each.
+#
+#   scripts/eval-crosslingual.sh [OUTDIR=build/eval]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out="${1:-build/eval}"
+scripts/install-deps.sh
+sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+pkgs=(man-db debian-faq debian-faq-de debian-faq-fr debian-faq-it debian-faq-ja
+      debian-faq-pt debian-faq-ru debian-faq-zh-cn manpages manpages-de manpages-fr
+      manpages-it manpages-es manpages-pt-br manpages-ru manpages-ja manpages-zh)
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+scripts/build.sh >/dev/null
+[ -s "$out/faq.jsonl" ] && [ -s "$out/man.jsonl" ] || /usr/bin/python3 scripts/build-eval-sets.py "$out"
+sets=("$out/faq.jsonl" "$out/man.jsonl")
+[ -f ../shared/eval/dev/xling-docs.jsonl.gz ] && { zcat ../shared/eval/dev/xling-docs.jsonl.gz > "$out/dev.jsonl"; sets+=("$out/dev.jsonl"); }
+for s in "${sets[@]}"; do
+  name=$(basename "$s" .jsonl)
+  echo "== $name: neardup dedup $s --out $out/run-$name"
+  build/neardup dedup "$s" --out "$out/run-$name" --quiet
+  build/neardup eval "$out/run-$name" "$s"
+  echo
+done

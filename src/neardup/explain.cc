@@ -1,0 +1,185 @@
+#include "neardup/explain.h"
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <sstream>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/str_cat.h"
+#include "neardup/io/json.h"
+#include "neardup/langid.h"
+
+namespace neardup {
+namespace {
+
+struct Doc {
+  std::string id, lang, text;
+  bool found = false;
+};
+
+absl::StatusOr<std::string> ReadText(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  if (!f) return absl::NotFoundError(absl::StrCat(path, ": cannot open"));
+  std::stringstream ss;
+  ss << f.rdbuf();
+  std::string text = ss.str();
+  if (!IsValidUtf8(text)) {
+    return absl::InvalidArgumentError(absl::StrCat(path, ": invalid UTF-8"));
+  }
+  return text;
+}
+
+}  // namespace
+
+absl::StatusOr<Explanation> Explain(const std::vector<std::string>& corpus,
+                                    const std::string& a, const std::string& b,
+                                    const PipelineOptions& options) {
+  auto tokenizer = Tokenizer::Create(options.normalize);
+  if (!tokenizer.ok()) return tokenizer.status();
+  std::shared_ptr<const Lexicon> lexicon;
+  std::unique_ptr<PivotFeaturizer> pivot;
+  if (options.crosslingual.enabled) {
+    auto lex = Lexicon::Load(options.crosslingual.lexicon_dir.empty()
+                                 ? DefaultLexiconDir()
+                                 : options.crosslingual.lexicon_dir);
+    if (!lex.ok()) return lex.status();
+    lexicon = *lex;
+    auto p = PivotFeaturizer::Create(lexicon);
+    if (!p.ok()) return p.status();
+    pivot = std::move(*p);
+  }
+  Doc docs[2];
+  docs[0].id = a;
+  docs[1].id = b;
+  absl::flat_hash_map<uint32_t, uint32_t> df;
+  uint32_t n = 0;
+  TokenList tokens;
+  std::vector<uint32_t> ids;
+  if (corpus.empty()) {
+    for (Doc& d : docs) {
+      auto text = ReadText(d.id);
+      if (!text.ok()) return text.status();
+      d.text = std::move(*text);
+      d.found = true;
+    }
+  } else {
+    auto reader = RecordReader::Open(corpus, options.input);
+    if (!reader.ok()) return reader.status();
+    JsonRecordParser parser(options.input);
+    std::vector<RawRecord> batch;
+    while (true) {
+      batch.clear();
+      auto more = (*reader)->Next(1024, 8 << 20, &batch);
+      if (!more.ok()) return more.status();
+      if (!*more) break;
+      for (RawRecord& rec : batch) {
+        if (rec.problem != ReadProblem::kNone) continue;
+        Doc d;
+        if (rec.format == RecordFormat::kTextFile) {
+          d.id = rec.name;
+          d.text = std::move(rec.bytes);
+          if (!IsValidUtf8(d.text)) continue;
+        } else {
+          JsonRecord jr;
+          std::string error;
+          if (!parser.Parse(rec.bytes, &jr, &error)) continue;
+          d.id = jr.id;
+          d.text.assign(jr.text);
+          d.lang = NormalizeLanguageTag(jr.lang);
+        }
+        (*tokenizer)->Tokenize(d.text, &tokens);
+        if (tokens.empty()) continue;
+        if (pivot) {
+          pivot->Features(tokens, d.lang.empty() ? GuessLanguage(tokens) : d.lang, &ids);
+          ++n;
+          for (uint32_t f : ids) ++df[f];
+        }
+        for (Doc& want : docs) {
+          if (!want.found && want.id == d.id) {
+            want = std::move(d);
+            want.found = true;
+            break;
+          }
+        }
+      }
+    }
+    for (const Doc& d : docs) {
+      if (!d.found) {
+        return absl::NotFoundError(
+            absl::StrCat("no readable document with id '", d.id, "' in the input"));
+      }
+    }
+  }
+
+  Explanation e;
+  e.id_a = docs[0].id;
+  e.id_b = docs[1].id;
+  e.threshold = options.lsh.threshold;
+  e.floor = options.crosslingual.floor;
+  Shingler shingler(options.shingle);
+  std::vector<uint64_t> sh[2];
+  std::vector<uint32_t> feat[2];
+  std::vector<std::string> names[2];
+  for (int i = 0; i < 2; ++i) {
+    (*tokenizer)->Tokenize(docs[i].text, &tokens);
+    if (docs[i].lang.empty()) docs[i].lang = GuessLanguage(tokens);
+    (i == 0 ? e.tokens_a : e.tokens_b) = tokens.size();
+    shingler.Shingle(tokens, &sh[i]);
+    std::sort(sh[i].begin(), sh[i].end());
+    if (pivot) pivot->Features(tokens, docs[i].lang, &feat[i], &names[i]);
+  }
+  e.lang_a = docs[0].lang;
+  e.lang_b = docs[1].lang;
+  e.surface_jaccard = ExactOverlap(sh[0], sh[1]).jaccard;
+  if (!pivot) return e;
+  e.crosslingual = true;
+  if (corpus.empty()) {
+    n = 2;
+    for (int i = 0; i < 2; ++i) {
+      std::vector<uint32_t> u(feat[i]);
+      std::sort(u.begin(), u.end());
+      u.erase(std::unique(u.begin(), u.end()), u.end());
+      for (uint32_t f : u) ++df[f];
+    }
+    e.idf_source = "the two documents";
+  } else {
+    e.idf_source = absl::StrCat(n, " documents of the input");
+  }
+  auto weight = [&](uint32_t f) {
+    auto it = df.find(f);
+    return std::log1p(static_cast<double>(n) / (it == df.end() ? 1 : it->second));
+  };
+  // Feature name per id, per document.
+  absl::flat_hash_map<uint32_t, std::string> name_of[2];
+  for (int i = 0; i < 2; ++i) {
+    for (const std::string& nm : names[i]) name_of[i].emplace(FeatureId(nm), nm);
+  }
+  double inter = 0, uni = 0;
+  for (const auto& [f, nm] : name_of[0]) {
+    const double w = weight(f);
+    uni += w;
+    if (name_of[1].contains(f)) {
+      inter += w;
+      e.shared.push_back({nm, w});
+    } else {
+      e.only_a.push_back({nm, w});
+    }
+  }
+  for (const auto& [f, nm] : name_of[1]) {
+    if (!name_of[0].contains(f)) {
+      uni += weight(f);
+      e.only_b.push_back({nm, weight(f)});
+    }
+  }
+  e.pivot_score = uni > 0 ? inter / uni : 0;
+  auto by_weight = [](const ExplainedFeature& x, const ExplainedFeature& y) {
+    return x.weight != y.weight ? x.weight > y.weight : x.name < y.name;
+  };
+  std::sort(e.shared.begin(), e.shared.end(), by_weight);
+  std::sort(e.only_a.begin(), e.only_a.end(), by_weight);
+  std::sort(e.only_b.begin(), e.only_b.end(), by_weight);
+  return e;
+}
+
+}  // namespace neardup

@@ -1,0 +1,46 @@
+// explain: why two documents are, or are not, near-duplicates or
+// translations of each other: their surface Jaccard against the threshold,
+// and the language-independent features they share, with the IDF weights
+// that make up their weighted Jaccard against the translation floor.
+//
+// IDF comes from `corpus` when given (every readable record of it), else
+// from the two documents alone (each shared feature then weighs ln 2, each
+// other ln 3). Whether a translation pair is linked in a run also depends
+// on the other documents (mutual best match); the explanation says so.
+#ifndef NEARDUP_EXPLAIN_H_
+#define NEARDUP_EXPLAIN_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "neardup/pipeline.h"
+
+namespace neardup {
+
+struct ExplainedFeature {
+  std::string name;  // "#2025" (anchor), "nvidia", "chip", ...
+  double weight = 0;
+};
+
+struct Explanation {
+  std::string id_a, id_b, lang_a, lang_b;
+  size_t tokens_a = 0, tokens_b = 0;
+  double surface_jaccard = 0;  // exact, over shingles
+  double threshold = 0;
+  bool crosslingual = false;   // pivot features computed
+  double pivot_score = 0;      // weighted Jaccard of pivot features
+  double floor = 0;
+  std::vector<ExplainedFeature> shared, only_a, only_b;  // by weight
+  std::string idf_source;
+};
+
+// Documents by id from `corpus` inputs (JSONL or folders), or, when
+// `corpus` is empty, a and b are paths of two text files.
+absl::StatusOr<Explanation> Explain(const std::vector<std::string>& corpus,
+                                    const std::string& a, const std::string& b,
+                                    const PipelineOptions& options);
+
+}  // namespace neardup
+
+#endif  // NEARDUP_EXPLAIN_H_
