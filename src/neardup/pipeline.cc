@@ -1,12 +1,15 @@
 #include "neardup/pipeline.h"
 
 #define XXH_INLINE_ALL
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <xxhash.h>
 
 #include <algorithm>
 #include <cmath>
 #include <chrono>
+#include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <deque>
 #include <future>
@@ -206,6 +209,60 @@ class Featurizer {
   std::vector<uint64_t> shingles_;
 };
 
+// Pivot feature ids of every document, appended to an unlinked temporary
+// file as documents are accepted and mapped back only if the corpus turns
+// out to hold two languages or more: memory holds an offset per document,
+// not the features (about 1 KB per document).
+class PivotSpill {
+ public:
+  ~PivotSpill() {
+    if (map_ != nullptr) munmap(map_, map_bytes_);
+    if (file_ != nullptr) std::fclose(file_);
+  }
+  absl::Status Append(const std::vector<uint32_t>& ids) {
+    if (offsets_.empty()) offsets_.push_back(0);
+    if (!ids.empty()) {
+      if (file_ == nullptr && (file_ = std::tmpfile()) == nullptr) {
+        return absl::InternalError(absl::StrCat(
+            "cannot create a temporary file for cross-language features: ",
+            std::strerror(errno), " (is /tmp writable? or use --no-cross-language)"));
+      }
+      if (std::fwrite(ids.data(), sizeof(uint32_t), ids.size(), file_) != ids.size()) {
+        return absl::InternalError(absl::StrCat(
+            "cannot write cross-language features to a temporary file: ",
+            std::strerror(errno)));
+      }
+    }
+    offsets_.push_back(offsets_.back() + ids.size());
+    return absl::OkStatus();
+  }
+  // Maps the file; call once, after the last Append.
+  absl::Status Map() {
+    map_bytes_ = offsets_.empty() ? 0 : offsets_.back() * sizeof(uint32_t);
+    if (map_bytes_ == 0) return absl::OkStatus();
+    if (std::fflush(file_) != 0) {
+      return absl::InternalError(absl::StrCat("temporary file: ", std::strerror(errno)));
+    }
+    void* p = mmap(nullptr, map_bytes_, PROT_READ, MAP_PRIVATE, fileno(file_), 0);
+    if (p == MAP_FAILED) {
+      return absl::InternalError(absl::StrCat("cannot map the temporary file: ",
+                                              std::strerror(errno)));
+    }
+    map_ = static_cast<uint32_t*>(p);
+    return absl::OkStatus();
+  }
+  std::span<const uint32_t> operator[](uint32_t d) const {
+    if (map_ == nullptr) return {};
+    return {map_ + offsets_[d], offsets_[d + 1] - offsets_[d]};
+  }
+
+ private:
+  std::FILE* file_ = nullptr;
+  std::vector<uint64_t> offsets_;
+  uint32_t* map_ = nullptr;
+  size_t map_bytes_ = 0;
+};
+
 // Everything kept per document after its text is gone. Signatures live in
 // fixed-size blocks, so growing the store never copies what it holds.
 struct Store {
@@ -214,7 +271,7 @@ struct Store {
   std::vector<DocumentResult> docs;
   std::vector<std::unique_ptr<uint32_t[]>> blocks;  // kBlockDocs × num_perm
   std::vector<std::vector<uint64_t>> shingles;  // exact verification only
-  std::vector<std::vector<uint32_t>> pivot;      // cross-language only
+  PivotSpill pivot;                              // cross-language only
   std::vector<uint16_t> lang_of;                 // language number per doc
   std::vector<std::string> languages;            // language number → code
   absl::flat_hash_map<std::string, uint32_t> first_with_id;
@@ -409,9 +466,8 @@ class Run {
       if (options_.verify == VerifyMode::kExact) {
         store_.shingles.push_back(std::move(f.shingles));
       }
-      store_.pivot.push_back(doc.outcome == Outcome::kRejected
-                                 ? std::vector<uint32_t>()
-                                 : std::move(f.pivot));
+      if (doc.outcome == Outcome::kRejected) f.pivot.clear();
+      if (absl::Status s = store_.pivot.Append(f.pivot); !s.ok()) return s;
       auto lang = std::find(store_.languages.begin(), store_.languages.end(), doc.lang);
       if (lang == store_.languages.end()) {
         store_.languages.push_back(doc.lang);
@@ -507,11 +563,14 @@ class Run {
     const uint32_t n = static_cast<uint32_t>(store_.docs.size());
     std::vector<uint8_t> seen_lang(store_.languages.size(), 0);
     for (uint32_t d = 0; d < n; ++d) {
-      if (store_.Accepted(d) && leader_[d] && !store_.pivot[d].empty()) {
-        seen_lang[store_.lang_of[d]] = 1;
-      }
+      if (store_.Accepted(d) && leader_[d]) seen_lang[store_.lang_of[d]] = 1;
     }
     if (std::count(seen_lang.begin(), seen_lang.end(), 1) < 2) return;
+    if (absl::Status s = store_.pivot.Map(); !s.ok()) {
+      result_.warnings.push_back(
+          absl::StrCat("cross-language grouping skipped: ", s.message()));
+      return;
+    }
     st.crosslingual = true;
     absl::flat_hash_map<uint32_t, uint32_t> df;
     uint32_t with_features = 0;
@@ -538,7 +597,7 @@ class Run {
       done.push_back(pool.Submit([&, begin, end](int) {
         for (uint32_t d = begin; d < end; ++d) {
           if (!store_.Accepted(d) || !leader_[d]) continue;
-          const auto& ids = store_.pivot[d];
+          const std::span<const uint32_t> ids = store_.pivot[d];
           w[d].resize(ids.size());
           for (size_t i = 0; i < ids.size(); ++i) w[d][i] = weight.at(ids[i]);
           pivot_hasher_.ComputeWeighted(
@@ -621,9 +680,9 @@ class Run {
     }
   }
 
-  static double WeightedJaccard(const std::vector<uint32_t>& a,
+  static double WeightedJaccard(std::span<const uint32_t> a,
                                 const std::vector<float>& wa,
-                                const std::vector<uint32_t>& b,
+                                std::span<const uint32_t> b,
                                 const std::vector<float>& wb) {
     double inter = 0, uni = 0;
     size_t i = 0, j = 0;
