@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "neardup/eval.h"
+#include "neardup/io/output.h"
 #include "neardup/langid.h"
 #include "neardup/minhash.h"
 #include "neardup/pipeline.h"
@@ -227,6 +228,19 @@ TEST(CrossLingual, SeedTranslationPairIsLinked) {
   EXPECT_EQ(r->documents[0].lang, "ja");
   EXPECT_EQ(r->documents[1].lang, "it");
   EXPECT_EQ(r->documents[2].lang, "de");
+}
+
+TEST(CrossLingual, OutputIsIdenticalForAnyThreadCount) {
+  PipelineOptions one, two;
+  one.threads = 1;
+  two.threads = 2;
+  auto a = RunDedup({testing::SourceDir() + "/data/seeds"}, one);
+  auto b = RunDedup({testing::SourceDir() + "/data/seeds"}, two);
+  ASSERT_TRUE(a.ok() && b.ok());
+  ASSERT_TRUE(a->stats.crosslingual);
+  EXPECT_EQ(PairsJsonl(*a), PairsJsonl(*b));
+  EXPECT_EQ(GroupsJsonl(*a), GroupsJsonl(*b));
+  EXPECT_EQ(DocumentsJsonl(*a), DocumentsJsonl(*b));
 }
 
 }  // namespace
