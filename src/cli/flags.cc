@@ -178,14 +178,18 @@ absl::StatusOr<DedupCommand> ParseDedupFlags(
       }
       return absl::OkStatus();
     };
+    auto take_into = [&](std::string* out) -> absl::Status {
+      absl::StatusOr<std::string> v = take();
+      if (!v.ok()) return v.status();
+      *out = *v;
+      return absl::OkStatus();
+    };
     absl::Status st = absl::OkStatus();
     if (arg == "-h" || arg == "--help") {
       cmd.help = true;
       return cmd;
     } else if (arg == "--out") {
-      absl::StatusOr<std::string> v = take();
-      if (!v.ok()) return v.status();
-      cmd.out_dir = *v;
+      st = take_into(&cmd.out_dir);
     } else if (arg == "--quiet" || arg == "-q") {
       st = flag_only();
       cmd.quiet = true;
@@ -254,9 +258,7 @@ absl::StatusOr<DedupCommand> ParseDedupFlags(
       st = flag_only();
       o.crosslingual.enabled = false;
     } else if (arg == "--lexicon") {
-      absl::StatusOr<std::string> v = take();
-      if (!v.ok()) return v.status();
-      o.crosslingual.lexicon_dir = *v;
+      st = take_into(&o.crosslingual.lexicon_dir);
     } else if (arg == "--translation-floor") {
       absl::StatusOr<std::string> v = take();
       if (!v.ok()) return v.status();
@@ -268,17 +270,11 @@ absl::StatusOr<DedupCommand> ParseDedupFlags(
       st = flag_only();
       o.normalize.fold_diacritics = true;
     } else if (arg == "--id-field") {
-      absl::StatusOr<std::string> v = take();
-      if (!v.ok()) return v.status();
-      o.input.id_field = *v;
+      st = take_into(&o.input.id_field);
     } else if (arg == "--text-field") {
-      absl::StatusOr<std::string> v = take();
-      if (!v.ok()) return v.status();
-      o.input.text_field = *v;
+      st = take_into(&o.input.text_field);
     } else if (arg == "--lang-field") {
-      absl::StatusOr<std::string> v = take();
-      if (!v.ok()) return v.status();
-      o.input.lang_field = *v;
+      st = take_into(&o.input.lang_field);
     } else if (arg == "--ext") {
       absl::StatusOr<std::string> v = take();
       if (!v.ok()) return v.status();
