@@ -67,8 +67,12 @@ void PrintDetails(const RunResult& r, size_t max_groups, FILE* out) {
   }
   for (size_t g = 0; g < r.groups.size() && g < max_groups; ++g) {
     const Group& group = r.groups[g];
+    std::string kept;
+    for (uint32_t k : group.kept) {
+      absl::StrAppend(&kept, kept.empty() ? "" : ", ", r.documents[k].id);
+    }
     absl::FPrintF(out, "  group %d: %d documents, keeps %s\n", g,
-                  group.members.size(), r.documents[group.representative].id);
+                  group.members.size(), kept);
     for (size_t i : pairs_of[g]) {
       const ScoredPair& p = r.pairs[i];
       const DocumentResult& a = r.documents[p.a];
