@@ -40,6 +40,22 @@ TEST(Reader, JsonlLinesKeepTheirNumbersBlankLinesAreSkipped) {
   EXPECT_EQ(recs[2].line, 5u);             // no final newline
 }
 
+TEST(Reader, LinesKnowTheirByteOffsets) {
+  TempDir dir;
+  std::string content;
+  for (int i = 0; i < 5000; ++i) {  // several read buffers' worth
+    content += "{\"id\":" + std::to_string(i) + ",\"text\":\"" +
+               std::string(100 + i % 300, 'a' + i % 26) + "\"}\n";
+    if (i % 7 == 0) content += "\n";
+  }
+  const std::string path = dir.Write("o.jsonl", content);
+  const auto recs = ReadAll({path});
+  ASSERT_EQ(recs.size(), 5000u);
+  for (const RawRecord& r : recs) {
+    ASSERT_EQ(content.compare(r.offset, r.bytes.size(), r.bytes), 0) << r.line;
+  }
+}
+
 TEST(Reader, OversizedLinesAreRejectedNotHeld) {
   TempDir dir;
   const std::string big(5000, 'x');

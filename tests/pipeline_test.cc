@@ -26,6 +26,13 @@ PipelineOptions Defaults(int threads = 2) {
   return o;
 }
 
+// Defaults, deciding every pair on its estimate.
+PipelineOptions EstimateOnly(int threads = 2) {
+  PipelineOptions o = Defaults(threads);
+  o.verify = VerifyMode::kEstimate;
+  return o;
+}
+
 // Ground truth of the planted corpus: the "cluster" of each id, and the
 // (document, source) edges of the planted near-duplicates.
 struct Truth {
@@ -120,6 +127,31 @@ TEST(Pipeline, OutputIsIdenticalForAnyThreadCount) {
   EXPECT_EQ(GroupsJsonl(*one), GroupsJsonl(*two));
   EXPECT_EQ(PairsJsonl(*one), PairsJsonl(*three));
   EXPECT_FALSE(PairsJsonl(*one).empty());
+}
+
+// Auto verification: pairs near the threshold are re-read and decided on
+// their exact Jaccard, which is reported; every kept re-checked pair
+// reaches the threshold exactly, and the re-checked scores equal those of
+// a full exact run.
+TEST(Pipeline, AutoVerificationRechecksBorderlinePairsExactly) {
+  auto r = RunDedup({kPlanted}, Defaults());
+  ASSERT_TRUE(r.ok());
+  EXPECT_GT(r->stats.exact_rechecks, 0u);
+  PipelineOptions exact = Defaults();
+  exact.verify = VerifyMode::kExact;
+  auto e = RunDedup({kPlanted}, exact);
+  ASSERT_TRUE(e.ok());
+  std::map<std::pair<uint32_t, uint32_t>, double> exact_score;
+  for (const ScoredPair& p : e->pairs) exact_score[{p.a, p.b}] = *p.exact_jaccard;
+  int checked = 0;
+  for (const ScoredPair& p : r->pairs) {
+    if (!p.exact_jaccard) continue;
+    ++checked;
+    EXPECT_GE(*p.exact_jaccard, 0.8 - 1e-9);
+    auto it = exact_score.find({p.a, p.b});
+    if (it != exact_score.end()) EXPECT_DOUBLE_EQ(it->second, *p.exact_jaccard);
+  }
+  EXPECT_GT(checked, 0);
 }
 
 TEST(Pipeline, ExactVerificationReportsExactScores) {

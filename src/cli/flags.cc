@@ -91,10 +91,12 @@ Similarity:
                          (0.8 and 128 -> 16 x 8)
   --lsh-weights FP,FN    the weights of that minimisation     [default: 0.05,0.95]
                          (datasketch's 0.5,0.5 gives 9 x 13)
-  --verify MODE          estimate: keep candidates whose signature estimate
-                         reaches the threshold; exact: compute the exact
-                         Jaccard of the shingle sets (keeps every shingle set
-                         in memory)                          [default: estimate]
+  --verify MODE          auto: the signature estimate decides, except within
+                         0.08 of the threshold, where the two documents are
+                         read again and their exact Jaccard decides (not for
+                         standard input); estimate: the estimate always
+                         decides; exact: exact Jaccard for every candidate
+                         (keeps every shingle set in memory)  [default: auto]
   --fold-diacritics      treat "café" and "cafe" as the same word
                                                              [default: off]
 

@@ -9,10 +9,12 @@
 namespace neardup {
 
 absl::StatusOr<VerifyMode> ParseVerifyMode(std::string_view name) {
+  if (name == "auto") return VerifyMode::kAuto;
   if (name == "estimate") return VerifyMode::kEstimate;
   if (name == "exact") return VerifyMode::kExact;
   return absl::InvalidArgumentError(absl::StrCat(
-      "unknown verify mode '", std::string(name), "' (expected 'estimate' or 'exact')"));
+      "unknown verify mode '", std::string(name),
+      "' (expected 'auto', 'estimate' or 'exact')"));
 }
 
 absl::StatusOr<KeepPolicy> ParseKeepPolicy(std::string_view name) {
@@ -23,7 +25,12 @@ absl::StatusOr<KeepPolicy> ParseKeepPolicy(std::string_view name) {
 }
 
 std::string_view VerifyModeName(VerifyMode mode) {
-  return mode == VerifyMode::kExact ? "exact" : "estimate";
+  switch (mode) {
+    case VerifyMode::kAuto: return "auto";
+    case VerifyMode::kExact: return "exact";
+    case VerifyMode::kEstimate: break;
+  }
+  return "estimate";
 }
 
 std::string_view KeepPolicyName(KeepPolicy policy) {

@@ -27,9 +27,17 @@
 namespace neardup {
 
 enum class VerifyMode {
-  kEstimate,  // signature agreement rate >= threshold (default)
-  kExact,     // exact Jaccard of the shingle sets >= threshold
+  // The estimate decides, except for pairs whose estimate is within
+  // kBorderline of the threshold: their documents are read again from the
+  // input and the exact Jaccard decides (inputs read from standard input
+  // cannot be read again; their pairs keep the estimate). Default.
+  kAuto,
+  kEstimate,  // signature agreement rate >= threshold
+  kExact,     // exact Jaccard of the shingle sets >= threshold (keeps them)
 };
+// Half-width of the band around the threshold that kAuto re-checks: about
+// 2.5 standard errors of a 128-value estimate at J = 0.8.
+inline constexpr double kBorderline = 0.08;
 
 enum class KeepPolicy {
   kLongest,  // the member with the most text bytes; ties: first seen (default)
@@ -50,7 +58,7 @@ struct ScoredPair {
   Channel channel = Channel::kSurface;
   double score = 0;  // the similarity the pair was judged on
   double estimated_jaccard = 0;
-  std::optional<double> exact_jaccard;  // with VerifyMode::kExact
+  std::optional<double> exact_jaccard;  // when computed (kExact, or kAuto near the threshold)
   double a_in_b = 0;  // containment |A∩B| / |A| (exact if computed)
   double b_in_a = 0;  // containment |A∩B| / |B|
 };

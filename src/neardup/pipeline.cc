@@ -12,6 +12,9 @@
 #include <cstdio>
 #include <cstring>
 #include <deque>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <future>
 #include <memory>
 #include <thread>
@@ -116,6 +119,7 @@ class Featurizer {
     DocumentResult& doc = out->doc;
     doc.input = rec.input;
     doc.line = rec.line;
+    doc.offset = rec.offset;
     if (rec.format == RecordFormat::kTextFile) {
       doc.id = rec.name;
       doc.id_given = true;
@@ -703,6 +707,91 @@ class Run {
     return uni > 0 ? inter / uni : 0.0;
   }
 
+  // Reads document d's text again from its input, for exact re-checks.
+  // Empty on failure (the input changed, or is standard input).
+  std::string Reread(uint32_t d, JsonRecordParser* parser) {
+    const DocumentResult& doc = store_.docs[d];
+    const std::string& name = result_.input_names[doc.input];
+    if (name == "<stdin>") return {};
+    if (doc.line == 0) {  // a file of a folder
+      std::ifstream f(std::filesystem::path(name) / doc.id, std::ios::binary);
+      std::stringstream ss;
+      ss << f.rdbuf();
+      return f ? ss.str() : std::string();
+    }
+    std::ifstream f(name, std::ios::binary);
+    if (!f.seekg(static_cast<std::streamoff>(doc.offset))) return {};
+    std::string line;
+    if (!std::getline(f, line)) return {};
+    if (doc.offset == 0 && line.starts_with("\xEF\xBB\xBF")) line.erase(0, 3);
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    JsonRecord jr;
+    std::string error;
+    if (!parser->Parse(line, &jr, &error)) return {};
+    return std::string(jr.text);
+  }
+
+  // kAuto: pairs whose estimate is within kBorderline of the threshold are
+  // decided on the exact Jaccard of their shingle sets, recomputed from the
+  // re-read texts.
+  void RecheckBorderline(ThreadPool& pool, std::vector<ScoredPair>* scored,
+                         std::vector<uint8_t>* pass) {
+    const double t = options_.lsh.threshold;
+    std::vector<size_t> borderline;
+    std::vector<uint32_t> docs;
+    for (size_t i = 0; i < scored->size(); ++i) {
+      const ScoredPair& p = (*scored)[i];
+      if (std::abs(p.estimated_jaccard - t) > kBorderline) continue;
+      borderline.push_back(i);
+      docs.push_back(p.a);
+      docs.push_back(p.b);
+    }
+    if (borderline.empty()) return;
+    std::sort(docs.begin(), docs.end());
+    docs.erase(std::unique(docs.begin(), docs.end()), docs.end());
+    // Re-read and shingle the documents on the pool, in chunks of input
+    // order (reads stay mostly sequential). An empty set means "could not".
+    std::vector<std::vector<uint64_t>> sets(docs.size());
+    std::vector<std::future<void>> done;
+    constexpr size_t kChunk = 256;
+    for (size_t begin = 0; begin < docs.size(); begin += kChunk) {
+      const size_t end = std::min(docs.size(), begin + kChunk);
+      done.push_back(pool.Submit([&, begin, end](int) {
+        auto tokenizer = Tokenizer::Create(options_.normalize);
+        if (!tokenizer.ok()) return;
+        Shingler shingler(options_.shingle);
+        JsonRecordParser parser(options_.input);
+        TokenList tokens;
+        for (size_t k = begin; k < end; ++k) {
+          const std::string text = Reread(docs[k], &parser);
+          if (text.empty()) continue;
+          (*tokenizer)->Tokenize(text, &tokens);
+          shingler.Shingle(tokens, &sets[k]);
+          std::sort(sets[k].begin(), sets[k].end());
+          // A changed input must not decide: the set must be the one signed.
+          if (sets[k].size() != store_.docs[docs[k]].num_shingles) sets[k].clear();
+        }
+      }));
+    }
+    for (auto& f : done) f.wait();
+    auto set_of = [&](uint32_t d) -> const std::vector<uint64_t>& {
+      return sets[std::lower_bound(docs.begin(), docs.end(), d) - docs.begin()];
+    };
+    for (size_t i : borderline) {
+      ScoredPair& p = (*scored)[i];
+      const std::vector<uint64_t>& a = set_of(p.a);
+      const std::vector<uint64_t>& b = set_of(p.b);
+      if (a.empty() || b.empty()) continue;
+      const Overlap o = ExactOverlap(a, b);
+      p.exact_jaccard = o.jaccard;
+      p.score = o.jaccard;
+      p.a_in_b = o.a_in_b;
+      p.b_in_a = o.b_in_a;
+      (*pass)[i] = o.jaccard + 1e-9 >= t;
+      ++result_.stats.exact_rechecks;
+    }
+  }
+
   std::vector<ScoredPair> Verify(const std::vector<DocPair>& candidates,
                                  ThreadPool& pool) {
     std::vector<ScoredPair> scored(candidates.size());
@@ -720,6 +809,7 @@ class Run {
       }));
     }
     for (auto& f : done) f.wait();
+    if (options_.verify == VerifyMode::kAuto) RecheckBorderline(pool, &scored, &pass);
     std::vector<ScoredPair> kept;
     for (size_t i = 0; i < scored.size(); ++i) {
       if (pass[i]) kept.push_back(scored[i]);

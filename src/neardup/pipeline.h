@@ -49,7 +49,7 @@ struct PipelineOptions {
   MinHashOptions minhash;
   LshOptions lsh;  // lsh.threshold is also the verification threshold
   CrossLingualOptions crosslingual;
-  VerifyMode verify = VerifyMode::kEstimate;
+  VerifyMode verify = VerifyMode::kAuto;
   KeepPolicy keep = KeepPolicy::kLongest;
   // Keep one document per group, instead of one per language and group.
   // Default: false.
@@ -89,6 +89,7 @@ struct DocumentResult {
   bool id_given = false;
   uint32_t input = 0;  // index into RunResult::input_names
   uint64_t line = 0;   // JSONL line (1-based); 0 for files
+  uint64_t offset = 0; // byte offset of the JSONL line in its input
   std::string lang;    // as given (normalized: "pt-BR" → "pt"), or guessed
   bool lang_guessed = false;
   uint64_t text_bytes = 0;
@@ -112,6 +113,7 @@ struct RunStats {
   uint64_t identical_signatures = 0;  // documents collapsed onto a twin
   uint64_t candidate_pairs = 0;
   uint64_t verified_pairs = 0;
+  uint64_t exact_rechecks = 0;  // borderline pairs decided on exact Jaccard
   // Cross-language linking.
   bool crosslingual = false;  // ran (enabled, lexicon found, >= 2 languages)
   std::map<std::string, uint64_t> languages;  // accepted documents per language

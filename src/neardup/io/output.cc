@@ -159,6 +159,7 @@ std::string SummaryJson(const RunResult& r, const PipelineOptions& o) {
   NumberField(&out, "groups", r.groups.size());
   NumberField(&out, "verified_pairs", s.verified_pairs);
   NumberField(&out, "candidate_pairs", s.candidate_pairs);
+  NumberField(&out, "exact_rechecks", s.exact_rechecks);
   NumberField(&out, "identical_signatures", s.identical_signatures);
   NumberField(&out, "translation_candidate_pairs", s.pivot_candidate_pairs);
   NumberField(&out, "translation_mutual_best_pairs", s.pivot_mutual_pairs);

@@ -137,7 +137,11 @@ class Reader final : public RecordReader {
       }
       line_no_ = 0;
       at_start_ = true;
+      file_base_ = 0;
+      line_start_ = 0;
+      end_ = 0;
     }
+    file_base_ += end_;  // the buffer about to be replaced
     ssize_t n;
     do {
       n = ::read(fd_, buffer_.data(), buffer_.size());
@@ -209,6 +213,8 @@ class Reader final : public RecordReader {
     RawRecord rec;
     rec.input = static_cast<uint32_t>(current_);
     rec.line = line_no_;
+    rec.offset = line_start_;
+    line_start_ = file_base_ + pos_;  // the next line starts here
     rec.format = RecordFormat::kJsonLine;
     if (skipping_) {
       rec.problem = ReadProblem::kTooLarge;
@@ -240,6 +246,8 @@ class Reader final : public RecordReader {
   bool eof_ = false;
   bool at_start_ = true;
   uint64_t line_no_ = 0;
+  uint64_t file_base_ = 0;   // file offset of buffer_[0]
+  uint64_t line_start_ = 0;  // file offset of the line being read
   std::string line_;
   bool skipping_ = false;
   uint64_t skipped_bytes_ = 0;

@@ -49,6 +49,7 @@ enum class ReadProblem : uint8_t { kNone, kTooLarge, kUnreadable };
 struct RawRecord {
   uint32_t input = 0;  // index into the reader's inputs
   uint64_t line = 0;   // 1-based line of a JSONL record; 0 for a file
+  uint64_t offset = 0; // byte offset of the line in its input; 0 for a file
   RecordFormat format = RecordFormat::kJsonLine;
   std::string name;    // text file: its path relative to the folder
   std::string bytes;   // the line (without newline) or the file's contents
