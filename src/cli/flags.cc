@@ -92,7 +92,7 @@ Similarity:
   --lsh-weights FP,FN    the weights of that minimisation     [default: 0.05,0.95]
                          (datasketch's 0.5,0.5 gives 9 x 13)
   --verify MODE          auto: the signature estimate decides, except within
-                         0.08 of the threshold, where the two documents are
+                         0.06 of the threshold, where the two documents are
                          read again and their exact Jaccard decides (not for
                          standard input); estimate: the estimate always
                          decides; exact: exact Jaccard for every candidate

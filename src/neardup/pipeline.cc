@@ -709,7 +709,9 @@ class Run {
 
   // Reads document d's text again from its input, for exact re-checks.
   // Empty on failure (the input changed, or is standard input).
-  std::string Reread(uint32_t d, JsonRecordParser* parser) {
+  // `open` caches one stream per JSONL input.
+  std::string Reread(uint32_t d, JsonRecordParser* parser,
+                     std::vector<std::unique_ptr<std::ifstream>>* open) {
     const DocumentResult& doc = store_.docs[d];
     const std::string& name = result_.input_names[doc.input];
     if (name == "<stdin>") return {};
@@ -719,7 +721,10 @@ class Run {
       ss << f.rdbuf();
       return f ? ss.str() : std::string();
     }
-    std::ifstream f(name, std::ios::binary);
+    auto& stream = (*open)[doc.input];
+    if (!stream) stream = std::make_unique<std::ifstream>(name, std::ios::binary);
+    std::ifstream& f = *stream;
+    f.clear();
     if (!f.seekg(static_cast<std::streamoff>(doc.offset))) return {};
     std::string line;
     if (!std::getline(f, line)) return {};
@@ -761,9 +766,10 @@ class Run {
         if (!tokenizer.ok()) return;
         Shingler shingler(options_.shingle);
         JsonRecordParser parser(options_.input);
+        std::vector<std::unique_ptr<std::ifstream>> open(result_.input_names.size());
         TokenList tokens;
         for (size_t k = begin; k < end; ++k) {
-          const std::string text = Reread(docs[k], &parser);
+          const std::string text = Reread(docs[k], &parser, &open);
           if (text.empty()) continue;
           (*tokenizer)->Tokenize(text, &tokens);
           shingler.Shingle(tokens, &sets[k]);
