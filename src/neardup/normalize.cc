@@ -160,6 +160,19 @@ void TokenizeAsciiRun(std::string_view run, TokenList* tokens) {
   }
 }
 
+// True if every byte is below 0x80; eight bytes at a time.
+bool IsAscii(std::string_view s) {
+  size_t i = 0;
+  uint64_t any = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    uint64_t w;
+    std::memcpy(&w, s.data() + i, 8);
+    any |= w;
+  }
+  for (; i < s.size(); ++i) any |= static_cast<unsigned char>(s[i]);
+  return (any & 0x8080808080808080ull) == 0;
+}
+
 // Replaces typographic apostrophes with ASCII ones.
 void FoldApostrophes(std::string* token) {
   static constexpr std::string_view kForms[] = {"\xE2\x80\x99", "\xE2\x80\x98",
@@ -192,6 +205,12 @@ class IcuTokenizer final : public Tokenizer {
     tokens->Clear();
     if (!options_.ascii_fast_path) {
       TokenizeWithIcu(text, tokens);
+      return;
+    }
+    // Pure-ASCII text (most documents in most corpora): one pass, in which
+    // whitespace is just another non-word character.
+    if (IsAscii(text)) {
+      TokenizeAsciiRun(text, tokens);
       return;
     }
     // Split at ASCII whitespace (where a word break always falls and
