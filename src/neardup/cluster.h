@@ -30,7 +30,9 @@ enum class VerifyMode {
   // The estimate decides, except for pairs whose estimate is within
   // kBorderline of the threshold: their documents are read again from the
   // input and the exact Jaccard decides (inputs read from standard input
-  // cannot be read again; their pairs keep the estimate). Default.
+  // cannot be read again; their pairs keep the estimate). Pairs whose
+  // documents are connected by surer pairs anyway keep the estimate too:
+  // they cannot change a group. Default.
   kAuto,
   kEstimate,  // signature agreement rate >= threshold
   kExact,     // exact Jaccard of the shingle sets >= threshold (keeps them)

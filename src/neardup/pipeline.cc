@@ -345,7 +345,7 @@ class Run {
 
     t = Clock::now();
     Report("verifying", start);
-    std::vector<ScoredPair> pairs = Verify(candidates, pool);
+    std::vector<ScoredPair> pairs = Verify(candidates, twins, pool);
     for (ScoredPair& p : twins) {
       if (Score(&p)) pairs.push_back(p);
     }
@@ -738,15 +738,26 @@ class Run {
 
   // kAuto: pairs whose estimate is within kBorderline of the threshold are
   // decided on the exact Jaccard of their shingle sets, recomputed from the
-  // re-read texts.
-  void RecheckBorderline(ThreadPool& pool, std::vector<ScoredPair>* scored,
+  // re-read texts. A borderline pair whose documents are already connected
+  // by confident pairs (or identical signatures) cannot change a group; it
+  // keeps the estimate's verdict and costs no re-read.
+  void RecheckBorderline(ThreadPool& pool, const std::vector<ScoredPair>& twins,
+                         std::vector<ScoredPair>* scored,
                          std::vector<uint8_t>* pass) {
     const double t = options_.lsh.threshold;
+    UnionFind confident(store_.docs.size());
+    for (const ScoredPair& p : twins) confident.Union(p.a, p.b);
+    for (size_t i = 0; i < scored->size(); ++i) {
+      if ((*pass)[i] && (*scored)[i].estimated_jaccard > t + kBorderline) {
+        confident.Union((*scored)[i].a, (*scored)[i].b);
+      }
+    }
     std::vector<size_t> borderline;
     std::vector<uint32_t> docs;
     for (size_t i = 0; i < scored->size(); ++i) {
       const ScoredPair& p = (*scored)[i];
       if (std::abs(p.estimated_jaccard - t) > kBorderline) continue;
+      if (confident.Find(p.a) == confident.Find(p.b)) continue;
       borderline.push_back(i);
       docs.push_back(p.a);
       docs.push_back(p.b);
@@ -799,6 +810,7 @@ class Run {
   }
 
   std::vector<ScoredPair> Verify(const std::vector<DocPair>& candidates,
+                                 const std::vector<ScoredPair>& twins,
                                  ThreadPool& pool) {
     std::vector<ScoredPair> scored(candidates.size());
     std::vector<uint8_t> pass(candidates.size(), 0);
@@ -815,7 +827,9 @@ class Run {
       }));
     }
     for (auto& f : done) f.wait();
-    if (options_.verify == VerifyMode::kAuto) RecheckBorderline(pool, &scored, &pass);
+    if (options_.verify == VerifyMode::kAuto) {
+      RecheckBorderline(pool, twins, &scored, &pass);
+    }
     std::vector<ScoredPair> kept;
     for (size_t i = 0; i < scored.size(); ++i) {
       if (pass[i]) kept.push_back(scored[i]);
