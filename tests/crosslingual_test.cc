@@ -152,6 +152,8 @@ TEST(LangId, ScriptAndFunctionWords) {
   EXPECT_EQ(guess("\xD0\x9A\xD0\xBE\xD1\x82 \xD1\x81\xD0\xBF\xD0\xB8\xD1\x82"), "ru");
   EXPECT_EQ(NormalizeLanguageTag("pt-BR"), "pt");
   EXPECT_EQ(NormalizeLanguageTag("zh_TW"), "zh");
+  EXPECT_EQ(NormalizeLanguageTag("cjk"), "");  // not a code: guessed instead
+  EXPECT_EQ(NormalizeLanguageTag("english"), "");
 }
 
 TEST(Eval, PairwiseAndBcubedOnAHandCountedExample) {

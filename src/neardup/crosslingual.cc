@@ -251,12 +251,12 @@ std::string_view Lexicon::CharVariants(std::string_view ch) const {
 
 struct PivotFeaturizer::Impl {
   std::shared_ptr<const Lexicon> lexicon;
-  // (language, token) → feature id, or kDropped; words repeat (Zipf), so
-  // most tokens skip stemming and lookups. Cleared when it grows large.
+  // Per language: token → feature id, or kDropped; words repeat (Zipf),
+  // so most tokens skip stemming and lookups. Each is cleared when it
+  // grows large.
   static constexpr uint32_t kDropped = 0;
-  static constexpr size_t kCacheLimit = 1 << 20;
-  std::string cache_lang;
-  absl::flat_hash_map<std::string, uint32_t> cache;
+  static constexpr size_t kCacheLimit = 1 << 19;
+  absl::flat_hash_map<std::string, absl::flat_hash_map<std::string, uint32_t>> caches;
   absl::flat_hash_map<std::string, sb_stemmer*> stemmers;
   std::unique_ptr<Transliterator> ru, ja, any;
   ~Impl() {
@@ -384,15 +384,13 @@ void PivotFeaturizer::Features(const TokenList& tokens, std::string_view lang,
     ids->push_back(FeatureId(f));
     if (names) names->push_back(f);
   };
-  if (impl_->cache_lang != lang || impl_->cache.size() > Impl::kCacheLimit) {
-    impl_->cache.clear();
-    impl_->cache_lang = std::string(lang);
-  }
+  auto& cache = impl_->caches[std::string(lang)];
+  if (cache.size() > Impl::kCacheLimit) cache.clear();
   for (size_t t = 0; t < tokens.size(); ++t) {
     const std::string_view token = tokens[t];
     if (names == nullptr) {
-      auto it = impl_->cache.find(std::string(token));
-      if (it != impl_->cache.end()) {
+      auto it = cache.find(std::string(token));
+      if (it != cache.end()) {
         if (it->second != Impl::kDropped) ids->push_back(it->second);
         continue;
       }
@@ -402,12 +400,12 @@ void PivotFeaturizer::Features(const TokenList& tokens, std::string_view lang,
       add(f);
       if (names == nullptr) {
         // Id 0 would read as "dropped"; such a feature is just not cached.
-        if (ids->back() != Impl::kDropped) impl_->cache.emplace(token, ids->back());
+        if (ids->back() != Impl::kDropped) cache.emplace(token, ids->back());
       }
       continue;
     }
     if (names == nullptr && lang != "zh") {
-      impl_->cache.emplace(token, Impl::kDropped);
+      cache.emplace(token, Impl::kDropped);
     }
     // Chinese words the lexicon lacks: one gloss per character.
     if (lang == "zh" && !HasDigit(token) && !IsLatinToken(token)) {

@@ -58,8 +58,9 @@ struct CrossLingualOptions {
   // Default: 0.03.
   double floor = 0.03;
   // Pivot LSH buckets with more documents than this come from common
-  // features and are skipped. Default: 200.
-  int max_bucket = 200;
+  // features and are skipped. Default: 50 (200 gave dev-set F1 0.946
+  // instead of 0.943, at 6x the candidate pairs on a 100k corpus).
+  int max_bucket = 50;
 };
 
 // The folder the lexicon is looked for in when the options name none.

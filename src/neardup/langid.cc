@@ -1,5 +1,6 @@
 #include "neardup/langid.h"
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 
@@ -154,6 +155,11 @@ std::string NormalizeLanguageTag(std::string_view tag) {
   for (char c : tag) {
     if (c == '-' || c == '_') break;
     out.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c);
+  }
+  if (out.size() != 2 || !std::all_of(out.begin(), out.end(), [](char c) {
+        return c >= 'a' && c <= 'z';
+      })) {
+    return "";
   }
   return out;
 }

@@ -9,7 +9,8 @@
 // are normalized (lower case), as the Tokenizer makes them.
 //
 // NormalizeLanguageTag maps input tags to the same codes: "pt-BR" → "pt",
-// "zh_TW" → "zh", "EN" → "en".
+// "zh_TW" → "zh", "EN" → "en". A tag that is not a two-letter code
+// (ISO 639-1 shape, e.g. "cjk", "english") gives "", so the caller guesses.
 //
 // Thread-safety: pure functions.
 #ifndef NEARDUP_LANGID_H_

@@ -117,7 +117,8 @@ void BandedIndex::Freeze(int threads) {
   frozen_ = true;
 }
 
-std::vector<DocPair> BandedIndex::CandidatePairs() const {
+std::vector<DocPair> BandedIndex::CandidatePairs(
+    std::span<const uint16_t> class_of) const {
   std::vector<DocPair> pairs;
   for (const auto& band : bands_) {
     size_t i = 0;
@@ -133,6 +134,10 @@ std::vector<DocPair> BandedIndex::CandidatePairs() const {
         const size_t from =
             m - i > static_cast<size_t>(window_) ? m - window_ : i;
         for (size_t k = from; k < m; ++k) {
+          if (!class_of.empty() &&
+              class_of[band[k].doc] == class_of[band[m].doc]) {
+            continue;
+          }
           pairs.push_back(DocPair{band[k].doc, band[m].doc});
         }
       }

@@ -22,6 +22,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -82,8 +83,10 @@ class CandidateIndex {
   // Ends the add phase, using up to `threads` threads.
   virtual void Freeze(int threads = 1) = 0;
   // All pairs of added documents sharing a band, sorted and distinct.
-  // REQUIRES: frozen.
-  virtual std::vector<DocPair> CandidatePairs() const = 0;
+  // With `class_of` (indexed by document), pairs of documents of the same
+  // class are left out (e.g. same language). REQUIRES: frozen.
+  virtual std::vector<DocPair> CandidatePairs(
+      std::span<const uint16_t> class_of = {}) const = 0;
   // Added documents sharing a band with `mins`, sorted and distinct.
   // REQUIRES: frozen.
   virtual std::vector<uint32_t> Query(const uint32_t* mins) const = 0;
@@ -100,7 +103,8 @@ class BandedIndex final : public CandidateIndex {
 
   void Add(uint32_t doc, const uint32_t* mins) override;
   void Freeze(int threads = 1) override;
-  std::vector<DocPair> CandidatePairs() const override;
+  std::vector<DocPair> CandidatePairs(
+      std::span<const uint16_t> class_of = {}) const override;
   std::vector<uint32_t> Query(const uint32_t* mins) const override;
   size_t size() const override { return size_; }
 

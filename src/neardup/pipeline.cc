@@ -621,10 +621,8 @@ class Run {
       }
     }
     index.Freeze(options_.ResolvedThreads());
-    std::vector<DocPair> candidates = index.CandidatePairs();
-    std::erase_if(candidates, [&](const DocPair& p) {
-      return store_.lang_of[p.first] == store_.lang_of[p.second];
-    });
+    // Pairs in one language are left to the surface channel.
+    std::vector<DocPair> candidates = index.CandidatePairs(store_.lang_of);
     st.pivot_candidate_pairs = candidates.size();
 
     std::vector<PivotPair> scored(candidates.size());
