@@ -144,6 +144,7 @@ TEST(LangId, ScriptAndFunctionWords) {
     return GuessLanguage(t);
   };
   EXPECT_EQ(guess("The cat is in the garden and it is sleeping"), "en");
+  EXPECT_EQ(guess("a short ordinary document with a few words"), "en");
   EXPECT_EQ(guess("Die Katze ist im Garten und sie schläft nicht"), "de");
   EXPECT_EQ(guess("Le chat est dans le jardin et il ne dort pas"), "fr");
   EXPECT_EQ(guess("Il gatto è nel giardino e non dorme per niente"), "it");

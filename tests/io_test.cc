@@ -146,6 +146,9 @@ TEST(Json, WritingEscapesAndRoundsScores) {
   std::string s;
   AppendJsonString(&s, "a\"b\\c\n\x01");
   EXPECT_EQ(s, R"("a\"b\\c\n\u0001")");
+  std::string repaired;
+  AppendJsonString(&repaired, "caf\xE9 ok \xE6\x97 end \xE6\x97\xA5");
+  EXPECT_EQ(repaired, "\"caf\xEF\xBF\xBD ok \xEF\xBF\xBD end \xE6\x97\xA5\"");
   std::string n;
   AppendJsonScore(&n, 0.8);
   n += ' ';

@@ -57,7 +57,10 @@ struct Profile {
 const Profile kProfiles[] = {
     {"en", {"the", "of", "and", "to", "in", "is", "that", "for", "it", "with",
             "as", "was", "on", "are", "be", "this", "by", "you", "not", "or",
-            "from", "at", "which", "have", "an", "they", "can", "if", "will"}},
+            "from", "at", "which", "have", "an", "they", "can", "if", "will",
+            "a", "i", "we", "he", "she", "there", "their", "has", "had",
+            "were", "been", "all", "would", "what", "so", "about", "more",
+            "few", "some", "when", "your", "its", "into", "than", "them"}},
     {"de", {"der", "die", "und", "in", "den", "von", "zu", "das", "mit", "sich",
             "des", "auf", "für", "ist", "im", "dem", "nicht", "ein", "eine",
             "als", "auch", "es", "an", "werden", "aus", "er", "hat", "dass",

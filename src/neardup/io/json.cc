@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "absl/strings/str_cat.h"
+#include "neardup/normalize.h"
 #include "simdjson.h"
 
 namespace neardup {
@@ -99,6 +100,30 @@ bool ParseFields(std::string_view line, const std::vector<std::string>& names,
 
 void AppendJsonString(std::string* out, std::string_view s) {
   static constexpr char kHex[] = "0123456789abcdef";
+  // Output must stay valid JSON whatever the input held (ids come from
+  // file names and from the input as is): invalid UTF-8 becomes U+FFFD.
+  size_t bad;
+  if (!IsValidUtf8(s, &bad)) {
+    std::string repaired(s.substr(0, bad));
+    std::string_view rest = s.substr(bad);
+    while (!rest.empty()) {
+      repaired.append("\xEF\xBF\xBD");  // U+FFFD
+      rest.remove_prefix(1);
+      while (!rest.empty() && (static_cast<unsigned char>(rest[0]) & 0xC0) == 0x80) {
+        rest.remove_prefix(1);  // the rest of a broken sequence
+      }
+      size_t next = rest.size();
+      if (!IsValidUtf8(rest, &next)) {
+        repaired.append(rest.substr(0, next));
+        rest.remove_prefix(next);
+      } else {
+        repaired.append(rest);
+        rest = {};
+      }
+    }
+    AppendJsonString(out, repaired);
+    return;
+  }
   out->push_back('"');
   for (unsigned char c : s) {
     switch (c) {

@@ -48,7 +48,8 @@ bool ParseFields(std::string_view line, const std::vector<std::string>& names,
                  std::vector<std::optional<std::string>>* values,
                  std::string* error);
 
-// Appends `s` as a JSON string literal (with quotes).
+// Appends `s` as a JSON string literal (with quotes); bytes that are not
+// valid UTF-8 become U+FFFD, so the output is always valid JSON.
 void AppendJsonString(std::string* out, std::string_view s);
 // Appends a number rounded to 4 decimals ("0.8125", "1", "0").
 void AppendJsonScore(std::string* out, double v);
