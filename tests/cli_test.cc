@@ -1,5 +1,6 @@
 // End-to-end tests of the neardup command: exit codes, help, files, stdin,
 // determinism across thread counts, and bad input.
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include <gtest/gtest.h>
@@ -142,6 +143,24 @@ TEST(Cli, FolderInputUsesRelativePathsAsIds) {
   const std::string docs = ReadFile(out + "/documents.jsonl");
   EXPECT_EQ(Lines(docs).size(), 5u);
   EXPECT_NE(docs.find("\"id\":\"000_7dc76a8ccd74af40.txt\""), std::string::npos);
+}
+
+// A FIFO cannot be read twice: exact re-checks must not try (they would
+// block forever), and the run must finish like one on standard input.
+TEST(Cli, NamedPipeInputIsNotReadTwice) {
+  TempDir dir;
+  const std::string fifo = (dir.path() / "pipe.jsonl").string();
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  const std::string out = (dir.path() / "res").string();
+  const std::string cmd = "(cat " + kPlanted + " > " + fifo + " &) ; timeout 30 " +
+                          std::string(NEARDUP_BINARY) + " dedup " + fifo +
+                          " --out " + out + " --quiet";
+  const int status = std::system(cmd.c_str());
+  ASSERT_EQ(WEXITSTATUS(status), 0) << "timed out or failed";
+  EXPECT_EQ(Lines(ReadFile(out + "/documents.jsonl")).size(),
+            Lines(ReadFile(kPlanted)).size());
+  EXPECT_NE(ReadFile(out + "/summary.json").find("\"exact_rechecks\":0"),
+            std::string::npos);
 }
 
 TEST(Cli, EvalScoresARunAgainstLabels) {

@@ -233,17 +233,54 @@ TEST(CrossLingual, SeedTranslationPairIsLinked) {
   EXPECT_EQ(r->documents[2].lang, "de");
 }
 
-TEST(CrossLingual, OutputIsIdenticalForAnyThreadCount) {
-  PipelineOptions one, two;
-  one.threads = 1;
-  two.threads = 2;
-  auto a = RunDedup({testing::SourceDir() + "/data/seeds"}, one);
-  auto b = RunDedup({testing::SourceDir() + "/data/seeds"}, two);
-  ASSERT_TRUE(a.ok() && b.ok());
-  ASSERT_TRUE(a->stats.crosslingual);
-  EXPECT_EQ(PairsJsonl(*a), PairsJsonl(*b));
-  EXPECT_EQ(GroupsJsonl(*a), GroupsJsonl(*b));
-  EXPECT_EQ(DocumentsJsonl(*a), DocumentsJsonl(*b));
+// Determinism with work really spread over workers: small batches (so
+// every stage runs as many tasks), 1 to 3 threads, a multilingual input
+// (the seeds in three languages, plus the planted corpus, where a task
+// holds a handful of records).
+TEST(CrossLingual, OutputIsIdenticalForAnyThreadCountAndBatchSize) {
+  const std::vector<std::string> inputs = {testing::SourceDir() + "/data/seeds",
+                                           testing::SourceDir() + "/data/planted.jsonl"};
+  std::string docs, pairs, groups;
+  for (int threads : {1, 2, 3}) {
+    for (int batch : {1, 7, 512}) {
+      PipelineOptions o;
+      o.threads = threads;
+      o.batch_size = batch;
+      auto r = RunDedup(inputs, o);
+      ASSERT_TRUE(r.ok()) << r.status();
+      ASSERT_TRUE(r->stats.crosslingual);
+      if (docs.empty()) {
+        docs = DocumentsJsonl(*r);
+        pairs = PairsJsonl(*r);
+        groups = GroupsJsonl(*r);
+        continue;
+      }
+      EXPECT_EQ(DocumentsJsonl(*r), docs) << threads << " threads, batch " << batch;
+      EXPECT_EQ(PairsJsonl(*r), pairs) << threads << " threads, batch " << batch;
+      EXPECT_EQ(GroupsJsonl(*r), groups) << threads << " threads, batch " << batch;
+    }
+  }
+  EXPECT_NE(pairs.find("cross-language"), std::string::npos);
+}
+
+// Documents whose language cannot be told ("und": numbers, symbols) take
+// no part in cross-language linking, and never count as a second language.
+TEST(CrossLingual, UnknownLanguageIsNeverLinkedAsATranslation) {
+  TempDir dir;
+  const std::string lex = WriteTinyLexicon(dir);
+  const std::string path = dir.Write(
+      "und.jsonl",
+      "{\"id\":\"en1\",\"text\":\"The black cat sleeps in the garden of house 42 since 2019 and it is happy\"}\n"
+      "{\"id\":\"num\",\"text\":\"42 2019 42 2019 7 7 7\"}\n"
+      "{\"id\":\"en2\",\"text\":\"A dog is in the house and the garden since 1990 with the cat\"}\n");
+  PipelineOptions o;
+  o.threads = 2;
+  o.crosslingual.lexicon_dir = lex;
+  auto r = RunDedup({path}, o);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->documents[1].lang, "und");
+  EXPECT_FALSE(r->stats.crosslingual);
+  EXPECT_TRUE(r->groups.empty());
 }
 
 }  // namespace

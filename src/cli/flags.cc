@@ -28,8 +28,8 @@ absl::StatusOr<uint64_t> ParseSize(absl::string_view flag, absl::string_view v) 
     if (mult != 1) num.remove_suffix(1);
   }
   uint64_t n;
-  if (!absl::SimpleAtoi(num, &n) || n == 0) {
-    return Bad(flag, v, "a positive size such as 1048576, 512K, 64M or 1G");
+  if (!absl::SimpleAtoi(num, &n) || n == 0 || n > (1ull << 30) / mult) {
+    return Bad(flag, v, "a size from 1 to 1G, such as 1048576, 512K or 64M");
   }
   return n * mult;
 }
@@ -119,10 +119,10 @@ Input:
   --lang-field NAME      JSONL field holding the language (ISO 639-1 such as
                          en, pt-BR; guessed from the text when absent)
                                                              [default: lang]
-  --ext LIST             extensions read from folders, comma-separated;
-                         * reads every file                  [default: txt]
+  --ext LIST             extensions read from folders, comma-separated,
+                         case-sensitive; * reads every file  [default: txt]
   --max-doc-bytes SIZE   larger documents are rejected unread (K, M, G
-                         suffixes)                           [default: 64M]
+                         suffixes; at most 1G)               [default: 64M]
   --strict               stop at the first bad record (exit 1) instead of
                          rejecting it and going on           [default: off]
 

@@ -62,7 +62,8 @@ std::vector<Group> BuildGroups(size_t num_docs,
                                std::span<const ScoredPair> pairs,
                                std::span<const uint64_t> text_bytes,
                                KeepPolicy policy,
-                               std::span<const uint16_t> lang_of) {
+                               std::span<const uint16_t> lang_of,
+                               uint16_t unknown_lang) {
   UnionFind uf(num_docs);
   std::vector<uint8_t> linked(num_docs, 0);
   for (const ScoredPair& p : pairs) {
@@ -99,7 +100,8 @@ std::vector<Group> BuildGroups(size_t num_docs,
     std::vector<uint32_t> kept;
     for (uint32_t m : g.members) {
       auto it = std::find_if(kept.begin(), kept.end(), [&](uint32_t k) {
-        return lang_of[k] == lang_of[m];
+        return lang_of[k] == lang_of[m] || lang_of[k] == unknown_lang ||
+               lang_of[m] == unknown_lang;
       });
       if (it == kept.end()) {
         kept.push_back(m);

@@ -89,12 +89,15 @@ class UnionFind {
 // length, used by KeepPolicy::kLongest. With `lang_of` (one small integer
 // per document), one member per language is kept, chosen by `policy`; the
 // representative is the one kept for the first member's language. Without
-// it, only the representative is kept.
+// it, only the representative is kept. A document whose language is
+// `unknown_lang` counts as being in the language of the member kept before
+// it (it is never kept beside one).
 std::vector<Group> BuildGroups(size_t num_docs,
                                std::span<const ScoredPair> pairs,
                                std::span<const uint64_t> text_bytes,
                                KeepPolicy policy,
-                               std::span<const uint16_t> lang_of = {});
+                               std::span<const uint16_t> lang_of = {},
+                               uint16_t unknown_lang = UINT16_MAX);
 
 }  // namespace neardup
 

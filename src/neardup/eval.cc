@@ -113,12 +113,14 @@ absl::StatusOr<std::vector<EvalDocument>> LoadForEval(
   for (auto& [id, row] : *run) predicted.emplace(id, row);
   std::vector<EvalDocument> docs;
   size_t missing = 0;
+  absl::flat_hash_map<std::string, bool> labelled;
   for (auto& [id, row] : *labels) {
     auto it = predicted.find(id);
     if (it == predicted.end()) {
       ++missing;
       continue;
     }
+    if (!labelled.emplace(id, true).second) continue;  // repeated label
     EvalDocument d;
     d.id = id;
     d.lang = row.lang.empty() ? it->second.lang : row.lang;
@@ -126,7 +128,11 @@ absl::StatusOr<std::vector<EvalDocument>> LoadForEval(
     d.truth = row.group;
     docs.push_back(std::move(d));
   }
-  if (unmatched) *unmatched = missing + (run->size() - docs.size());
+  if (unmatched) {
+    size_t unlabelled = 0;
+    for (const auto& [id, row] : predicted) unlabelled += !labelled.contains(id);
+    *unmatched = missing + unlabelled;
+  }
   return docs;
 }
 

@@ -3,7 +3,8 @@
 // and the language-independent features they share, with the IDF weights
 // that make up their weighted Jaccard against the translation floor.
 //
-// IDF comes from `corpus` when given (every readable record of it), else
+// IDF comes from `corpus` when given (every readable record of it; a run
+// counts identical copies once, so its scores can differ slightly), else
 // from the two documents alone (each shared feature then weighs ln 2, each
 // other ln 3). Whether a translation pair is linked in a run also depends
 // on the other documents (mutual best match); the explanation says so.

@@ -3,6 +3,7 @@
 #define XXH_INLINE_ALL
 #include <sys/mman.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <xxhash.h>
 
 #include <algorithm>
@@ -58,6 +59,9 @@ absl::Status PipelineOptions::Validate() const {
   if (absl::Status s = shingle.Validate(); !s.ok()) return s;
   if (absl::Status s = minhash.Validate(); !s.ok()) return s;
   if (absl::Status s = lsh.Validate(minhash.num_perm); !s.ok()) return s;
+  if (batch_size < 1) {
+    return absl::InvalidArgumentError("batch_size must be at least 1");
+  }
   if (threads < 0 || threads > 1024) {
     return absl::InvalidArgumentError(
         absl::StrCat("threads must be between 0 and 1024, got ", threads));
@@ -215,8 +219,9 @@ class Featurizer {
 
 // Pivot feature ids of every document, appended to an unlinked temporary
 // file as documents are accepted and mapped back only if the corpus turns
-// out to hold two languages or more: memory holds an offset per document,
-// not the features (about 1 KB per document).
+// out to hold two languages or more: while reading, memory holds an offset
+// per document, not the features (about 1 KB per document). The
+// translation stage then maps them and holds one weight per feature.
 class PivotSpill {
  public:
   ~PivotSpill() {
@@ -308,6 +313,13 @@ class Run {
         RecordReader::Open(inputs, options_.input);
     if (!reader.ok()) return reader.status();
     result_.input_names = (*reader)->input_names();
+    // Only regular files and folders can be read again (exact re-checks);
+    // opening a pipe or FIFO again would block.
+    for (const std::string& path : inputs) {
+      struct stat st;
+      rereadable_.push_back(path != "-" && ::stat(path.c_str(), &st) == 0 &&
+                            (S_ISREG(st.st_mode) || S_ISDIR(st.st_mode)));
+    }
     const int threads = options_.ResolvedThreads();
     result_.stats.threads = threads;
     ThreadPool pool(threads);
@@ -339,7 +351,14 @@ class Run {
 
     Clock::time_point t = Clock::now();
     Report("indexing", start);
-    std::vector<ScoredPair> twins = CollapseTwins();
+    // Under exact verification a pair of identical signatures may still fail
+    // (high thresholds), so every document is indexed.
+    std::vector<ScoredPair> twins;
+    if (options_.verify == VerifyMode::kExact) {
+      leader_.assign(store_.docs.size(), true);
+    } else {
+      twins = CollapseTwins();
+    }
     const std::vector<DocPair> candidates = Index();
     result_.stats.seconds_index = SecondsSince(t);
 
@@ -362,6 +381,12 @@ class Run {
       return x.a != y.a ? x.a < y.a : x.b < y.b;
     });
 
+    if (!task_error_.ok()) return task_error_;
+    if (store_.docs.empty()) {
+      result_.warnings.push_back(
+          "no documents in the input (for folders: no files with the extensions "
+          "--ext names, compared case-sensitively)");
+    }
     t = Clock::now();
     Report("grouping", start);
     Group(std::move(pairs));
@@ -393,7 +418,7 @@ class Run {
 
   absl::Status ReadAll(RecordReader& reader, ThreadPool& pool,
                        Clock::time_point start) {
-    constexpr size_t kBatchRecords = 512;
+    const size_t kBatchRecords = static_cast<size_t>(options_.batch_size);
     constexpr size_t kBatchBytes = 4 << 20;
     const size_t max_in_flight = 2 * static_cast<size_t>(pool.size()) + 1;
     std::deque<std::unique_ptr<Batch>> in_flight;
@@ -425,7 +450,10 @@ class Run {
       }
       std::unique_ptr<Batch> b = std::move(in_flight.front());
       in_flight.pop_front();
-      b->done.wait();
+      if (absl::Status s = Finish(b->done); !s.ok()) {
+        for (auto& rest : in_flight) rest->done.wait();
+        return s;
+      }
       if (absl::Status s = Accept(*b); !s.ok()) {
         for (auto& rest : in_flight) rest->done.wait();
         return s;
@@ -438,6 +466,30 @@ class Run {
     }
     bytes_seen_ = reader.bytes_read();
     return absl::OkStatus();
+  }
+
+  // Waits for a task; an exception it threw (out of memory on a huge
+  // document, say) becomes an error instead of a half-filled result.
+  static absl::Status Finish(std::future<void>& f) {
+    try {
+      f.get();
+      return absl::OkStatus();
+    } catch (const std::bad_alloc&) {
+      return absl::ResourceExhaustedError(
+          "out of memory (a very large document? see --max-doc-bytes)");
+    } catch (const std::exception& e) {
+      return absl::InternalError(e.what());
+    }
+  }
+  // Waits for every task, then reports the first failure.
+  static absl::Status FinishAll(std::vector<std::future<void>>& done) {
+    for (auto& f : done) f.wait();
+    absl::Status first = absl::OkStatus();
+    for (auto& f : done) {
+      absl::Status s = Finish(f);
+      if (first.ok()) first = s;
+    }
+    return first;
   }
 
   // Takes a finished batch in input order: duplicate ids, storage.
@@ -565,9 +617,15 @@ class Run {
   void LinkTranslations(ThreadPool& pool, std::vector<ScoredPair>* pairs) {
     RunStats& st = result_.stats;
     const uint32_t n = static_cast<uint32_t>(store_.docs.size());
+    // Documents of unknown language take no part: "und" is not a language,
+    // and linking it to everything would be noise.
+    auto eligible = [&](uint32_t d) {
+      return store_.Accepted(d) && leader_[d] &&
+             store_.languages[store_.lang_of[d]] != "und";
+    };
     std::vector<uint8_t> seen_lang(store_.languages.size(), 0);
     for (uint32_t d = 0; d < n; ++d) {
-      if (store_.Accepted(d) && leader_[d]) seen_lang[store_.lang_of[d]] = 1;
+      if (eligible(d)) seen_lang[store_.lang_of[d]] = 1;
     }
     if (std::count(seen_lang.begin(), seen_lang.end(), 1) < 2) return;
     if (absl::Status s = store_.pivot.Map(); !s.ok()) {
@@ -579,7 +637,7 @@ class Run {
     absl::flat_hash_map<uint32_t, uint32_t> df;
     uint32_t with_features = 0;
     for (uint32_t d = 0; d < n; ++d) {
-      if (!store_.Accepted(d) || !leader_[d] || store_.pivot[d].empty()) continue;
+      if (!eligible(d) || store_.pivot[d].empty()) continue;
       ++with_features;
       for (uint32_t f : store_.pivot[d]) ++df[f];
     }
@@ -595,12 +653,12 @@ class Run {
     std::vector<std::vector<float>> w(n);
     std::vector<uint32_t> sigs(static_cast<size_t>(n) * pivot_hasher_.num_perm());
     std::vector<std::future<void>> done;
-    constexpr uint32_t kChunk = 256;
+    const uint32_t kChunk = static_cast<uint32_t>(options_.batch_size);
     for (uint32_t begin = 0; begin < n; begin += kChunk) {
       const uint32_t end = std::min(n, begin + kChunk);
       done.push_back(pool.Submit([&, begin, end](int) {
         for (uint32_t d = begin; d < end; ++d) {
-          if (!store_.Accepted(d) || !leader_[d]) continue;
+          if (!eligible(d)) continue;
           const std::span<const uint32_t> ids = store_.pivot[d];
           w[d].resize(ids.size());
           for (size_t i = 0; i < ids.size(); ++i) w[d][i] = weight.at(ids[i]);
@@ -609,14 +667,14 @@ class Run {
         }
       }));
     }
-    for (auto& f : done) f.wait();
+    NoteFailure(FinishAll(done));
     done.clear();
 
     const int k = pivot_hasher_.num_perm();
     BandedIndex index(LshParams{k, 1}, options_.lsh.max_bucket_pairs_window,
                       options_.crosslingual.max_bucket);
     for (uint32_t d = 0; d < n; ++d) {
-      if (store_.Accepted(d) && leader_[d] && !store_.pivot[d].empty()) {
+      if (eligible(d) && !store_.pivot[d].empty()) {
         index.Add(d, &sigs[static_cast<size_t>(d) * k]);
       }
     }
@@ -626,7 +684,7 @@ class Run {
     st.pivot_candidate_pairs = candidates.size();
 
     std::vector<PivotPair> scored(candidates.size());
-    constexpr size_t kPairChunk = 4096;
+    const size_t kPairChunk = static_cast<size_t>(options_.batch_size);
     for (size_t begin = 0; begin < candidates.size(); begin += kPairChunk) {
       const size_t end = std::min(candidates.size(), begin + kPairChunk);
       done.push_back(pool.Submit([&, begin, end](int) {
@@ -637,7 +695,7 @@ class Run {
         }
       }));
     }
-    for (auto& f : done) f.wait();
+    NoteFailure(FinishAll(done));
 
     std::vector<PivotPair> mutual =
         MutualBestMatches(scored, store_.lang_of, options_.crosslingual.floor);
@@ -712,7 +770,7 @@ class Run {
                      std::vector<std::unique_ptr<std::ifstream>>* open) {
     const DocumentResult& doc = store_.docs[d];
     const std::string& name = result_.input_names[doc.input];
-    if (name == "<stdin>") return {};
+    if (!rereadable_[doc.input]) return {};
     if (doc.line == 0) {  // a file of a folder
       std::ifstream f(std::filesystem::path(name) / doc.id, std::ios::binary);
       std::stringstream ss;
@@ -767,7 +825,7 @@ class Run {
     // order (reads stay mostly sequential). An empty set means "could not".
     std::vector<std::vector<uint64_t>> sets(docs.size());
     std::vector<std::future<void>> done;
-    constexpr size_t kChunk = 256;
+    const size_t kChunk = static_cast<size_t>(options_.batch_size);
     for (size_t begin = 0; begin < docs.size(); begin += kChunk) {
       const size_t end = std::min(docs.size(), begin + kChunk);
       done.push_back(pool.Submit([&, begin, end](int) {
@@ -788,7 +846,7 @@ class Run {
         }
       }));
     }
-    for (auto& f : done) f.wait();
+    NoteFailure(FinishAll(done));
     auto set_of = [&](uint32_t d) -> const std::vector<uint64_t>& {
       return sets[std::lower_bound(docs.begin(), docs.end(), d) - docs.begin()];
     };
@@ -812,7 +870,7 @@ class Run {
                                  ThreadPool& pool) {
     std::vector<ScoredPair> scored(candidates.size());
     std::vector<uint8_t> pass(candidates.size(), 0);
-    constexpr size_t kChunk = 4096;
+    const size_t kChunk = static_cast<size_t>(options_.batch_size);
     std::vector<std::future<void>> done;
     for (size_t begin = 0; begin < candidates.size(); begin += kChunk) {
       const size_t end = std::min(candidates.size(), begin + kChunk);
@@ -824,7 +882,7 @@ class Run {
         }
       }));
     }
-    for (auto& f : done) f.wait();
+    NoteFailure(FinishAll(done));
     if (options_.verify == VerifyMode::kAuto) {
       RecheckBorderline(pool, twins, &scored, &pass);
     }
@@ -841,10 +899,14 @@ class Run {
       lengths[d] = store_.docs[d].text_bytes;
     }
     const bool per_language = !options_.keep_one_per_group;
+    const auto und = std::find(store_.languages.begin(), store_.languages.end(), "und");
     std::vector<neardup::Group> groups = BuildGroups(
         store_.docs.size(), pairs, lengths, options_.keep,
         per_language ? std::span<const uint16_t>(store_.lang_of)
-                     : std::span<const uint16_t>());
+                     : std::span<const uint16_t>(),
+        und == store_.languages.end()
+            ? UINT16_MAX
+            : static_cast<uint16_t>(und - store_.languages.begin()));
     std::vector<DocumentResult>& docs = store_.docs;
     for (size_t g = 0; g < groups.size(); ++g) {
       const auto& kept = groups[g].kept;
@@ -856,11 +918,11 @@ class Run {
         for (uint32_t x : kept) {
           if (store_.lang_of[x] == store_.lang_of[m]) by = x;
         }
+        const bool same_language = store_.lang_of[by] == store_.lang_of[m] ||
+                                   docs[by].lang == "und" || docs[m].lang == "und";
         docs[m].outcome = Outcome::kDuplicate;
         docs[m].reason = absl::StrCat(
-            store_.lang_of[by] == store_.lang_of[m] ? "duplicate of "
-                                                    : "translation of ",
-            docs[by].id);
+            same_language ? "duplicate of " : "translation of ", docs[by].id);
       }
     }
     RunStats& st = result_.stats;
@@ -887,6 +949,11 @@ class Run {
   std::vector<std::unique_ptr<Featurizer>> featurizers_;
   Store store_;
   std::vector<bool> leader_;
+  std::vector<bool> rereadable_;  // per input
+  absl::Status task_error_;       // first failure of a pool task after reading
+  void NoteFailure(absl::Status s) {
+    if (task_error_.ok()) task_error_ = std::move(s);
+  }
   RunResult result_;
   uint64_t bytes_seen_ = 0;
 };

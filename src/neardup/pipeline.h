@@ -56,6 +56,9 @@ struct PipelineOptions {
   bool keep_one_per_group = false;
   // Worker threads. Default: 0, one per core.
   int threads = 0;
+  // Records (or candidate pairs, or documents) per task handed to a worker.
+  // Default: 512. Results never depend on it.
+  int batch_size = 512;
   // Stop at the first rejected record. Default: false (reject and go on).
   bool strict = false;
   // Called from the reading thread a few times a second. Optional.

@@ -105,7 +105,8 @@ std::string PairsJsonl(const RunResult& r) {
     StringField(&out, "a", a.id, /*first=*/true);
     StringField(&out, "b", b.id);
     NumberField(&out, "group", static_cast<uint64_t>(a.group));
-    StringField(&out, "kind", a.lang == b.lang ? "same-language" : "cross-language");
+    const bool cross = a.lang != b.lang && a.lang != "und" && b.lang != "und";
+    StringField(&out, "kind", cross ? "cross-language" : "same-language");
     StringField(&out, "lang_a", a.lang);
     StringField(&out, "lang_b", b.lang);
     StringField(&out, "via", p.channel == Channel::kPivot ? "translation" : "surface");

@@ -21,8 +21,9 @@ absl::Status InputOptions::Validate() const {
   if (id_field.empty()) {
     return absl::InvalidArgumentError("the id field name must not be empty");
   }
-  if (max_doc_bytes == 0) {
-    return absl::InvalidArgumentError("the document size limit must be > 0");
+  if (max_doc_bytes == 0 || max_doc_bytes > (1ull << 30)) {
+    return absl::InvalidArgumentError(
+        "the document size limit must be between 1 byte and 1 GiB");
   }
   return absl::OkStatus();
 }
@@ -296,7 +297,9 @@ absl::StatusOr<std::unique_ptr<RecordReader>> RecordReader::Open(
             fs::relative(it->path(), path, ec).generic_string());
       }
       std::sort(in.files.begin(), in.files.end());
-    } else {
+    } else if (fs::is_regular_file(st)) {
+      // Probe regular files only: opening a pipe or FIFO here would take
+      // its data (or block) before the real read.
       const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
       if (fd < 0) {
         return absl::PermissionDeniedError(
