@@ -251,12 +251,13 @@ std::string_view Lexicon::CharVariants(std::string_view ch) const {
 
 struct PivotFeaturizer::Impl {
   std::shared_ptr<const Lexicon> lexicon;
-  // Per language: token → feature id, or kDropped; words repeat (Zipf),
-  // so most tokens skip stemming and lookups. Each is cleared when it
-  // grows large.
+  // Per language: XXH3 of a token → feature id, or kDropped; words repeat
+  // (Zipf), so most tokens skip stemming and lookups. Keys are 64-bit
+  // hashes, not strings (a collision needs ~2^32 distinct tokens). Each
+  // is cleared when it grows large.
   static constexpr uint32_t kDropped = 0;
   static constexpr size_t kCacheLimit = 1 << 19;
-  absl::flat_hash_map<std::string, absl::flat_hash_map<std::string, uint32_t>> caches;
+  absl::flat_hash_map<std::string, absl::flat_hash_map<uint64_t, uint32_t>> caches;
   absl::flat_hash_map<std::string, sb_stemmer*> stemmers;
   std::unique_ptr<Transliterator> ru, ja, any;
   ~Impl() {
@@ -388,8 +389,9 @@ void PivotFeaturizer::Features(const TokenList& tokens, std::string_view lang,
   if (cache.size() > Impl::kCacheLimit) cache.clear();
   for (size_t t = 0; t < tokens.size(); ++t) {
     const std::string_view token = tokens[t];
+    const uint64_t key = XXH3_64bits(token.data(), token.size());
     if (names == nullptr) {
-      auto it = cache.find(std::string(token));
+      auto it = cache.find(key);
       if (it != cache.end()) {
         if (it->second != Impl::kDropped) ids->push_back(it->second);
         continue;
@@ -400,12 +402,12 @@ void PivotFeaturizer::Features(const TokenList& tokens, std::string_view lang,
       add(f);
       if (names == nullptr) {
         // Id 0 would read as "dropped"; such a feature is just not cached.
-        if (ids->back() != Impl::kDropped) cache.emplace(token, ids->back());
+        if (ids->back() != Impl::kDropped) cache.emplace(key, ids->back());
       }
       continue;
     }
     if (names == nullptr && lang != "zh") {
-      cache.emplace(token, Impl::kDropped);
+      cache.emplace(key, Impl::kDropped);
     }
     // Chinese words the lexicon lacks: one gloss per character.
     if (lang == "zh" && !HasDigit(token) && !IsLatinToken(token)) {
