@@ -66,10 +66,11 @@ record under --strict); 2 the command line is wrong.
 std::string DedupHelp() {
   return R"(Usage: neardup dedup [options] INPUT...
 
-Reads every document, finds near-duplicates with MinHash and LSH, verifies
-them, groups them and keeps one document per group. Without --out, prints a
-readable report; with --out DIR, writes documents.jsonl, pairs.jsonl,
-groups.jsonl and summary.json (formats: docs/formats.md).
+Reads every document, finds near-duplicates with MinHash and LSH and
+translations through language-independent features, verifies them, groups
+them and keeps one document per language in each group. Without --out,
+prints a readable report; with --out DIR, writes documents.jsonl,
+pairs.jsonl, groups.jsonl and summary.json (formats: README, "Output").
 
 Output:
   --out DIR              write the result files into DIR (created if needed)
