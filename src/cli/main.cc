@@ -42,7 +42,7 @@ int Dedup(const std::vector<std::string>& args) {
     };
   }
   absl::StatusOr<RunResult> result = RunDedup(cmd->inputs, cmd->options);
-  if (progress_shown) std::fputs("\r\x1b[K", stderr);
+  if (progress_shown && isatty(STDERR_FILENO)) std::fputs("\r\x1b[K", stderr);
   if (!result.ok()) {
     absl::FPrintF(stderr, "neardup dedup: error: %s\n",
                   result.status().message());

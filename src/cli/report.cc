@@ -1,5 +1,7 @@
 #include "cli/report.h"
 
+#include <unistd.h>
+
 #include <string>
 
 #include "absl/strings/str_cat.h"
@@ -119,9 +121,12 @@ void PrintWarnings(const RunResult& r, size_t max_lines, FILE* out) {
 }
 
 void PrintProgress(const Progress& p, FILE* out) {
-  absl::FPrintF(out, "\r\x1b[Kneardup: %s: %d documents, %.1f MB, %.1f MB/s",
-                p.phase, p.records, p.bytes / 1e6,
-                p.seconds > 0 ? p.bytes / 1e6 / p.seconds : 0.0);
+  // On a terminal the line overwrites itself; in a log, one line each.
+  const bool tty = isatty(fileno(out));
+  absl::FPrintF(out, "%sneardup: %s: %d documents, %.1f MB, %.1f MB/s%s",
+                tty ? "\r\x1b[K" : "", p.phase, p.records, p.bytes / 1e6,
+                p.seconds > 0 ? p.bytes / 1e6 / p.seconds : 0.0,
+                tty ? "" : "\n");
   std::fflush(out);
 }
 
