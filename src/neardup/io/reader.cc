@@ -167,7 +167,7 @@ class Reader final : public RecordReader {
           const bool have = !line_.empty() || skipping_;
           if (have) {
             const size_t before = out->size();
-            EmitLine(out);
+            EmitLine(out, line_);
             if (out->size() > before) return true;
           }
           CloseFd();
@@ -183,6 +183,16 @@ class Reader final : public RecordReader {
       const char* nl =
           static_cast<const char*>(std::memchr(begin, '\n', end_ - pos_));
       const size_t chunk = (nl ? nl : buffer_.data() + end_) - begin;
+      if (nl != nullptr && line_.empty() && !skipping_ &&
+          chunk <= options_.max_doc_bytes) {
+        // The whole line is in the buffer (the usual case): copy it once,
+        // straight into its record.
+        pos_ += chunk + 1;
+        const size_t before = out->size();
+        EmitLine(out, std::string_view(begin, chunk));
+        if (out->size() > before) return true;
+        continue;
+      }
       if (skipping_) {
         skipped_bytes_ += chunk;
       } else if (line_.size() + chunk > options_.max_doc_bytes) {
@@ -197,20 +207,21 @@ class Reader final : public RecordReader {
       if (nl != nullptr) {
         ++pos_;
         const size_t before = out->size();
-        EmitLine(out);
+        EmitLine(out, line_);
         if (out->size() > before) return true;
       }
     }
   }
 
-  // Turns the accumulated line into a record (or counts it as blank).
-  void EmitLine(std::vector<RawRecord>* out) {
+  // Turns a line (the accumulated line_, or a slice of the buffer) into a
+  // record, or counts it as blank.
+  void EmitLine(std::vector<RawRecord>* out, std::string_view line) {
     ++line_no_;
     if (at_start_) {
       at_start_ = false;
-      if (line_.starts_with("\xEF\xBB\xBF")) line_.erase(0, 3);  // BOM
+      if (line.starts_with("\xEF\xBB\xBF")) line.remove_prefix(3);  // BOM
     }
-    if (!line_.empty() && line_.back() == '\r') line_.pop_back();
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     RawRecord rec;
     rec.input = static_cast<uint32_t>(current_);
     rec.line = line_no_;
@@ -224,12 +235,12 @@ class Reader final : public RecordReader {
                                ", see --max-doc-bytes)");
       skipping_ = false;
       skipped_bytes_ = 0;
-    } else if (line_.find_first_not_of(" \t\r") == std::string::npos) {
+    } else if (line.find_first_not_of(" \t\r") == std::string_view::npos) {
       ++blank_lines_;
       line_.clear();
       return;
     } else {
-      rec.bytes.assign(line_);  // one exact allocation; line_ keeps its buffer
+      rec.bytes.assign(line);  // one exact allocation; line_ keeps its buffer
     }
     line_.clear();
     out->push_back(std::move(rec));
