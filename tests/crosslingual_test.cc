@@ -31,6 +31,15 @@ std::string WriteTinyLexicon(const TempDir& dir) {
   return (dir.path() / "lex").string();
 }
 
+// Runs the pipeline with the tiny lexicon (2 threads) on JSONL lines.
+absl::StatusOr<RunResult> RunWithTinyLexicon(const TempDir& dir,
+                                             const std::string& jsonl,
+                                             PipelineOptions o = {}) {
+  o.threads = 2;
+  o.crosslingual.lexicon_dir = WriteTinyLexicon(dir);
+  return RunDedup({dir.Write("in.jsonl", jsonl)}, o);
+}
+
 std::vector<std::string> Features(PivotFeaturizer& f, const std::string& text,
                                   const std::string& lang) {
   auto tok = Tokenizer::Create(NormalizeOptions{});
@@ -181,16 +190,12 @@ TEST(Eval, PairwiseAndBcubedOnAHandCountedExample) {
 // different English articles on the same topic are not merged.
 TEST(CrossLingual, PipelineGroupsTranslationsAndKeepsOnePerLanguage) {
   TempDir dir;
-  const std::string lex = WriteTinyLexicon(dir);
-  const std::string path = dir.Write(
-      "in.jsonl",
+  const std::string input =
       "{\"id\":\"en1\",\"lang\":\"en\",\"text\":\"The black cat sleeps in the garden of house 42 since 2019\"}\n"
       "{\"id\":\"de1\",\"lang\":\"de\",\"text\":\"Die schwarze Katze schläft im Garten von Haus 42 seit 2019\"}\n"
-      "{\"id\":\"en2\",\"lang\":\"en\",\"text\":\"A dog sleeps in the garden of house 7 since 1990 quietly\"}\n");
+      "{\"id\":\"en2\",\"lang\":\"en\",\"text\":\"A dog sleeps in the garden of house 7 since 1990 quietly\"}\n";
   PipelineOptions o;
-  o.threads = 2;
-  o.crosslingual.lexicon_dir = lex;
-  auto r = RunDedup({path}, o);
+  auto r = RunWithTinyLexicon(dir, input, o);
   ASSERT_TRUE(r.ok()) << r.status();
   EXPECT_TRUE(r->warnings.empty());
   ASSERT_EQ(r->groups.size(), 1u);
@@ -203,13 +208,13 @@ TEST(CrossLingual, PipelineGroupsTranslationsAndKeepsOnePerLanguage) {
 
   o.keep_one_per_group = true;
   o.keep = KeepPolicy::kFirst;
-  auto one = RunDedup({path}, o);
+  auto one = RunWithTinyLexicon(dir, input, o);
   ASSERT_TRUE(one.ok());
   EXPECT_EQ(one->documents[1].outcome, Outcome::kDuplicate);
   EXPECT_EQ(one->documents[1].reason, "translation of en1");
 
   o.crosslingual.enabled = false;
-  auto off = RunDedup({path}, o);
+  auto off = RunWithTinyLexicon(dir, input, o);
   ASSERT_TRUE(off.ok());
   EXPECT_TRUE(off->groups.empty());
 }
@@ -267,16 +272,11 @@ TEST(CrossLingual, OutputIsIdenticalForAnyThreadCountAndBatchSize) {
 // no part in cross-language linking, and never count as a second language.
 TEST(CrossLingual, UnknownLanguageIsNeverLinkedAsATranslation) {
   TempDir dir;
-  const std::string lex = WriteTinyLexicon(dir);
-  const std::string path = dir.Write(
-      "und.jsonl",
+  auto r = RunWithTinyLexicon(
+      dir,
       "{\"id\":\"en1\",\"text\":\"The black cat sleeps in the garden of house 42 since 2019 and it is happy\"}\n"
       "{\"id\":\"num\",\"text\":\"42 2019 42 2019 7 7 7\"}\n"
       "{\"id\":\"en2\",\"text\":\"A dog is in the house and the garden since 1990 with the cat\"}\n");
-  PipelineOptions o;
-  o.threads = 2;
-  o.crosslingual.lexicon_dir = lex;
-  auto r = RunDedup({path}, o);
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->documents[1].lang, "und");
   EXPECT_FALSE(r->stats.crosslingual);
