@@ -9,6 +9,11 @@ data sources and licences are described in docs/lexicon.md. The output is
 deterministic: the same package versions give byte-identical files, and
 OUTDIR/MANIFEST records line counts, SHA-256 sums and package versions.
 
+It also writes background.tsv: sections of the Debian New Maintainers'
+Guide (maint-guide, a translated manual that no evaluation set uses) in
+en de es fr it ja ru zh, the unrelated-document sample that calibrates
+cross-language scores per language pair (docs/design.md).
+
 Only the standard library and python3-stemmer (PyStemmer over libstemmer,
 the same Snowball algorithms the C++ side links) are used.
 """
@@ -25,7 +30,7 @@ import time
 import unicodedata
 
 # Bump when the output format or the extraction rules change.
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 MAX_STEMS = 3        # stems kept per form in LANG.tsv / LANG.stem.tsv
 ZH_MAX_STEMS = 4     # stems kept per character in zh_chars.tsv
@@ -60,6 +65,15 @@ REQUIRED = {
                      f"{UNIHAN}/Unihan_Variants.txt.bz2"],
     "python3-stemmer": [],  # checked by importing Stemmer
 }
+# The background sample (background.tsv): maint-guide, one package per
+# language; neardup's language code for each.
+MAINT_GUIDE = [("maint-guide", "en"), ("maint-guide-de", "de"),
+               ("maint-guide-es", "es"), ("maint-guide-fr", "fr"),
+               ("maint-guide-it", "it"), ("maint-guide-ja", "ja"),
+               ("maint-guide-ru", "ru"), ("maint-guide-zh-cn", "zh"),
+               ("maint-guide-zh-tw", "zh")]
+for _pkg, _lang in MAINT_GUIDE:
+    REQUIRED[_pkg] = [f"/usr/share/doc/{_pkg}/html"]
 # Recorded in MANIFEST too: their versions can change the output.
 EXTRA_VERSIONED = ["libstemmer0d"]
 
@@ -72,7 +86,7 @@ def die(msg):
 def check_packages():
     problems = []
     for pkg, files in REQUIRED.items():
-        missing = [f for f in files if not os.path.isfile(f)]
+        missing = [f for f in files if not os.path.exists(f)]
         if missing:
             problems.append(f"package {pkg} is missing ({', '.join(missing)})")
     try:
@@ -361,6 +375,43 @@ def build_zh_chars():
     return rows
 
 
+# ---------------------------------------------------------------- background
+
+BG_SECTIONS = 3       # consecutive sections per background document
+BG_MIN_CHARS = 1000   # shorter ones say too little to calibrate on
+BG_MAX_CHARS = 8000   # longer ones are cut, so no document dominates
+SECTION = re.compile(r'<h[1-4] class="title"><a (?:name|id)="([^"]+)"')
+
+
+def background():
+    """Rows lang<TAB>group<TAB>text: one per BG_SECTIONS consecutive
+    maint-guide sections (documents of news-article length). The manual is
+    translated section by section, so documents of one group are
+    translations of each other: never an unrelated pair."""
+    import html
+    rows = []
+    for pkg, lang in MAINT_GUIDE:
+        base = f"/usr/share/doc/{pkg}/html"
+        for name in sorted(os.listdir(base)):
+            if not name.endswith(".html"):
+                continue
+            page = open(os.path.join(base, name), encoding="utf-8",
+                        errors="replace").read()
+            parts = SECTION.split(page)
+            sections = []
+            for i in range(1, len(parts), 2):
+                body = re.split(r'<h[1-4] class="title"', parts[i + 1])[0]
+                text = html.unescape(re.sub(r"<[^>]+>", " ", body))
+                sections.append((parts[i], re.sub(r"\s+", " ", text).strip()))
+            for i in range(0, len(sections), BG_SECTIONS):
+                window = sections[i:i + BG_SECTIONS]
+                text = " ".join(t for _, t in window)
+                if len(text) >= BG_MIN_CHARS:
+                    rows.append(f"{lang}\tmaint-guide/{window[0][0]}\t"
+                                f"{text[:BG_MAX_CHARS]}")
+    return rows
+
+
 # ---------------------------------------------------------------- output
 
 class Writer:
@@ -437,6 +488,9 @@ def main(argv):
 
     t0 = time.monotonic()
     w.write("en.stop", sorted(EN_STOP), t0)
+
+    t0 = time.monotonic()
+    w.write("background.tsv", background(), t0)
 
     lines = [f"# neardup lexicon, format {FORMAT_VERSION}, built by "
              "scripts/build-lexicon.py (see docs/lexicon.md)",

@@ -22,6 +22,9 @@ packages=(
   dict-freedict-eng-spa dict-freedict-por-eng dict-freedict-eng-por
   dict-freedict-eng-rus dict-freedict-deu-rus dict-freedict-fra-rus
   dict-freedict-ita-rus edict unicode-data
+  # Background sample that calibrates cross-language scores (background.tsv)
+  maint-guide maint-guide-de maint-guide-es maint-guide-fr maint-guide-it
+  maint-guide-ja maint-guide-ru maint-guide-zh-cn maint-guide-zh-tw
 )
 
 missing=()

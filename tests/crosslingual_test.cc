@@ -2,11 +2,14 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <map>
 #include <random>
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "neardup/eval.h"
 #include "neardup/io/output.h"
 #include "neardup/langid.h"
@@ -28,6 +31,17 @@ std::string WriteTinyLexicon(const TempDir& dir) {
   dir.Write("lex/de.stem.tsv", "hund\tdog\n");
   dir.Write("lex/ja.tsv", "\xE7\x8C\xAB\tcat\n");  // 猫
   dir.Write("lex/zh_chars.tsv", "\xE7\x8C\xAB\tcat\t\n");
+  // Background: unrelated texts (each its own group) for calibration.
+  std::string bg;
+  const char* words[] = {"river", "mountain", "engine", "violin", "harbour",
+                         "tomato", "planet", "ladder", "pencil", "castle"};
+  for (int i = 0; i < 10; ++i) {
+    for (const char* lang : {"en", "de"}) {
+      absl::StrAppend(&bg, lang, "\tg", i, "\t", words[i], " ", words[(i + 3) % 10],
+                      " number ", 100 + i, " ", words[(i + 7) % 10], "\n");
+    }
+  }
+  dir.Write("lex/background.tsv", bg);
   return (dir.path() / "lex").string();
 }
 
@@ -219,23 +233,46 @@ TEST(CrossLingual, PipelineGroupsTranslationsAndKeepsOnePerLanguage) {
   EXPECT_TRUE(off->groups.empty());
 }
 
-// The seed articles with the lexicon the build makes: the translation pair
-// (000 ja, 002 de) is linked and the other story (004) stays alone.
-TEST(CrossLingual, SeedTranslationPairIsLinked) {
+// The seed articles with the lexicon the build makes, against
+// data/seeds/labels.json: 000-003 form one story and 004 stays alone; the
+// pair scores follow the stated order: the translation pair (000, 002)
+// highest, then the rewrite pairs (000 and 002 with 001), then every pair
+// with 003, then every pair with 004, which are below the story threshold.
+TEST(CrossLingual, SeedsFollowTheLabels) {
   const std::string dir = DefaultLexiconDir();
   ASSERT_TRUE(Lexicon::Load(dir).ok())
       << "the lexicon is built by scripts/build.sh (README quick start)";
   PipelineOptions o;
   o.threads = 2;
+  o.all_pairs = true;
   auto r = RunDedup({testing::SourceDir() + "/data/seeds"}, o);
   ASSERT_TRUE(r.ok());
+  ASSERT_TRUE(r->warnings.empty()) << r->warnings.front();
   ASSERT_EQ(r->documents.size(), 5u);
-  EXPECT_GE(r->documents[0].group, 0);
-  EXPECT_EQ(r->documents[0].group, r->documents[2].group);
-  EXPECT_EQ(r->documents[4].group, -1);
   EXPECT_EQ(r->documents[0].lang, "ja");
   EXPECT_EQ(r->documents[1].lang, "it");
   EXPECT_EQ(r->documents[2].lang, "de");
+  EXPECT_EQ(r->documents[3].lang, "ja");
+  ASSERT_GE(r->documents[0].group, 0);
+  for (int d : {1, 2, 3}) EXPECT_EQ(r->documents[d].group, r->documents[0].group) << d;
+  EXPECT_EQ(r->documents[4].group, -1);
+  // 003 is another outlet's article, not a copy: kept beside 000.
+  for (int d : {0, 1, 2, 3}) EXPECT_EQ(r->documents[d].outcome, Outcome::kKept) << d;
+
+  std::map<std::pair<uint32_t, uint32_t>, double> score;
+  for (const auto* list : {&r->pairs, &r->unlinked_pairs}) {
+    for (const ScoredPair& p : *list) score[{p.a, p.b}] = p.score;
+  }
+  ASSERT_EQ(score.size(), 10u) << "every pair of the five is scored";
+  auto s = [&](uint32_t a, uint32_t b) { return score.at({a, b}); };
+  const double min_rewrite = std::min(s(0, 1), s(1, 2));
+  const double max_003 = std::max({s(0, 3), s(1, 3), s(2, 3)});
+  const double min_003 = std::min({s(0, 3), s(1, 3), s(2, 3)});
+  const double max_004 = std::max({s(0, 4), s(1, 4), s(2, 4), s(3, 4)});
+  EXPECT_GT(s(0, 2), min_rewrite);
+  EXPECT_GT(min_rewrite, max_003);
+  EXPECT_GT(min_003, max_004);
+  EXPECT_LT(max_004, o.crosslingual.story.min_z);
 }
 
 // Determinism with work really spread over workers: small batches (so

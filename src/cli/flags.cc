@@ -1,5 +1,6 @@
 #include "cli/flags.h"
 
+#include <cmath>
 #include <cstdlib>
 
 #include "absl/strings/numbers.h"
@@ -112,6 +113,13 @@ Grouping:
                          scripts/build-lexicon.py)  [default: the build's]
   --translation-floor X  weighted Jaccard of language-independent features
                          a translation pair must reach       [default: 0.03]
+  --story-z Z            calibrated score (standard deviations above unrelated
+                         documents of the same two languages) that joins a
+                         cluster of translations with another article of the
+                         same story                           [default: 2.0]
+  --no-stories           do not join different articles of one story
+  --all-pairs            pairs.jsonl also lists the cross-language pairs
+                         scored but not linked ("linked": false)
 
 Input:
   --id-field NAME        JSONL field holding the id (string or integer;
@@ -269,6 +277,19 @@ absl::StatusOr<DedupCommand> ParseDedupFlags(
           !(o.crosslingual.floor >= 0) || o.crosslingual.floor > 1) {
         return Bad(arg, *v, "a number in [0, 1]");
       }
+    } else if (arg == "--story-z") {
+      absl::StatusOr<std::string> v = take();
+      if (!v.ok()) return v.status();
+      if (!absl::SimpleAtod(*v, &o.crosslingual.story.min_z) ||
+          !std::isfinite(o.crosslingual.story.min_z)) {
+        return Bad(arg, *v, "a number");
+      }
+    } else if (arg == "--no-stories") {
+      st = flag_only();
+      o.crosslingual.stories = false;
+    } else if (arg == "--all-pairs") {
+      st = flag_only();
+      o.all_pairs = true;
     } else if (arg == "--fold-diacritics") {
       st = flag_only();
       o.normalize.fold_diacritics = true;

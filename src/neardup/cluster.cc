@@ -86,6 +86,13 @@ std::vector<Group> BuildGroups(size_t num_docs,
   auto better = [&](uint32_t x, uint32_t best) {
     return policy == KeepPolicy::kLongest && text_bytes[x] > text_bytes[best];
   };
+  // Variant sets: components over all pairs but story pairs.
+  UnionFind variants(lang_of.empty() ? 0 : num_docs);
+  if (!lang_of.empty()) {
+    for (const ScoredPair& p : pairs) {
+      if (!p.story) variants.Union(p.a, p.b);
+    }
+  }
   for (Group& g : groups) {
     if (lang_of.empty()) {
       uint32_t rep = g.members.front();
@@ -94,15 +101,20 @@ std::vector<Group> BuildGroups(size_t num_docs,
       }
       g.representative = rep;
       g.kept = {rep};
+      g.kept_for.assign(g.members.size(), rep);
       continue;
     }
-    // One per language, languages in order of first appearance.
+    // One per language and variant set, in order of first appearance.
     std::vector<uint32_t> kept;
-    for (uint32_t m : g.members) {
+    std::vector<size_t> slot(g.members.size());
+    for (size_t i = 0; i < g.members.size(); ++i) {
+      const uint32_t m = g.members[i];
       auto it = std::find_if(kept.begin(), kept.end(), [&](uint32_t k) {
-        return lang_of[k] == lang_of[m] || lang_of[k] == unknown_lang ||
-               lang_of[m] == unknown_lang;
+        return variants.Find(k) == variants.Find(m) &&
+               (lang_of[k] == lang_of[m] || lang_of[k] == unknown_lang ||
+                lang_of[m] == unknown_lang);
       });
+      slot[i] = it - kept.begin();
       if (it == kept.end()) {
         kept.push_back(m);
       } else if (better(m, *it)) {
@@ -110,6 +122,7 @@ std::vector<Group> BuildGroups(size_t num_docs,
       }
     }
     g.representative = kept.front();
+    for (size_t i = 0; i < g.members.size(); ++i) g.kept_for.push_back(kept[slot[i]]);
     std::sort(kept.begin(), kept.end());
     g.kept = std::move(kept);
   }

@@ -59,7 +59,13 @@ struct ScoredPair {
   // kSurface: near-duplicates in their own words (scores below);
   // kPivot: linked through language-independent features (`score`).
   Channel channel = Channel::kSurface;
-  double score = 0;  // the similarity the pair was judged on
+  // kSurface: the Jaccard the pair was judged on. kPivot: the calibrated
+  // score (calibration.h: standard deviations above unrelated documents of
+  // the same two languages), or pivot_jaccard without a background.
+  double score = 0;
+  double pivot_jaccard = 0;  // kPivot: weighted Jaccard of pivot features
+  bool story = false;        // kPivot: joined by the story stage (story.h)
+  bool linked = true;        // false: scored but not linked (--all-pairs)
   double estimated_jaccard = 0;
   std::optional<double> exact_jaccard;  // when computed (kExact, or kAuto near the threshold)
   double a_in_b = 0;  // containment |A∩B| / |A| (exact if computed)
@@ -69,8 +75,11 @@ struct ScoredPair {
 struct Group {
   std::vector<uint32_t> members;  // sorted, size >= 2
   uint32_t representative = 0;
-  // The members kept: the representative alone, or one per language.
+  // The members kept: the representative alone, or one per language of
+  // each variant set (members joined by other than story pairs).
   std::vector<uint32_t> kept;
+  // Parallel to members: the kept member that stands for each one.
+  std::vector<uint32_t> kept_for;
 };
 
 class UnionFind {
@@ -89,7 +98,10 @@ class UnionFind {
 // length, used by KeepPolicy::kLongest. With `lang_of` (one small integer
 // per document), one member per language is kept, chosen by `policy`; the
 // representative is the one kept for the first member's language. Without
-// it, only the representative is kept. A document whose language is
+// it, only the representative is kept. Story pairs (ScoredPair::story) join
+// groups but not variant sets: one member per language is kept in each
+// variant set, since a story's articles are not copies of each other. A
+// document whose language is
 // `unknown_lang` counts as being in the language of the member kept before
 // it (it is never kept beside one).
 std::vector<Group> BuildGroups(size_t num_docs,

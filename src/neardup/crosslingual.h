@@ -45,6 +45,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/statusor.h"
 #include "neardup/normalize.h"
+#include "neardup/story.h"
 
 namespace neardup {
 
@@ -61,6 +62,10 @@ struct CrossLingualOptions {
   // features and are skipped. Default: 50 (200 gave dev-set F1 0.946
   // instead of 0.943, at 6x the candidate pairs on a 100k corpus).
   int max_bucket = 50;
+  // Join clusters that report the same story (story.h). Needs the
+  // lexicon's background sample. Default: true.
+  bool stories = true;
+  StoryOptions story;
 };
 
 // The folder the lexicon is looked for in when the options name none.

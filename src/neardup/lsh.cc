@@ -149,16 +149,26 @@ std::vector<DocPair> BandedIndex::CandidatePairs(
   return pairs;
 }
 
-std::vector<uint32_t> BandedIndex::Query(const uint32_t* mins) const {
+std::vector<uint32_t> BandedIndex::Query(const uint32_t* mins, int min_shared) const {
   std::vector<uint32_t> out;
   for (int b = 0; b < params_.bands; ++b) {
     const uint64_t key = BandKey(mins, b);
     const auto& band = bands_[b];
-    auto it = std::lower_bound(band.begin(), band.end(), Entry{key, 0});
-    for (; it != band.end() && it->key == key; ++it) out.push_back(it->doc);
+    const auto first = std::lower_bound(band.begin(), band.end(), Entry{key, 0});
+    auto last = first;
+    while (last != band.end() && last->key == key) ++last;
+    if (skip_over_ > 0 && last - first > skip_over_) continue;  // as CandidatePairs
+    for (auto it = first; it != last; ++it) out.push_back(it->doc);
   }
   std::sort(out.begin(), out.end());
-  out.erase(std::unique(out.begin(), out.end()), out.end());
+  size_t kept = 0;
+  for (size_t i = 0; i < out.size();) {
+    size_t j = i;
+    while (j < out.size() && out[j] == out[i]) ++j;
+    if (j - i >= static_cast<size_t>(min_shared)) out[kept++] = out[i];
+    i = j;
+  }
+  out.resize(kept);
   return out;
 }
 

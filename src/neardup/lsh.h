@@ -87,9 +87,10 @@ class CandidateIndex {
   // class are left out (e.g. same language). REQUIRES: frozen.
   virtual std::vector<DocPair> CandidatePairs(
       std::span<const uint16_t> class_of = {}) const = 0;
-  // Added documents sharing a band with `mins`, sorted and distinct.
-  // REQUIRES: frozen.
-  virtual std::vector<uint32_t> Query(const uint32_t* mins) const = 0;
+  // Added documents sharing at least `min_shared` bands with `mins`, sorted
+  // and distinct (buckets an index skips for CandidatePairs are skipped here
+  // too). REQUIRES: frozen.
+  virtual std::vector<uint32_t> Query(const uint32_t* mins, int min_shared = 1) const = 0;
   virtual size_t size() const = 0;
 };
 
@@ -105,7 +106,7 @@ class BandedIndex final : public CandidateIndex {
   void Freeze(int threads = 1) override;
   std::vector<DocPair> CandidatePairs(
       std::span<const uint16_t> class_of = {}) const override;
-  std::vector<uint32_t> Query(const uint32_t* mins) const override;
+  std::vector<uint32_t> Query(const uint32_t* mins, int min_shared = 1) const override;
   size_t size() const override { return size_; }
 
  private:

@@ -18,11 +18,15 @@
 #include <sstream>
 #include <future>
 #include <memory>
+#include <random>
 #include <thread>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
+#include "absl/container/flat_hash_set.h"
+#include "neardup/calibration.h"
 #include "neardup/io/json.h"
+#include "neardup/story.h"
 #include "neardup/langid.h"
 #include "neardup/thread_pool.h"
 
@@ -117,6 +121,15 @@ class Featurizer {
       f->pivot_ = std::move(*pivot);
     }
     return f;
+  }
+
+  // Pivot features of a text in `lang` (background documents).
+  void PivotOf(std::string_view text, std::string_view lang,
+               std::vector<uint32_t>* ids) {
+    ids->clear();
+    if (!pivot_) return;
+    tokenizer_->Tokenize(text, &tokens_);
+    pivot_->Features(tokens_, lang, ids);
   }
 
   void Run(RawRecord& rec, Featurized* out) {
@@ -331,6 +344,18 @@ class Run {
       absl::StatusOr<std::shared_ptr<const Lexicon>> lex = Lexicon::Load(dir);
       if (lex.ok()) {
         lexicon = *lex;
+        absl::StatusOr<std::vector<BackgroundDoc>> bg = LoadBackground(dir);
+        if (bg.ok()) {
+          background_ = std::move(*bg);
+        } else {
+          result_.warnings.push_back(absl::StrCat(
+              "cross-language scores are not calibrated: ", bg.status().message()));
+        }
+        if (background_.empty()) {
+          result_.warnings.push_back(absl::StrCat(
+              "the lexicon in '", dir, "' has no background.tsv: cross-language "
+              "scores are raw and stories are not linked (rebuild it: scripts/build.sh)"));
+        }
       } else {
         result_.warnings.push_back(absl::StrCat(
             "cross-language grouping is off: ", lex.status().message()));
@@ -634,12 +659,37 @@ class Run {
       return;
     }
     st.crosslingual = true;
+    // Background documents (calibration.h) of the input's languages count
+    // in the document frequencies and give the null model; their features
+    // live here only. (Other languages would only cost lexicon loading.)
+    std::erase_if(background_, [&](const BackgroundDoc& b) {
+      auto it = std::find(store_.languages.begin(), store_.languages.end(), b.lang);
+      return it == store_.languages.end() || !seen_lang[it - store_.languages.begin()];
+    });
+    std::vector<std::vector<uint32_t>> bg(background_.size());
+    {
+      std::vector<std::future<void>> done;
+      for (size_t begin = 0; begin < bg.size(); begin += 16) {
+        const size_t end = std::min(bg.size(), begin + 16);
+        done.push_back(pool.Submit([&, begin, end](int worker) {
+          for (size_t i = begin; i < end; ++i) {
+            featurizers_[worker]->PivotOf(background_[i].text, background_[i].lang, &bg[i]);
+          }
+        }));
+      }
+      NoteFailure(FinishAll(done));
+    }
     absl::flat_hash_map<uint32_t, uint32_t> df;
     uint32_t with_features = 0;
     for (uint32_t d = 0; d < n; ++d) {
       if (!eligible(d) || store_.pivot[d].empty()) continue;
       ++with_features;
       for (uint32_t f : store_.pivot[d]) ++df[f];
+    }
+    for (const auto& ids : bg) {
+      if (ids.empty()) continue;
+      ++with_features;
+      for (uint32_t f : ids) ++df[f];
     }
     // Smoothed IDF, ln(1 + N / df): rare features dominate, and common ones
     // keep a little weight, so small inputs still compare.
@@ -649,6 +699,8 @@ class Run {
       weight[f] = static_cast<float>(
           std::log1p(static_cast<double>(with_features) / count));
     }
+    const std::vector<NullSample> bg_samples = BackgroundSamples(background_, bg, weight);
+    bg.clear();
     // Per-document weights, aligned with the sorted feature ids.
     std::vector<std::vector<float>> w(n);
     std::vector<uint32_t> sigs(static_cast<size_t>(n) * pivot_hasher_.num_perm());
@@ -669,6 +721,7 @@ class Run {
     }
     NoteFailure(FinishAll(done));
     done.clear();
+    const NullModel null = NullModel::Fit(CorpusSamples(eligible, w), bg_samples);
 
     const int k = pivot_hasher_.num_perm();
     BandedIndex index(LshParams{k, 1}, options_.lsh.max_bucket_pairs_window,
@@ -679,23 +732,36 @@ class Run {
       }
     }
     index.Freeze(options_.ResolvedThreads());
-    // Pairs in one language are left to the surface channel.
-    std::vector<DocPair> candidates = index.CandidatePairs(store_.lang_of);
-    st.pivot_candidate_pairs = candidates.size();
-
-    std::vector<PivotPair> scored(candidates.size());
-    const size_t kPairChunk = static_cast<size_t>(options_.batch_size);
-    for (size_t begin = 0; begin < candidates.size(); begin += kPairChunk) {
-      const size_t end = std::min(candidates.size(), begin + kPairChunk);
-      done.push_back(pool.Submit([&, begin, end](int) {
-        for (size_t i = begin; i < end; ++i) {
-          const uint32_t a = candidates[i].first, b = candidates[i].second;
-          scored[i] = PivotPair{a, b, WeightedJaccard(store_.pivot[a], w[a],
-                                                      store_.pivot[b], w[b])};
-        }
-      }));
+    // Translations: pairs of two languages. Pairs in one language are left
+    // to the surface channel, and to the story stage below.
+    std::vector<DocPair> same_language;  // only with --all-pairs
+    std::vector<DocPair> candidates;
+    if (options_.all_pairs) {
+      for (const DocPair& c : index.CandidatePairs()) {
+        (store_.lang_of[c.first] == store_.lang_of[c.second] ? same_language : candidates)
+            .push_back(c);
+      }
+    } else {
+      candidates = index.CandidatePairs(store_.lang_of);
     }
-    NoteFailure(FinishAll(done));
+    st.pivot_candidate_pairs = candidates.size();
+    auto raw = [&](uint32_t a, uint32_t b) {
+      return WeightedJaccard(store_.pivot[a], w[a], store_.pivot[b], w[b]);
+    };
+    // The null model's figures per pair of language numbers.
+    const size_t num_langs = store_.languages.size();
+    std::vector<NullModel::Stats> null_of(num_langs * num_langs);
+    for (size_t i = 0; i < num_langs; ++i) {
+      for (size_t j = 0; j < num_langs; ++j) {
+        null_of[i * num_langs + j] = null.For(store_.languages[i], store_.languages[j]);
+      }
+    }
+    auto calibrated = [&](uint32_t a, uint32_t b, double score) {
+      if (null.empty()) return score;
+      const NullModel::Stats& s = null_of[store_.lang_of[a] * num_langs + store_.lang_of[b]];
+      return s.sd > 0 ? (score - s.mean) / s.sd : 0.0;
+    };
+    std::vector<PivotPair> scored = ScorePairs(pool, candidates, raw);
 
     std::vector<PivotPair> mutual =
         MutualBestMatches(scored, store_.lang_of, options_.crosslingual.floor);
@@ -715,6 +781,18 @@ class Run {
         l.push_back(store_.lang_of[d]);
       }
     }
+    auto pivot_pair = [&](uint32_t a, uint32_t b, double score) {
+      ScoredPair sp;
+      sp.a = a;
+      sp.b = b;
+      sp.channel = Channel::kPivot;
+      sp.pivot_jaccard = score;
+      sp.score = calibrated(a, b, score);
+      sp.estimated_jaccard = AgreementRate(&sigs[static_cast<size_t>(a) * k],
+                                           &sigs[static_cast<size_t>(b) * k], k);
+      return sp;
+    };
+    absl::flat_hash_set<std::pair<uint32_t, uint32_t>> linked;
     for (const PivotPair& p : mutual) {
       const uint32_t ra = uf.Find(p.a), rb = uf.Find(p.b);
       if (ra == rb) continue;
@@ -728,39 +806,140 @@ class Run {
       merged.insert(merged.end(), lb.begin(), lb.end());
       uf.Union(p.a, p.b);
       langs[uf.Find(p.a)] = std::move(merged);
-      ScoredPair sp;
-      sp.a = p.a;
-      sp.b = p.b;
-      sp.channel = Channel::kPivot;
-      sp.score = p.score;
-      sp.estimated_jaccard = AgreementRate(&sigs[static_cast<size_t>(p.a) * k],
-                                           &sigs[static_cast<size_t>(p.b) * k], k);
-      pairs->push_back(sp);
+      pairs->push_back(pivot_pair(p.a, p.b, p.score));
+      linked.insert({p.a, p.b});
       ++st.pivot_linked_pairs;
+    }
+
+    // Stories (story.h): needs calibrated scores, so a background.
+    std::vector<uint32_t> cluster_of(n);
+    std::vector<uint8_t> multilingual(n, 0);
+    for (uint32_t d = 0; d < n; ++d) {
+      cluster_of[d] = uf.Find(d);
+      multilingual[cluster_of[d]] = langs[cluster_of[d]].size() >= 2;
+    }
+    // Same-language candidates of the members of multilingual clusters
+    // (looked up in the index: there are few such members), or all of them
+    // with --all-pairs, are scored now.
+    std::vector<DocPair> more = std::move(same_language);
+    if (!options_.all_pairs && options_.crosslingual.stories && !null.empty()) {
+      for (uint32_t d = 0; d < n; ++d) {
+        if (!multilingual[cluster_of[d]] || !eligible(d) || store_.pivot[d].empty()) continue;
+        // Three shared values of 128: expected for weighted Jaccard 0.023,
+        // well below any story pair's; one is common between unrelated
+        // documents of one language.
+        for (uint32_t e : index.Query(&sigs[static_cast<size_t>(d) * k], 3)) {
+          if (store_.lang_of[e] == store_.lang_of[d] && cluster_of[e] != cluster_of[d]) {
+            more.push_back({std::min(d, e), std::max(d, e)});
+          }
+        }
+      }
+      std::sort(more.begin(), more.end());
+      more.erase(std::unique(more.begin(), more.end()), more.end());
+    }
+    std::vector<PivotPair> more_scored = ScorePairs(pool, more, raw);
+    scored.insert(scored.end(), more_scored.begin(), more_scored.end());
+    absl::flat_hash_map<std::pair<uint32_t, uint32_t>, double> judged;
+    if (!null.empty() && options_.crosslingual.stories) {
+      // Only pairs between a multilingual and a single-language cluster
+      // can make a story link.
+      std::vector<StoryCandidate> story_candidates;
+      for (const PivotPair& p : scored) {
+        const uint32_t ca = cluster_of[p.a], cb = cluster_of[p.b];
+        if (ca != cb && multilingual[ca] != multilingual[cb]) {
+          story_candidates.push_back({p.a, p.b, calibrated(p.a, p.b, p.score)});
+        }
+      }
+      std::vector<StoryLink> links = LinkStories(
+          cluster_of, multilingual, store_.lang_of, story_candidates,
+          [&](uint32_t a, uint32_t b) -> std::optional<double> {
+            if (!eligible(a) || !eligible(b) || store_.pivot[a].empty() ||
+                store_.pivot[b].empty()) {
+              return std::nullopt;
+            }
+            const double s = raw(a, b);
+            judged.emplace(std::pair(a, b), s);
+            return calibrated(a, b, s);
+          },
+          options_.crosslingual.story);
+      for (const StoryLink& l : links) {
+        ScoredPair sp = pivot_pair(l.a, l.b, raw(l.a, l.b));
+        sp.story = true;
+        pairs->push_back(sp);
+        linked.insert({l.a, l.b});
+        ++st.story_linked_pairs;
+      }
+    }
+    if (options_.all_pairs) {
+      for (const PivotPair& p : scored) judged.emplace(std::pair(p.a, p.b), p.score);
+      for (const auto& [ab, score] : judged) {
+        if (linked.contains(ab)) continue;
+        ScoredPair sp = pivot_pair(ab.first, ab.second, score);
+        sp.linked = false;
+        unlinked_.push_back(sp);
+      }
     }
   }
 
-  static double WeightedJaccard(std::span<const uint32_t> a,
-                                const std::vector<float>& wa,
-                                std::span<const uint32_t> b,
-                                const std::vector<float>& wb) {
-    double inter = 0, uni = 0;
-    size_t i = 0, j = 0;
-    while (i < a.size() && j < b.size()) {
-      if (a[i] < b[j]) {
-        uni += wa[i++];
-      } else if (b[j] < a[i]) {
-        uni += wb[j++];
-      } else {
-        inter += wa[i];
-        uni += wa[i];
-        ++i;
-        ++j;
+  // Scores of random pairs of input documents, per pair of languages (at
+  // most kSamples each; all of them when there are fewer), for the null
+  // model. Deterministic: a fixed seed per language pair.
+  template <typename Eligible>
+  std::vector<NullSample> CorpusSamples(const Eligible& eligible,
+                                        const std::vector<std::vector<float>>& w) {
+    constexpr uint64_t kSamples = 500;
+    std::vector<std::vector<uint32_t>> by_lang(store_.languages.size());
+    for (uint32_t d = 0; d < store_.docs.size(); ++d) {
+      if (eligible(d) && !store_.pivot[d].empty()) by_lang[store_.lang_of[d]].push_back(d);
+    }
+    std::vector<NullSample> out;
+    auto add = [&](uint32_t a, uint32_t b) {
+      out.push_back({store_.docs[a].lang, store_.docs[b].lang,
+                     WeightedJaccard(store_.pivot[a], w[a], store_.pivot[b], w[b])});
+    };
+    for (size_t i = 0; i < by_lang.size(); ++i) {
+      for (size_t j = i; j < by_lang.size(); ++j) {
+        const auto& x = by_lang[i];
+        const auto& y = by_lang[j];
+        const uint64_t possible = i == j ? x.size() * (x.size() - (x.empty() ? 0 : 1)) / 2
+                                         : static_cast<uint64_t>(x.size()) * y.size();
+        if (possible == 0) continue;
+        if (possible <= kSamples) {
+          for (size_t p = 0; p < x.size(); ++p) {
+            for (size_t q = i == j ? p + 1 : 0; q < y.size(); ++q) add(x[p], y[q]);
+          }
+          continue;
+        }
+        std::mt19937_64 rng(0x4e554c4cull * (i + 1) + j);
+        for (uint64_t s = 0; s < kSamples; ++s) {
+          const uint32_t a = x[rng() % x.size()];
+          uint32_t b = y[rng() % y.size()];
+          while (b == a) b = y[rng() % y.size()];
+          add(a, b);
+        }
       }
     }
-    for (; i < a.size(); ++i) uni += wa[i];
-    for (; j < b.size(); ++j) uni += wb[j];
-    return uni > 0 ? inter / uni : 0.0;
+    return out;
+  }
+
+  // Exact weighted Jaccard of each candidate pair, on the pool.
+  template <typename Raw>
+  std::vector<PivotPair> ScorePairs(ThreadPool& pool, const std::vector<DocPair>& pairs,
+                                    const Raw& raw) {
+    std::vector<PivotPair> scored(pairs.size());
+    std::vector<std::future<void>> done;
+    const size_t kPairChunk = static_cast<size_t>(options_.batch_size);
+    for (size_t begin = 0; begin < pairs.size(); begin += kPairChunk) {
+      const size_t end = std::min(pairs.size(), begin + kPairChunk);
+      done.push_back(pool.Submit([&, begin, end](int) {
+        for (size_t i = begin; i < end; ++i) {
+          const uint32_t a = pairs[i].first, b = pairs[i].second;
+          scored[i] = PivotPair{a, b, raw(a, b)};
+        }
+      }));
+    }
+    NoteFailure(FinishAll(done));
+    return scored;
   }
 
   // Reads document d's text again from its input, for exact re-checks.
@@ -909,15 +1088,13 @@ class Run {
             : static_cast<uint16_t>(und - store_.languages.begin()));
     std::vector<DocumentResult>& docs = store_.docs;
     for (size_t g = 0; g < groups.size(); ++g) {
-      const auto& kept = groups[g].kept;
-      for (uint32_t m : groups[g].members) {
+      for (size_t i = 0; i < groups[g].members.size(); ++i) {
+        const uint32_t m = groups[g].members[i];
         docs[m].group = static_cast<int64_t>(g);
-        if (std::find(kept.begin(), kept.end(), m) != kept.end()) continue;
-        // Name the kept document in the same language, if there is one.
-        uint32_t by = groups[g].representative;
-        for (uint32_t x : kept) {
-          if (store_.lang_of[x] == store_.lang_of[m]) by = x;
-        }
+        // The kept document that stands for m: in its language and variant
+        // set if there is one.
+        const uint32_t by = groups[g].kept_for[i];
+        if (by == m) continue;
         const bool same_language = store_.lang_of[by] == store_.lang_of[m] ||
                                    docs[by].lang == "und" || docs[m].lang == "und";
         docs[m].outcome = Outcome::kDuplicate;
@@ -940,6 +1117,10 @@ class Run {
     }
     result_.documents = std::move(docs);
     result_.pairs = std::move(pairs);
+    std::sort(unlinked_.begin(), unlinked_.end(), [](const ScoredPair& x, const ScoredPair& y) {
+      return x.a != y.a ? x.a < y.a : x.b < y.b;
+    });
+    result_.unlinked_pairs = std::move(unlinked_);
     result_.groups = std::move(groups);
   }
 
@@ -949,6 +1130,8 @@ class Run {
   std::vector<std::unique_ptr<Featurizer>> featurizers_;
   Store store_;
   std::vector<bool> leader_;
+  std::vector<BackgroundDoc> background_;  // with the lexicon
+  std::vector<ScoredPair> unlinked_;       // --all-pairs
   std::vector<bool> rereadable_;  // per input
   absl::Status task_error_;       // first failure of a pool task after reading
   void NoteFailure(absl::Status s) {

@@ -54,6 +54,9 @@ struct PipelineOptions {
   // Keep one document per group, instead of one per language and group.
   // Default: false.
   bool keep_one_per_group = false;
+  // Also report the pivot pairs that were scored but not linked (pairs.jsonl
+  // with "linked": false), for choosing thresholds. Default: false.
+  bool all_pairs = false;
   // Worker threads. Default: 0, one per core.
   int threads = 0;
   // Records (or candidate pairs, or documents) per task handed to a worker.
@@ -123,6 +126,7 @@ struct RunStats {
   uint64_t pivot_candidate_pairs = 0;  // cross-language candidates from LSH
   uint64_t pivot_mutual_pairs = 0;     // mutual best matches above the floor
   uint64_t pivot_linked_pairs = 0;     // merged without a language conflict
+  uint64_t story_linked_pairs = 0;     // clusters joined as one story
   double seconds_crosslingual = 0;
   int threads = 0;
   // Wall-clock seconds per phase.
@@ -141,6 +145,8 @@ struct RunResult {
   std::vector<std::string> warnings;
   std::vector<DocumentResult> documents;  // one per record, input order
   std::vector<ScoredPair> pairs;          // verified, sorted by (a, b)
+  // With all_pairs: pivot pairs scored but not linked, sorted by (a, b).
+  std::vector<ScoredPair> unlinked_pairs;
   std::vector<Group> groups;
   RunStats stats;
 

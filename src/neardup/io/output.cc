@@ -98,19 +98,30 @@ std::string DocumentsJsonl(const RunResult& r) {
 
 std::string PairsJsonl(const RunResult& r) {
   std::string out;
-  for (const ScoredPair& p : r.pairs) {
+  for (const auto* list : {&r.pairs, &r.unlinked_pairs})
+  for (const ScoredPair& p : *list) {
     const DocumentResult& a = r.documents[p.a];
     const DocumentResult& b = r.documents[p.b];
     out.push_back('{');
     StringField(&out, "a", a.id, /*first=*/true);
     StringField(&out, "b", b.id);
-    NumberField(&out, "group", static_cast<uint64_t>(a.group));
+    if (p.linked) {
+      NumberField(&out, "group", static_cast<uint64_t>(a.group));
+    } else {
+      Field(&out, "linked");
+      out.append("false");
+    }
     const bool cross = a.lang != b.lang && a.lang != "und" && b.lang != "und";
     StringField(&out, "kind", cross ? "cross-language" : "same-language");
     StringField(&out, "lang_a", a.lang);
     StringField(&out, "lang_b", b.lang);
-    StringField(&out, "via", p.channel == Channel::kPivot ? "translation" : "surface");
+    if (p.linked) {
+      StringField(&out, "via", p.channel == Channel::kSurface ? "surface"
+                               : p.story                      ? "story"
+                                                              : "translation");
+    }
     ScoreField(&out, "score", p.score);
+    if (p.channel == Channel::kPivot) ScoreField(&out, "pivot_jaccard", p.pivot_jaccard);
     ScoreField(&out, "estimated_jaccard", p.estimated_jaccard);
     if (p.channel == Channel::kSurface) {
       if (p.exact_jaccard) ScoreField(&out, "exact_jaccard", *p.exact_jaccard);
@@ -165,6 +176,7 @@ std::string SummaryJson(const RunResult& r, const PipelineOptions& o) {
   NumberField(&out, "translation_candidate_pairs", s.pivot_candidate_pairs);
   NumberField(&out, "translation_mutual_best_pairs", s.pivot_mutual_pairs);
   NumberField(&out, "translation_linked_pairs", s.pivot_linked_pairs);
+  NumberField(&out, "story_linked_pairs", s.story_linked_pairs);
   NumberField(&out, "blank_lines", s.blank_lines);
   NumberField(&out, "bytes_read", s.bytes_read);
   NumberField(&out, "text_bytes", s.text_bytes);

@@ -1,0 +1,160 @@
+#include "neardup/calibration.h"
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "absl/strings/str_cat.h"
+#include "neardup/langid.h"
+
+namespace neardup {
+
+absl::StatusOr<std::vector<BackgroundDoc>> LoadBackground(const std::string& dir) {
+  const std::filesystem::path path = std::filesystem::path(dir) / "background.tsv";
+  std::ifstream f(path, std::ios::binary);
+  std::vector<BackgroundDoc> docs;
+  if (!f) return docs;
+  std::string line;
+  for (uint64_t n = 1; std::getline(f, line); ++n) {
+    if (line.empty()) continue;
+    const size_t t1 = line.find('\t');
+    const size_t t2 = t1 == std::string::npos ? t1 : line.find('\t', t1 + 1);
+    if (t2 == std::string::npos) {
+      return absl::DataLossError(absl::StrCat(
+          path.string(), ":", n,
+          ": expected lang<TAB>group<TAB>text (rebuild the lexicon: scripts/build.sh)"));
+    }
+    BackgroundDoc d;
+    d.lang = NormalizeLanguageTag(std::string_view(line).substr(0, t1));
+    d.group = line.substr(t1 + 1, t2 - t1 - 1);
+    d.text = line.substr(t2 + 1);
+    if (!d.lang.empty()) docs.push_back(std::move(d));
+  }
+  return docs;
+}
+
+double WeightedJaccard(std::span<const uint32_t> a, std::span<const float> wa,
+                       std::span<const uint32_t> b, std::span<const float> wb) {
+  double inter = 0, uni = 0;
+  size_t i = 0, j = 0;
+  while (i < a.size() && j < b.size()) {
+    if (a[i] < b[j]) {
+      uni += wa[i++];
+    } else if (b[j] < a[i]) {
+      uni += wb[j++];
+    } else {
+      inter += wa[i];
+      uni += wa[i];
+      ++i;
+      ++j;
+    }
+  }
+  for (; i < a.size(); ++i) uni += wa[i];
+  for (; j < b.size(); ++j) uni += wb[j];
+  return uni > 0 ? inter / uni : 0.0;
+}
+
+namespace {
+
+std::string PairKey(std::string_view a, std::string_view b) {
+  if (b < a) std::swap(a, b);
+  std::string key(a);
+  key.push_back('|');
+  key.append(b);
+  return key;
+}
+
+struct Moments {
+  double sum = 0, sum2 = 0;
+  uint32_t n = 0;
+  void Add(double x) {
+    sum += x;
+    sum2 += x * x;
+    ++n;
+  }
+  NullModel::Stats Get() const {
+    NullModel::Stats s;
+    s.pairs = n;
+    if (n == 0) return s;
+    s.mean = sum / n;
+    s.sd = n > 1 ? std::sqrt(std::max(0.0, (sum2 - n * s.mean * s.mean) / (n - 1))) : 0;
+    return s;
+  }
+};
+
+}  // namespace
+
+std::vector<NullSample> BackgroundSamples(
+    std::span<const BackgroundDoc> docs,
+    std::span<const std::vector<uint32_t>> features,
+    const absl::flat_hash_map<uint32_t, float>& weight, uint32_t max_pairs) {
+  std::vector<std::vector<float>> w(docs.size());
+  for (size_t i = 0; i < docs.size(); ++i) {
+    w[i].reserve(features[i].size());
+    for (uint32_t f : features[i]) {
+      auto it = weight.find(f);
+      w[i].push_back(it == weight.end() ? 0.0f : it->second);
+    }
+  }
+  absl::flat_hash_map<std::string, uint32_t> taken;
+  std::vector<NullSample> out;
+  for (size_t i = 0; i < docs.size(); ++i) {
+    for (size_t j = i + 1; j < docs.size(); ++j) {
+      if (docs[i].group == docs[j].group || features[i].empty() ||
+          features[j].empty()) {
+        continue;
+      }
+      uint32_t& n = taken[PairKey(docs[i].lang, docs[j].lang)];
+      if (n >= max_pairs) continue;
+      ++n;
+      out.push_back({docs[i].lang, docs[j].lang,
+                     WeightedJaccard(features[i], w[i], features[j], w[j])});
+    }
+  }
+  return out;
+}
+
+NullModel NullModel::Fit(std::span<const NullSample> corpus,
+                         std::span<const NullSample> background) {
+  absl::flat_hash_map<std::string, Moments> own, both;
+  Moments own_same, own_cross, both_same, both_cross;
+  for (const auto* list : {&corpus, &background}) {
+    const bool is_corpus = list == &corpus;
+    for (const NullSample& s : *list) {
+      const std::string key = PairKey(s.lang_a, s.lang_b);
+      const bool same = s.lang_a == s.lang_b;
+      both[key].Add(s.score);
+      (same ? both_same : both_cross).Add(s.score);
+      if (is_corpus) {
+        own[key].Add(s.score);
+        (same ? own_same : own_cross).Add(s.score);
+      }
+    }
+  }
+  NullModel model;
+  for (const auto& [key, m] : both) {
+    auto it = own.find(key);
+    const Moments& use = it != own.end() && it->second.n >= kMinCorpusPairs ? it->second : m;
+    // Fewer than 30 pairs give a shaky deviation: use the pooled figures.
+    if (use.n >= 30) model.by_pair_[key] = use.Get();
+  }
+  model.pooled_same_ = (own_same.n >= kMinCorpusPairs ? own_same : both_same).Get();
+  model.pooled_cross_ = (own_cross.n >= kMinCorpusPairs ? own_cross : both_cross).Get();
+  return model;
+}
+
+NullModel::Stats NullModel::For(std::string_view a, std::string_view b) const {
+  auto it = by_pair_.find(PairKey(a, b));
+  if (it != by_pair_.end()) return it->second;
+  return a == b && pooled_same_.pairs > 0 ? pooled_same_ : pooled_cross_;
+}
+
+double NullModel::Z(std::string_view a, std::string_view b, double score) const {
+  if (empty()) return score;
+  const Stats s = For(a, b);
+  return s.sd > 0 ? (score - s.mean) / s.sd : 0.0;
+}
+
+}  // namespace neardup

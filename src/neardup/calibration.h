@@ -1,0 +1,96 @@
+// calibration: puts pivot scores of different language pairs on one scale.
+//
+// A raw pivot score (weighted Jaccard of pivot features) means different
+// things for different language pairs: two unrelated Japanese articles share
+// more pivot features than a Japanese and an Italian one (one lexicon, the
+// same mistranslations), and a small input gives no usable IDF at all. So
+// the pipeline adds a background sample to its statistics:
+//   - background.tsv in the lexicon folder (scripts/build-lexicon.py):
+//     sections of a translated Debian manual, "lang<TAB>group<TAB>text";
+//     documents of one group are translations of each other;
+//   - its documents count in the document frequencies (IDF) of the run;
+//   - the null model is the mean and standard deviation of the score
+//     between two documents drawn at random, per pair of languages, under
+//     the run's weights: from the input itself when it offers enough pairs
+//     of those two languages (kMinCorpusPairs), since it is the input's
+//     domain that sets what unrelated documents share; otherwise from the
+//     input's pairs and the background's unrelated pairs (different
+//     groups) together.
+// The calibrated score of a pair is z = (score - mean) / sd: how many
+// standard deviations it stands above unrelated documents of its two
+// languages. Language pairs the background lacks use the pooled figures of
+// all cross-language (or all same-language) pairs.
+//
+// Thread-safety: NullModel is immutable once fitted.
+#ifndef NEARDUP_CALIBRATION_H_
+#define NEARDUP_CALIBRATION_H_
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/statusor.h"
+
+namespace neardup {
+
+struct BackgroundDoc {
+  std::string lang;   // normalized tag
+  std::string group;  // same group: translations of one text
+  std::string text;
+};
+
+// Reads `dir`/background.tsv. A missing file gives an empty sample (older
+// lexicons, test lexicons); a malformed line is an error naming it.
+absl::StatusOr<std::vector<BackgroundDoc>> LoadBackground(const std::string& dir);
+
+// Weighted Jaccard of two sorted feature-id sets with per-feature weights
+// (aligned with the ids).
+double WeightedJaccard(std::span<const uint32_t> a, std::span<const float> wa,
+                       std::span<const uint32_t> b, std::span<const float> wb);
+
+// The score of one pair of documents in languages a and b.
+struct NullSample {
+  std::string lang_a, lang_b;
+  double score = 0;
+};
+
+// Scores of unrelated background pairs (different groups): `features[i]`
+// (sorted ids) of `docs[i]`, weighted by `weight` (ids missing from it weigh
+// 0). At most `max_pairs` per language pair, taken in a fixed order.
+std::vector<NullSample> BackgroundSamples(
+    std::span<const BackgroundDoc> docs,
+    std::span<const std::vector<uint32_t>> features,
+    const absl::flat_hash_map<uint32_t, float>& weight, uint32_t max_pairs = 1000);
+
+// Input pairs per language pair above which the background is not used.
+inline constexpr uint32_t kMinCorpusPairs = 200;
+
+class NullModel {
+ public:
+  struct Stats {
+    double mean = 0;
+    double sd = 0;
+    uint32_t pairs = 0;
+  };
+  // `corpus`: scores of random pairs of input documents; `background`: of
+  // unrelated background pairs.
+  static NullModel Fit(std::span<const NullSample> corpus,
+                       std::span<const NullSample> background);
+
+  // Empty: no background, Z() is the raw score.
+  bool empty() const { return pooled_cross_.pairs == 0 && pooled_same_.pairs == 0; }
+  // The figures used for languages `a` and `b` (in either order).
+  Stats For(std::string_view a, std::string_view b) const;
+  double Z(std::string_view a, std::string_view b, double score) const;
+
+ private:
+  absl::flat_hash_map<std::string, Stats> by_pair_;  // "a|b", a <= b
+  Stats pooled_same_, pooled_cross_;
+};
+
+}  // namespace neardup
+
+#endif  // NEARDUP_CALIBRATION_H_

@@ -1,0 +1,112 @@
+#include "neardup/story.h"
+
+#include <algorithm>
+#include <map>
+#include <utility>
+
+#include "absl/container/flat_hash_map.h"
+#include "neardup/cluster.h"
+
+namespace neardup {
+
+std::vector<StoryLink> LinkStories(
+    std::span<const uint32_t> cluster_of, std::span<const uint8_t> multilingual,
+    std::span<const uint16_t> lang_of, std::span<const StoryCandidate> candidates,
+    const std::function<std::optional<double>(uint32_t, uint32_t)>& z_of,
+    const StoryOptions& options) {
+  // Candidate pairs between two clusters, at least one multilingual, with
+  // one pair at min_z or more; keyed by the ordered cluster pair.
+  std::map<std::pair<uint32_t, uint32_t>, std::vector<StoryCandidate>> between;
+  for (const StoryCandidate& c : candidates) {
+    uint32_t p = cluster_of[c.a], q = cluster_of[c.b];
+    if (p == q || !(multilingual[p] || multilingual[q])) continue;
+    if (p > q) std::swap(p, q);
+    between[{p, q}].push_back(c);
+  }
+  std::vector<std::vector<uint32_t>> members_of;
+  absl::flat_hash_map<uint32_t, uint32_t> slot;  // cluster → members_of index
+  auto members = [&](uint32_t c) -> const std::vector<uint32_t>& {
+    auto [it, inserted] = slot.try_emplace(c, static_cast<uint32_t>(members_of.size()));
+    if (inserted) members_of.emplace_back();
+    return members_of[it->second];
+  };
+  for (const auto& [key, list] : between) {
+    members(key.first);
+    members(key.second);
+  }
+  for (uint32_t d = 0; d < cluster_of.size(); ++d) {
+    auto it = slot.find(cluster_of[d]);
+    if (it != slot.end()) members_of[it->second].push_back(d);
+  }
+
+  // Evidence between each multilingual cluster P and single-language
+  // cluster Q with a candidate pair at min_z or more.
+  struct Evidence {
+    uint32_t p = 0, q = 0;
+    StoryLink link;
+  };
+  std::vector<Evidence> evidence;
+  for (const auto& [key, list] : between) {
+    uint32_t p = key.first, q = key.second;
+    if (multilingual[p] == multilingual[q]) continue;  // not one of each
+    if (!multilingual[p]) std::swap(p, q);
+    const StoryCandidate* best = &list.front();
+    for (const StoryCandidate& c : list) {
+      if (c.z > best->z || (c.z == best->z && std::pair(c.a, c.b) < std::pair(best->a, best->b))) {
+        best = &c;
+      }
+    }
+    if (best->z < options.min_z) continue;
+    const auto& mp = members(p);
+    const auto& mq = members(q);
+    double sum = 0;
+    uint32_t n = 0;
+    if (static_cast<uint64_t>(mp.size()) * mq.size() <= options.max_pairs) {
+      for (uint32_t x : mp) {
+        for (uint32_t y : mq) {
+          if (std::optional<double> z = z_of(std::min(x, y), std::max(x, y))) {
+            sum += *z;
+            ++n;
+          }
+        }
+      }
+    } else {
+      for (const StoryCandidate& c : list) {
+        sum += c.z;
+        ++n;
+      }
+    }
+    if (n < 2) continue;
+    Evidence e;
+    e.p = p;
+    e.q = q;
+    e.link.a = std::min(best->a, best->b);
+    e.link.b = std::max(best->a, best->b);
+    e.link.z = best->z;
+    e.link.mean_z = sum / n;
+    if (e.link.mean_z >= options.min_z) evidence.push_back(e);
+  }
+  // Mutual best: P is Q's best cluster, and Q is P's best among the
+  // single-language clusters of Q's language. Ties: the smaller number.
+  auto better = [](const Evidence& x, const Evidence* y) {
+    return y == nullptr || x.link.mean_z > y->link.mean_z ||
+           (x.link.mean_z == y->link.mean_z && std::pair(x.p, x.q) < std::pair(y->p, y->q));
+  };
+  absl::flat_hash_map<uint32_t, const Evidence*> best_for_q;
+  absl::flat_hash_map<std::pair<uint32_t, uint16_t>, const Evidence*> best_for_p;
+  for (const Evidence& e : evidence) {
+    const Evidence*& bq = best_for_q[e.q];
+    if (better(e, bq)) bq = &e;
+    const Evidence*& bp = best_for_p[{e.p, lang_of[members(e.q).front()]}];
+    if (better(e, bp)) bp = &e;
+  }
+  std::vector<StoryLink> made;
+  for (const Evidence& e : evidence) {
+    if (best_for_q[e.q] == &e && best_for_p[{e.p, lang_of[members(e.q).front()]}] == &e) {
+      made.push_back(e.link);
+    }
+  }
+  return made;
+}
+
+}  // namespace neardup

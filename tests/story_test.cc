@@ -1,0 +1,187 @@
+// Calibration of pivot scores (calibration.h), the story stage (story.h)
+// and what story pairs mean for keeping (cluster.h).
+#include "neardup/story.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <map>
+#include <optional>
+#include <vector>
+
+#include "neardup/calibration.h"
+#include "neardup/cluster.h"
+#include "test_util.h"
+
+namespace neardup {
+namespace {
+
+using testing::TempDir;
+
+std::vector<NullSample> Samples(const char* a, const char* b,
+                                std::initializer_list<double> scores) {
+  std::vector<NullSample> out;
+  for (double s : scores) out.push_back({a, b, s});
+  return out;
+}
+
+// Scores repeating `values` until `n` samples.
+std::vector<NullSample> Repeat(const char* a, const char* b,
+                               std::vector<double> values, size_t n) {
+  std::vector<NullSample> out;
+  for (size_t i = 0; i < n; ++i) out.push_back({a, b, values[i % values.size()]});
+  return out;
+}
+
+TEST(Calibration, ZIsDistanceFromUnrelatedPairsOfTheSameLanguages) {
+  // ja-ja background pairs: mean 0.10, sd 0.02 (0.08 and 0.12 alternating);
+  // de-ja: mean 0.02, sd 0.01.
+  std::vector<NullSample> bg = Repeat("ja", "ja", {0.08, 0.12}, 100);
+  for (auto& s : Repeat("de", "ja", {0.01, 0.03}, 100)) bg.push_back(s);
+  const NullModel m = NullModel::Fit({}, bg);
+  const double sd_jj = std::sqrt(0.0004 * 100 / 99);
+  const double sd_dj = std::sqrt(0.0001 * 100 / 99);
+  EXPECT_NEAR(m.Z("ja", "ja", 0.14), 0.04 / sd_jj, 1e-9);
+  EXPECT_NEAR(m.Z("ja", "de", 0.06), 0.04 / sd_dj, 1e-9);  // either order
+  // The same raw score is ordinary for ja-ja, remarkable for de-ja.
+  EXPECT_LT(m.Z("ja", "ja", 0.10), 0.5);
+  EXPECT_GT(m.Z("de", "ja", 0.10), 5);
+  // A language pair the background lacks: the pooled cross-language figures.
+  EXPECT_NEAR(m.For("fr", "ru").mean, 0.02, 1e-12);
+  EXPECT_NEAR(m.For("fr", "fr").mean, 0.10, 1e-12);
+}
+
+TEST(Calibration, TheInputsOwnPairsWinWhenThereAreEnough) {
+  const std::vector<NullSample> bg = Repeat("en", "de", {0.01, 0.03}, 300);
+  // Few input pairs: pooled with the background.
+  const std::vector<NullSample> few = Repeat("en", "de", {0.2, 0.4}, 10);
+  const double pooled_mean = (300 * 0.02 + 10 * 0.3) / 310;
+  EXPECT_NEAR(NullModel::Fit(few, bg).For("en", "de").mean, pooled_mean, 1e-9);
+  // Enough: the input's own domain sets the null.
+  const std::vector<NullSample> many = Repeat("en", "de", {0.2, 0.4}, kMinCorpusPairs);
+  EXPECT_NEAR(NullModel::Fit(many, bg).For("en", "de").mean, 0.3, 1e-9);
+  // No samples at all: scores stay raw.
+  EXPECT_TRUE(NullModel::Fit({}, {}).empty());
+  EXPECT_EQ(NullModel::Fit({}, {}).Z("en", "de", 0.25), 0.25);
+}
+
+TEST(Calibration, BackgroundSamplesLeaveOutTranslationsOfOneText) {
+  const std::vector<BackgroundDoc> docs = {
+      {"en", "g1", ""}, {"de", "g1", ""}, {"en", "g2", ""}};
+  const std::vector<std::vector<uint32_t>> features = {{1, 2}, {1, 2}, {2, 3}};
+  const absl::flat_hash_map<uint32_t, float> weight = {{1, 1.0f}, {2, 1.0f}, {3, 2.0f}};
+  const std::vector<NullSample> s = BackgroundSamples(docs, features, weight);
+  ASSERT_EQ(s.size(), 2u);  // en1-en2 and de1-en2; not the g1 pair
+  for (const NullSample& x : s) EXPECT_NEAR(x.score, 1.0 / 4.0, 1e-9);  // {2} of {1,2,3}
+}
+
+TEST(Calibration, LoadBackgroundNamesTheBadLine) {
+  TempDir dir;
+  EXPECT_TRUE(LoadBackground(dir.path().string())->empty());  // no file
+  dir.Write("background.tsv", "en\tg1\tsome text\nde\tno text column\n");
+  auto r = LoadBackground(dir.path().string());
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("background.tsv:2"), std::string_view::npos)
+      << r.status();
+  dir.Write("background.tsv", "en\tg1\tsome text\npt-BR\tg1\tum texto\n");
+  r = LoadBackground(dir.path().string());
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ(r->size(), 2u);
+  EXPECT_EQ((*r)[1].lang, "pt");
+  EXPECT_EQ((*r)[1].text, "um texto");
+}
+
+// Documents 0 (en), 1 (de), 2 (fr) form a multilingual cluster (root 0);
+// the others are alone. z values come from a table.
+struct World {
+  std::vector<uint16_t> lang_of = {0, 1, 2, 0, 0, 1};
+  std::vector<uint32_t> cluster_of = {0, 0, 0, 3, 4, 5};
+  std::vector<uint8_t> multilingual = {1, 0, 0, 0, 0, 0};
+  std::map<std::pair<uint32_t, uint32_t>, double> z;
+  std::vector<StoryLink> Link(std::vector<StoryCandidate> candidates,
+                              StoryOptions o = {}) {
+    return LinkStories(cluster_of, multilingual, lang_of, candidates,
+                       [&](uint32_t a, uint32_t b) -> std::optional<double> {
+                         auto it = z.find({a, b});
+                         return it == z.end() ? 0.0 : it->second;
+                       },
+                       o);
+  }
+};
+
+TEST(Story, AnArticleJoinsTheStoryItMatchesInEveryLanguage) {
+  World w;
+  w.z = {{{0, 3}, 3.0}, {{1, 3}, 2.8}, {{2, 3}, 2.7}};
+  const auto links = w.Link({{0, 3, 3.0}});
+  ASSERT_EQ(links.size(), 1u);
+  EXPECT_EQ(links[0].a, 0u);
+  EXPECT_EQ(links[0].b, 3u);
+  EXPECT_NEAR(links[0].mean_z, (3.0 + 2.8 + 2.7) / 3, 1e-12);
+}
+
+TEST(Story, OneStrongPairWithoutTheOtherLanguagesIsNotEnough) {
+  World w;
+  // 3 matches the English member only (a same-language artefact).
+  w.z = {{{0, 3}, 4.5}, {{1, 3}, 0.5}, {{2, 3}, 0.3}};
+  EXPECT_TRUE(w.Link({{0, 3, 4.5}}).empty());
+  // Below the threshold everywhere: nothing, whatever the mean.
+  w.z = {{{0, 3}, 1.9}, {{1, 3}, 1.9}, {{2, 3}, 1.9}};
+  EXPECT_TRUE(w.Link({{0, 3, 1.9}}).empty());
+  StoryOptions lower;
+  lower.min_z = 1.5;
+  EXPECT_EQ(w.Link({{0, 3, 1.9}}, lower).size(), 1u);
+}
+
+TEST(Story, TwoArticlesOfOneLanguageNeverMakeAStoryAlone) {
+  World w;
+  w.z = {{{3, 4}, 9.0}};
+  EXPECT_TRUE(w.Link({{3, 4, 9.0}}).empty());
+}
+
+TEST(Story, OnlyTheMutualBestArticleOfALanguageJoins) {
+  World w;
+  // 3 and 4 (both en) match the story; 4 better. 5 (de) matches too.
+  w.z = {{{0, 3}, 3.0}, {{1, 3}, 3.0}, {{2, 3}, 3.0},
+         {{0, 4}, 4.0}, {{1, 4}, 4.0}, {{2, 4}, 4.0},
+         {{0, 5}, 3.5}, {{1, 5}, 3.5}, {{2, 5}, 3.5}};
+  const auto links = w.Link({{0, 3, 3.0}, {0, 4, 4.0}, {1, 5, 3.5}});
+  ASSERT_EQ(links.size(), 2u);
+  EXPECT_EQ(links[0].b, 4u);
+  EXPECT_EQ(links[1].b, 5u);
+}
+
+TEST(Story, MembersThatTakeNoPartAreLeftOutOfTheMean) {
+  World w;
+  w.z = {{{0, 3}, 3.0}, {{1, 3}, 3.0}};
+  const auto links = LinkStories(
+      w.cluster_of, w.multilingual, w.lang_of, std::vector<StoryCandidate>{{0, 3, 3.0}},
+      [&](uint32_t a, uint32_t b) -> std::optional<double> {
+        if (a == 2 || b == 2) return std::nullopt;  // e.g. a copy of 0
+        return w.z.at({a, b});
+      },
+      StoryOptions{});
+  ASSERT_EQ(links.size(), 1u);
+  EXPECT_DOUBLE_EQ(links[0].mean_z, 3.0);
+}
+
+TEST(Story, StoryPairsJoinGroupsButEachArticleKeepsItsOwnVersions) {
+  // 0 (ja) and 1 (de) are translations; 2 (ja) is another article of the
+  // story; 3 (ja) is a near-duplicate of 2.
+  std::vector<ScoredPair> pairs(3);
+  pairs[0].a = 0, pairs[0].b = 1, pairs[0].channel = Channel::kPivot;
+  pairs[1].a = 0, pairs[1].b = 2, pairs[1].channel = Channel::kPivot, pairs[1].story = true;
+  pairs[2].a = 2, pairs[2].b = 3;
+  const std::vector<uint64_t> bytes = {10, 10, 10, 20};
+  const std::vector<uint16_t> lang = {0, 1, 0, 0};
+  const auto groups = BuildGroups(4, pairs, bytes, KeepPolicy::kLongest, lang);
+  ASSERT_EQ(groups.size(), 1u);
+  EXPECT_EQ(groups[0].members, (std::vector<uint32_t>{0, 1, 2, 3}));
+  EXPECT_EQ(groups[0].kept, (std::vector<uint32_t>{0, 1, 3}));
+  EXPECT_EQ(groups[0].kept_for, (std::vector<uint32_t>{0, 1, 3, 3}));
+  // One per group: the longest of all.
+  const auto one = BuildGroups(4, pairs, bytes, KeepPolicy::kLongest);
+  EXPECT_EQ(one[0].kept, (std::vector<uint32_t>{3}));
+}
+
+}  // namespace
+}  // namespace neardup
