@@ -377,9 +377,9 @@ def build_zh_chars():
 
 # ---------------------------------------------------------------- background
 
-BG_SECTIONS = 3       # consecutive sections per background document
-BG_MIN_CHARS = 1000   # shorter ones say too little to calibrate on
-BG_MAX_CHARS = 8000   # longer ones are cut, so no document dominates
+BG_SECTIONS = 1       # consecutive sections per background document
+BG_MIN_CHARS = 400    # shorter ones say too little to calibrate on
+BG_MAX_CHARS = 6000   # longer ones are cut, so no document dominates
 SECTION = re.compile(r'<h[1-4] class="title"><a (?:name|id)="([^"]+)"')
 
 
