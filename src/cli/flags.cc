@@ -189,6 +189,16 @@ absl::StatusOr<DedupCommand> ParseDedupFlags(
       }
       return absl::OkStatus();
     };
+    // A finite number in [lo, hi]; `what` describes it in the error.
+    auto take_number = [&](double* out, double lo, double hi,
+                           const char* what) -> absl::Status {
+      absl::StatusOr<std::string> v = take();
+      if (!v.ok()) return v.status();
+      if (!absl::SimpleAtod(*v, out) || !std::isfinite(*out) || *out < lo || *out > hi) {
+        return Bad(arg, *v, what);
+      }
+      return absl::OkStatus();
+    };
     auto take_into = [&](std::string* out) -> absl::Status {
       absl::StatusOr<std::string> v = take();
       if (!v.ok()) return v.status();
@@ -271,19 +281,9 @@ absl::StatusOr<DedupCommand> ParseDedupFlags(
     } else if (arg == "--lexicon") {
       st = take_into(&o.crosslingual.lexicon_dir);
     } else if (arg == "--translation-floor") {
-      absl::StatusOr<std::string> v = take();
-      if (!v.ok()) return v.status();
-      if (!absl::SimpleAtod(*v, &o.crosslingual.floor) ||
-          !(o.crosslingual.floor >= 0) || o.crosslingual.floor > 1) {
-        return Bad(arg, *v, "a number in [0, 1]");
-      }
+      st = take_number(&o.crosslingual.floor, 0, 1, "a number in [0, 1]");
     } else if (arg == "--story-z") {
-      absl::StatusOr<std::string> v = take();
-      if (!v.ok()) return v.status();
-      if (!absl::SimpleAtod(*v, &o.crosslingual.story.min_z) ||
-          !std::isfinite(o.crosslingual.story.min_z)) {
-        return Bad(arg, *v, "a number");
-      }
+      st = take_number(&o.crosslingual.story.min_z, -HUGE_VAL, HUGE_VAL, "a number");
     } else if (arg == "--no-stories") {
       st = flag_only();
       o.crosslingual.stories = false;

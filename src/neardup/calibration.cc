@@ -152,9 +152,7 @@ NullModel::Stats NullModel::For(std::string_view a, std::string_view b) const {
 }
 
 double NullModel::Z(std::string_view a, std::string_view b, double score) const {
-  if (empty()) return score;
-  const Stats s = For(a, b);
-  return s.sd > 0 ? (score - s.mean) / s.sd : 0.0;
+  return empty() ? score : For(a, b).Z(score);
 }
 
 }  // namespace neardup

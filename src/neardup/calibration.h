@@ -74,6 +74,8 @@ class NullModel {
     double mean = 0;
     double sd = 0;
     uint32_t pairs = 0;
+    // (score - mean) / sd; 0 when sd is 0.
+    double Z(double score) const { return sd > 0 ? (score - mean) / sd : 0.0; }
   };
   // `corpus`: scores of random pairs of input documents; `background`: of
   // unrelated background pairs.

@@ -758,8 +758,7 @@ class Run {
     }
     auto calibrated = [&](uint32_t a, uint32_t b, double score) {
       if (null.empty()) return score;
-      const NullModel::Stats& s = null_of[store_.lang_of[a] * num_langs + store_.lang_of[b]];
-      return s.sd > 0 ? (score - s.mean) / s.sd : 0.0;
+      return null_of[store_.lang_of[a] * num_langs + store_.lang_of[b]].Z(score);
     };
     std::vector<PivotPair> scored = ScorePairs(pool, candidates, raw);
 
@@ -858,7 +857,7 @@ class Run {
               return std::nullopt;
             }
             const double s = raw(a, b);
-            judged.emplace(std::pair(a, b), s);
+            if (options_.all_pairs) judged.emplace(std::pair(a, b), s);
             return calibrated(a, b, s);
           },
           options_.crosslingual.story);

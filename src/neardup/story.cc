@@ -5,7 +5,6 @@
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
-#include "neardup/cluster.h"
 
 namespace neardup {
 
@@ -14,12 +13,12 @@ std::vector<StoryLink> LinkStories(
     std::span<const uint16_t> lang_of, std::span<const StoryCandidate> candidates,
     const std::function<std::optional<double>(uint32_t, uint32_t)>& z_of,
     const StoryOptions& options) {
-  // Candidate pairs between two clusters, at least one multilingual, with
-  // one pair at min_z or more; keyed by the ordered cluster pair.
+  // Candidate pairs between a multilingual and a single-language cluster,
+  // keyed by the ordered cluster pair.
   std::map<std::pair<uint32_t, uint32_t>, std::vector<StoryCandidate>> between;
   for (const StoryCandidate& c : candidates) {
     uint32_t p = cluster_of[c.a], q = cluster_of[c.b];
-    if (p == q || !(multilingual[p] || multilingual[q])) continue;
+    if (multilingual[p] == multilingual[q]) continue;  // same cluster, or not one of each
     if (p > q) std::swap(p, q);
     between[{p, q}].push_back(c);
   }
@@ -48,7 +47,6 @@ std::vector<StoryLink> LinkStories(
   std::vector<Evidence> evidence;
   for (const auto& [key, list] : between) {
     uint32_t p = key.first, q = key.second;
-    if (multilingual[p] == multilingual[q]) continue;  // not one of each
     if (!multilingual[p]) std::swap(p, q);
     const StoryCandidate* best = &list.front();
     for (const StoryCandidate& c : list) {
