@@ -42,9 +42,9 @@ void PrintSummary(const RunResult& r, const PipelineOptions& o, FILE* out) {
     }
     absl::FPrintF(out,
                   "  translations: %d candidate pairs, %d mutual best matches, "
-                  "%d linked (languages: %s)\n",
+                  "%d linked, %d story links (languages: %s)\n",
                   s.pivot_candidate_pairs, s.pivot_mutual_pairs,
-                  s.pivot_linked_pairs, langs);
+                  s.pivot_linked_pairs, s.story_linked_pairs, langs);
   } else if (o.crosslingual.enabled) {
     absl::FPrintF(out, "  translations: not linked (%s)\n",
                   s.languages.size() < 2 ? "one language" : "no lexicon");
@@ -80,8 +80,8 @@ void PrintDetails(const RunResult& r, size_t max_groups, FILE* out) {
       const DocumentResult& a = r.documents[p.a];
       const DocumentResult& b = r.documents[p.b];
       if (p.channel == Channel::kPivot) {
-        absl::FPrintF(out, "    %s (%s) ~ %s (%s)  translation, score %.3f\n",
-                      a.id, a.lang, b.id, b.lang, p.score);
+        absl::FPrintF(out, "    %s (%s) ~ %s (%s)  %s, score %.3f\n", a.id, a.lang,
+                      b.id, b.lang, p.story ? "story" : "translation", p.score);
         continue;
       }
       absl::FPrintF(out, "    %s ~ %s  jaccard %.3f", a.id, b.id,
