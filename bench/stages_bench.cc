@@ -7,7 +7,10 @@
 #include <benchmark/benchmark.h>
 
 #include <filesystem>
+#include <algorithm>
+#include <cmath>
 #include <fstream>
+#include <random>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -181,6 +184,72 @@ void BM_LshIndex_AddAndPairs(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * n);
 }
 BENCHMARK(BM_LshIndex_AddAndPairs);
+
+// Pivot features of a typical document: a few hundred distinct ids with
+// IDF-like weights (most features common, a few rare).
+struct WeightedDocs {
+  std::vector<std::vector<uint32_t>> ids;
+  std::vector<std::vector<float>> weights;
+};
+const WeightedDocs& PivotLikeDocs() {
+  static const auto* docs = [] {
+    auto* d = new WeightedDocs;
+    std::mt19937_64 rng(7);
+    for (int i = 0; i < 1000; ++i) {
+      const int n = 50 + static_cast<int>(rng() % 500);
+      std::vector<uint32_t> ids;
+      for (int k = 0; k < n; ++k) ids.push_back(static_cast<uint32_t>(rng() % 200000));
+      std::sort(ids.begin(), ids.end());
+      ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+      std::vector<float> w;
+      for (uint32_t f : ids) w.push_back(std::log1p(100000.0f / (1 + f % 5000)));
+      d->ids.push_back(std::move(ids));
+      d->weights.push_back(std::move(w));
+    }
+    return d;
+  }();
+  return *docs;
+}
+
+void BM_WeightedMinHash_128Perm(benchmark::State& state) {
+  const WeightedDocs& docs = PivotLikeDocs();
+  MinHasher h(MinHashOptions{});
+  std::vector<uint32_t> mins(128);
+  int64_t features = 0;
+  for (const auto& ids : docs.ids) features += ids.size();
+  for (auto _ : state) {
+    for (size_t i = 0; i < docs.ids.size(); ++i) {
+      h.ComputeWeighted(docs.ids[i], docs.weights[i], mins.data());
+      benchmark::DoNotOptimize(mins.data());
+    }
+  }
+  state.SetItemsProcessed(state.iterations() * docs.ids.size());
+  state.counters["features/s"] = benchmark::Counter(
+      static_cast<double>(features * state.iterations()), benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_WeightedMinHash_128Perm);
+
+// The pivot channel's index: 128 bands of one row over 20,000 documents.
+void BM_LshIndex_PivotBands(benchmark::State& state) {
+  const WeightedDocs& docs = PivotLikeDocs();
+  MinHasher h(MinHashOptions{});
+  constexpr size_t kDocs = 20000;
+  std::vector<uint32_t> sigs(kDocs * 128);
+  for (size_t d = 0; d < kDocs; ++d) {
+    const size_t i = d % docs.ids.size();
+    std::vector<uint32_t> ids = docs.ids[i];
+    for (uint32_t& f : ids) f ^= static_cast<uint32_t>(d / docs.ids.size()) << 20;  // vary
+    h.ComputeWeighted(ids, docs.weights[i], sigs.data() + d * 128);
+  }
+  for (auto _ : state) {
+    BandedIndex index(LshParams{128, 1}, 256, 50);
+    for (size_t d = 0; d < kDocs; ++d) index.Add(d, sigs.data() + d * 128);
+    index.Freeze(static_cast<int>(state.range(0)));
+    benchmark::DoNotOptimize(index.size());
+  }
+  state.SetItemsProcessed(state.iterations() * kDocs);
+}
+BENCHMARK(BM_LshIndex_PivotBands)->Arg(1)->Arg(2)->UseRealTime();
 
 void BM_Pipeline_Planted(benchmark::State& state) {
   PipelineOptions o;

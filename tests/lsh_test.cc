@@ -146,5 +146,69 @@ TEST(Lsh, LargeBucketsArePairedThroughAWindow) {
   EXPECT_EQ(index.Query(same.data()).size(), 1000u);
 }
 
+
+// Every filter of CandidatePairs against a brute force over the signatures:
+// with one row per band, two documents share band b when their values at
+// b are equal.
+TEST(Lsh, FilteredCandidatePairsMatchBruteForce) {
+  constexpr int kBands = 12;
+  constexpr uint32_t kDocs = 300;
+  std::mt19937_64 rng(11);
+  std::vector<uint32_t> sigs(kDocs * kBands);
+  for (uint32_t& v : sigs) v = static_cast<uint32_t>(rng() % 40);  // many collisions
+  std::vector<uint16_t> lang(kDocs);
+  std::vector<uint8_t> flagged(kDocs);
+  for (uint32_t d = 0; d < kDocs; ++d) {
+    lang[d] = static_cast<uint16_t>(rng() % 3);
+    flagged[d] = rng() % 5 == 0;
+  }
+  auto shared = [&](uint32_t x, uint32_t y) {
+    int n = 0;
+    for (int b = 0; b < kBands; ++b) n += sigs[x * kBands + b] == sigs[y * kBands + b];
+    return n;
+  };
+  // Out of order adds take the general sort; in order ones the radix sort.
+  for (const bool in_order : {true, false}) {
+    BandedIndex index(LshParams{kBands, 1}, /*max_bucket_pairs_window=*/1000);
+    std::vector<uint32_t> order(kDocs);
+    for (uint32_t d = 0; d < kDocs; ++d) order[d] = d;
+    if (!in_order) std::shuffle(order.begin(), order.end(), rng);
+    for (uint32_t d : order) index.Add(d, &sigs[d * kBands]);
+    index.Freeze(2);
+    const std::vector<PairFilter> filters = {
+        {},
+        {.class_of = lang},
+        {.class_of = lang, .same_class = true, .involving = flagged, .min_shared = 3},
+        {.min_shared = 2},
+    };
+    for (const PairFilter& f : filters) {
+      std::vector<DocPair> expected;
+      for (uint32_t x = 0; x < kDocs; ++x) {
+        for (uint32_t y = x + 1; y < kDocs; ++y) {
+          if (shared(x, y) < std::max(1, f.min_shared)) continue;
+          if (!f.class_of.empty() && (lang[x] == lang[y]) != f.same_class) continue;
+          if (!f.involving.empty() && !flagged[x] && !flagged[y]) continue;
+          expected.push_back({x, y});
+        }
+      }
+      ASSERT_FALSE(expected.empty());
+      EXPECT_EQ(index.CandidatePairs(f), expected)
+          << "in order " << in_order << ", min_shared " << f.min_shared;
+    }
+  }
+}
+
+TEST(Lsh, BucketsOverTheCapAreSkipped) {
+  BandedIndex index(LshParams{1, 1}, 256, /*skip_buckets_over=*/3);
+  const uint32_t common = 7, rare = 9;
+  for (uint32_t d = 0; d < 4; ++d) index.Add(d, &common);  // 4 > 3: skipped
+  for (uint32_t d = 4; d < 7; ++d) index.Add(d, &rare);    // 3: paired
+  index.Freeze();
+  const std::vector<DocPair> expected = {{4, 5}, {4, 6}, {5, 6}};
+  EXPECT_EQ(index.CandidatePairs(), expected);
+  EXPECT_TRUE(index.Query(&common).empty());
+  EXPECT_EQ(index.Query(&rare).size(), 3u);
+}
+
 }  // namespace
 }  // namespace neardup

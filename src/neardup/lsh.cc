@@ -22,6 +22,21 @@ double Integrate(F f, double a, double b) {
   return sum * h / 3;
 }
 
+// Sorts entries (key << 32 | doc) whose docs are already increasing by
+// their keys alone: a stable LSD radix sort, three passes of 11 bits.
+void SortByKey(std::vector<uint64_t>* v, std::vector<uint64_t>* tmp) {
+  constexpr int kBits = 11;
+  constexpr size_t kBuckets = size_t{1} << kBits;
+  tmp->resize(v->size());
+  for (int shift = 32; shift < 64; shift += kBits) {
+    size_t count[kBuckets + 1] = {};
+    for (uint64_t e : *v) ++count[((e >> shift) & (kBuckets - 1)) + 1];
+    for (size_t b = 1; b <= kBuckets; ++b) count[b] += count[b - 1];
+    for (uint64_t e : *v) (*tmp)[count[(e >> shift) & (kBuckets - 1)]++] = e;
+    v->swap(*tmp);
+  }
+}
+
 }  // namespace
 
 absl::Status LshOptions::Validate(int num_perm) const {
@@ -86,47 +101,87 @@ BandedIndex::BandedIndex(LshParams params, int max_bucket_pairs_window,
       skip_over_(skip_buckets_over),
       bands_(params.bands) {}
 
-uint64_t BandedIndex::BandKey(const uint32_t* mins, int band) const {
-  return XXH3_64bits_withSeed(mins + band * params_.rows,
-                              sizeof(uint32_t) * params_.rows,
-                              static_cast<uint64_t>(band));
+uint32_t BandedIndex::BandKey(const uint32_t* mins, int band) const {
+  if (params_.rows == 1) return mins[band];
+  const uint64_t h = XXH3_64bits_withSeed(mins + band * params_.rows,
+                                          sizeof(uint32_t) * params_.rows,
+                                          static_cast<uint64_t>(band));
+  return static_cast<uint32_t>(h ^ (h >> 32));
+}
+
+void BandedIndex::Reserve(size_t docs) {
+  docs_.reserve(docs);
+  keys_.reserve(docs * params_.bands);
 }
 
 void BandedIndex::Add(uint32_t doc, const uint32_t* mins) {
-  for (int b = 0; b < params_.bands; ++b) {
-    bands_[b].push_back(Entry{BandKey(mins, b), doc});
-  }
+  docs_in_order_ = docs_in_order_ && (docs_.empty() || doc > docs_.back());
+  docs_.push_back(doc);
+  for (int b = 0; b < params_.bands; ++b) keys_.push_back(BandKey(mins, b));
   ++size_;
 }
 
 void BandedIndex::Freeze(int threads) {
-  // Bands are independent: sort them on several threads.
-  const int n = std::max(1, std::min(threads, params_.bands));
-  std::vector<std::thread> workers;
-  for (int t = 1; t < n; ++t) {
-    workers.emplace_back([this, t, n] {
-      for (int b = t; b < params_.bands; b += n) {
-        std::sort(bands_[b].begin(), bands_[b].end());
+  // Bands are independent: each thread transposes and sorts a share of
+  // them, a group of adjacent bands per pass over the keys.
+  const int num_bands = params_.bands;
+  const int n = std::max(1, std::min(threads, num_bands));
+  const int group = std::min(16, (num_bands + n - 1) / n);
+  const int groups = (num_bands + group - 1) / group;
+  const size_t docs = docs_.size();
+  auto work = [&](int t) {
+    std::vector<uint64_t> tmp;
+    for (int g = t; g < groups; g += n) {
+      const int first = g * group, last = std::min(num_bands, first + group);
+      for (int b = first; b < last; ++b) bands_[b].resize(docs);
+      for (size_t i = 0; i < docs; ++i) {
+        const uint32_t* k = &keys_[i * num_bands];
+        for (int b = first; b < last; ++b) {
+          bands_[b][i] = static_cast<uint64_t>(k[b]) << 32 | docs_[i];
+        }
       }
-    });
-  }
-  for (int b = 0; b < params_.bands; b += n) {
-    std::sort(bands_[b].begin(), bands_[b].end());
-  }
+      for (int b = first; b < last; ++b) {
+        if (docs_in_order_) {
+          SortByKey(&bands_[b], &tmp);
+        } else {
+          std::sort(bands_[b].begin(), bands_[b].end());
+        }
+      }
+    }
+  };
+  std::vector<std::thread> workers;
+  for (int t = 1; t < n; ++t) workers.emplace_back(work, t);
+  work(0);
   for (std::thread& w : workers) w.join();
+  std::vector<uint32_t>().swap(docs_);
+  std::vector<uint32_t>().swap(keys_);
   frozen_ = true;
 }
 
-std::vector<DocPair> BandedIndex::CandidatePairs(
-    std::span<const uint16_t> class_of) const {
+std::vector<DocPair> BandedIndex::CandidatePairs(const PairFilter& filter) const {
+  auto key = [](uint64_t e) { return static_cast<uint32_t>(e >> 32); };
+  auto doc = [](uint64_t e) { return static_cast<uint32_t>(e); };
+  auto admit = [&](uint32_t x, uint32_t y) {
+    if (!filter.class_of.empty() &&
+        (filter.class_of[x] == filter.class_of[y]) != filter.same_class) {
+      return false;
+    }
+    return filter.involving.empty() || filter.involving[x] || filter.involving[y];
+  };
   std::vector<DocPair> pairs;
   for (const auto& band : bands_) {
     size_t i = 0;
     while (i < band.size()) {
       size_t j = i + 1;
-      while (j < band.size() && band[j].key == band[i].key) ++j;
+      while (j < band.size() && key(band[j]) == key(band[i])) ++j;
       // Members i..j-1 share the bucket, in increasing doc order.
       if (skip_over_ > 0 && j - i > static_cast<size_t>(skip_over_)) {
+        i = j;
+        continue;
+      }
+      if (!filter.involving.empty() &&
+          std::none_of(band.begin() + i, band.begin() + j,
+                       [&](uint64_t e) { return filter.involving[doc(e)] != 0; })) {
         i = j;
         continue;
       }
@@ -134,18 +189,24 @@ std::vector<DocPair> BandedIndex::CandidatePairs(
         const size_t from =
             m - i > static_cast<size_t>(window_) ? m - window_ : i;
         for (size_t k = from; k < m; ++k) {
-          if (!class_of.empty() &&
-              class_of[band[k].doc] == class_of[band[m].doc]) {
-            continue;
+          if (admit(doc(band[k]), doc(band[m]))) {
+            pairs.push_back(DocPair{doc(band[k]), doc(band[m])});
           }
-          pairs.push_back(DocPair{band[k].doc, band[m].doc});
         }
       }
       i = j;
     }
   }
+  // A pair appears once per band it shares.
   std::sort(pairs.begin(), pairs.end());
-  pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
+  size_t kept = 0;
+  for (size_t i = 0; i < pairs.size();) {
+    size_t j = i + 1;
+    while (j < pairs.size() && pairs[j] == pairs[i]) ++j;
+    if (j - i >= static_cast<size_t>(filter.min_shared)) pairs[kept++] = pairs[i];
+    i = j;
+  }
+  pairs.resize(kept);
   return pairs;
 }
 
@@ -154,11 +215,11 @@ std::vector<uint32_t> BandedIndex::Query(const uint32_t* mins, int min_shared) c
   for (int b = 0; b < params_.bands; ++b) {
     const uint64_t key = BandKey(mins, b);
     const auto& band = bands_[b];
-    const auto first = std::lower_bound(band.begin(), band.end(), Entry{key, 0});
+    const auto first = std::lower_bound(band.begin(), band.end(), key << 32);
     auto last = first;
-    while (last != band.end() && last->key == key) ++last;
+    while (last != band.end() && (*last >> 32) == key) ++last;
     if (skip_over_ > 0 && last - first > skip_over_) continue;  // as CandidatePairs
-    for (auto it = first; it != last; ++it) out.push_back(it->doc);
+    for (auto it = first; it != last; ++it) out.push_back(static_cast<uint32_t>(*it));
   }
   std::sort(out.begin(), out.end());
   size_t kept = 0;

@@ -75,18 +75,31 @@ struct DocPair {
   auto operator<=>(const DocPair&) const = default;
 };
 
+// Which candidate pairs to return; the default is all of them.
+struct PairFilter {
+  // With class_of (indexed by document): only pairs of documents of
+  // different classes (e.g. languages), or of the same class if same_class.
+  std::span<const uint16_t> class_of;
+  bool same_class = false;
+  // With involving (indexed by document): only pairs with at least one
+  // document whose entry is non-zero.
+  std::span<const uint8_t> involving;
+  // Only pairs sharing at least this many bands.
+  int min_shared = 1;
+};
+
 class CandidateIndex {
  public:
   virtual ~CandidateIndex() = default;
   // Adds a document. REQUIRES: not frozen; mins has num_perm values.
   virtual void Add(uint32_t doc, const uint32_t* mins) = 0;
+  // A hint: about `docs` documents will be added.
+  virtual void Reserve(size_t docs) { (void)docs; }
   // Ends the add phase, using up to `threads` threads.
   virtual void Freeze(int threads = 1) = 0;
-  // All pairs of added documents sharing a band, sorted and distinct.
-  // With `class_of` (indexed by document), pairs of documents of the same
-  // class are left out (e.g. same language). REQUIRES: frozen.
-  virtual std::vector<DocPair> CandidatePairs(
-      std::span<const uint16_t> class_of = {}) const = 0;
+  // The pairs of added documents sharing a band that `filter` admits,
+  // sorted and distinct. REQUIRES: frozen.
+  virtual std::vector<DocPair> CandidatePairs(const PairFilter& filter = {}) const = 0;
   // Added documents sharing at least `min_shared` bands with `mins`, sorted
   // and distinct (buckets an index skips for CandidatePairs are skipped here
   // too). REQUIRES: frozen.
@@ -103,28 +116,29 @@ class BandedIndex final : public CandidateIndex {
               int skip_buckets_over = 0);
 
   void Add(uint32_t doc, const uint32_t* mins) override;
+  void Reserve(size_t docs) override;
   void Freeze(int threads = 1) override;
-  std::vector<DocPair> CandidatePairs(
-      std::span<const uint16_t> class_of = {}) const override;
+  std::vector<DocPair> CandidatePairs(const PairFilter& filter = {}) const override;
   std::vector<uint32_t> Query(const uint32_t* mins, int min_shared = 1) const override;
   size_t size() const override { return size_; }
 
  private:
-  struct Entry {
-    uint64_t key;
-    uint32_t doc;
-    bool operator<(const Entry& o) const {
-      return key != o.key ? key < o.key : doc < o.doc;
-    }
-  };
-  uint64_t BandKey(const uint32_t* mins, int band) const;
+  // A band's key: the row's value itself for one row, else a hash of the
+  // rows folded to 32 bits (a false collision only adds a candidate pair,
+  // which verification rejects).
+  uint32_t BandKey(const uint32_t* mins, int band) const;
 
   LshParams params_;
   int window_;
   int skip_over_;
   bool frozen_ = false;
   size_t size_ = 0;
-  std::vector<std::vector<Entry>> bands_;
+  // Until Freeze: each added document's number and band keys (doc-major).
+  std::vector<uint32_t> docs_;
+  std::vector<uint32_t> keys_;
+  bool docs_in_order_ = true;  // added in increasing order: radix sort
+  // After Freeze: per band, (key << 32 | doc), sorted.
+  std::vector<std::vector<uint64_t>> bands_;
 };
 
 }  // namespace neardup

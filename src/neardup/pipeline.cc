@@ -603,6 +603,7 @@ class Run {
     const LshParams params = ResolveLshParams(options_.lsh, store_.num_perm);
     result_.stats.lsh = params;
     BandedIndex index(params, options_.lsh.max_bucket_pairs_window);
+    index.Reserve(store_.docs.size());
     for (uint32_t d = 0; d < store_.docs.size(); ++d) {
       if (store_.Accepted(d) && leader_[d]) index.Add(d, store_.Mins(d));
     }
@@ -667,18 +668,11 @@ class Run {
       return it == store_.languages.end() || !seen_lang[it - store_.languages.begin()];
     });
     std::vector<std::vector<uint32_t>> bg(background_.size());
-    {
-      std::vector<std::future<void>> done;
-      for (size_t begin = 0; begin < bg.size(); begin += 16) {
-        const size_t end = std::min(bg.size(), begin + 16);
-        done.push_back(pool.Submit([&, begin, end](int worker) {
-          for (size_t i = begin; i < end; ++i) {
-            featurizers_[worker]->PivotOf(background_[i].text, background_[i].lang, &bg[i]);
-          }
-        }));
+    ParallelFor(pool, bg.size(), 16, [&](int worker, size_t begin, size_t end) {
+      for (size_t i = begin; i < end; ++i) {
+        featurizers_[worker]->PivotOf(background_[i].text, background_[i].lang, &bg[i]);
       }
-      NoteFailure(FinishAll(done));
-    }
+    });
     absl::flat_hash_map<uint32_t, uint32_t> df;
     uint32_t with_features = 0;
     for (uint32_t d = 0; d < n; ++d) {
@@ -704,28 +698,22 @@ class Run {
     // Per-document weights, aligned with the sorted feature ids.
     std::vector<std::vector<float>> w(n);
     std::vector<uint32_t> sigs(static_cast<size_t>(n) * pivot_hasher_.num_perm());
-    std::vector<std::future<void>> done;
-    const uint32_t kChunk = static_cast<uint32_t>(options_.batch_size);
-    for (uint32_t begin = 0; begin < n; begin += kChunk) {
-      const uint32_t end = std::min(n, begin + kChunk);
-      done.push_back(pool.Submit([&, begin, end](int) {
-        for (uint32_t d = begin; d < end; ++d) {
-          if (!eligible(d)) continue;
-          const std::span<const uint32_t> ids = store_.pivot[d];
-          w[d].resize(ids.size());
-          for (size_t i = 0; i < ids.size(); ++i) w[d][i] = weight.at(ids[i]);
-          pivot_hasher_.ComputeWeighted(
-              ids, w[d], &sigs[static_cast<size_t>(d) * pivot_hasher_.num_perm()]);
-        }
-      }));
-    }
-    NoteFailure(FinishAll(done));
-    done.clear();
+    ParallelFor(pool, n, options_.batch_size, [&](int, size_t begin, size_t end) {
+      for (uint32_t d = begin; d < end; ++d) {
+        if (!eligible(d)) continue;
+        const std::span<const uint32_t> ids = store_.pivot[d];
+        w[d].resize(ids.size());
+        for (size_t i = 0; i < ids.size(); ++i) w[d][i] = weight.at(ids[i]);
+        pivot_hasher_.ComputeWeighted(
+            ids, w[d], &sigs[static_cast<size_t>(d) * pivot_hasher_.num_perm()]);
+      }
+    });
     const NullModel null = NullModel::Fit(CorpusSamples(eligible, w), bg_samples);
 
     const int k = pivot_hasher_.num_perm();
     BandedIndex index(LshParams{k, 1}, options_.lsh.max_bucket_pairs_window,
                       options_.crosslingual.max_bucket);
+    index.Reserve(n);
     for (uint32_t d = 0; d < n; ++d) {
       if (eligible(d) && !store_.pivot[d].empty()) {
         index.Add(d, &sigs[static_cast<size_t>(d) * k]);
@@ -742,7 +730,7 @@ class Run {
             .push_back(c);
       }
     } else {
-      candidates = index.CandidatePairs(store_.lang_of);
+      candidates = index.CandidatePairs({.class_of = store_.lang_of});
     }
     st.pivot_candidate_pairs = candidates.size();
     auto raw = [&](uint32_t a, uint32_t b) {
@@ -822,16 +810,16 @@ class Run {
     // with --all-pairs, are scored now.
     std::vector<DocPair> more = std::move(same_language);
     if (!options_.all_pairs && options_.crosslingual.stories && !null.empty()) {
-      for (uint32_t d = 0; d < n; ++d) {
-        if (!multilingual[cluster_of[d]] || !eligible(d) || store_.pivot[d].empty()) continue;
-        // Three shared values of 128: expected for weighted Jaccard 0.023,
-        // well below any story pair's; one is common between unrelated
-        // documents of one language.
-        for (uint32_t e : index.Query(&sigs[static_cast<size_t>(d) * k], 3)) {
-          if (store_.lang_of[e] == store_.lang_of[d] && cluster_of[e] != cluster_of[d]) {
-            more.push_back({std::min(d, e), std::max(d, e)});
-          }
-        }
+      std::vector<uint8_t> in_multilingual(n, 0);
+      for (uint32_t d = 0; d < n; ++d) in_multilingual[d] = multilingual[cluster_of[d]];
+      // Three shared values of 128: expected for weighted Jaccard 0.023,
+      // well below any story pair's; one is common between unrelated
+      // documents of one language.
+      for (const DocPair& c : index.CandidatePairs({.class_of = store_.lang_of,
+                                                    .same_class = true,
+                                                    .involving = in_multilingual,
+                                                    .min_shared = 3})) {
+        if (cluster_of[c.first] != cluster_of[c.second]) more.push_back(c);
       }
       std::sort(more.begin(), more.end());
       more.erase(std::unique(more.begin(), more.end()), more.end());
@@ -851,14 +839,24 @@ class Run {
       }
       std::vector<StoryLink> links = LinkStories(
           cluster_of, multilingual, store_.lang_of, story_candidates,
-          [&](uint32_t a, uint32_t b) -> std::optional<double> {
-            if (!eligible(a) || !eligible(b) || store_.pivot[a].empty() ||
-                store_.pivot[b].empty()) {
-              return std::nullopt;
+          [&](std::span<const std::pair<uint32_t, uint32_t>> asked,
+              std::span<std::optional<double>> z) {
+            auto takes_part = [&](uint32_t d) {
+              return eligible(d) && !store_.pivot[d].empty();
+            };
+            std::vector<double> s(asked.size());
+            ParallelFor(pool, asked.size(), 1024, [&](int, size_t begin, size_t end) {
+              for (size_t i = begin; i < end; ++i) {
+                const auto [a, b] = asked[i];
+                if (takes_part(a) && takes_part(b)) s[i] = raw(a, b);
+              }
+            });
+            for (size_t i = 0; i < asked.size(); ++i) {
+              const auto [a, b] = asked[i];
+              if (!takes_part(a) || !takes_part(b)) continue;
+              if (options_.all_pairs) judged.emplace(asked[i], s[i]);
+              z[i] = calibrated(a, b, s[i]);
             }
-            const double s = raw(a, b);
-            if (options_.all_pairs) judged.emplace(std::pair(a, b), s);
-            return calibrated(a, b, s);
           },
           options_.crosslingual.story);
       for (const StoryLink& l : links) {
@@ -921,23 +919,29 @@ class Run {
     return out;
   }
 
+  // Runs fn(worker, begin, end) over [0, n) in chunks on the pool, and
+  // waits; a task's exception becomes the run's error.
+  template <typename Fn>
+  void ParallelFor(ThreadPool& pool, size_t n, size_t chunk, const Fn& fn) {
+    std::vector<std::future<void>> done;
+    for (size_t begin = 0; begin < n; begin += chunk) {
+      const size_t end = std::min(n, begin + chunk);
+      done.push_back(pool.Submit([&fn, begin, end](int worker) { fn(worker, begin, end); }));
+    }
+    NoteFailure(FinishAll(done));
+  }
+
   // Exact weighted Jaccard of each candidate pair, on the pool.
   template <typename Raw>
   std::vector<PivotPair> ScorePairs(ThreadPool& pool, const std::vector<DocPair>& pairs,
                                     const Raw& raw) {
     std::vector<PivotPair> scored(pairs.size());
-    std::vector<std::future<void>> done;
-    const size_t kPairChunk = static_cast<size_t>(options_.batch_size);
-    for (size_t begin = 0; begin < pairs.size(); begin += kPairChunk) {
-      const size_t end = std::min(pairs.size(), begin + kPairChunk);
-      done.push_back(pool.Submit([&, begin, end](int) {
-        for (size_t i = begin; i < end; ++i) {
-          const uint32_t a = pairs[i].first, b = pairs[i].second;
-          scored[i] = PivotPair{a, b, raw(a, b)};
-        }
-      }));
-    }
-    NoteFailure(FinishAll(done));
+    ParallelFor(pool, pairs.size(), options_.batch_size, [&](int, size_t begin, size_t end) {
+      for (size_t i = begin; i < end; ++i) {
+        const uint32_t a = pairs[i].first, b = pairs[i].second;
+        scored[i] = PivotPair{a, b, raw(a, b)};
+      }
+    });
     return scored;
   }
 

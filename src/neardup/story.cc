@@ -1,7 +1,6 @@
 #include "neardup/story.h"
 
 #include <algorithm>
-#include <map>
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
@@ -11,11 +10,10 @@ namespace neardup {
 std::vector<StoryLink> LinkStories(
     std::span<const uint32_t> cluster_of, std::span<const uint8_t> multilingual,
     std::span<const uint16_t> lang_of, std::span<const StoryCandidate> candidates,
-    const std::function<std::optional<double>(uint32_t, uint32_t)>& z_of,
-    const StoryOptions& options) {
+    const StoryScorer& score_all, const StoryOptions& options) {
   // Candidate pairs between a multilingual and a single-language cluster,
   // keyed by the ordered cluster pair.
-  std::map<std::pair<uint32_t, uint32_t>, std::vector<StoryCandidate>> between;
+  absl::flat_hash_map<std::pair<uint32_t, uint32_t>, std::vector<StoryCandidate>> between;
   for (const StoryCandidate& c : candidates) {
     uint32_t p = cluster_of[c.a], q = cluster_of[c.b];
     if (multilingual[p] == multilingual[q]) continue;  // same cluster, or not one of each
@@ -39,13 +37,22 @@ std::vector<StoryLink> LinkStories(
   }
 
   // Evidence between each multilingual cluster P and single-language
-  // cluster Q with a candidate pair at min_z or more.
+  // cluster Q with a candidate pair at min_z or more: first the pairs to
+  // score, then their mean.
   struct Evidence {
     uint32_t p = 0, q = 0;
     StoryLink link;
+    const std::vector<StoryCandidate>* list = nullptr;
+    size_t first = 0, last = 0;  // range in `asked`, if all members are judged
   };
+  std::vector<std::pair<uint32_t, uint32_t>> keys;
+  keys.reserve(between.size());
+  for (const auto& [key, list] : between) keys.push_back(key);
+  std::sort(keys.begin(), keys.end());
   std::vector<Evidence> evidence;
-  for (const auto& [key, list] : between) {
+  std::vector<std::pair<uint32_t, uint32_t>> asked;
+  for (const auto& key : keys) {
+    const std::vector<StoryCandidate>& list = between.at(key);
     uint32_t p = key.first, q = key.second;
     if (!multilingual[p]) std::swap(p, q);
     const StoryCandidate* best = &list.front();
@@ -55,35 +62,46 @@ std::vector<StoryLink> LinkStories(
       }
     }
     if (best->z < options.min_z) continue;
-    const auto& mp = members(p);
-    const auto& mq = members(q);
-    double sum = 0;
-    uint32_t n = 0;
-    if (static_cast<uint64_t>(mp.size()) * mq.size() <= options.max_pairs) {
-      for (uint32_t x : mp) {
-        for (uint32_t y : mq) {
-          if (std::optional<double> z = z_of(std::min(x, y), std::max(x, y))) {
-            sum += *z;
-            ++n;
-          }
-        }
-      }
-    } else {
-      for (const StoryCandidate& c : list) {
-        sum += c.z;
-        ++n;
-      }
-    }
-    if (n < 2) continue;
     Evidence e;
     e.p = p;
     e.q = q;
     e.link.a = std::min(best->a, best->b);
     e.link.b = std::max(best->a, best->b);
     e.link.z = best->z;
-    e.link.mean_z = sum / n;
-    if (e.link.mean_z >= options.min_z) evidence.push_back(e);
+    e.list = &list;
+    const auto& mp = members(p);
+    const auto& mq = members(q);
+    e.first = e.last = asked.size();
+    if (static_cast<uint64_t>(mp.size()) * mq.size() <= options.max_pairs) {
+      for (uint32_t x : mp) {
+        for (uint32_t y : mq) asked.emplace_back(std::min(x, y), std::max(x, y));
+      }
+      e.last = asked.size();
+    }
+    evidence.push_back(e);
   }
+  std::vector<std::optional<double>> z(asked.size());
+  if (!asked.empty()) score_all(asked, z);
+  std::erase_if(evidence, [&](Evidence& e) {
+    double sum = 0;
+    uint32_t n = 0;
+    if (e.last > e.first) {
+      for (size_t i = e.first; i < e.last; ++i) {
+        if (z[i]) {
+          sum += *z[i];
+          ++n;
+        }
+      }
+    } else {
+      for (const StoryCandidate& c : *e.list) {
+        sum += c.z;
+        ++n;
+      }
+    }
+    if (n < 2) return true;
+    e.link.mean_z = sum / n;
+    return e.link.mean_z < options.min_z;
+  });
   // Mutual best: P is Q's best cluster, and Q is P's best among the
   // single-language clusters of Q's language. Ties: the smaller number.
   auto better = [](const Evidence& x, const Evidence* y) {
@@ -105,6 +123,20 @@ std::vector<StoryLink> LinkStories(
     }
   }
   return made;
+}
+
+std::vector<StoryLink> LinkStories(
+    std::span<const uint32_t> cluster_of, std::span<const uint8_t> multilingual,
+    std::span<const uint16_t> lang_of, std::span<const StoryCandidate> candidates,
+    const std::function<std::optional<double>(uint32_t, uint32_t)>& z_of,
+    const StoryOptions& options) {
+  return LinkStories(
+      cluster_of, multilingual, lang_of, candidates,
+      [&](std::span<const std::pair<uint32_t, uint32_t>> pairs,
+          std::span<std::optional<double>> z) {
+        for (size_t i = 0; i < pairs.size(); ++i) z[i] = z_of(pairs[i].first, pairs[i].second);
+      },
+      options);
 }
 
 }  // namespace neardup

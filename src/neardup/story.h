@@ -17,7 +17,8 @@
 // gains at most one article per language, and stories do not chain: a
 // joined cluster is not a candidate again.
 //
-// Thread-safety: pure function; `z_of` is called from the calling thread.
+// Thread-safety: pure functions; the scorer is called from the calling
+// thread.
 #ifndef NEARDUP_STORY_H_
 #define NEARDUP_STORY_H_
 
@@ -50,13 +51,24 @@ struct StoryLink {
   double mean_z = 0;      // mean over the member pairs judged
 };
 
+// The member pairs whose calibrated scores the rule needs are asked for
+// in one batch: `score_all(pairs, z)` sets z[i] for pairs[i] (x < y), or
+// leaves it empty for a document that takes no part (no features, a copy
+// of another member). The caller may score them in parallel.
+using StoryScorer = std::function<void(std::span<const std::pair<uint32_t, uint32_t>>,
+                                       std::span<std::optional<double>>)>;
+
 // `lang_of[d]`: a small integer per language. `cluster_of[d]`: the cluster
-// of document d, a number below
-// cluster_of.size() (a union-find root, say; documents outside every
-// cluster have their own). `multilingual[c]` is true for clusters of
-// two languages or more. `z_of(x, y)` gives the calibrated score of two
-// documents, or nothing for a document that takes no part (no features, a
-// copy of another member). Returns the links made, in the order made.
+// of document d, a number below cluster_of.size() (a union-find root, say;
+// documents outside every cluster have their own). `multilingual[c]` is
+// true for clusters of two languages or more. Returns the links made,
+// ordered by cluster pair.
+std::vector<StoryLink> LinkStories(
+    std::span<const uint32_t> cluster_of, std::span<const uint8_t> multilingual,
+    std::span<const uint16_t> lang_of, std::span<const StoryCandidate> candidates,
+    const StoryScorer& score_all, const StoryOptions& options);
+
+// The same, with one pair scored at a time: `z_of(x, y)`.
 std::vector<StoryLink> LinkStories(
     std::span<const uint32_t> cluster_of, std::span<const uint8_t> multilingual,
     std::span<const uint16_t> lang_of, std::span<const StoryCandidate> candidates,
