@@ -70,19 +70,98 @@ inline float NegLog(float u) {
   return -(e + log2m) * 0.69314718f;
 }
 
-__attribute__((target_clones("avx2", "default"))) void WeightedBlock(
-    const uint32_t* features, const float* inv_weights, size_t count,
-    const uint32_t* salts, float* best, uint32_t* arg) {
-  for (size_t f = 0; f < count; ++f) {
-    const uint32_t id = features[f];
-    const float inv = inv_weights[f];
-    for (int k = 0; k < kBlock; ++k) {
-      const uint32_t h = Fmix32(id ^ salts[k]);
-      const float u = (static_cast<float>(h >> 8) + 0.5f) * (1.0f / 16777216.0f);
-      const float v = NegLog(u) * inv;
-      const bool better = v < best[k];
-      best[k] = better ? v : best[k];
-      arg[k] = better ? id : arg[k];
+// Weighted MinHash, eight positions at a time. For one feature, the
+// exponentials E_1..E_8 of a block of eight positions are drawn as their
+// minimum M ~ Exp(8), the position j* holding it (uniform), and M + E'_j for
+// the others with E'_j ~ Exp(1) (memorylessness): the same joint law as
+// eight independent draws. M alone decides whether the feature can improve
+// any position of the block, so most (feature, block) combinations cost one
+// hash instead of eight once the minima are small.
+constexpr int kLanes = 8;
+
+// -ln(u) of a 32-bit hash, u in (0, 1) from its top 24 bits.
+inline float NegLogOfHash(uint32_t h) {
+  return NegLog((static_cast<float>(h >> 8) + 0.5f) * (1.0f / 16777216.0f));
+}
+
+// Eight lanes as GCC vector types: AVX2 in the avx2 clone, two SSE halves
+// in the baseline.
+typedef uint32_t V8u __attribute__((vector_size(32)));
+typedef float V8f __attribute__((vector_size(32)));
+constexpr V8u kLaneIndex = {0, 1, 2, 3, 4, 5, 6, 7};
+
+inline V8u LoadV8u(const uint32_t* p) {
+  V8u v;
+  std::memcpy(&v, p, sizeof(v));
+  return v;
+}
+inline V8f LoadV8f(const float* p) {
+  V8f v;
+  std::memcpy(&v, p, sizeof(v));
+  return v;
+}
+inline V8u Fmix32x8(V8u h) {
+  h ^= h >> 16;
+  h *= 0x85EBCA6Bu;
+  h ^= h >> 13;
+  h *= 0xC2B2AE35u;
+  h ^= h >> 16;
+  return h;
+}
+// NegLogOfHash, lane by lane (the same operations).
+inline V8f NegLogOfHashx8(V8u h) {
+  const V8f u = (__builtin_convertvector(h >> 8, V8f) + 0.5f) * (1.0f / 16777216.0f);
+  V8u bits;
+  std::memcpy(&bits, &u, sizeof(bits));
+  typedef int32_t V8i __attribute__((vector_size(32)));
+  const V8f e = __builtin_convertvector(reinterpret_cast<const V8i&>(bits) >> 23, V8f) - 127.0f;
+  bits = (bits & 0x007FFFFFu) | 0x3F800000u;
+  V8f mant;
+  std::memcpy(&mant, &bits, sizeof(mant));
+  const V8f log2m =
+      ((0.15391477f * mant - 1.02950006f) * mant + 3.01074372f) * mant - 2.13382433f;
+  return -(e + log2m) * 0.69314718f;
+}
+
+// The whole sketch of one document: best[] and arg[] hold num_blocks ×
+// kLanes positions, block_max[b] the largest best[] of block b.
+__attribute__((target_clones("avx2", "default"))) void WeightedSketch(
+    const uint32_t* ids, const float* inv_weights, size_t count,
+    const uint32_t* block_salts, const uint32_t* lane_salts, int num_blocks,
+    float* best, uint32_t* arg, float* block_max) {
+  constexpr int kMaxBlocks = 512;  // num_perm <= 4096
+  float m[kMaxBlocks];
+  for (size_t i = 0; i < count; ++i) {
+    const uint32_t id = ids[i];
+    const float inv = inv_weights[i];
+    const float inv_m = inv * (1.0f / kLanes);
+    for (int b = 0; b < num_blocks; ++b) {
+      m[b] = NegLogOfHash(Fmix32(id ^ block_salts[b])) * inv_m;
+    }
+    for (int b = 0; b < num_blocks; ++b) {
+      if (!(m[b] < block_max[b])) continue;
+      const uint32_t jstar = Fmix32(id ^ block_salts[b]) & (kLanes - 1);
+      float* bb = best + b * kLanes;
+      uint32_t* ab = arg + b * kLanes;
+      const uint32_t* salts = lane_salts + b * kLanes;
+      const V8u h = Fmix32x8(id ^ LoadV8u(salts));
+      const V8f e = NegLogOfHashx8(h) * inv;
+      V8f v = m[b] + (e > 0.0f ? e : V8f{} );
+      v = kLaneIndex == jstar ? V8f{} + m[b] : v;
+      V8f cur = LoadV8f(bb);
+      const auto better = v < cur;
+      cur = better ? v : cur;
+      const V8u ids_now = better ? V8u{} + id : LoadV8u(ab);
+      std::memcpy(bb, &cur, sizeof(cur));
+      std::memcpy(ab, &ids_now, sizeof(ids_now));
+      V8f top = cur;
+      V8f t = __builtin_shufflevector(top, top, 4, 5, 6, 7, 0, 1, 2, 3);
+      top = top > t ? top : t;
+      t = __builtin_shufflevector(top, top, 2, 3, 0, 1, 6, 7, 4, 5);
+      top = top > t ? top : t;
+      t = __builtin_shufflevector(top, top, 1, 0, 3, 2, 5, 4, 7, 6);
+      top = top > t ? top : t;
+      block_max[b] = top[0];
     }
   }
 }
@@ -112,6 +191,11 @@ MinHasher::MinHasher(const MinHashOptions& options) : seed_(options.seed) {
   uint64_t state = options.seed;
   salts_.resize(options.num_perm);
   for (uint32_t& s : salts_) s = static_cast<uint32_t>(SplitMix64(&state));
+  const int blocks = (options.num_perm + kLanes - 1) / kLanes;
+  block_salts_.resize(blocks);
+  for (uint32_t& s : block_salts_) s = static_cast<uint32_t>(SplitMix64(&state));
+  lane_salts_ = salts_;
+  lane_salts_.resize(static_cast<size_t>(blocks) * kLanes, 0);
 }
 
 void MinHasher::Compute(std::span<const uint64_t> shingles,
@@ -134,8 +218,16 @@ void MinHasher::Compute(std::span<const uint64_t> shingles,
 void MinHasher::ComputeWeighted(std::span<const uint32_t> features,
                                 std::span<const float> weights,
                                 uint32_t* out) const {
-  thread_local std::vector<uint32_t> ids;
-  thread_local std::vector<float> inv;
+  const int num_perm = this->num_perm();
+  const int num_blocks = (num_perm + kLanes - 1) / kLanes;
+  thread_local std::vector<float> best, block_max, inv;
+  thread_local std::vector<uint32_t> arg, ids;
+  // Positions past num_perm (the last block's padding) hold 0: never
+  // improved, never the block's maximum.
+  best.assign(static_cast<size_t>(num_blocks) * kLanes, 0.0f);
+  std::fill(best.begin(), best.begin() + num_perm, INFINITY);
+  arg.assign(best.size(), kMax);
+  block_max.assign(num_blocks, INFINITY);
   ids.clear();
   inv.clear();
   for (size_t i = 0; i < features.size(); ++i) {
@@ -144,21 +236,9 @@ void MinHasher::ComputeWeighted(std::span<const uint32_t> features,
       inv.push_back(1.0f / weights[i]);
     }
   }
-  const int num_perm = this->num_perm();
-  float best[kBlock];
-  int base = 0;
-  for (; base < num_perm; base += kBlock) {
-    const int width = std::min(kBlock, num_perm - base);
-    uint32_t arg[kBlock];
-    uint32_t salts[kBlock] = {};
-    for (int k = 0; k < kBlock; ++k) {
-      best[k] = INFINITY;
-      arg[k] = kMax;
-      if (k < width) salts[k] = salts_[base + k];
-    }
-    WeightedBlock(ids.data(), inv.data(), ids.size(), salts, best, arg);
-    for (int k = 0; k < width; ++k) out[base + k] = arg[k];
-  }
+  WeightedSketch(ids.data(), inv.data(), ids.size(), block_salts_.data(), lane_salts_.data(),
+                 num_blocks, best.data(), arg.data(), block_max.data());
+  std::copy(arg.begin(), arg.begin() + num_perm, out);
 }
 
 Signature MinHasher::Sign(std::span<const uint64_t> shingles,

@@ -67,7 +67,9 @@ class MinHasher {
   void Compute(std::span<const uint64_t> shingles, uint32_t* out) const;
 
   // Weighted MinHash by exponential races: position i keeps the feature f
-  // minimising -ln(u_i(f)) / weight(f), where u_i(f) is uniform in (0, 1).
+  // minimising E_i(f) / weight(f), where E_i(f) is exponential (drawn a
+  // block of eight positions at a time, so that a feature that cannot win
+  // in a block costs one hash there; minhash.cc).
   // Two signatures built with the same weights agree at a position with
   // probability sum_f min / sum_f max of their weights, the weighted
   // Jaccard. out[i] is that feature's id; 0xFFFFFFFF if no feature has a
@@ -82,6 +84,9 @@ class MinHasher {
  private:
   uint64_t seed_;
   std::vector<uint32_t> salts_;
+  // ComputeWeighted: one salt per block of eight positions, and salts_
+  // padded to whole blocks.
+  std::vector<uint32_t> block_salts_, lane_salts_;
 };
 
 // Fraction of positions where a and b agree.
