@@ -6,10 +6,13 @@
 #include <cmath>
 #include <map>
 #include <random>
+#include <set>
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
+#include "neardup/calibration.h"
 #include "neardup/eval.h"
 #include "neardup/io/output.h"
 #include "neardup/langid.h"
@@ -157,6 +160,31 @@ TEST(CrossLingual, WeightedMinHashEstimatesWeightedJaccard) {
   }
   EXPECT_LE(outside, 9);
   EXPECT_LE(std::abs(err / 600), 0.01);
+}
+
+TEST(CrossLingual, WeightedJaccardMatchesTheDefinition) {
+  std::mt19937_64 rng(5);
+  for (int trial = 0; trial < 500; ++trial) {
+    // Ids from a small range so that sets overlap; sizes from 0 to 60
+    // cover the 4-wide blocks and their tails.
+    absl::flat_hash_map<uint32_t, float> w;
+    std::set<uint32_t> a, b;
+    const int na = static_cast<int>(rng() % 61), nb = static_cast<int>(rng() % 61);
+    for (int i = 0; i < na; ++i) a.insert(static_cast<uint32_t>(rng() % 100));
+    for (int i = 0; i < nb; ++i) b.insert(static_cast<uint32_t>(rng() % 100));
+    std::vector<uint32_t> va(a.begin(), a.end()), vb(b.begin(), b.end());
+    std::vector<float> wa, wb;
+    for (uint32_t f : va) wa.push_back(w.try_emplace(f, 0.5f + rng() % 100 / 10.0f).first->second);
+    for (uint32_t f : vb) wb.push_back(w.try_emplace(f, 0.5f + rng() % 100 / 10.0f).first->second);
+    double inter = 0, uni = 0;
+    for (const auto& [f, x] : w) {
+      if (a.count(f) && b.count(f)) inter += x;
+      if (a.count(f) || b.count(f)) uni += x;
+    }
+    const double expected = uni > 0 ? inter / uni : 0.0;
+    ASSERT_NEAR(WeightedJaccard(va, wa, vb, wb), expected, 1e-9) << "trial " << trial;
+    ASSERT_NEAR(WeightedJaccard(vb, wb, va, wa), expected, 1e-9) << "trial " << trial;
+  }
 }
 
 TEST(LangId, ScriptAndFunctionWords) {

@@ -47,7 +47,7 @@ struct BackgroundDoc {
 absl::StatusOr<std::vector<BackgroundDoc>> LoadBackground(const std::string& dir);
 
 // Weighted Jaccard of two sorted feature-id sets with per-feature weights
-// (aligned with the ids).
+// (aligned with the ids; a feature's weight is the same in both sets).
 double WeightedJaccard(std::span<const uint32_t> a, std::span<const float> wa,
                        std::span<const uint32_t> b, std::span<const float> wb);
 
