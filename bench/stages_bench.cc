@@ -9,12 +9,14 @@
 #include <filesystem>
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <fstream>
 #include <random>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include "neardup/crosslingual.h"
 #include "neardup/io/json.h"
 #include "neardup/lsh.h"
 #include "neardup/minhash.h"
@@ -150,6 +152,53 @@ void BM_MinHash_128Perm(benchmark::State& state) {
       static_cast<double>(shingles * state.iterations()), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_MinHash_128Perm);
+
+// Pivot features (cross-language channel) of tokenized texts: the texts of
+// $NEARDUP_BENCH_CORPUS (JSONL, first 5,000 lines; e.g. a bench/.cache
+// corpus) or of data/planted.jsonl. Needs the built lexicon.
+void BM_PivotFeatures(benchmark::State& state) {
+  static const auto* input = [] {
+    auto* p = new Prepared;
+    std::vector<std::string> texts;
+    const char* corpus = std::getenv("NEARDUP_BENCH_CORPUS");
+    if (corpus != nullptr) {
+      std::ifstream f(corpus);
+      JsonRecordParser parser(InputOptions{});
+      std::string line;
+      for (int i = 0; i < 5000 && std::getline(f, line); ++i) {
+        JsonRecord r;
+        std::string err;
+        if (parser.Parse(line, &r, &err)) texts.emplace_back(r.text);
+      }
+    } else {
+      texts = EnglishTexts();
+    }
+    auto tok = Tokenizer::Create(NormalizeOptions{});
+    for (const auto& t : texts) {
+      p->tokens.emplace_back();
+      (*tok)->Tokenize(t, &p->tokens.back());
+    }
+    return p;
+  }();
+  auto lexicon = Lexicon::Load(DefaultLexiconDir());
+  if (!lexicon.ok()) {
+    state.SkipWithError(std::string(lexicon.status().message()).c_str());
+    return;
+  }
+  auto pivot = PivotFeaturizer::Create(*lexicon);
+  std::vector<uint32_t> ids;
+  int64_t tokens = 0;
+  for (const auto& t : input->tokens) tokens += t.size();
+  for (auto _ : state) {
+    for (const auto& t : input->tokens) {
+      (*pivot)->Features(t, "en", &ids);
+      benchmark::DoNotOptimize(ids.data());
+    }
+  }
+  state.counters["tokens/s"] = benchmark::Counter(
+      static_cast<double>(tokens * state.iterations()), benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_PivotFeatures);
 
 void BM_JsonParse(benchmark::State& state) {
   JsonRecordParser parser(InputOptions{});

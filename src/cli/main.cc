@@ -183,8 +183,16 @@ int Explain(const std::vector<std::string>& args) {
                "features (IDF from %s); the floor is %.2f -> %s\n",
                e->pivot_score, e->idf_source, e->floor,
                e->pivot_score >= e->floor ? "above the floor" : "below the floor");
+  if (e->calibrated) {
+    absl::PrintF("calibrated:   z %.2f, standard deviations above unrelated %s-%s "
+                 "pairs of the background sample; a story link needs %.2f -> %s\n",
+                 e->z, e->lang_a, e->lang_b, e->story_z,
+                 e->z >= e->story_z ? "story level" : "below story level");
+  }
   absl::PrintF("              a run links a translation pair only if each is the "
-               "other's best match in its language (see pairs.jsonl)\n");
+               "other's best match in its language, and an article to a story only "
+               "if it matches the story's versions in every language (see "
+               "pairs.jsonl)\n");
   auto list = [](const char* title, const std::vector<ExplainedFeature>& fs,
                  size_t limit) {
     absl::PrintF("\n%s (%d):\n", title, fs.size());

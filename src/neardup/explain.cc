@@ -3,10 +3,12 @@
 #include <algorithm>
 #include <cmath>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
+#include "neardup/calibration.h"
 #include "neardup/io/json.h"
 #include "neardup/langid.h"
 
@@ -39,11 +41,16 @@ absl::StatusOr<Explanation> Explain(const std::vector<std::string>& corpus,
   if (!tokenizer.ok()) return tokenizer.status();
   std::shared_ptr<const Lexicon> lexicon;
   std::unique_ptr<PivotFeaturizer> pivot;
+  std::vector<BackgroundDoc> background;
   if (options.crosslingual.enabled) {
-    auto lex = Lexicon::Load(options.crosslingual.lexicon_dir.empty()
-                                 ? DefaultLexiconDir()
-                                 : options.crosslingual.lexicon_dir);
+    const std::string dir = options.crosslingual.lexicon_dir.empty()
+                                ? DefaultLexiconDir()
+                                : options.crosslingual.lexicon_dir;
+    auto lex = Lexicon::Load(dir);
     if (!lex.ok()) return lex.status();
+    auto bg = LoadBackground(dir);
+    if (!bg.ok()) return bg.status();
+    background = std::move(*bg);
     lexicon = *lex;
     auto p = PivotFeaturizer::Create(lexicon);
     if (!p.ok()) return p.status();
@@ -56,6 +63,7 @@ absl::StatusOr<Explanation> Explain(const std::vector<std::string>& corpus,
   uint32_t n = 0;
   TokenList tokens;
   std::vector<uint32_t> ids;
+  std::set<std::string> seen_langs;  // languages of the documents counted
   if (corpus.empty()) {
     for (Doc& d : docs) {
       auto text = ReadText(d.id);
@@ -94,8 +102,10 @@ absl::StatusOr<Explanation> Explain(const std::vector<std::string>& corpus,
         (*tokenizer)->Tokenize(d.text, &tokens);
         if (tokens.empty()) continue;
         if (pivot) {
-          pivot->Features(tokens, d.lang.empty() ? GuessLanguage(tokens) : d.lang, &ids);
-          ++n;
+          const std::string lang = d.lang.empty() ? GuessLanguage(tokens) : d.lang;
+          seen_langs.insert(lang);
+          pivot->Features(tokens, lang, &ids);
+          if (!ids.empty()) ++n;
           for (uint32_t f : ids) ++df[f];
         }
         for (Doc& want : docs) {
@@ -138,44 +148,62 @@ absl::StatusOr<Explanation> Explain(const std::vector<std::string>& corpus,
   if (!pivot) return e;
   e.crosslingual = true;
   if (corpus.empty()) {
-    n = 2;
+    n = 0;
     for (int i = 0; i < 2; ++i) {
-      std::vector<uint32_t> u(feat[i]);
-      std::sort(u.begin(), u.end());
-      u.erase(std::unique(u.begin(), u.end()), u.end());
-      for (uint32_t f : u) ++df[f];
+      seen_langs.insert(docs[i].lang);
+      if (!feat[i].empty()) ++n;
+      for (uint32_t f : feat[i]) ++df[f];  // sorted and distinct
     }
     e.idf_source = "the two documents";
   } else {
     e.idf_source = absl::StrCat(n, " documents of the input");
   }
-  auto weight = [&](uint32_t f) {
-    auto it = df.find(f);
-    return std::log1p(static_cast<double>(n) / (it == df.end() ? 1 : it->second));
+  // As a run does: background documents of the languages at hand count in
+  // the IDF, and their unrelated pairs give the null model (calibration.h).
+  std::erase_if(background, [&](const BackgroundDoc& b) { return !seen_langs.contains(b.lang); });
+  std::vector<std::vector<uint32_t>> bg_features(background.size());
+  uint32_t bg_counted = 0;
+  for (size_t i = 0; i < background.size(); ++i) {
+    (*tokenizer)->Tokenize(background[i].text, &tokens);
+    pivot->Features(tokens, background[i].lang, &bg_features[i]);
+    if (!bg_features[i].empty()) ++bg_counted;
+    for (uint32_t f : bg_features[i]) ++df[f];
+  }
+  n += bg_counted;
+  if (bg_counted > 0) absl::StrAppend(&e.idf_source, " and ", bg_counted, " of the background");
+  absl::flat_hash_map<uint32_t, float> weights;
+  weights.reserve(df.size());
+  for (const auto& [f, count] : df) {
+    weights[f] = static_cast<float>(std::log1p(static_cast<double>(n) / count));
+  }
+  auto weight = [&](uint32_t f) -> double {
+    auto it = weights.find(f);
+    return it == weights.end() ? 0.0 : it->second;
   };
   // Feature name per id, per document.
   absl::flat_hash_map<uint32_t, std::string> name_of[2];
   for (int i = 0; i < 2; ++i) {
     for (const std::string& nm : names[i]) name_of[i].emplace(FeatureId(nm), nm);
   }
-  double inter = 0, uni = 0;
   for (const auto& [f, nm] : name_of[0]) {
-    const double w = weight(f);
-    uni += w;
-    if (name_of[1].contains(f)) {
-      inter += w;
-      e.shared.push_back({nm, w});
-    } else {
-      e.only_a.push_back({nm, w});
-    }
+    (name_of[1].contains(f) ? e.shared : e.only_a).push_back({nm, weight(f)});
   }
   for (const auto& [f, nm] : name_of[1]) {
-    if (!name_of[0].contains(f)) {
-      uni += weight(f);
-      e.only_b.push_back({nm, weight(f)});
-    }
+    if (!name_of[0].contains(f)) e.only_b.push_back({nm, weight(f)});
   }
-  e.pivot_score = uni > 0 ? inter / uni : 0;
+  // The score a run computes: the same function, the same weights.
+  std::vector<float> w[2];
+  for (int i = 0; i < 2; ++i) {
+    for (uint32_t f : feat[i]) w[i].push_back(static_cast<float>(weight(f)));
+  }
+  e.pivot_score = WeightedJaccard(feat[0], w[0], feat[1], w[1]);
+  const NullModel null =
+      NullModel::Fit({}, BackgroundSamples(background, bg_features, weights));
+  e.story_z = options.crosslingual.story.min_z;
+  if (!null.empty()) {
+    e.calibrated = true;
+    e.z = null.Z(e.lang_a, e.lang_b, e.pivot_score);
+  }
   auto by_weight = [](const ExplainedFeature& x, const ExplainedFeature& y) {
     return x.weight != y.weight ? x.weight > y.weight : x.name < y.name;
   };

@@ -5,9 +5,12 @@
 //
 // IDF comes from `corpus` when given (every readable record of it; a run
 // counts identical copies once, so its scores can differ slightly), else
-// from the two documents alone (each shared feature then weighs ln 2, each
-// other ln 3). Whether a translation pair is linked in a run also depends
-// on the other documents (mutual best match); the explanation says so.
+// from the two documents alone, plus, as in a run, the lexicon's background
+// documents of the languages at hand. The calibrated score z is measured
+// against the background's unrelated pairs only (a run also uses the
+// input's own pairs when it has enough of them). Whether a pair is linked
+// in a run also depends on the other documents (mutual best match); the
+// explanation says so.
 #ifndef NEARDUP_EXPLAIN_H_
 #define NEARDUP_EXPLAIN_H_
 
@@ -32,6 +35,12 @@ struct Explanation {
   bool crosslingual = false;   // pivot features computed
   double pivot_score = 0;      // weighted Jaccard of pivot features
   double floor = 0;
+  // The calibrated score (calibration.h) against unrelated background pairs
+  // of the two languages, if the lexicon has a background; a story link
+  // needs story_z.
+  bool calibrated = false;
+  double z = 0;
+  double story_z = 0;
   std::vector<ExplainedFeature> shared, only_a, only_b;  // by weight
   std::string idf_source;
 };
