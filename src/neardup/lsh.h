@@ -79,11 +79,11 @@ struct DocPair {
 struct PairFilter {
   // With class_of (indexed by document): only pairs of documents of
   // different classes (e.g. languages), or of the same class if same_class.
-  std::span<const uint16_t> class_of;
+  std::span<const uint16_t> class_of = {};
   bool same_class = false;
   // With involving (indexed by document): only pairs with at least one
   // document whose entry is non-zero.
-  std::span<const uint8_t> involving;
+  std::span<const uint8_t> involving = {};
   // Only pairs sharing at least this many bands.
   int min_shared = 1;
 };

@@ -70,100 +70,14 @@ inline float NegLog(float u) {
   return -(e + log2m) * 0.69314718f;
 }
 
-// Weighted MinHash, eight positions at a time. For one feature, the
-// exponentials E_1..E_8 of a block of eight positions are drawn as their
-// minimum M ~ Exp(8), the position j* holding it (uniform), and M + E'_j for
-// the others with E'_j ~ Exp(1) (memorylessness): the same joint law as
-// eight independent draws. M alone decides whether the feature can improve
-// any position of the block, so most (feature, block) combinations cost one
-// hash instead of eight once the minima are small.
-constexpr int kLanes = 8;
-
 // -ln(u) of a 32-bit hash, u in (0, 1) from its top 24 bits.
 inline float NegLogOfHash(uint32_t h) {
   return NegLog((static_cast<float>(h >> 8) + 0.5f) * (1.0f / 16777216.0f));
 }
 
-// Eight lanes as GCC vector types: AVX2 in the avx2 clone, two SSE halves
-// in the baseline.
-typedef uint32_t V8u __attribute__((vector_size(32)));
-typedef float V8f __attribute__((vector_size(32)));
-constexpr V8u kLaneIndex = {0, 1, 2, 3, 4, 5, 6, 7};
-
-inline V8u LoadV8u(const uint32_t* p) {
-  V8u v;
-  std::memcpy(&v, p, sizeof(v));
-  return v;
-}
-inline V8f LoadV8f(const float* p) {
-  V8f v;
-  std::memcpy(&v, p, sizeof(v));
-  return v;
-}
-inline V8u Fmix32x8(V8u h) {
-  h ^= h >> 16;
-  h *= 0x85EBCA6Bu;
-  h ^= h >> 13;
-  h *= 0xC2B2AE35u;
-  h ^= h >> 16;
-  return h;
-}
-// NegLogOfHash, lane by lane (the same operations).
-inline V8f NegLogOfHashx8(V8u h) {
-  const V8f u = (__builtin_convertvector(h >> 8, V8f) + 0.5f) * (1.0f / 16777216.0f);
-  V8u bits;
-  std::memcpy(&bits, &u, sizeof(bits));
-  typedef int32_t V8i __attribute__((vector_size(32)));
-  const V8f e = __builtin_convertvector(reinterpret_cast<const V8i&>(bits) >> 23, V8f) - 127.0f;
-  bits = (bits & 0x007FFFFFu) | 0x3F800000u;
-  V8f mant;
-  std::memcpy(&mant, &bits, sizeof(mant));
-  const V8f log2m =
-      ((0.15391477f * mant - 1.02950006f) * mant + 3.01074372f) * mant - 2.13382433f;
-  return -(e + log2m) * 0.69314718f;
-}
-
-// The whole sketch of one document: best[] and arg[] hold num_blocks ×
-// kLanes positions, block_max[b] the largest best[] of block b.
-__attribute__((target_clones("avx2", "default"))) void WeightedSketch(
-    const uint32_t* ids, const float* inv_weights, size_t count,
-    const uint32_t* block_salts, const uint32_t* lane_salts, int num_blocks,
-    float* best, uint32_t* arg, float* block_max) {
-  constexpr int kMaxBlocks = 512;  // num_perm <= 4096
-  float m[kMaxBlocks];
-  for (size_t i = 0; i < count; ++i) {
-    const uint32_t id = ids[i];
-    const float inv = inv_weights[i];
-    const float inv_m = inv * (1.0f / kLanes);
-    for (int b = 0; b < num_blocks; ++b) {
-      m[b] = NegLogOfHash(Fmix32(id ^ block_salts[b])) * inv_m;
-    }
-    for (int b = 0; b < num_blocks; ++b) {
-      if (!(m[b] < block_max[b])) continue;
-      const uint32_t jstar = Fmix32(id ^ block_salts[b]) & (kLanes - 1);
-      float* bb = best + b * kLanes;
-      uint32_t* ab = arg + b * kLanes;
-      const uint32_t* salts = lane_salts + b * kLanes;
-      const V8u h = Fmix32x8(id ^ LoadV8u(salts));
-      const V8f e = NegLogOfHashx8(h) * inv;
-      V8f v = m[b] + (e > 0.0f ? e : V8f{} );
-      v = kLaneIndex == jstar ? V8f{} + m[b] : v;
-      V8f cur = LoadV8f(bb);
-      const auto better = v < cur;
-      cur = better ? v : cur;
-      const V8u ids_now = better ? V8u{} + id : LoadV8u(ab);
-      std::memcpy(bb, &cur, sizeof(cur));
-      std::memcpy(ab, &ids_now, sizeof(ids_now));
-      V8f top = cur;
-      V8f t = __builtin_shufflevector(top, top, 4, 5, 6, 7, 0, 1, 2, 3);
-      top = top > t ? top : t;
-      t = __builtin_shufflevector(top, top, 2, 3, 0, 1, 6, 7, 4, 5);
-      top = top > t ? top : t;
-      t = __builtin_shufflevector(top, top, 1, 0, 3, 2, 5, 4, 7, 6);
-      top = top > t ? top : t;
-      block_max[b] = top[0];
-    }
-  }
+// A uniform number below n from 32 random bits.
+inline uint32_t Below(uint32_t bits, uint32_t n) {
+  return static_cast<uint32_t>((static_cast<uint64_t>(bits) * n) >> 32);
 }
 
 void Put(std::string* out, const void* p, size_t n) {
@@ -191,11 +105,6 @@ MinHasher::MinHasher(const MinHashOptions& options) : seed_(options.seed) {
   uint64_t state = options.seed;
   salts_.resize(options.num_perm);
   for (uint32_t& s : salts_) s = static_cast<uint32_t>(SplitMix64(&state));
-  const int blocks = (options.num_perm + kLanes - 1) / kLanes;
-  block_salts_.resize(blocks);
-  for (uint32_t& s : block_salts_) s = static_cast<uint32_t>(SplitMix64(&state));
-  lane_salts_ = salts_;
-  lane_salts_.resize(static_cast<size_t>(blocks) * kLanes, 0);
 }
 
 void MinHasher::Compute(std::span<const uint64_t> shingles,
@@ -218,27 +127,40 @@ void MinHasher::Compute(std::span<const uint64_t> shingles,
 void MinHasher::ComputeWeighted(std::span<const uint32_t> features,
                                 std::span<const float> weights,
                                 uint32_t* out) const {
-  const int num_perm = this->num_perm();
-  const int num_blocks = (num_perm + kLanes - 1) / kLanes;
-  thread_local std::vector<float> best, block_max, inv;
-  thread_local std::vector<uint32_t> arg, ids;
-  // Positions past num_perm (the last block's padding) hold 0: never
-  // improved, never the block's maximum.
-  best.assign(static_cast<size_t>(num_blocks) * kLanes, 0.0f);
-  std::fill(best.begin(), best.begin() + num_perm, INFINITY);
-  arg.assign(best.size(), kMax);
-  block_max.assign(num_blocks, INFINITY);
-  ids.clear();
-  inv.clear();
+  // One permutation hashing: each feature falls into one of num_perm bins
+  // and races only there, at -ln(u) / weight.
+  const uint32_t m = static_cast<uint32_t>(num_perm());
+  thread_local std::vector<float> best;
+  best.assign(m, INFINITY);
+  std::fill(out, out + m, kMax);
   for (size_t i = 0; i < features.size(); ++i) {
-    if (weights[i] > 0) {
-      ids.push_back(features[i]);
-      inv.push_back(1.0f / weights[i]);
+    if (!(weights[i] > 0)) continue;
+    uint64_t state = seed_ ^ (static_cast<uint64_t>(features[i]) * 0x9E3779B97F4A7C15ull);
+    const uint64_t h = SplitMix64(&state);
+    const uint32_t bin = Below(static_cast<uint32_t>(h >> 32), m);
+    const float v = NegLogOfHash(static_cast<uint32_t>(h)) / weights[i];
+    if (v < best[bin]) {
+      best[bin] = v;
+      out[bin] = features[i];
     }
   }
-  WeightedSketch(ids.data(), inv.data(), ids.size(), block_salts_.data(), lane_salts_.data(),
-                 num_blocks, best.data(), arg.data(), block_max.data());
-  std::copy(arg.begin(), arg.begin() + num_perm, out);
+  // Densification (Shrivastava 2017): an empty bin takes the value of the
+  // first filled bin in a sequence that depends on the bin alone, so two
+  // documents agree there with the probability of agreeing at that bin.
+  thread_local std::vector<uint8_t> filled;
+  filled.assign(m, 0);
+  uint32_t count = 0;
+  for (uint32_t j = 0; j < m; ++j) count += filled[j] = best[j] < INFINITY;
+  if (count == 0 || count == m) return;
+  for (uint32_t j = 0; j < m; ++j) {
+    if (filled[j]) continue;
+    uint64_t state = seed_ ^ (0xD1B54A32D192ED03ull * (j + 1));
+    uint32_t from;
+    do {
+      from = Below(static_cast<uint32_t>(SplitMix64(&state) >> 32), m);
+    } while (!filled[from]);
+    out[j] = out[from];
+  }
 }
 
 Signature MinHasher::Sign(std::span<const uint64_t> shingles,

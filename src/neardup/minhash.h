@@ -66,14 +66,15 @@ class MinHasher {
   // harmless. An empty input gives all 0xFFFFFFFF.
   void Compute(std::span<const uint64_t> shingles, uint32_t* out) const;
 
-  // Weighted MinHash by exponential races: position i keeps the feature f
-  // minimising E_i(f) / weight(f), where E_i(f) is exponential (drawn a
-  // block of eight positions at a time, so that a feature that cannot win
-  // in a block costs one hash there; minhash.cc).
-  // Two signatures built with the same weights agree at a position with
-  // probability sum_f min / sum_f max of their weights, the weighted
-  // Jaccard. out[i] is that feature's id; 0xFFFFFFFF if no feature has a
-  // positive weight. REQUIRES: features.size() == weights.size().
+  // Weighted MinHash, one permutation hashing with densification: each
+  // feature f falls into one of num_perm bins (by a hash of its id) and bin
+  // i keeps the feature of the bin minimising -ln(u(f)) / weight(f), u(f)
+  // uniform in (0, 1); an empty bin copies a filled one chosen by a fixed
+  // sequence. Two signatures built with the same weights agree at a bin
+  // with about the weighted Jaccard sum_f min / sum_f max of their weights
+  // (the statistical test checks it). One hash per feature. out[i] is a
+  // feature id; 0xFFFFFFFF if no feature has a positive weight.
+  // REQUIRES: features.size() == weights.size().
   void ComputeWeighted(std::span<const uint32_t> features,
                        std::span<const float> weights, uint32_t* out) const;
 
@@ -84,9 +85,6 @@ class MinHasher {
  private:
   uint64_t seed_;
   std::vector<uint32_t> salts_;
-  // ComputeWeighted: one salt per block of eight positions, and salts_
-  // padded to whole blocks.
-  std::vector<uint32_t> block_salts_, lane_salts_;
 };
 
 // Fraction of positions where a and b agree.
