@@ -39,9 +39,7 @@ absl::StatusOr<std::vector<BackgroundDoc>> LoadBackground(const std::string& dir
   return docs;
 }
 
-namespace {
-
-double Sum(std::span<const float> w) {
+double TotalWeight(std::span<const float> w) {
   double s[4] = {0, 0, 0, 0};
   size_t i = 0;
   for (; i + 4 <= w.size(); i += 4) {
@@ -51,10 +49,14 @@ double Sum(std::span<const float> w) {
   return (s[0] + s[1]) + (s[2] + s[3]);
 }
 
-}  // namespace
-
 double WeightedJaccard(std::span<const uint32_t> a, std::span<const float> wa,
                        std::span<const uint32_t> b, std::span<const float> wb) {
+  return WeightedJaccard(a, wa, TotalWeight(wa), b, wb, TotalWeight(wb));
+}
+
+double WeightedJaccard(std::span<const uint32_t> a, std::span<const float> wa, double total_a,
+                       std::span<const uint32_t> b, [[maybe_unused]] std::span<const float> wb,
+                       double total_b) {
   // The union's weight is the two totals less the intersection's, so only
   // the intersection needs the merge.
   double inter = 0;
@@ -91,7 +93,7 @@ double WeightedJaccard(std::span<const uint32_t> a, std::span<const float> wa,
       ++j;
     }
   }
-  const double uni = Sum(wa) + Sum(wb) - inter;
+  const double uni = total_a + total_b - inter;
   return uni > 0 ? inter / uni : 0.0;
 }
 

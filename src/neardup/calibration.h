@@ -50,6 +50,11 @@ absl::StatusOr<std::vector<BackgroundDoc>> LoadBackground(const std::string& dir
 // (aligned with the ids; a feature's weight is the same in both sets).
 double WeightedJaccard(std::span<const uint32_t> a, std::span<const float> wa,
                        std::span<const uint32_t> b, std::span<const float> wb);
+// The same with the sets' total weights (TotalWeight) computed beforehand.
+double WeightedJaccard(std::span<const uint32_t> a, std::span<const float> wa, double total_a,
+                       std::span<const uint32_t> b, std::span<const float> wb, double total_b);
+// The sum of a set's weights, as WeightedJaccard adds them.
+double TotalWeight(std::span<const float> w);
 
 // The score of one pair of documents in languages a and b.
 struct NullSample {

@@ -155,6 +155,7 @@ void BandedIndex::Freeze(int threads) {
   for (std::thread& w : workers) w.join();
   std::vector<uint32_t>().swap(docs_);
   std::vector<uint32_t>().swap(keys_);
+  threads_ = std::max(1, threads);
   frozen_ = true;
 }
 
@@ -168,37 +169,52 @@ std::vector<DocPair> BandedIndex::CandidatePairs(const PairFilter& filter) const
     }
     return filter.involving.empty() || filter.involving[x] || filter.involving[y];
   };
-  std::vector<DocPair> pairs;
-  for (const auto& band : bands_) {
-    size_t i = 0;
-    while (i < band.size()) {
-      size_t j = i + 1;
-      while (j < band.size() && key(band[j]) == key(band[i])) ++j;
-      // Members i..j-1 share the bucket, in increasing doc order.
-      if (skip_over_ > 0 && j - i > static_cast<size_t>(skip_over_)) {
-        i = j;
-        continue;
-      }
-      if (!filter.involving.empty() &&
-          std::none_of(band.begin() + i, band.begin() + j,
-                       [&](uint64_t e) { return filter.involving[doc(e)] != 0; })) {
-        i = j;
-        continue;
-      }
-      for (size_t m = i + 1; m < j; ++m) {
-        const size_t from =
-            m - i > static_cast<size_t>(window_) ? m - window_ : i;
-        for (size_t k = from; k < m; ++k) {
-          if (admit(doc(band[k]), doc(band[m]))) {
-            pairs.push_back(DocPair{doc(band[k]), doc(band[m])});
+  // Each thread scans a share of the bands and sorts what it found; a pair
+  // appears once per band it shares.
+  auto scan = [&](int t, int n, std::vector<DocPair>* pairs) {
+    for (size_t b = t; b < bands_.size(); b += n) {
+      const auto& band = bands_[b];
+      size_t i = 0;
+      while (i < band.size()) {
+        size_t j = i + 1;
+        while (j < band.size() && key(band[j]) == key(band[i])) ++j;
+        // Members i..j-1 share the bucket, in increasing doc order.
+        if (skip_over_ > 0 && j - i > static_cast<size_t>(skip_over_)) {
+          i = j;
+          continue;
+        }
+        if (!filter.involving.empty() &&
+            std::none_of(band.begin() + i, band.begin() + j,
+                         [&](uint64_t e) { return filter.involving[doc(e)] != 0; })) {
+          i = j;
+          continue;
+        }
+        for (size_t m = i + 1; m < j; ++m) {
+          const size_t from =
+              m - i > static_cast<size_t>(window_) ? m - window_ : i;
+          for (size_t k = from; k < m; ++k) {
+            if (admit(doc(band[k]), doc(band[m]))) {
+              pairs->push_back(DocPair{doc(band[k]), doc(band[m])});
+            }
           }
         }
+        i = j;
       }
-      i = j;
     }
+    std::sort(pairs->begin(), pairs->end());
+  };
+  const int n = std::max(1, std::min<int>(threads_, static_cast<int>(bands_.size())));
+  std::vector<std::vector<DocPair>> found(n);
+  std::vector<std::thread> workers;
+  for (int t = 1; t < n; ++t) workers.emplace_back(scan, t, n, &found[t]);
+  scan(0, n, &found[0]);
+  for (std::thread& w : workers) w.join();
+  std::vector<DocPair> pairs = std::move(found[0]);
+  for (int t = 1; t < n; ++t) {
+    std::vector<DocPair> merged(pairs.size() + found[t].size());
+    std::merge(pairs.begin(), pairs.end(), found[t].begin(), found[t].end(), merged.begin());
+    pairs.swap(merged);
   }
-  // A pair appears once per band it shares.
-  std::sort(pairs.begin(), pairs.end());
   size_t kept = 0;
   for (size_t i = 0; i < pairs.size();) {
     size_t j = i + 1;

@@ -95,7 +95,8 @@ class CandidateIndex {
   virtual void Add(uint32_t doc, const uint32_t* mins) = 0;
   // A hint: about `docs` documents will be added.
   virtual void Reserve(size_t docs) { (void)docs; }
-  // Ends the add phase, using up to `threads` threads.
+  // Ends the add phase, using up to `threads` threads (for the later
+  // scans of CandidatePairs too).
   virtual void Freeze(int threads = 1) = 0;
   // The pairs of added documents sharing a band that `filter` admits,
   // sorted and distinct. REQUIRES: frozen.
@@ -132,6 +133,7 @@ class BandedIndex final : public CandidateIndex {
   int window_;
   int skip_over_;
   bool frozen_ = false;
+  int threads_ = 1;
   size_t size_ = 0;
   // Until Freeze: each added document's number and band keys (doc-major).
   std::vector<uint32_t> docs_;

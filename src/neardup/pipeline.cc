@@ -697,6 +697,7 @@ class Run {
     bg.clear();
     // Per-document weights, aligned with the sorted feature ids.
     std::vector<std::vector<float>> w(n);
+    std::vector<double> total(n, 0.0);  // TotalWeight of each w[d]
     std::vector<uint32_t> sigs(static_cast<size_t>(n) * pivot_hasher_.num_perm());
     ParallelFor(pool, n, options_.batch_size, [&](int, size_t begin, size_t end) {
       for (uint32_t d = begin; d < end; ++d) {
@@ -704,6 +705,7 @@ class Run {
         const std::span<const uint32_t> ids = store_.pivot[d];
         w[d].resize(ids.size());
         for (size_t i = 0; i < ids.size(); ++i) w[d][i] = weight.at(ids[i]);
+        total[d] = TotalWeight(w[d]);
         pivot_hasher_.ComputeWeighted(
             ids, w[d], &sigs[static_cast<size_t>(d) * pivot_hasher_.num_perm()]);
       }
@@ -734,7 +736,7 @@ class Run {
     }
     st.pivot_candidate_pairs = candidates.size();
     auto raw = [&](uint32_t a, uint32_t b) {
-      return WeightedJaccard(store_.pivot[a], w[a], store_.pivot[b], w[b]);
+      return WeightedJaccard(store_.pivot[a], w[a], total[a], store_.pivot[b], w[b], total[b]);
     };
     // The null model's figures per pair of language numbers.
     const size_t num_langs = store_.languages.size();
