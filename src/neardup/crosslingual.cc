@@ -5,6 +5,7 @@
 #include <xxhash.h>
 
 #include <algorithm>
+#include <bit>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -259,6 +260,11 @@ struct PivotFeaturizer::Impl {
   static constexpr size_t kCacheLimit = 1 << 19;
   absl::flat_hash_map<std::string, absl::flat_hash_map<uint64_t, uint32_t>> caches;
   absl::flat_hash_map<std::string, sb_stemmer*> stemmers;
+  struct Seen {
+    std::vector<uint64_t> keys;
+    std::vector<uint32_t> stamps;
+    uint32_t stamp = 0;
+  } seen;  // Features: the tokens of the current document
   std::unique_ptr<Transliterator> ru, ja, any;
   ~Impl() {
     for (auto& [name, s] : stemmers) sb_stemmer_delete(s);
@@ -377,7 +383,8 @@ std::string PivotFeaturizer::Feature(std::string_view token,
 
 void PivotFeaturizer::Features(const TokenList& tokens, std::string_view lang,
                                std::vector<uint32_t>* ids,
-                               std::vector<std::string>* names) {
+                               std::vector<std::string>* names,
+                               std::span<const uint64_t> token_hashes) {
   ids->clear();
   if (names) names->clear();
   auto add = [&](const std::string& f) {
@@ -387,9 +394,29 @@ void PivotFeaturizer::Features(const TokenList& tokens, std::string_view lang,
   };
   auto& cache = impl_->caches[std::string(lang)];
   if (cache.size() > Impl::kCacheLimit) cache.clear();
+  // Each distinct token once (a set with a stamp per call): a document
+  // repeats most of its words, and look-ups in the large cache are slow.
+  Impl::Seen& seen = impl_->seen;
+  if (seen.keys.size() < 2 * tokens.size()) {
+    const size_t capacity = std::bit_ceil(2 * tokens.size());
+    seen.keys.assign(capacity, 0);
+    seen.stamps.assign(capacity, 0);
+    seen.stamp = 0;
+  }
+  if (++seen.stamp == 0) {
+    std::fill(seen.stamps.begin(), seen.stamps.end(), 0);
+    seen.stamp = 1;
+  }
+  const size_t mask = seen.keys.size() - 1;
+  const bool hashed = token_hashes.size() == tokens.size();
   for (size_t t = 0; t < tokens.size(); ++t) {
     const std::string_view token = tokens[t];
-    const uint64_t key = XXH3_64bits(token.data(), token.size());
+    const uint64_t key = hashed ? token_hashes[t] : XXH3_64bits(token.data(), token.size());
+    size_t slot = (key ^ (key >> 29)) & mask;
+    while (seen.stamps[slot] == seen.stamp && seen.keys[slot] != key) slot = (slot + 1) & mask;
+    if (seen.stamps[slot] == seen.stamp) continue;  // an earlier token
+    seen.stamps[slot] = seen.stamp;
+    seen.keys[slot] = key;
     if (names == nullptr) {
       auto it = cache.find(key);
       if (it != cache.end()) {
@@ -420,17 +447,6 @@ void PivotFeaturizer::Features(const TokenList& tokens, std::string_view lang,
       }
     }
   }
-  // Most repeats are of the same few words: drop them cheaply before the
-  // sort (a small direct-mapped filter of recent ids).
-  uint32_t recent[64] = {};
-  size_t kept = 0;
-  for (uint32_t id : *ids) {
-    uint32_t& slot = recent[(id * 0x9E3779B1u) >> 26];
-    if (slot == id && id != 0) continue;
-    slot = id;
-    (*ids)[kept++] = id;
-  }
-  ids->resize(kept);
   std::sort(ids->begin(), ids->end());
   ids->erase(std::unique(ids->begin(), ids->end()), ids->end());
 }

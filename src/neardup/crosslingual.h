@@ -110,10 +110,12 @@ class PivotFeaturizer {
 
   // The distinct feature ids (sorted) of a document's tokens in `lang`
   // (normalized tag, "und" if unknown). With `names`, also the feature
-  // strings, for explanations.
+  // strings, for explanations. `token_hashes`, if given, holds
+  // XXH3_64bits of each token (Shingler::token_hashes), saving that work.
   void Features(const TokenList& tokens, std::string_view lang,
                 std::vector<uint32_t>* ids,
-                std::vector<std::string>* names = nullptr);
+                std::vector<std::string>* names = nullptr,
+                std::span<const uint64_t> token_hashes = {});
 
   // The feature a single token becomes ("" if dropped).
   std::string Feature(std::string_view token, std::string_view lang);

@@ -194,8 +194,10 @@ class Featurizer {
       doc.lang = GuessLanguage(tokens_);
       doc.lang_guessed = true;
     }
-    if (pivot_) pivot_->Features(tokens_, doc.lang, &out->pivot);
     shingler_.Shingle(tokens_, &shingles_);
+    if (pivot_) {
+      pivot_->Features(tokens_, doc.lang, &out->pivot, nullptr, shingler_.token_hashes());
+    }
     doc.num_shingles = static_cast<uint32_t>(shingles_.size());
     out->mins.resize(hasher_->num_perm());
     hasher_->Compute(shingles_, out->mins.data());

@@ -14,6 +14,7 @@
 #define NEARDUP_SHINGLE_H_
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -42,6 +43,12 @@ class Shingler {
   // Replaces *out with the distinct shingle hashes of `tokens`, in no
   // particular order (sort them for ExactOverlap).
   void Shingle(const TokenList& tokens, std::vector<uint64_t>* out);
+
+  // XXH3_64bits of each token of the last Shingle() call, when it made
+  // word shingles (empty for character shingles): others may reuse them.
+  std::span<const uint64_t> token_hashes() const {
+    return options_.unit == ShingleUnit::kWord ? token_hashes_ : std::span<const uint64_t>{};
+  }
 
  private:
   void WordShingles(const TokenList& tokens, std::vector<uint64_t>* out);
