@@ -9,6 +9,13 @@ ship translations (none of them is the source of ../shared/eval/dev):
                     ja,zh}) of sections 1, 5 and 8 present in at least six
                     languages: 70 pages drawn with a fixed seed, rendered
                     with man(1); group = the page
+  OUTDIR/history.jsonl  narrative prose, the closest to news offline: "A
+                    Brief History of Debian" (debian-history, 10 languages),
+                    one document per section (releases, dated events such as
+                    deaths and server break-ins); group = the section, except
+                    that the three release dedications (up to 20 languages)
+                    join the obituary they retell: the same story, a second
+                    article
 
 Each line: {"id", "lang", "group", "text"}. Deterministic for the same
 package versions. Usage: /usr/bin/python3 scripts/build-eval-sets.py OUTDIR
@@ -83,9 +90,61 @@ def faq(out_path):
     print('build-eval-sets: faq.jsonl: %d documents, %d groups' % (n, len(groups)), file=sys.stderr)
 
 
+# The dedications of three releases are second articles on three of the
+# history's events (obituaries): the same story, told again.
+DEDICATIONS = {'2.2': '2000-07', '5.0': '2008-12', '9.0': '2015-12'}
+
+
+def read_text(path):
+    raw = open(path, 'rb').read()
+    for enc in ('utf-8', 'euc_jp', 'gb2312', 'latin-1'):
+        try:
+            return raw.decode(enc)
+        except UnicodeDecodeError:
+            continue
+
+
+def history(out_path):
+    files = sorted(glob.glob('/usr/share/doc/debian-history/docs/detailed.*.html'))
+    if not files:
+        sys.exit('build-eval-sets: no Debian history found (apt-get install debian-history)')
+    story = {event: 'story/' + event for event in DEDICATIONS.values()}
+    n, groups = 0, set()
+    with open(out_path, 'w', encoding='utf-8') as out:
+        for f in files:
+            lang = f.split('.')[-2]
+            h = open(f, encoding='utf-8', errors='replace').read()
+            parts = re.split(r'<h[23] class="title"><a id="([^"]+)"', h)
+            for i in range(1, len(parts), 2):
+                sid, body = parts[i], re.split(r'<h[23] class="title"', parts[i + 1])[0]
+                t = re.sub(r'\s+', ' ', html.unescape(re.sub(r'<[^>]+>', ' ', body))).strip()
+                if len(t) < 80:
+                    continue
+                group = story.get(sid, 'history/' + sid)
+                out.write(json.dumps(dict(id='history/%s/%s' % (sid, lang), lang=lang,
+                                          group=group, text=t), ensure_ascii=False) + '\n')
+                n += 1
+                groups.add(group)
+        for f in sorted(glob.glob('/usr/share/doc/debian-history/dedication/dedication-*.txt')):
+            name = os.path.basename(f)[:-4]  # dedication-9.0 or dedication-9.0.pt_BR
+            release = name.split('-')[1][:3]
+            tag = name[len('dedication-') + 4:]
+            lang = {'': 'en', 'cn': 'zh', 'pt_BR': 'pt'}.get(tag, tag)
+            t = read_text(f).strip()
+            if len(t) < 80:
+                continue
+            out.write(json.dumps(dict(id='dedication-%s/%s' % (release, tag or 'en'), lang=lang,
+                                      group=story[DEDICATIONS[release]], text=t),
+                                 ensure_ascii=False) + '\n')
+            n += 1
+    print('build-eval-sets: history.jsonl: %d documents, %d groups' % (n, len(groups)),
+          file=sys.stderr)
+
+
 if __name__ == '__main__':
     if len(sys.argv) != 2:
         sys.exit('usage: scripts/build-eval-sets.py OUTDIR')
     os.makedirs(sys.argv[1], exist_ok=True)
     faq(os.path.join(sys.argv[1], 'faq.jsonl'))
     man(os.path.join(sys.argv[1], 'man.jsonl'))
+    history(os.path.join(sys.argv[1], 'history.jsonl'))

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Reproduces the cross-language figures in the README: builds the held-out
-# sets from Debian's translated FAQ and man pages (scripts/build-eval-sets.py),
+# sets from Debian's translated FAQ, man pages and project history
+# (scripts/build-eval-sets.py),
 # runs neardup with default options on each set (and on ../shared/eval/dev
 # when that folder is there), and prints `neardup eval` for each.
 #
@@ -12,7 +13,8 @@ scripts/install-deps.sh
 sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
 pkgs=(man-db debian-faq debian-faq-de debian-faq-fr debian-faq-it debian-faq-ja
       debian-faq-pt debian-faq-ru debian-faq-zh-cn manpages manpages-de manpages-fr
-      manpages-it manpages-es manpages-pt-br manpages-ru manpages-ja manpages-zh)
+      manpages-it manpages-es manpages-pt-br manpages-ru manpages-ja manpages-zh
+      debian-history)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -22,8 +24,9 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 scripts/build.sh >/dev/null
-[ -s "$out/faq.jsonl" ] && [ -s "$out/man.jsonl" ] || /usr/bin/python3 scripts/build-eval-sets.py "$out"
-sets=("$out/faq.jsonl" "$out/man.jsonl")
+[ -s "$out/faq.jsonl" ] && [ -s "$out/man.jsonl" ] && [ -s "$out/history.jsonl" ] ||
+  /usr/bin/python3 scripts/build-eval-sets.py "$out"
+sets=("$out/faq.jsonl" "$out/man.jsonl" "$out/history.jsonl")
 [ -f ../shared/eval/dev/xling-docs.jsonl.gz ] && { zcat ../shared/eval/dev/xling-docs.jsonl.gz > "$out/dev.jsonl"; sets+=("$out/dev.jsonl"); }
 for s in "${sets[@]}"; do
   name=$(basename "$s" .jsonl)
