@@ -66,6 +66,18 @@ def man(out_path):
     print('build-eval-sets: man.jsonl: %d documents, %d groups' % (n, len(keys)), file=sys.stderr)
 
 
+def sections(path):
+    """(id, text) of each h2/h3 section of a DocBook HTML page, text at least
+    80 characters, up to the next section's title."""
+    h = open(path, encoding='utf-8', errors='replace').read()
+    parts = re.split(r'<h[23] class="title"><a (?:name|id)="([^"]+)"', h)
+    for i in range(1, len(parts), 2):
+        sid, body = parts[i], re.split(r'<h[23] class="title"', parts[i + 1])[0]
+        t = re.sub(r'\s+', ' ', html.unescape(re.sub(r'<[^>]+>', ' ', body))).strip()
+        if len(t) >= 80:
+            yield sid, t
+
+
 def faq(out_path):
     files = [(f, 'en') for f in sorted(glob.glob('/usr/share/doc/debian/FAQ/*.en.html'))]
     for lang, d in [('de', 'de'), ('fr', 'fr'), ('it', 'it'), ('ja', 'ja'), ('pt', 'pt'),
@@ -76,13 +88,7 @@ def faq(out_path):
     n, groups = 0, set()
     with open(out_path, 'w', encoding='utf-8') as out:
         for f, lang in files:
-            h = open(f, encoding='utf-8', errors='replace').read()
-            parts = re.split(r'<h[23] class="title"><a (?:name|id)="([^"]+)"', h)
-            for i in range(1, len(parts), 2):
-                sid, body = parts[i], re.split(r'<h[23] class="title"', parts[i + 1])[0]
-                t = re.sub(r'\s+', ' ', html.unescape(re.sub(r'<[^>]+>', ' ', body))).strip()
-                if len(t) < 80:
-                    continue
+            for sid, t in sections(f):
                 out.write(json.dumps(dict(id=sid + '/' + lang, lang=lang, group='faq/' + sid,
                                           text=t), ensure_ascii=False) + '\n')
                 n += 1
@@ -113,13 +119,7 @@ def history(out_path):
     with open(out_path, 'w', encoding='utf-8') as out:
         for f in files:
             lang = f.split('.')[-2]
-            h = open(f, encoding='utf-8', errors='replace').read()
-            parts = re.split(r'<h[23] class="title"><a id="([^"]+)"', h)
-            for i in range(1, len(parts), 2):
-                sid, body = parts[i], re.split(r'<h[23] class="title"', parts[i + 1])[0]
-                t = re.sub(r'\s+', ' ', html.unescape(re.sub(r'<[^>]+>', ' ', body))).strip()
-                if len(t) < 80:
-                    continue
+            for sid, t in sections(f):
                 group = story.get(sid, 'history/' + sid)
                 out.write(json.dumps(dict(id='history/%s/%s' % (sid, lang), lang=lang,
                                           group=group, text=t), ensure_ascii=False) + '\n')
