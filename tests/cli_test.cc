@@ -46,7 +46,9 @@ TEST(Cli, HelpListsEveryOptionWithItsDefault) {
        {"--out", "--threshold", "--shingle", "--ngram", "--num-perm", "--seed",
         "--bands", "--rows", "--lsh-weights", "--verify", "--keep", "--fold-diacritics",
         "--id-field", "--text-field", "--lang-field", "--ext",
-        "--max-doc-bytes", "--strict", "--threads", "--quiet", "--progress"}) {
+        "--max-doc-bytes", "--strict", "--threads", "--quiet", "--progress",
+        "--no-cross-language", "--lexicon", "--translation-floor", "--pivot-perm",
+        "--story-z", "--no-stories", "--all-pairs", "--keep-one-per-group"}) {
     EXPECT_NE(dedup.out.find(flag), std::string::npos) << flag;
   }
   EXPECT_NE(dedup.out.find("[default: 0.8]"), std::string::npos);
@@ -63,6 +65,9 @@ TEST(Cli, UsageErrorsExitWithTwo) {
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.err.find("--threshold"), std::string::npos);
   EXPECT_EQ(RunCli("dedup x.jsonl --bands 4", dir).code, 2);
+  r = RunCli("dedup x.jsonl --pivot-perm 0", dir);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("--pivot-perm"), std::string::npos);
   EXPECT_EQ(RunCli("dedup x.jsonl --no-such-flag", dir).code, 2);
 }
 

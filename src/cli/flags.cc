@@ -113,6 +113,8 @@ Grouping:
                          scripts/build-lexicon.py)  [default: the build's]
   --translation-floor X  weighted Jaccard of language-independent features
                          a translation pair must reach       [default: 0.03]
+  --pivot-perm N         values in the language-independent signature (one
+                         LSH band each)                       [default: 96]
   --story-z Z            calibrated score (standard deviations above unrelated
                          documents of the same two languages) that joins a
                          cluster of translations with another article of the
@@ -282,6 +284,8 @@ absl::StatusOr<DedupCommand> ParseDedupFlags(
       st = take_into(&o.crosslingual.lexicon_dir);
     } else if (arg == "--translation-floor") {
       st = take_number(&o.crosslingual.floor, 0, 1, "a number in [0, 1]");
+    } else if (arg == "--pivot-perm") {
+      st = take_int(&o.crosslingual.num_perm, 1, 4096);
     } else if (arg == "--story-z") {
       st = take_number(&o.crosslingual.story.min_z, -HUGE_VAL, HUGE_VAL, "a number");
     } else if (arg == "--no-stories") {

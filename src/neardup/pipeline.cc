@@ -63,6 +63,11 @@ absl::Status PipelineOptions::Validate() const {
   if (absl::Status s = shingle.Validate(); !s.ok()) return s;
   if (absl::Status s = minhash.Validate(); !s.ok()) return s;
   if (absl::Status s = lsh.Validate(minhash.num_perm); !s.ok()) return s;
+  if (crosslingual.num_perm < 1 || crosslingual.num_perm > 4096) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "the pivot signature's size must be between 1 and 4096, got ",
+        crosslingual.num_perm));
+  }
   if (batch_size < 1) {
     return absl::InvalidArgumentError("batch_size must be at least 1");
   }
@@ -319,7 +324,7 @@ class Run {
   Run(const PipelineOptions& options)
       : options_(options),
         hasher_(options.minhash),
-        pivot_hasher_(MinHashOptions{options.minhash.num_perm,
+        pivot_hasher_(MinHashOptions{options.crosslingual.num_perm,
                                      options.minhash.seed ^ 0x5049564f54ull}) {}
 
   absl::StatusOr<RunResult> Go(const std::vector<std::string>& inputs) {

@@ -214,6 +214,7 @@ std::string SummaryJson(const RunResult& r, const PipelineOptions& o) {
   Field(&out, "cross_language_ran");
   out.append(s.crosslingual ? "true" : "false");
   ScoreField(&out, "translation_floor", o.crosslingual.floor);
+  NumberField(&out, "pivot_num_perm", static_cast<uint64_t>(o.crosslingual.num_perm));
   Field(&out, "keep_one_per_group");
   out.append(o.keep_one_per_group ? "true" : "false");
   Field(&out, "fold_diacritics");
