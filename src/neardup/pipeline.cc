@@ -680,13 +680,25 @@ class Run {
         featurizers_[worker]->PivotOf(background_[i].text, background_[i].lang, &bg[i]);
       }
     });
-    absl::flat_hash_map<uint32_t, uint32_t> df;
-    uint32_t with_features = 0;
-    for (uint32_t d = 0; d < n; ++d) {
-      if (!eligible(d) || store_.pivot[d].empty()) continue;
-      ++with_features;
-      for (uint32_t f : store_.pivot[d]) ++df[f];
+    // Document frequencies: counted per worker over chunks of documents,
+    // then summed (order does not matter).
+    std::vector<absl::flat_hash_map<uint32_t, uint32_t>> df_part(pool.size());
+    std::vector<uint32_t> with_part(pool.size(), 0);
+    ParallelFor(pool, n, 4 * static_cast<size_t>(options_.batch_size),
+                [&](int worker, size_t begin, size_t end) {
+                  for (uint32_t d = begin; d < end; ++d) {
+                    if (!eligible(d) || store_.pivot[d].empty()) continue;
+                    ++with_part[worker];
+                    for (uint32_t f : store_.pivot[d]) ++df_part[worker][f];
+                  }
+                });
+    absl::flat_hash_map<uint32_t, uint32_t> df = std::move(df_part[0]);
+    for (size_t i = 1; i < df_part.size(); ++i) {
+      for (const auto& [f, count] : df_part[i]) df[f] += count;
+      absl::flat_hash_map<uint32_t, uint32_t>().swap(df_part[i]);
     }
+    uint32_t with_features = 0;
+    for (uint32_t c : with_part) with_features += c;
     for (const auto& ids : bg) {
       if (ids.empty()) continue;
       ++with_features;

@@ -13,12 +13,23 @@ std::vector<StoryLink> LinkStories(
     const StoryScorer& score_all, const StoryOptions& options) {
   // Candidate pairs between a multilingual and a single-language cluster,
   // keyed by the ordered cluster pair.
+  // Only cluster pairs with a candidate at min_z or more are judged (most
+  // candidates are not), so their lists are gathered in a second pass.
+  auto key_of = [&](const StoryCandidate& c) -> std::optional<std::pair<uint32_t, uint32_t>> {
+    const uint32_t p = cluster_of[c.a], q = cluster_of[c.b];
+    if (multilingual[p] == multilingual[q]) return std::nullopt;  // same cluster, or not one of each
+    return std::pair(std::min(p, q), std::max(p, q));
+  };
   absl::flat_hash_map<std::pair<uint32_t, uint32_t>, std::vector<StoryCandidate>> between;
   for (const StoryCandidate& c : candidates) {
-    uint32_t p = cluster_of[c.a], q = cluster_of[c.b];
-    if (multilingual[p] == multilingual[q]) continue;  // same cluster, or not one of each
-    if (p > q) std::swap(p, q);
-    between[{p, q}].push_back(c);
+    if (c.z < options.min_z) continue;
+    if (const auto key = key_of(c)) between.try_emplace(*key);
+  }
+  for (const StoryCandidate& c : candidates) {
+    const auto key = key_of(c);
+    if (!key) continue;
+    auto it = between.find(*key);
+    if (it != between.end()) it->second.push_back(c);
   }
   std::vector<std::vector<uint32_t>> members_of;
   absl::flat_hash_map<uint32_t, uint32_t> slot;  // cluster → members_of index
