@@ -222,32 +222,31 @@ const Lexicon::Table* Lexicon::TableFor(std::string_view lang) const {
   return t;
 }
 
-std::string_view Lexicon::Form(std::string_view lang,
-                               std::string_view word) const {
+std::string_view Lexicon::Lookup(std::string_view lang, Column column,
+                                 std::string_view key) const {
   const Table* t = TableFor(lang);
   if (t == nullptr) return {};
-  auto w = t->a.find(word);
-  return w == t->a.end() ? std::string_view() : w->second;
+  const Map& map = column == Column::kFirst ? t->a : t->b;
+  auto w = map.find(key);
+  return w == map.end() ? std::string_view() : w->second;
+}
+
+std::string_view Lexicon::Form(std::string_view lang,
+                               std::string_view word) const {
+  return Lookup(lang, Column::kFirst, word);
 }
 
 std::string_view Lexicon::Stem(std::string_view lang,
                                std::string_view stem) const {
-  const Table* t = TableFor(lang);
-  if (t == nullptr) return {};
-  auto w = t->b.find(stem);
-  return w == t->b.end() ? std::string_view() : w->second;
+  return Lookup(lang, Column::kSecond, stem);
 }
 
 std::string_view Lexicon::CharGloss(std::string_view ch) const {
-  const Table* t = TableFor("zh");
-  auto it = t->a.find(ch);
-  return it == t->a.end() ? std::string_view() : it->second;
+  return Lookup("zh", Column::kFirst, ch);
 }
 
 std::string_view Lexicon::CharVariants(std::string_view ch) const {
-  const Table* t = TableFor("zh");
-  auto it = t->b.find(ch);
-  return it == t->b.end() ? std::string_view() : it->second;
+  return Lookup("zh", Column::kSecond, ch);
 }
 
 struct PivotFeaturizer::Impl {

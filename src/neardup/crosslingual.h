@@ -98,8 +98,11 @@ class Lexicon {
 
  private:
   struct Table;  // one file set, read once (thread-safe)
+  // A table's two maps: forms and stems (for zh: glosses and variants).
+  enum class Column { kFirst, kSecond };
   Lexicon() = default;
   const Table* TableFor(std::string_view lang) const;
+  std::string_view Lookup(std::string_view lang, Column column, std::string_view key) const;
 
   std::string dir_;
   std::string stop_bytes_;

@@ -833,17 +833,15 @@ class Run {
     if (!options_.all_pairs && options_.crosslingual.stories && !null.empty()) {
       std::vector<uint8_t> in_multilingual(n, 0);
       for (uint32_t d = 0; d < n; ++d) in_multilingual[d] = multilingual[cluster_of[d]];
-      // Three shared values of 128: expected for weighted Jaccard 0.023,
-      // well below any story pair's; one is common between unrelated
-      // documents of one language.
+      // Three shared values: what weighted Jaccard 0.03 gives on average
+      // with the default 96, below any story pair's; one is common between
+      // unrelated documents of one language. (Sorted and distinct already.)
       for (const DocPair& c : index.CandidatePairs({.class_of = store_.lang_of,
                                                     .same_class = true,
                                                     .involving = in_multilingual,
                                                     .min_shared = 3})) {
         if (cluster_of[c.first] != cluster_of[c.second]) more.push_back(c);
       }
-      std::sort(more.begin(), more.end());
-      more.erase(std::unique(more.begin(), more.end()), more.end());
     }
     std::vector<PivotPair> more_scored = ScorePairs(pool, more, raw);
     scored.insert(scored.end(), more_scored.begin(), more_scored.end());
@@ -1027,29 +1025,23 @@ class Run {
     // Re-read and shingle the documents on the pool, in chunks of input
     // order (reads stay mostly sequential). An empty set means "could not".
     std::vector<std::vector<uint64_t>> sets(docs.size());
-    std::vector<std::future<void>> done;
-    const size_t kChunk = static_cast<size_t>(options_.batch_size);
-    for (size_t begin = 0; begin < docs.size(); begin += kChunk) {
-      const size_t end = std::min(docs.size(), begin + kChunk);
-      done.push_back(pool.Submit([&, begin, end](int) {
-        auto tokenizer = Tokenizer::Create(options_.normalize);
-        if (!tokenizer.ok()) return;
-        Shingler shingler(options_.shingle);
-        JsonRecordParser parser(options_.input);
-        std::vector<std::unique_ptr<std::ifstream>> open(result_.input_names.size());
-        TokenList tokens;
-        for (size_t k = begin; k < end; ++k) {
-          const std::string text = Reread(docs[k], &parser, &open);
-          if (text.empty()) continue;
-          (*tokenizer)->Tokenize(text, &tokens);
-          shingler.Shingle(tokens, &sets[k]);
-          std::sort(sets[k].begin(), sets[k].end());
-          // A changed input must not decide: the set must be the one signed.
-          if (sets[k].size() != store_.docs[docs[k]].num_shingles) sets[k].clear();
-        }
-      }));
-    }
-    NoteFailure(FinishAll(done));
+    ParallelFor(pool, docs.size(), options_.batch_size, [&](int, size_t begin, size_t end) {
+      auto tokenizer = Tokenizer::Create(options_.normalize);
+      if (!tokenizer.ok()) return;
+      Shingler shingler(options_.shingle);
+      JsonRecordParser parser(options_.input);
+      std::vector<std::unique_ptr<std::ifstream>> open(result_.input_names.size());
+      TokenList tokens;
+      for (size_t k = begin; k < end; ++k) {
+        const std::string text = Reread(docs[k], &parser, &open);
+        if (text.empty()) continue;
+        (*tokenizer)->Tokenize(text, &tokens);
+        shingler.Shingle(tokens, &sets[k]);
+        std::sort(sets[k].begin(), sets[k].end());
+        // A changed input must not decide: the set must be the one signed.
+        if (sets[k].size() != store_.docs[docs[k]].num_shingles) sets[k].clear();
+      }
+    });
     auto set_of = [&](uint32_t d) -> const std::vector<uint64_t>& {
       return sets[std::lower_bound(docs.begin(), docs.end(), d) - docs.begin()];
     };
@@ -1073,19 +1065,14 @@ class Run {
                                  ThreadPool& pool) {
     std::vector<ScoredPair> scored(candidates.size());
     std::vector<uint8_t> pass(candidates.size(), 0);
-    const size_t kChunk = static_cast<size_t>(options_.batch_size);
-    std::vector<std::future<void>> done;
-    for (size_t begin = 0; begin < candidates.size(); begin += kChunk) {
-      const size_t end = std::min(candidates.size(), begin + kChunk);
-      done.push_back(pool.Submit([&, begin, end](int) {
-        for (size_t i = begin; i < end; ++i) {
-          scored[i].a = candidates[i].first;
-          scored[i].b = candidates[i].second;
-          pass[i] = Score(&scored[i]);
-        }
-      }));
-    }
-    NoteFailure(FinishAll(done));
+    ParallelFor(pool, candidates.size(), options_.batch_size,
+                [&](int, size_t begin, size_t end) {
+                  for (size_t i = begin; i < end; ++i) {
+                    scored[i].a = candidates[i].first;
+                    scored[i].b = candidates[i].second;
+                    pass[i] = Score(&scored[i]);
+                  }
+                });
     if (options_.verify == VerifyMode::kAuto) {
       RecheckBorderline(pool, twins, &scored, &pass);
     }

@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <map>
+#include <string>
 
 #include "absl/strings/str_cat.h"
 #include "neardup/io/json.h"
@@ -26,6 +28,20 @@ void StringField(std::string* out, std::string_view name, std::string_view v,
 void NumberField(std::string* out, std::string_view name, uint64_t v) {
   Field(out, name);
   absl::StrAppend(out, v);
+}
+
+// "name": {"key": count, ...}
+void CountsField(std::string* out, std::string_view name,
+                 const std::map<std::string, uint64_t>& counts) {
+  Field(out, name);
+  out->push_back('{');
+  bool first = true;
+  for (const auto& [key, n] : counts) {
+    Field(out, key, first);
+    first = false;
+    absl::StrAppend(out, n);
+  }
+  out->push_back('}');
 }
 
 void ScoreField(std::string* out, std::string_view name, double v) {
@@ -180,24 +196,9 @@ std::string SummaryJson(const RunResult& r, const PipelineOptions& o) {
   NumberField(&out, "blank_lines", s.blank_lines);
   NumberField(&out, "bytes_read", s.bytes_read);
   NumberField(&out, "text_bytes", s.text_bytes);
-  Field(&out, "languages");
-  out.push_back('{');
-  bool first_lang = true;
-  for (const auto& [lang, n] : s.languages) {
-    Field(&out, lang, first_lang);
-    first_lang = false;
-    absl::StrAppend(&out, n);
-  }
-  out.push_back('}');
-  Field(&out, "rejected_by_code");
-  out.push_back('{');
-  bool first = true;
-  for (const auto& [code, n] : s.rejected_by_code) {
-    Field(&out, code, first);
-    first = false;
-    absl::StrAppend(&out, n);
-  }
-  out.append("}},\n  \"parameters\": {");
+  CountsField(&out, "languages", s.languages);
+  CountsField(&out, "rejected_by_code", s.rejected_by_code);
+  out.append("},\n  \"parameters\": {");
   Field(&out, "threshold", true);
   AppendJsonScore(&out, o.lsh.threshold);
   NumberField(&out, "num_perm", static_cast<uint64_t>(o.minhash.num_perm));
@@ -221,7 +222,7 @@ std::string SummaryJson(const RunResult& r, const PipelineOptions& o) {
   out.append(o.normalize.fold_diacritics ? "true" : "false");
   Field(&out, "detection_probability");
   out.push_back('{');
-  first = true;
+  bool first = true;
   for (double d : {-0.1, 0.0, 0.1}) {
     const double j = o.lsh.threshold + d;
     if (j <= 0 || j > 1 + 1e-9) continue;
