@@ -10,9 +10,10 @@
 #include <filesystem>
 #include <fstream>
 #include <mutex>
-#include <sstream>
 
 #include "absl/strings/str_cat.h"
+#include "neardup/io/file.h"
+#include "neardup/token_cache.h"
 
 #ifndef NEARDUP_DEFAULT_LEXICON_DIR
 #define NEARDUP_DEFAULT_LEXICON_DIR "lexicon"
@@ -127,12 +128,14 @@ uint32_t FeatureId(std::string_view feature) {
 namespace {
 
 std::string ReadWhole(const std::filesystem::path& path, bool* found) {
-  std::ifstream f(path, std::ios::binary);
-  *found = static_cast<bool>(f);
-  if (!f) return {};
-  std::stringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
+  absl::StatusOr<std::string> bytes = ReadFile(path);
+  *found = bytes.ok();
+  return bytes.ok() ? *std::move(bytes) : std::string();
+}
+
+// Lines in `bytes`, for reserving map sizes.
+size_t LineCount(std::string_view bytes) {
+  return static_cast<size_t>(std::count(bytes.begin(), bytes.end(), '\n')) + 1;
 }
 
 // Calls fn(key, rest-of-line) for each "key\tvalue..." line.
@@ -199,6 +202,8 @@ const Lexicon::Table* Lexicon::TableFor(std::string_view lang) const {
     bool found;
     if (lang == "zh") {
       t->bytes_a = ReadWhole(fs::path(dir_) / "zh_chars.tsv", &found);
+      t->a.reserve(LineCount(t->bytes_a));
+      t->b.reserve(LineCount(t->bytes_a));
       EachLine(t->bytes_a, [&](std::string_view k, std::string_view v) {
         const size_t tab = v.find('\t');
         const std::string_view stems = v.substr(0, tab);
@@ -214,6 +219,7 @@ const Lexicon::Table* Lexicon::TableFor(std::string_view lang) const {
     t->bytes_b = ReadWhole(fs::path(dir_) / (l + ".stem.tsv"), &found);
     for (auto [bytes, map] : {std::pair{&t->bytes_a, &t->a},
                               std::pair{&t->bytes_b, &t->b}}) {
+      map->reserve(LineCount(*bytes));  // no rehashing while filling
       EachLine(*bytes, [&](std::string_view k, std::string_view v) {
         if (!k.empty() && !v.empty()) map->emplace(k, FirstWord(v));
       });
@@ -249,22 +255,45 @@ std::string_view Lexicon::CharVariants(std::string_view ch) const {
   return Lookup("zh", Column::kSecond, ch);
 }
 
+namespace {
+
+// The transforms that romanize words the lexicon lacks, created once per
+// process: every featurizer (one per worker thread) uses the same three.
+struct Romanizers {
+  std::unique_ptr<Transliterator> ru, ja, any;
+};
+
+absl::StatusOr<const Romanizers*> SharedRomanizers() {
+  static const absl::StatusOr<Romanizers> shared =
+      []() -> absl::StatusOr<Romanizers> {
+    auto ru = Transliterator::Create("Russian-Latin/BGN; Latin-ASCII");
+    auto ja = Transliterator::Create("Katakana-Latin; Hiragana-Latin; Latin-ASCII");
+    auto any = Transliterator::Create("Any-Latin; Latin-ASCII");
+    if (!ru.ok()) return ru.status();
+    if (!ja.ok()) return ja.status();
+    if (!any.ok()) return any.status();
+    return Romanizers{*std::move(ru), *std::move(ja), *std::move(any)};
+  }();
+  if (!shared.ok()) return shared.status();
+  return &*shared;
+}
+
+}  // namespace
+
 struct PivotFeaturizer::Impl {
   std::shared_ptr<const Lexicon> lexicon;
   // Per language: XXH3 of a token → feature id, or kDropped; words repeat
-  // (Zipf), so most tokens skip stemming and lookups. Keys are 64-bit
-  // hashes, not strings (a collision needs ~2^32 distinct tokens). Each
-  // is cleared when it grows large.
+  // (Zipf), so most tokens skip stemming and lookups. Each is cleared when
+  // it grows large (TokenCache::kLimit).
   static constexpr uint32_t kDropped = 0;
-  static constexpr size_t kCacheLimit = 1 << 19;
-  absl::flat_hash_map<std::string, absl::flat_hash_map<uint64_t, uint32_t>> caches;
+  absl::flat_hash_map<std::string, TokenCache> caches;
   absl::flat_hash_map<std::string, sb_stemmer*> stemmers;
   struct Seen {
     std::vector<uint64_t> keys;
     std::vector<uint32_t> stamps;
     uint32_t stamp = 0;
   } seen;  // Features: the tokens of the current document
-  std::unique_ptr<Transliterator> ru, ja, any;
+  const Romanizers* roman = nullptr;  // shared by all featurizers
   ~Impl() {
     for (auto& [name, s] : stemmers) sb_stemmer_delete(s);
   }
@@ -275,15 +304,9 @@ absl::StatusOr<std::unique_ptr<PivotFeaturizer>> PivotFeaturizer::Create(
   std::unique_ptr<PivotFeaturizer> f(new PivotFeaturizer());
   f->impl_ = std::make_unique<Impl>();
   f->impl_->lexicon = std::move(lexicon);
-  auto ru = Transliterator::Create("Russian-Latin/BGN; Latin-ASCII");
-  auto ja = Transliterator::Create("Katakana-Latin; Hiragana-Latin; Latin-ASCII");
-  auto any = Transliterator::Create("Any-Latin; Latin-ASCII");
-  if (!ru.ok()) return ru.status();
-  if (!ja.ok()) return ja.status();
-  if (!any.ok()) return any.status();
-  f->impl_->ru = std::move(*ru);
-  f->impl_->ja = std::move(*ja);
-  f->impl_->any = std::move(*any);
+  absl::StatusOr<const Romanizers*> roman = SharedRomanizers();
+  if (!roman.ok()) return roman.status();
+  f->impl_->roman = *roman;
   return f;
 }
 
@@ -370,9 +393,10 @@ std::string PivotFeaturizer::Feature(std::string_view token,
   const std::string_view g = Gloss(token, lang);
   if (!g.empty()) return std::string(g);
   if (latin_language || IsLatinToken(token)) return StemAs("english", token);
-  Transliterator* t = lang == "ru" ? impl_->ru.get()
-                      : lang == "ja" ? impl_->ja.get()
-                                     : impl_->any.get();
+  const Romanizers& r = *impl_->roman;
+  const Transliterator* t = lang == "ru" ? r.ru.get()
+                            : lang == "ja" ? r.ja.get()
+                                           : r.any.get();
   std::string roman = t->Apply(token);
   for (char& c : roman) {
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
@@ -391,8 +415,7 @@ void PivotFeaturizer::Features(const TokenList& tokens, std::string_view lang,
     ids->push_back(FeatureId(f));
     if (names) names->push_back(f);
   };
-  auto& cache = impl_->caches[std::string(lang)];
-  if (cache.size() > Impl::kCacheLimit) cache.clear();
+  TokenCache& cache = impl_->caches[std::string(lang)];
   // Each distinct token once (a set with a stamp per call): a document
   // repeats most of its words, and look-ups in the large cache are slow.
   Impl::Seen& seen = impl_->seen;
@@ -417,9 +440,9 @@ void PivotFeaturizer::Features(const TokenList& tokens, std::string_view lang,
     seen.stamps[slot] = seen.stamp;
     seen.keys[slot] = key;
     if (names == nullptr) {
-      auto it = cache.find(key);
-      if (it != cache.end()) {
-        if (it->second != Impl::kDropped) ids->push_back(it->second);
+      uint32_t id;
+      if (cache.Find(key, &id)) {
+        if (id != Impl::kDropped) ids->push_back(id);
         continue;
       }
     }
@@ -428,12 +451,12 @@ void PivotFeaturizer::Features(const TokenList& tokens, std::string_view lang,
       add(f);
       if (names == nullptr) {
         // Id 0 would read as "dropped"; such a feature is just not cached.
-        if (ids->back() != Impl::kDropped) cache.emplace(key, ids->back());
+        if (ids->back() != Impl::kDropped) cache.Insert(key, ids->back());
       }
       continue;
     }
     if (names == nullptr && lang != "zh") {
-      cache.emplace(key, Impl::kDropped);
+      cache.Insert(key, Impl::kDropped);
     }
     // Chinese words the lexicon lacks: one gloss per character.
     if (lang == "zh" && !HasDigit(token) && !IsLatinToken(token)) {

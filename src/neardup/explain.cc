@@ -9,6 +9,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "neardup/calibration.h"
+#include "neardup/io/file.h"
 #include "neardup/io/json.h"
 #include "neardup/langid.h"
 
@@ -21,11 +22,9 @@ struct Doc {
 };
 
 absl::StatusOr<std::string> ReadText(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  if (!f) return absl::NotFoundError(absl::StrCat(path, ": cannot open"));
-  std::stringstream ss;
-  ss << f.rdbuf();
-  std::string text = ss.str();
+  absl::StatusOr<std::string> read = ReadFile(path);
+  if (!read.ok()) return read.status();
+  std::string text = *std::move(read);
   if (!IsValidUtf8(text)) {
     return absl::InvalidArgumentError(absl::StrCat(path, ": invalid UTF-8"));
   }

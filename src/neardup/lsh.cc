@@ -24,17 +24,19 @@ double Integrate(F f, double a, double b) {
 
 // Sorts entries (key << 32 | doc) whose docs are already increasing by
 // their keys alone: a stable LSD radix sort, three passes of 11 bits.
-void SortByKey(std::vector<uint64_t>* v, std::vector<uint64_t>* tmp) {
+void SortByKey(std::span<uint64_t> v, LargeVector<uint64_t>* tmp) {
   constexpr int kBits = 11;
   constexpr size_t kBuckets = size_t{1} << kBits;
-  tmp->resize(v->size());
+  tmp->resize(v.size());
+  std::span<uint64_t> from = v, to = *tmp;
   for (int shift = 32; shift < 64; shift += kBits) {
     size_t count[kBuckets + 1] = {};
-    for (uint64_t e : *v) ++count[((e >> shift) & (kBuckets - 1)) + 1];
+    for (uint64_t e : from) ++count[((e >> shift) & (kBuckets - 1)) + 1];
     for (size_t b = 1; b <= kBuckets; ++b) count[b] += count[b - 1];
-    for (uint64_t e : *v) (*tmp)[count[(e >> shift) & (kBuckets - 1)]++] = e;
-    v->swap(*tmp);
+    for (uint64_t e : from) to[count[(e >> shift) & (kBuckets - 1)]++] = e;
+    std::swap(from, to);
   }
+  if (from.data() != v.data()) std::copy(from.begin(), from.end(), v.begin());
 }
 
 }  // namespace
@@ -98,8 +100,7 @@ BandedIndex::BandedIndex(LshParams params, int max_bucket_pairs_window,
                          int skip_buckets_over)
     : params_(params),
       window_(max_bucket_pairs_window),
-      skip_over_(skip_buckets_over),
-      bands_(params.bands) {}
+      skip_over_(skip_buckets_over) {}
 
 uint32_t BandedIndex::BandKey(const uint32_t* mins, int band) const {
   if (params_.rows == 1) return mins[band];
@@ -129,22 +130,23 @@ void BandedIndex::Freeze(int threads) {
   const int group = std::min(16, (num_bands + n - 1) / n);
   const int groups = (num_bands + group - 1) / group;
   const size_t docs = docs_.size();
+  entries_.resize(docs * num_bands);
   auto work = [&](int t) {
-    std::vector<uint64_t> tmp;
+    LargeVector<uint64_t> tmp;
     for (int g = t; g < groups; g += n) {
       const int first = g * group, last = std::min(num_bands, first + group);
-      for (int b = first; b < last; ++b) bands_[b].resize(docs);
       for (size_t i = 0; i < docs; ++i) {
         const uint32_t* k = &keys_[i * num_bands];
         for (int b = first; b < last; ++b) {
-          bands_[b][i] = static_cast<uint64_t>(k[b]) << 32 | docs_[i];
+          entries_[b * docs + i] = static_cast<uint64_t>(k[b]) << 32 | docs_[i];
         }
       }
       for (int b = first; b < last; ++b) {
+        const std::span<uint64_t> band(entries_.data() + b * docs, docs);
         if (docs_in_order_) {
-          SortByKey(&bands_[b], &tmp);
+          SortByKey(band, &tmp);
         } else {
-          std::sort(bands_[b].begin(), bands_[b].end());
+          std::sort(band.begin(), band.end());
         }
       }
     }
@@ -153,8 +155,8 @@ void BandedIndex::Freeze(int threads) {
   for (int t = 1; t < n; ++t) workers.emplace_back(work, t);
   work(0);
   for (std::thread& w : workers) w.join();
-  std::vector<uint32_t>().swap(docs_);
-  std::vector<uint32_t>().swap(keys_);
+  LargeVector<uint32_t>().swap(docs_);
+  LargeVector<uint32_t>().swap(keys_);
   threads_ = std::max(1, threads);
   frozen_ = true;
 }
@@ -172,8 +174,8 @@ std::vector<DocPair> BandedIndex::CandidatePairs(const PairFilter& filter) const
   // Each thread scans a share of the bands and sorts what it found; a pair
   // appears once per band it shares.
   auto scan = [&](int t, int n, std::vector<DocPair>* pairs) {
-    for (size_t b = t; b < bands_.size(); b += n) {
-      const auto& band = bands_[b];
+    for (size_t b = t; b < static_cast<size_t>(params_.bands); b += n) {
+      const std::span<const uint64_t> band = Band(b);
       size_t i = 0;
       while (i < band.size()) {
         size_t j = i + 1;
@@ -203,7 +205,7 @@ std::vector<DocPair> BandedIndex::CandidatePairs(const PairFilter& filter) const
     }
     std::sort(pairs->begin(), pairs->end());
   };
-  const int n = std::max(1, std::min<int>(threads_, static_cast<int>(bands_.size())));
+  const int n = std::max(1, std::min<int>(threads_, params_.bands));
   std::vector<std::vector<DocPair>> found(n);
   std::vector<std::thread> workers;
   for (int t = 1; t < n; ++t) workers.emplace_back(scan, t, n, &found[t]);
@@ -230,7 +232,7 @@ std::vector<uint32_t> BandedIndex::Query(const uint32_t* mins, int min_shared) c
   std::vector<uint32_t> out;
   for (int b = 0; b < params_.bands; ++b) {
     const uint64_t key = BandKey(mins, b);
-    const auto& band = bands_[b];
+    const std::span<const uint64_t> band = Band(b);
     const auto first = std::lower_bound(band.begin(), band.end(), key << 32);
     auto last = first;
     while (last != band.end() && (*last >> 32) == key) ++last;

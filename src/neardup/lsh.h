@@ -27,6 +27,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "neardup/huge_pages.h"
 
 namespace neardup {
 
@@ -135,12 +136,18 @@ class BandedIndex final : public CandidateIndex {
   bool frozen_ = false;
   int threads_ = 1;
   size_t size_ = 0;
+  // Band b's entries, after Freeze.
+  std::span<const uint64_t> Band(size_t b) const {
+    return {entries_.data() + b * size_, size_};
+  }
+
   // Until Freeze: each added document's number and band keys (doc-major).
-  std::vector<uint32_t> docs_;
-  std::vector<uint32_t> keys_;
+  LargeVector<uint32_t> docs_;
+  LargeVector<uint32_t> keys_;
   bool docs_in_order_ = true;  // added in increasing order: radix sort
-  // After Freeze: per band, (key << 32 | doc), sorted.
-  std::vector<std::vector<uint64_t>> bands_;
+  // After Freeze: band after band, each `size_` entries (key << 32 | doc),
+  // sorted.
+  LargeVector<uint64_t> entries_;
 };
 
 }  // namespace neardup

@@ -320,7 +320,7 @@ class IcuTransliterator final : public Transliterator {
  public:
   explicit IcuTransliterator(std::unique_ptr<icu::Transliterator> t)
       : t_(std::move(t)) {}
-  std::string Apply(std::string_view utf8) override {
+  std::string Apply(std::string_view utf8) const override {
     icu::UnicodeString u = icu::UnicodeString::fromUTF8(
         icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size())));
     t_->transliterate(u);

@@ -91,13 +91,17 @@ class Tokenizer {
 
 // Romanizes words with an ICU transform (e.g. "Russian-Latin/BGN;
 // Latin-ASCII"), so names written in other scripts compare across
-// languages. Not thread-safe: one per thread.
+// languages. Apply may be called from several threads at once: ICU's
+// transliterate() is const and guards rule data shared between threads
+// itself. Share one: creating a transform such as Han-Latin parses tens of
+// thousands of rules (about 0.1 s), and Any-Latin does so on first use of
+// each script.
 class Transliterator {
  public:
   static absl::StatusOr<std::unique_ptr<Transliterator>> Create(
       std::string_view icu_id);
   virtual ~Transliterator() = default;
-  virtual std::string Apply(std::string_view utf8) = 0;
+  virtual std::string Apply(std::string_view utf8) const = 0;
 };
 
 // True if `utf8` is well-formed UTF-8. On failure, *bad_offset (if not null)

@@ -25,6 +25,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/container/flat_hash_set.h"
 #include "neardup/calibration.h"
+#include "neardup/huge_pages.h"
+#include "neardup/io/file.h"
 #include "neardup/io/json.h"
 #include "neardup/story.h"
 #include "neardup/langid.h"
@@ -272,7 +274,10 @@ class PivotSpill {
     if (std::fflush(file_) != 0) {
       return absl::InternalError(absl::StrCat("temporary file: ", std::strerror(errno)));
     }
-    void* p = mmap(nullptr, map_bytes_, PROT_READ, MAP_PRIVATE, fileno(file_), 0);
+    // Populated at once: every page is read, and faulting them in one by
+    // one costs more than the reading.
+    void* p = mmap(nullptr, map_bytes_, PROT_READ, MAP_PRIVATE | MAP_POPULATE,
+                   fileno(file_), 0);
     if (p == MAP_FAILED) {
       return absl::InternalError(absl::StrCat("cannot map the temporary file: ",
                                               std::strerror(errno)));
@@ -284,6 +289,10 @@ class PivotSpill {
     if (map_ == nullptr) return {};
     return {map_ + offsets_[d], offsets_[d + 1] - offsets_[d]};
   }
+  // Where document d's features start among all documents', and how many.
+  size_t begin(uint32_t d) const { return offsets_[d]; }
+  size_t count(uint32_t d) const { return offsets_[d + 1] - offsets_[d]; }
+  size_t total() const { return offsets_.empty() ? 0 : offsets_.back(); }
 
  private:
   std::FILE* file_ = nullptr;
@@ -292,13 +301,31 @@ class PivotSpill {
   size_t map_bytes_ = 0;
 };
 
+// One float per pivot feature of every document, laid out as the spill's
+// ids (the translation stage's IDF weights), in one array.
+class PivotWeights {
+ public:
+  explicit PivotWeights(const PivotSpill& spill)
+      : spill_(spill), w_(spill.total()) {}
+  std::span<float> operator[](uint32_t d) {
+    return {w_.data() + spill_.begin(d), spill_.count(d)};
+  }
+  std::span<const float> operator[](uint32_t d) const {
+    return {w_.data() + spill_.begin(d), spill_.count(d)};
+  }
+
+ private:
+  const PivotSpill& spill_;
+  LargeVector<float> w_;
+};
+
 // Everything kept per document after its text is gone. Signatures live in
 // fixed-size blocks, so growing the store never copies what it holds.
 struct Store {
   static constexpr size_t kBlockDocs = 4096;
   int num_perm = 0;
   std::vector<DocumentResult> docs;
-  std::vector<std::unique_ptr<uint32_t[]>> blocks;  // kBlockDocs × num_perm
+  std::vector<LargeVector<uint32_t>> blocks;  // kBlockDocs × num_perm (2 MiB)
   std::vector<std::vector<uint64_t>> shingles;  // exact verification only
   PivotSpill pivot;                              // cross-language only
   std::vector<uint16_t> lang_of;                 // language number per doc
@@ -307,12 +334,12 @@ struct Store {
 
   uint32_t* MutableMins(uint32_t d) {
     while (d / kBlockDocs >= blocks.size()) {
-      blocks.emplace_back(new uint32_t[kBlockDocs * num_perm]);
+      blocks.emplace_back(kBlockDocs * num_perm);
     }
-    return blocks[d / kBlockDocs].get() + (d % kBlockDocs) * num_perm;
+    return blocks[d / kBlockDocs].data() + (d % kBlockDocs) * num_perm;
   }
   const uint32_t* Mins(uint32_t d) const {
-    return blocks[d / kBlockDocs].get() + (d % kBlockDocs) * num_perm;
+    return blocks[d / kBlockDocs].data() + (d % kBlockDocs) * num_perm;
   }
   bool Accepted(uint32_t d) const {
     return docs[d].outcome != Outcome::kRejected;
@@ -715,16 +742,16 @@ class Run {
     const std::vector<NullSample> bg_samples = BackgroundSamples(background_, bg, weight);
     bg.clear();
     // Per-document weights, aligned with the sorted feature ids.
-    std::vector<std::vector<float>> w(n);
+    PivotWeights w(store_.pivot);
     std::vector<double> total(n, 0.0);  // TotalWeight of each w[d]
-    std::vector<uint32_t> sigs(static_cast<size_t>(n) * pivot_hasher_.num_perm());
+    LargeVector<uint32_t> sigs(static_cast<size_t>(n) * pivot_hasher_.num_perm());
     ParallelFor(pool, n, options_.batch_size, [&](int, size_t begin, size_t end) {
       for (uint32_t d = begin; d < end; ++d) {
         if (!eligible(d)) continue;
         const std::span<const uint32_t> ids = store_.pivot[d];
-        w[d].resize(ids.size());
-        for (size_t i = 0; i < ids.size(); ++i) w[d][i] = weight.at(ids[i]);
-        total[d] = TotalWeight(w[d]);
+        const std::span<float> wd = w[d];
+        for (size_t i = 0; i < ids.size(); ++i) wd[i] = weight.at(ids[i]);
+        total[d] = TotalWeight(wd);
         pivot_hasher_.ComputeWeighted(
             ids, w[d], &sigs[static_cast<size_t>(d) * pivot_hasher_.num_perm()]);
       }
@@ -902,7 +929,7 @@ class Run {
   // model. Deterministic: a fixed seed per language pair.
   template <typename Eligible>
   std::vector<NullSample> CorpusSamples(const Eligible& eligible,
-                                        const std::vector<std::vector<float>>& w) {
+                                        const PivotWeights& w) {
     constexpr uint64_t kSamples = 500;
     std::vector<std::vector<uint32_t>> by_lang(store_.languages.size());
     for (uint32_t d = 0; d < store_.docs.size(); ++d) {
@@ -973,10 +1000,8 @@ class Run {
     const std::string& name = result_.input_names[doc.input];
     if (!rereadable_[doc.input]) return {};
     if (doc.line == 0) {  // a file of a folder
-      std::ifstream f(std::filesystem::path(name) / doc.id, std::ios::binary);
-      std::stringstream ss;
-      ss << f.rdbuf();
-      return f ? ss.str() : std::string();
+      absl::StatusOr<std::string> text = ReadFile(std::filesystem::path(name) / doc.id);
+      return text.ok() ? *std::move(text) : std::string();
     }
     auto& stream = (*open)[doc.input];
     if (!stream) stream = std::make_unique<std::ifstream>(name, std::ios::binary);

@@ -1,0 +1,86 @@
+// The memory helpers: the huge-page allocator and the token cache.
+#include <cstdint>
+#include <random>
+#include <vector>
+
+#include "gtest/gtest.h"
+#include "neardup/huge_pages.h"
+#include "neardup/token_cache.h"
+
+namespace neardup {
+namespace {
+
+TEST(HugePages, LargeVectorHoldsWhatIsWrittenAcrossSizes) {
+  // Below, at and above the 2 MiB threshold, and through reallocation.
+  LargeVector<uint64_t> v;
+  const size_t n = 3 * kHugePageBytes / sizeof(uint64_t) + 17;
+  for (size_t i = 0; i < n; ++i) v.push_back(i * 2654435761u);
+  for (size_t i = 0; i < n; i += 997) ASSERT_EQ(v[i], i * 2654435761u);
+  EXPECT_EQ(v.back(), (n - 1) * 2654435761u);
+}
+
+TEST(HugePages, LargeArraysAreAlignedAndZeroed) {
+  LargeVector<uint32_t> v(kHugePageBytes / sizeof(uint32_t) + 1);
+  EXPECT_EQ(reinterpret_cast<uintptr_t>(v.data()) % kHugePageBytes, 0u);
+  for (size_t i = 0; i < v.size(); i += 4096) ASSERT_EQ(v[i], 0u);
+  EXPECT_EQ(v.back(), 0u);
+}
+
+TEST(TokenCache, FindsEveryInsertedKeyThroughGrowth) {
+  std::mt19937_64 rng(7);
+  std::vector<uint64_t> keys(200000);
+  for (uint64_t& k : keys) k = rng();
+  TokenCache cache;
+  uint32_t id;
+  for (size_t i = 0; i < keys.size(); ++i) {
+    ASSERT_FALSE(cache.Find(keys[i], &id));
+    cache.Insert(keys[i], static_cast<uint32_t>(i % 3 == 0 ? 0 : i));  // 0: dropped
+  }
+  for (size_t i = 0; i < keys.size(); ++i) {
+    ASSERT_TRUE(cache.Find(keys[i], &id)) << i;
+    EXPECT_EQ(id, i % 3 == 0 ? 0u : i);
+  }
+  // Keys never inserted are absent (a false hit needs 49+ equal bits).
+  for (int i = 0; i < 200000; ++i) ASSERT_FALSE(cache.Find(rng(), &id));
+}
+
+TEST(TokenCache, KeysThatShareLowOrHighBitsStayApart) {
+  TokenCache cache;
+  uint32_t id;
+  // Same low 32 bits (same probe start), different tags; and a tag of 0.
+  for (uint64_t hi = 0; hi < 64; ++hi) cache.Insert(hi << 32 | 0x1234, static_cast<uint32_t>(hi + 100));
+  // Same high 32 bits, different slots.
+  for (uint64_t lo = 1; lo < 64; ++lo) cache.Insert(uint64_t{77} << 32 | lo << 3, static_cast<uint32_t>(lo + 1000));
+  for (uint64_t hi = 0; hi < 64; ++hi) {
+    ASSERT_TRUE(cache.Find(hi << 32 | 0x1234, &id));
+    EXPECT_EQ(id, hi + 100);
+  }
+  // The one pair a slot cannot hold (it reads as empty) is not stored.
+  cache.Insert(0x5678, 0);
+  EXPECT_FALSE(cache.Find(0x5678, &id));
+  for (uint64_t lo = 1; lo < 64; ++lo) {
+    ASSERT_TRUE(cache.Find(uint64_t{77} << 32 | lo << 3, &id));
+    EXPECT_EQ(id, lo + 1000);
+  }
+}
+
+TEST(TokenCache, ClearsWhenFullAndKeepsWorking) {
+  TokenCache cache(1000);
+  std::mt19937_64 rng(3);
+  std::vector<uint64_t> keys(5000);
+  for (uint64_t& k : keys) k = rng();
+  for (size_t i = 0; i < keys.size(); ++i) cache.Insert(keys[i], static_cast<uint32_t>(i + 1));
+  uint32_t id;
+  // The last insert happened into a cache holding at most 1,000 entries:
+  // the most recent key is there, the first is long gone.
+  ASSERT_TRUE(cache.Find(keys.back(), &id));
+  EXPECT_EQ(id, keys.size());
+  EXPECT_FALSE(cache.Find(keys.front(), &id));
+  size_t present = 0;
+  for (uint64_t k : keys) present += cache.Find(k, &id);
+  EXPECT_LE(present, 1000u);
+  EXPECT_GE(present, 1u);
+}
+
+}  // namespace
+}  // namespace neardup
