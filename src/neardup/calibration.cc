@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "absl/strings/str_cat.h"
 #include "neardup/langid.h"
@@ -130,30 +131,56 @@ struct Moments {
 std::vector<NullSample> BackgroundSamples(
     std::span<const BackgroundDoc> docs,
     std::span<const std::vector<uint32_t>> features,
-    const absl::flat_hash_map<uint32_t, float>& weight, uint32_t max_pairs) {
+    const absl::flat_hash_map<uint32_t, float>& weight, uint32_t max_pairs,
+    int threads) {
   std::vector<std::vector<float>> w(docs.size());
+  std::vector<double> total(docs.size());
   for (size_t i = 0; i < docs.size(); ++i) {
     w[i].reserve(features[i].size());
     for (uint32_t f : features[i]) {
       auto it = weight.find(f);
       w[i].push_back(it == weight.end() ? 0.0f : it->second);
     }
+    total[i] = TotalWeight(w[i]);
   }
-  absl::flat_hash_map<std::string, uint32_t> taken;
-  std::vector<NullSample> out;
+  // The pairs, in a fixed order; counted per pair of languages by language
+  // number (the loop visits every pair of documents, so no strings here).
+  std::vector<std::string_view> langs;
+  std::vector<uint32_t> lang_of(docs.size());
   for (size_t i = 0; i < docs.size(); ++i) {
+    auto it = std::find(langs.begin(), langs.end(), docs[i].lang);
+    lang_of[i] = static_cast<uint32_t>(it - langs.begin());
+    if (it == langs.end()) langs.push_back(docs[i].lang);
+  }
+  std::vector<uint32_t> taken(langs.size() * langs.size(), 0);
+  std::vector<std::pair<uint32_t, uint32_t>> pairs;
+  for (size_t i = 0; i < docs.size(); ++i) {
+    if (features[i].empty()) continue;
     for (size_t j = i + 1; j < docs.size(); ++j) {
-      if (docs[i].group == docs[j].group || features[i].empty() ||
-          features[j].empty()) {
+      const uint32_t li = std::min(lang_of[i], lang_of[j]);
+      const uint32_t lj = std::max(lang_of[i], lang_of[j]);
+      uint32_t& n = taken[li * langs.size() + lj];
+      if (n >= max_pairs || docs[i].group == docs[j].group || features[j].empty()) {
         continue;
       }
-      uint32_t& n = taken[PairKey(docs[i].lang, docs[j].lang)];
-      if (n >= max_pairs) continue;
       ++n;
-      out.push_back({docs[i].lang, docs[j].lang,
-                     WeightedJaccard(features[i], w[i], features[j], w[j])});
+      pairs.emplace_back(static_cast<uint32_t>(i), static_cast<uint32_t>(j));
     }
   }
+  // Their scores, on `threads` threads.
+  std::vector<NullSample> out(pairs.size());
+  auto score = [&](size_t t, size_t n) {
+    for (size_t k = t; k < pairs.size(); k += n) {
+      const auto [i, j] = pairs[k];
+      out[k] = {docs[i].lang, docs[j].lang,
+                WeightedJaccard(features[i], w[i], total[i], features[j], w[j], total[j])};
+    }
+  };
+  const size_t n = static_cast<size_t>(std::max(1, threads));
+  std::vector<std::thread> workers;
+  for (size_t t = 1; t < n; ++t) workers.emplace_back(score, t, n);
+  score(0, n);
+  for (std::thread& worker : workers) worker.join();
   return out;
 }
 

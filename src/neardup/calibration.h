@@ -64,11 +64,13 @@ struct NullSample {
 
 // Scores of unrelated background pairs (different groups): `features[i]`
 // (sorted ids) of `docs[i]`, weighted by `weight` (ids missing from it weigh
-// 0). At most `max_pairs` per language pair, taken in a fixed order.
+// 0). At most `max_pairs` per language pair, taken in a fixed order, and
+// scored on `threads` threads.
 std::vector<NullSample> BackgroundSamples(
     std::span<const BackgroundDoc> docs,
     std::span<const std::vector<uint32_t>> features,
-    const absl::flat_hash_map<uint32_t, float>& weight, uint32_t max_pairs = 1000);
+    const absl::flat_hash_map<uint32_t, float>& weight, uint32_t max_pairs = 1000,
+    int threads = 1);
 
 // Input pairs per language pair above which the background is not used.
 inline constexpr uint32_t kMinCorpusPairs = 200;

@@ -257,6 +257,35 @@ std::string_view Lexicon::CharVariants(std::string_view ch) const {
 
 namespace {
 
+// Sorts 32-bit ids: a least-significant-digit radix sort (four passes of
+// 8 bits, one counting pass for all four) above a few dozen ids, where it
+// takes about a third of std::sort's time on a document's feature ids.
+void SortIds(std::vector<uint32_t>* ids, std::vector<uint32_t>* scratch) {
+  const size_t n = ids->size();
+  if (n < 64) {
+    std::sort(ids->begin(), ids->end());
+    return;
+  }
+  uint32_t count[4][257] = {};
+  for (uint32_t v : *ids) {
+    ++count[0][(v & 0xff) + 1];
+    ++count[1][((v >> 8) & 0xff) + 1];
+    ++count[2][((v >> 16) & 0xff) + 1];
+    ++count[3][(v >> 24) + 1];
+  }
+  scratch->resize(n);
+  uint32_t* from = ids->data();
+  uint32_t* to = scratch->data();
+  for (int pass = 0; pass < 4; ++pass) {
+    uint32_t* c = count[pass];
+    for (int b = 1; b <= 256; ++b) c[b] += c[b - 1];
+    const int shift = 8 * pass;
+    for (size_t i = 0; i < n; ++i) to[c[(from[i] >> shift) & 0xff]++] = from[i];
+    std::swap(from, to);
+  }
+  // Four passes: the sorted ids are back in *ids.
+}
+
 // The transforms that romanize words the lexicon lacks, created once per
 // process: every featurizer (one per worker thread) uses the same three.
 struct Romanizers {
@@ -292,6 +321,7 @@ struct PivotFeaturizer::Impl {
     std::vector<uint64_t> keys;
     std::vector<uint32_t> stamps;
     uint32_t stamp = 0;
+    std::vector<uint32_t> scratch;  // for SortIds
   } seen;  // Features: the tokens of the current document
   const Romanizers* roman = nullptr;  // shared by all featurizers
   ~Impl() {
@@ -419,8 +449,10 @@ void PivotFeaturizer::Features(const TokenList& tokens, std::string_view lang,
   // Each distinct token once (a set with a stamp per call): a document
   // repeats most of its words, and look-ups in the large cache are slow.
   Impl::Seen& seen = impl_->seen;
-  if (seen.keys.size() < 2 * tokens.size()) {
-    const size_t capacity = std::bit_ceil(2 * tokens.size());
+  // Sized for this document, not the largest so far, so that it stays in
+  // the nearest cache.
+  const size_t capacity = std::bit_ceil(std::max<size_t>(64, 2 * tokens.size()));
+  if (seen.keys.size() < capacity) {
     seen.keys.assign(capacity, 0);
     seen.stamps.assign(capacity, 0);
     seen.stamp = 0;
@@ -429,7 +461,7 @@ void PivotFeaturizer::Features(const TokenList& tokens, std::string_view lang,
     std::fill(seen.stamps.begin(), seen.stamps.end(), 0);
     seen.stamp = 1;
   }
-  const size_t mask = seen.keys.size() - 1;
+  const size_t mask = capacity - 1;
   const bool hashed = token_hashes.size() == tokens.size();
   for (size_t t = 0; t < tokens.size(); ++t) {
     const std::string_view token = tokens[t];
@@ -469,7 +501,7 @@ void PivotFeaturizer::Features(const TokenList& tokens, std::string_view lang,
       }
     }
   }
-  std::sort(ids->begin(), ids->end());
+  SortIds(ids, &seen.scratch);
   ids->erase(std::unique(ids->begin(), ids->end()), ids->end());
 }
 

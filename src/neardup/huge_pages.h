@@ -16,6 +16,7 @@
 
 #include <cstddef>
 #include <new>
+#include <utility>
 #include <vector>
 
 namespace neardup {
@@ -48,11 +49,24 @@ struct HugePageAllocator {
       std::allocator<T>().deallocate(p, n);
     }
   }
+  // Elements made without a value are default-initialized: LargeVector<T>
+  // (n) or resize(n) leave trivial elements unset (zero when the array got
+  // its own mapping), sparing a pass over memory the caller fills anyway.
+  // Ask for zeros with LargeVector<T>(n, T{}).
+  template <typename U>
+  void construct(U* p) noexcept {
+    ::new (static_cast<void*>(p)) U;
+  }
+  template <typename U, typename... Args>
+  void construct(U* p, Args&&... args) {
+    ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
+  }
   template <typename U>
   bool operator==(const HugePageAllocator<U>&) const { return true; }
 };
 
-// A vector whose storage, once large, is on huge pages.
+// A vector whose storage, once large, is on huge pages, and whose sized
+// construction does not zero (see construct above).
 template <typename T>
 using LargeVector = std::vector<T, HugePageAllocator<T>>;
 

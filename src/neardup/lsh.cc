@@ -118,7 +118,14 @@ void BandedIndex::Reserve(size_t docs) {
 void BandedIndex::Add(uint32_t doc, const uint32_t* mins) {
   docs_in_order_ = docs_in_order_ && (docs_.empty() || doc > docs_.back());
   docs_.push_back(doc);
-  for (int b = 0; b < params_.bands; ++b) keys_.push_back(BandKey(mins, b));
+  const size_t at = keys_.size();
+  keys_.resize(at + params_.bands);  // not zeroed: written just below
+  uint32_t* keys = keys_.data() + at;
+  if (params_.rows == 1) {
+    std::copy(mins, mins + params_.bands, keys);
+  } else {
+    for (int b = 0; b < params_.bands; ++b) keys[b] = BandKey(mins, b);
+  }
   ++size_;
 }
 

@@ -302,7 +302,8 @@ class PivotSpill {
 };
 
 // One float per pivot feature of every document, laid out as the spill's
-// ids (the translation stage's IDF weights), in one array.
+// ids (the translation stage's IDF weights), in one array. Unset until
+// written: only documents that take part get weights.
 class PivotWeights {
  public:
   explicit PivotWeights(const PivotSpill& spill)
@@ -739,7 +740,8 @@ class Run {
       weight[f] = static_cast<float>(
           std::log1p(static_cast<double>(with_features) / count));
     }
-    const std::vector<NullSample> bg_samples = BackgroundSamples(background_, bg, weight);
+    const std::vector<NullSample> bg_samples = BackgroundSamples(
+        background_, bg, weight, 1000, options_.ResolvedThreads());
     bg.clear();
     // Per-document weights, aligned with the sorted feature ids.
     PivotWeights w(store_.pivot);
@@ -756,7 +758,7 @@ class Run {
             ids, w[d], &sigs[static_cast<size_t>(d) * pivot_hasher_.num_perm()]);
       }
     });
-    const NullModel null = NullModel::Fit(CorpusSamples(eligible, w), bg_samples);
+    const NullModel null = NullModel::Fit(CorpusSamples(pool, eligible, w), bg_samples);
 
     const int k = pivot_hasher_.num_perm();
     BandedIndex index(LshParams{k, 1}, options_.lsh.max_bucket_pairs_window,
@@ -928,18 +930,16 @@ class Run {
   // most kSamples each; all of them when there are fewer), for the null
   // model. Deterministic: a fixed seed per language pair.
   template <typename Eligible>
-  std::vector<NullSample> CorpusSamples(const Eligible& eligible,
+  std::vector<NullSample> CorpusSamples(ThreadPool& pool, const Eligible& eligible,
                                         const PivotWeights& w) {
     constexpr uint64_t kSamples = 500;
     std::vector<std::vector<uint32_t>> by_lang(store_.languages.size());
     for (uint32_t d = 0; d < store_.docs.size(); ++d) {
       if (eligible(d) && !store_.pivot[d].empty()) by_lang[store_.lang_of[d]].push_back(d);
     }
-    std::vector<NullSample> out;
-    auto add = [&](uint32_t a, uint32_t b) {
-      out.push_back({store_.docs[a].lang, store_.docs[b].lang,
-                     WeightedJaccard(store_.pivot[a], w[a], store_.pivot[b], w[b])});
-    };
+    // The pairs first, in a fixed order; then their scores on the pool.
+    std::vector<std::pair<uint32_t, uint32_t>> pairs;
+    auto add = [&](uint32_t a, uint32_t b) { pairs.emplace_back(a, b); };
     for (size_t i = 0; i < by_lang.size(); ++i) {
       for (size_t j = i; j < by_lang.size(); ++j) {
         const auto& x = by_lang[i];
@@ -962,6 +962,14 @@ class Run {
         }
       }
     }
+    std::vector<NullSample> out(pairs.size());
+    ParallelFor(pool, pairs.size(), 256, [&](int, size_t begin, size_t end) {
+      for (size_t i = begin; i < end; ++i) {
+        const auto [a, b] = pairs[i];
+        out[i] = {store_.docs[a].lang, store_.docs[b].lang,
+                  WeightedJaccard(store_.pivot[a], w[a], store_.pivot[b], w[b])};
+      }
+    });
     return out;
   }
 
