@@ -167,13 +167,20 @@ TEST(Lsh, FilteredCandidatePairsMatchBruteForce) {
     for (int b = 0; b < kBands; ++b) n += sigs[x * kBands + b] == sigs[y * kBands + b];
     return n;
   };
-  // Out of order adds take the general sort; in order ones the radix sort.
-  for (const bool in_order : {true, false}) {
+  // Out of order adds take the general sort; in order ones the radix sort;
+  // AddAll reads the signatures at Freeze instead of copying them.
+  enum Mode { kInOrder, kShuffled, kAddAll };
+  for (const Mode mode : {kInOrder, kShuffled, kAddAll}) {
+    const bool in_order = mode != kShuffled;
     BandedIndex index(LshParams{kBands, 1}, /*max_bucket_pairs_window=*/1000);
     std::vector<uint32_t> order(kDocs);
     for (uint32_t d = 0; d < kDocs; ++d) order[d] = d;
     if (!in_order) std::shuffle(order.begin(), order.end(), rng);
-    for (uint32_t d : order) index.Add(d, &sigs[d * kBands]);
+    if (mode == kAddAll) {
+      index.AddAll(order, sigs.data(), kBands);
+    } else {
+      for (uint32_t d : order) index.Add(d, &sigs[d * kBands]);
+    }
     index.Freeze(2);
     const std::vector<PairFilter> filters = {
         {},
@@ -193,7 +200,7 @@ TEST(Lsh, FilteredCandidatePairsMatchBruteForce) {
       }
       ASSERT_FALSE(expected.empty());
       EXPECT_EQ(index.CandidatePairs(f), expected)
-          << "in order " << in_order << ", min_shared " << f.min_shared;
+          << "mode " << mode << ", min_shared " << f.min_shared;
     }
   }
 }

@@ -129,6 +129,19 @@ void BandedIndex::Add(uint32_t doc, const uint32_t* mins) {
   ++size_;
 }
 
+void BandedIndex::AddAll(std::span<const uint32_t> docs, const uint32_t* mins,
+                         size_t stride) {
+  if (params_.rows != 1 || size_ > 0) {
+    for (uint32_t d : docs) Add(d, mins + d * stride);
+    return;
+  }
+  docs_.assign(docs.begin(), docs.end());
+  docs_in_order_ = std::is_sorted(docs.begin(), docs.end());
+  borrowed_ = mins;
+  stride_ = stride;
+  size_ = docs.size();
+}
+
 void BandedIndex::Freeze(int threads) {
   // Bands are independent: each thread transposes and sorts a share of
   // them, a group of adjacent bands per pass over the keys.
@@ -143,7 +156,8 @@ void BandedIndex::Freeze(int threads) {
     for (int g = t; g < groups; g += n) {
       const int first = g * group, last = std::min(num_bands, first + group);
       for (size_t i = 0; i < docs; ++i) {
-        const uint32_t* k = &keys_[i * num_bands];
+        const uint32_t* k = borrowed_ != nullptr ? borrowed_ + docs_[i] * stride_
+                                                 : &keys_[i * num_bands];
         for (int b = first; b < last; ++b) {
           entries_[b * docs + i] = static_cast<uint64_t>(k[b]) << 32 | docs_[i];
         }
@@ -164,6 +178,7 @@ void BandedIndex::Freeze(int threads) {
   for (std::thread& w : workers) w.join();
   LargeVector<uint32_t>().swap(docs_);
   LargeVector<uint32_t>().swap(keys_);
+  borrowed_ = nullptr;
   threads_ = std::max(1, threads);
   frozen_ = true;
 }

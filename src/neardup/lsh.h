@@ -118,6 +118,11 @@ class BandedIndex final : public CandidateIndex {
               int skip_buckets_over = 0);
 
   void Add(uint32_t doc, const uint32_t* mins) override;
+  // Adds docs[i] (increasing) with signature mins + docs[i] * stride, as
+  // Add would one by one. Bands of one row (the pivot index) are then read
+  // from `mins` at Freeze instead of copied: the signatures must stay
+  // unchanged until then.
+  void AddAll(std::span<const uint32_t> docs, const uint32_t* mins, size_t stride);
   void Reserve(size_t docs) override;
   void Freeze(int threads = 1) override;
   std::vector<DocPair> CandidatePairs(const PairFilter& filter = {}) const override;
@@ -141,9 +146,12 @@ class BandedIndex final : public CandidateIndex {
     return {entries_.data() + b * size_, size_};
   }
 
-  // Until Freeze: each added document's number and band keys (doc-major).
+  // Until Freeze: each added document's number and band keys (doc-major),
+  // or, after AddAll of one-row bands, where its signature is.
   LargeVector<uint32_t> docs_;
   LargeVector<uint32_t> keys_;
+  const uint32_t* borrowed_ = nullptr;
+  size_t stride_ = 0;
   bool docs_in_order_ = true;  // added in increasing order: radix sort
   // After Freeze: band after band, each `size_` entries (key << 32 | doc),
   // sorted.

@@ -763,12 +763,11 @@ class Run {
     const int k = pivot_hasher_.num_perm();
     BandedIndex index(LshParams{k, 1}, options_.lsh.max_bucket_pairs_window,
                       options_.crosslingual.max_bucket);
-    index.Reserve(n);
+    std::vector<uint32_t> indexed;
     for (uint32_t d = 0; d < n; ++d) {
-      if (eligible(d) && !store_.pivot[d].empty()) {
-        index.Add(d, &sigs[static_cast<size_t>(d) * k]);
-      }
+      if (eligible(d) && !store_.pivot[d].empty()) indexed.push_back(d);
     }
+    index.AddAll(indexed, sigs.data(), k);  // read from sigs at Freeze
     index.Freeze(options_.ResolvedThreads());
     // Translations: pairs of two languages. Pairs in one language are left
     // to the surface channel, and to the story stage below.
