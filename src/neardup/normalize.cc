@@ -175,14 +175,22 @@ bool IsAscii(std::string_view s) {
 
 // Replaces typographic apostrophes with ASCII ones.
 void FoldApostrophes(std::string* token) {
-  static constexpr std::string_view kForms[] = {"\xE2\x80\x99", "\xE2\x80\x98",
-                                                "\xCA\xBC"};
-  for (std::string_view form : kForms) {
-    size_t pos;
-    while ((pos = token->find(form)) != std::string::npos) {
-      token->replace(pos, form.size(), "'");
+  // One pass, writing behind reading: every form is longer than "'".
+  std::string& t = *token;
+  size_t out = 0;
+  for (size_t in = 0; in < t.size();) {
+    const std::string_view rest = std::string_view(t).substr(in);
+    if (rest.starts_with("\xE2\x80\x99") || rest.starts_with("\xE2\x80\x98")) {
+      t[out++] = '\'';
+      in += 3;
+    } else if (rest.starts_with("\xCA\xBC")) {
+      t[out++] = '\'';
+      in += 2;
+    } else {
+      t[out++] = t[in++];
     }
   }
+  t.resize(out);
 }
 
 class IcuTokenizer final : public Tokenizer {
