@@ -50,6 +50,16 @@ double TotalWeight(std::span<const float> w) {
   return (s[0] + s[1]) + (s[2] + s[3]);
 }
 
+absl::flat_hash_map<uint32_t, float> IdfWeights(
+    const absl::flat_hash_map<uint32_t, uint32_t>& df, uint32_t docs) {
+  absl::flat_hash_map<uint32_t, float> weight;
+  weight.reserve(df.size());
+  for (const auto& [f, count] : df) {
+    weight[f] = static_cast<float>(std::log1p(static_cast<double>(docs) / count));
+  }
+  return weight;
+}
+
 double WeightedJaccard(std::span<const uint32_t> a, std::span<const float> wa,
                        std::span<const uint32_t> b, std::span<const float> wb) {
   return WeightedJaccard(a, wa, TotalWeight(wa), b, wb, TotalWeight(wb));

@@ -56,6 +56,13 @@ double WeightedJaccard(std::span<const uint32_t> a, std::span<const float> wa, d
 // The sum of a set's weights, as WeightedJaccard adds them.
 double TotalWeight(std::span<const float> w);
 
+// Feature weights from document frequencies over `docs` documents: the
+// smoothed IDF ln(1 + docs / df), so rare features dominate and common
+// ones keep a little weight (small inputs still compare). A run and
+// `explain` both weigh features with it.
+absl::flat_hash_map<uint32_t, float> IdfWeights(
+    const absl::flat_hash_map<uint32_t, uint32_t>& df, uint32_t docs);
+
 // The score of one pair of documents in languages a and b.
 struct NullSample {
   std::string lang_a, lang_b;

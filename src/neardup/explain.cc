@@ -170,11 +170,7 @@ absl::StatusOr<Explanation> Explain(const std::vector<std::string>& corpus,
   }
   n += bg_counted;
   if (bg_counted > 0) absl::StrAppend(&e.idf_source, " and ", bg_counted, " of the background");
-  absl::flat_hash_map<uint32_t, float> weights;
-  weights.reserve(df.size());
-  for (const auto& [f, count] : df) {
-    weights[f] = static_cast<float>(std::log1p(static_cast<double>(n) / count));
-  }
+  const absl::flat_hash_map<uint32_t, float> weights = IdfWeights(df, n);
   auto weight = [&](uint32_t f) -> double {
     auto it = weights.find(f);
     return it == weights.end() ? 0.0 : it->second;

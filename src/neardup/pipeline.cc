@@ -732,14 +732,7 @@ class Run {
       ++with_features;
       for (uint32_t f : ids) ++df[f];
     }
-    // Smoothed IDF, ln(1 + N / df): rare features dominate, and common ones
-    // keep a little weight, so small inputs still compare.
-    absl::flat_hash_map<uint32_t, float> weight;
-    weight.reserve(df.size());
-    for (const auto& [f, count] : df) {
-      weight[f] = static_cast<float>(
-          std::log1p(static_cast<double>(with_features) / count));
-    }
+    const absl::flat_hash_map<uint32_t, float> weight = IdfWeights(df, with_features);
     const std::vector<NullSample> bg_samples = BackgroundSamples(
         background_, bg, weight, 1000, options_.ResolvedThreads());
     bg.clear();
