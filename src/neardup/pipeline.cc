@@ -695,6 +695,8 @@ class Run {
       return;
     }
     st.crosslingual = true;
+    // The documents this stage compares: eligible, with pivot features.
+    auto takes_part = [&](uint32_t d) { return eligible(d) && !store_.pivot[d].empty(); };
     // Background documents (calibration.h) of the input's languages count
     // in the document frequencies and give the null model; their features
     // live here only. (Other languages would only cost lexicon loading.)
@@ -715,7 +717,7 @@ class Run {
     ParallelFor(pool, n, 4 * static_cast<size_t>(options_.batch_size),
                 [&](int worker, size_t begin, size_t end) {
                   for (uint32_t d = begin; d < end; ++d) {
-                    if (!eligible(d) || store_.pivot[d].empty()) continue;
+                    if (!takes_part(d)) continue;
                     ++with_part[worker];
                     for (uint32_t f : store_.pivot[d]) ++df_part[worker][f];
                   }
@@ -751,14 +753,14 @@ class Run {
             ids, w[d], &sigs[static_cast<size_t>(d) * pivot_hasher_.num_perm()]);
       }
     });
-    const NullModel null = NullModel::Fit(CorpusSamples(pool, eligible, w), bg_samples);
+    const NullModel null = NullModel::Fit(CorpusSamples(pool, takes_part, w), bg_samples);
 
     const int k = pivot_hasher_.num_perm();
     BandedIndex index(LshParams{k, 1}, options_.lsh.max_bucket_pairs_window,
                       options_.crosslingual.max_bucket);
     std::vector<uint32_t> indexed;
     for (uint32_t d = 0; d < n; ++d) {
-      if (eligible(d) && !store_.pivot[d].empty()) indexed.push_back(d);
+      if (takes_part(d)) indexed.push_back(d);
     }
     index.AddAll(indexed, sigs.data(), k);  // read from sigs at Freeze
     index.Freeze(options_.ResolvedThreads());
@@ -881,9 +883,6 @@ class Run {
           cluster_of, multilingual, store_.lang_of, story_candidates,
           [&](std::span<const std::pair<uint32_t, uint32_t>> asked,
               std::span<std::optional<double>> z) {
-            auto takes_part = [&](uint32_t d) {
-              return eligible(d) && !store_.pivot[d].empty();
-            };
             std::vector<double> s(asked.size());
             ParallelFor(pool, asked.size(), 1024, [&](int, size_t begin, size_t end) {
               for (size_t i = begin; i < end; ++i) {
@@ -921,13 +920,13 @@ class Run {
   // Scores of random pairs of input documents, per pair of languages (at
   // most kSamples each; all of them when there are fewer), for the null
   // model. Deterministic: a fixed seed per language pair.
-  template <typename Eligible>
-  std::vector<NullSample> CorpusSamples(ThreadPool& pool, const Eligible& eligible,
+  template <typename TakesPart>
+  std::vector<NullSample> CorpusSamples(ThreadPool& pool, const TakesPart& takes_part,
                                         const PivotWeights& w) {
     constexpr uint64_t kSamples = 500;
     std::vector<std::vector<uint32_t>> by_lang(store_.languages.size());
     for (uint32_t d = 0; d < store_.docs.size(); ++d) {
-      if (eligible(d) && !store_.pivot[d].empty()) by_lang[store_.lang_of[d]].push_back(d);
+      if (takes_part(d)) by_lang[store_.lang_of[d]].push_back(d);
     }
     // The pairs first, in a fixed order; then their scores on the pool.
     std::vector<std::pair<uint32_t, uint32_t>> pairs;
