@@ -42,7 +42,7 @@ EvalReport Evaluate(const std::vector<EvalDocument>& docs) {
   EvalReport r;
   r.documents = docs.size();
   // Documents alone in a group get a key of their own.
-  auto key = [](const EvalDocument& d, const std::string& g, size_t i) {
+  auto key = [](const std::string& g, size_t i) {
     return g.empty() ? absl::StrCat("\x01", i) : g;
   };
   absl::flat_hash_map<std::string, LangCounts> pred, truth;
@@ -50,7 +50,7 @@ EvalReport Evaluate(const std::vector<EvalDocument>& docs) {
   absl::flat_hash_map<std::string, double> pred_size, truth_size, cell_size;
   for (size_t i = 0; i < docs.size(); ++i) {
     const EvalDocument& d = docs[i];
-    const std::string p = key(d, d.predicted, i), t = key(d, d.truth, i);
+    const std::string p = key(d.predicted, i), t = key(d.truth, i);
     pred[p][d.lang] += 1;
     truth[t][d.lang] += 1;
     const std::string c = absl::StrCat(p, "\x02", t);
@@ -65,7 +65,7 @@ EvalReport Evaluate(const std::vector<EvalDocument>& docs) {
   double bp = 0, br = 0;
   for (size_t i = 0; i < docs.size(); ++i) {
     const EvalDocument& d = docs[i];
-    const std::string p = key(d, d.predicted, i), t = key(d, d.truth, i);
+    const std::string p = key(d.predicted, i), t = key(d.truth, i);
     const double overlap = cell_size[absl::StrCat(p, "\x02", t)];
     bp += overlap / pred_size[p];
     br += overlap / truth_size[t];
