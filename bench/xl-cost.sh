@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# What cross-language grouping costs (issue 3: at most 2x same-language
+# mode): runs neardup on one corpus with default options and with
+# --no-cross-language, alternately (the speed of a virtual machine drifts
+# over minutes, so the two modes share the drift), and prints each run,
+# the medians and their ratio, with peak memory.
+#
+#   bench/xl-cost.sh [CORPUS] [RUNS=5] [THREADS=2]
+#
+# CORPUS defaults to bench/.cache/c100k.jsonl, the multilingual reference
+# corpus of bench/peers.sh; when it is missing and ../shared/peers is there,
+# it is built the way peers.sh builds it (bench/peers.sh 100000
+# --skip-datasketch --skip-go). Otherwise the one-language corpus of
+# bench/e2e.sh (bench/make_corpus, 100,000 documents) is used, which says
+# little about translations: the script says which it measured.
+# Builds first (scripts/build.sh).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+corpus="${1:-}"
+runs="${2:-5}"
+threads="${3:-2}"
+scripts/build.sh >/dev/null
+mkdir -p bench/.cache
+if [ -z "$corpus" ]; then
+  corpus=bench/.cache/c100k.jsonl
+  if [ ! -s "$corpus" ] && [ -d ../shared/peers ]; then
+    echo "xl-cost.sh: building $corpus with bench/peers.sh (about a minute)" >&2
+    bench/peers.sh 100000 --skip-datasketch --skip-go >/dev/null
+  fi
+  if [ ! -s "$corpus" ]; then
+    corpus=bench/.cache/gen-100000.jsonl
+    echo "xl-cost.sh: no multilingual corpus; measuring the one-language $corpus" >&2
+    [ -s "$corpus" ] || build/bench/make_corpus --n 100000 --seed 1 > "$corpus"
+  fi
+fi
+[ -s "$corpus" ] || { echo "xl-cost.sh: $corpus: no such corpus" >&2; exit 1; }
+
+out=bench/.cache/xl-cost
+mkdir -p "$out"
+echo "date:    $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+echo "corpus:  $corpus ($(wc -l < "$corpus") lines, $(stat -c %s "$corpus") bytes); $threads thread(s), $runs runs a mode, alternating"
+printf '%-4s %-16s %8s %9s\n' run mode seconds peak_MiB
+same=() cross=() same_mem=0 cross_mem=0
+for i in $(seq "$runs"); do
+  for mode in cross-language same-language; do
+    flag=()
+    [ "$mode" = same-language ] && flag=(--no-cross-language)
+    /usr/bin/time -f '%e %M' -o "$out/time" \
+      build/neardup dedup "$corpus" --threads "$threads" --quiet "${flag[@]}" --out "$out/$mode"
+    read -r secs kib < "$out/time"
+    printf '%-4s %-16s %8.2f %9.0f\n' "$i" "$mode" "$secs" "$((kib / 1024))"
+    if [ "$mode" = same-language ]; then
+      same+=("$secs"); same_mem=$((kib / 1024))
+    else
+      cross+=("$secs"); cross_mem=$((kib / 1024))
+    fi
+  done
+done
+python3 - "${#same[@]}" "${same[@]}" "${cross[@]}" "$same_mem" "$cross_mem" <<'PY'
+import statistics, sys
+n = int(sys.argv[1])
+same = [float(x) for x in sys.argv[2:2 + n]]
+cross = [float(x) for x in sys.argv[2 + n:2 + 2 * n]]
+same_mem, cross_mem = sys.argv[2 + 2 * n:]
+ms, mc = statistics.median(same), statistics.median(cross)
+print(f"same-language   median {ms:.2f} s (range {min(same):.2f}-{max(same):.2f}), peak {same_mem} MiB")
+print(f"cross-language  median {mc:.2f} s (range {min(cross):.2f}-{max(cross):.2f}), peak {cross_mem} MiB")
+print(f"ratio of medians: {mc / ms:.2f}x (issue 3 allows 2x)")
+PY
