@@ -9,10 +9,10 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-#include <thread>
 
 #include "absl/strings/str_cat.h"
 #include "neardup/langid.h"
+#include "neardup/thread_pool.h"
 
 namespace neardup {
 
@@ -179,18 +179,14 @@ std::vector<NullSample> BackgroundSamples(
   }
   // Their scores, on `threads` threads.
   std::vector<NullSample> out(pairs.size());
-  auto score = [&](size_t t, size_t n) {
+  const int n = std::max(1, threads);
+  RunOnThreads(n, [&](int t) {
     for (size_t k = t; k < pairs.size(); k += n) {
       const auto [i, j] = pairs[k];
       out[k] = {docs[i].lang, docs[j].lang,
                 WeightedJaccard(features[i], w[i], total[i], features[j], w[j], total[j])};
     }
-  };
-  const size_t n = static_cast<size_t>(std::max(1, threads));
-  std::vector<std::thread> workers;
-  for (size_t t = 1; t < n; ++t) workers.emplace_back(score, t, n);
-  score(0, n);
-  for (std::thread& worker : workers) worker.join();
+  });
   return out;
 }
 

@@ -202,8 +202,9 @@ const Lexicon::Table* Lexicon::TableFor(std::string_view lang) const {
     bool found;
     if (lang == "zh") {
       t->bytes_a = ReadWhole(fs::path(dir_) / "zh_chars.tsv", &found);
-      t->a.reserve(LineCount(t->bytes_a));
-      t->b.reserve(LineCount(t->bytes_a));
+      const size_t lines = LineCount(t->bytes_a);
+      t->a.reserve(lines);
+      t->b.reserve(lines);
       EachLine(t->bytes_a, [&](std::string_view k, std::string_view v) {
         const size_t tab = v.find('\t');
         const std::string_view stems = v.substr(0, tab);

@@ -5,9 +5,9 @@
 
 #include <algorithm>
 #include <cmath>
-#include <thread>
 
 #include "absl/strings/str_cat.h"
+#include "neardup/thread_pool.h"
 
 namespace neardup {
 namespace {
@@ -172,10 +172,7 @@ void BandedIndex::Freeze(int threads) {
       }
     }
   };
-  std::vector<std::thread> workers;
-  for (int t = 1; t < n; ++t) workers.emplace_back(work, t);
-  work(0);
-  for (std::thread& w : workers) w.join();
+  RunOnThreads(n, work);
   LargeVector<uint32_t>().swap(docs_);
   LargeVector<uint32_t>().swap(keys_);
   borrowed_ = nullptr;
@@ -229,10 +226,7 @@ std::vector<DocPair> BandedIndex::CandidatePairs(const PairFilter& filter) const
   };
   const int n = std::max(1, std::min<int>(threads_, params_.bands));
   std::vector<std::vector<DocPair>> found(n);
-  std::vector<std::thread> workers;
-  for (int t = 1; t < n; ++t) workers.emplace_back(scan, t, n, &found[t]);
-  scan(0, n, &found[0]);
-  for (std::thread& w : workers) w.join();
+  RunOnThreads(n, [&](int t) { scan(t, n, &found[t]); });
   std::vector<DocPair> pairs = std::move(found[0]);
   for (int t = 1; t < n; ++t) {
     std::vector<DocPair> merged(pairs.size() + found[t].size());

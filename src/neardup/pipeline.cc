@@ -760,10 +760,13 @@ class Run {
         for (size_t i = 0; i < ids.size(); ++i) wd[i] = weight.at(ids[i]);
         total[d] = TotalWeight(wd);
         pivot_hasher_.ComputeWeighted(
-            ids, w[d], &sigs[static_cast<size_t>(d) * pivot_hasher_.num_perm()]);
+            ids, wd, &sigs[static_cast<size_t>(d) * pivot_hasher_.num_perm()]);
       }
     });
-    const NullModel null = NullModel::Fit(CorpusSamples(pool, takes_part, w), bg_samples);
+    auto raw = [&](uint32_t a, uint32_t b) {
+      return WeightedJaccard(store_.pivot[a], w[a], total[a], store_.pivot[b], w[b], total[b]);
+    };
+    const NullModel null = NullModel::Fit(CorpusSamples(pool, takes_part, raw), bg_samples);
 
     const int k = pivot_hasher_.num_perm();
     BandedIndex index(LshParams{k, 1}, options_.lsh.max_bucket_pairs_window,
@@ -787,9 +790,6 @@ class Run {
       candidates = index.CandidatePairs({.class_of = store_.lang_of});
     }
     st.pivot_candidate_pairs = candidates.size();
-    auto raw = [&](uint32_t a, uint32_t b) {
-      return WeightedJaccard(store_.pivot[a], w[a], total[a], store_.pivot[b], w[b], total[b]);
-    };
     // The null model's figures per pair of language numbers.
     const size_t num_langs = store_.languages.size();
     std::vector<NullModel::Stats> null_of(num_langs * num_langs);
@@ -930,9 +930,9 @@ class Run {
   // Scores of random pairs of input documents, per pair of languages (at
   // most kSamples each; all of them when there are fewer), for the null
   // model. Deterministic: a fixed seed per language pair.
-  template <typename TakesPart>
+  template <typename TakesPart, typename Raw>
   std::vector<NullSample> CorpusSamples(ThreadPool& pool, const TakesPart& takes_part,
-                                        const PivotWeights& w) {
+                                        const Raw& raw) {
     constexpr uint64_t kSamples = 500;
     std::vector<std::vector<uint32_t>> by_lang(store_.languages.size());
     for (uint32_t d = 0; d < store_.docs.size(); ++d) {
@@ -967,8 +967,7 @@ class Run {
     ParallelFor(pool, pairs.size(), 256, [&](int, size_t begin, size_t end) {
       for (size_t i = begin; i < end; ++i) {
         const auto [a, b] = pairs[i];
-        out[i] = {store_.docs[a].lang, store_.docs[b].lang,
-                  WeightedJaccard(store_.pivot[a], w[a], store_.pivot[b], w[b])};
+        out[i] = {store_.docs[a].lang, store_.docs[b].lang, raw(a, b)};
       }
     });
     return out;

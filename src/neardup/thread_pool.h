@@ -71,6 +71,17 @@ class ThreadPool {
   std::vector<std::thread> workers_;
 };
 
+// Runs fn(t) for t in [0, n) on n threads (t = 0 on the calling thread)
+// and joins them: for a one-off split of work where no pool is at hand
+// (index building and scans, calibration samples).
+template <typename Fn>
+void RunOnThreads(int n, const Fn& fn) {
+  std::vector<std::thread> threads;
+  for (int t = 1; t < n; ++t) threads.emplace_back([&fn, t] { fn(t); });
+  fn(0);
+  for (std::thread& thread : threads) thread.join();
+}
+
 }  // namespace neardup
 
 #endif  // NEARDUP_THREAD_POOL_H_
