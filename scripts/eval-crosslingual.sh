@@ -3,7 +3,10 @@
 # sets from Debian's translated FAQ, man pages and project history
 # (scripts/build-eval-sets.py),
 # runs neardup with default options on each set (and on ../shared/eval/dev
-# when that folder is there), and prints `neardup eval` for each.
+# when that folder is there), and prints `neardup eval` for each. Then the
+# same for each set's mixed variant (scripts/mix-eval-set.py: half of the
+# groups keep one language only) and its one-per-group variant (no true
+# cross-language pair; the line "cross-language" counts false ones).
 #
 #   scripts/eval-crosslingual.sh [OUTDIR=build/eval]
 set -euo pipefail
@@ -34,4 +37,13 @@ for s in "${sets[@]}"; do
   build/neardup dedup "$s" --out "$out/run-$name" --quiet
   build/neardup eval "$out/run-$name" "$s"
   echo
+done
+for s in "${sets[@]}"; do
+  name=$(basename "$s" .jsonl)
+  for kind in mixed one; do
+    flag=(); [ "$kind" = one ] && flag=(--one)
+    /usr/bin/python3 scripts/mix-eval-set.py "$s" "$out/$name-$kind.jsonl" "${flag[@]}" >/dev/null
+    build/neardup dedup "$out/$name-$kind.jsonl" --out "$out/run-$name-$kind" --quiet
+    echo "== $name-$kind: $(build/neardup eval "$out/run-$name-$kind" "$out/$name-$kind.jsonl" | grep -m1 cross-language)"
+  done
 done
