@@ -22,12 +22,14 @@ import bz2
 import collections
 import gzip
 import hashlib
+import struct
 import os
 import re
 import subprocess
 import sys
 import time
 import unicodedata
+import zlib
 
 # Bump when the output format or the extraction rules change.
 FORMAT_VERSION = 2
@@ -414,6 +416,41 @@ def background():
 
 # ---------------------------------------------------------------- output
 
+def line_index(data):
+    """The index neardup reads beside a table (src/neardup/line_index.h):
+    "NDLXIDX1", u64 size of the table, u32 slots (a power of two >= 2 x
+    keys, at least 16), u32 keys, then u32 slots holding 1 + the byte offset
+    of a line, placed by zlib's CRC-32 of its key (the bytes before the
+    first tab) with linear probing; lines without text after the tab are
+    left out, and a repeated key keeps its first line."""
+    lines = []
+    pos = 0
+    while pos < len(data):
+        nl = data.find(b"\n", pos)
+        if nl < 0:
+            nl = len(data)
+        tab = data.find(b"\t", pos, nl)
+        if tab > pos and tab + 1 < nl:
+            lines.append((data[pos:tab], pos))
+        pos = nl + 1
+    size = 16
+    while size < 2 * len(lines):
+        size *= 2
+    mask = size - 1
+    slots = [0] * size
+    keys = {}
+    for key, offset in lines:
+        if key in keys:
+            continue
+        keys[key] = True
+        i = zlib.crc32(key) & mask
+        while slots[i]:
+            i = (i + 1) & mask
+        slots[i] = offset + 1
+    return (b"NDLXIDX1" + struct.pack("<QII", len(data), size, len(keys)) +
+            struct.pack("<%dI" % size, *slots))
+
+
 class Writer:
     def __init__(self, outdir):
         self.outdir = outdir
@@ -427,6 +464,12 @@ class Writer:
         with open(tmp, "wb") as f:
             f.write(data)
         os.replace(tmp, path)
+        if name.endswith(".tsv") and name != "background.tsv":
+            index = line_index(data)
+            with open(path + ".idx.tmp", "wb") as f:
+                f.write(index)
+            os.replace(path + ".idx.tmp", path + ".idx")
+            self.files.append((name + ".idx", 0, hashlib.sha256(index).hexdigest()))
         n = len(lines)
         self.files.append((name, n, hashlib.sha256(data).hexdigest()))
         print(f"build-lexicon: {name:<13} {n:>8} lines {len(data):>10} bytes"

@@ -13,6 +13,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "neardup/io/file.h"
+#include "neardup/line_index.h"
 #include "neardup/token_cache.h"
 
 #ifndef NEARDUP_DEFAULT_LEXICON_DIR
@@ -133,11 +134,6 @@ std::string ReadWhole(const std::filesystem::path& path, bool* found) {
   return bytes.ok() ? *std::move(bytes) : std::string();
 }
 
-// Lines in `bytes`, for reserving map sizes.
-size_t LineCount(std::string_view bytes) {
-  return static_cast<size_t>(std::count(bytes.begin(), bytes.end(), '\n')) + 1;
-}
-
 // Calls fn(key, rest-of-line) for each "key\tvalue..." line.
 template <typename Fn>
 void EachLine(std::string_view all, Fn fn) {
@@ -154,14 +150,13 @@ void EachLine(std::string_view all, Fn fn) {
   }
 }
 
-using Map = absl::flat_hash_map<std::string_view, std::string_view>;
-
 }  // namespace
 
 struct Lexicon::Table {
   std::once_flag once;
-  std::string bytes_a, bytes_b;  // own what the maps point into
-  Map a, b;  // forms and stems; for zh: glosses and variants
+  // Forms and stems (X.tsv, X.stem.tsv); for zh, one file whose lines are
+  // "character<TAB>glosses<TAB>variants".
+  LineIndex a, b;
 };
 
 Lexicon::~Lexicon() = default;
@@ -199,32 +194,18 @@ const Lexicon::Table* Lexicon::TableFor(std::string_view lang) const {
   }
   Table* t = tables_[index].get();
   std::call_once(t->once, [&] {
-    bool found;
+    // A missing file is an empty table: the lexicon has no such words.
+    auto open = [&](const std::string& name) {
+      absl::StatusOr<LineIndex> index = LineIndex::Open(fs::path(dir_) / name);
+      return index.ok() ? *std::move(index) : LineIndex();
+    };
     if (lang == "zh") {
-      t->bytes_a = ReadWhole(fs::path(dir_) / "zh_chars.tsv", &found);
-      const size_t lines = LineCount(t->bytes_a);
-      t->a.reserve(lines);
-      t->b.reserve(lines);
-      EachLine(t->bytes_a, [&](std::string_view k, std::string_view v) {
-        const size_t tab = v.find('\t');
-        const std::string_view stems = v.substr(0, tab);
-        if (!stems.empty()) t->a.emplace(k, FirstWord(stems));
-        if (tab != std::string_view::npos && tab + 1 < v.size()) {
-          t->b.emplace(k, v.substr(tab + 1));
-        }
-      });
+      t->a = open("zh_chars.tsv");
       return;
     }
     const std::string l(lang);
-    t->bytes_a = ReadWhole(fs::path(dir_) / (l + ".tsv"), &found);
-    t->bytes_b = ReadWhole(fs::path(dir_) / (l + ".stem.tsv"), &found);
-    for (auto [bytes, map] : {std::pair{&t->bytes_a, &t->a},
-                              std::pair{&t->bytes_b, &t->b}}) {
-      map->reserve(LineCount(*bytes));  // no rehashing while filling
-      EachLine(*bytes, [&](std::string_view k, std::string_view v) {
-        if (!k.empty() && !v.empty()) map->emplace(k, FirstWord(v));
-      });
-    }
+    t->a = open(l + ".tsv");
+    t->b = open(l + ".stem.tsv");
   });
   return t;
 }
@@ -233,9 +214,13 @@ std::string_view Lexicon::Lookup(std::string_view lang, Column column,
                                  std::string_view key) const {
   const Table* t = TableFor(lang);
   if (t == nullptr) return {};
-  const Map& map = column == Column::kFirst ? t->a : t->b;
-  auto w = map.find(key);
-  return w == map.end() ? std::string_view() : w->second;
+  if (lang == "zh") {  // one file: glosses, then variants
+    const std::string_view rest = t->a.Find(key);
+    const size_t tab = rest.find('\t');
+    if (column == Column::kFirst) return FirstWord(rest.substr(0, tab));
+    return tab == std::string_view::npos ? std::string_view() : rest.substr(tab + 1);
+  }
+  return FirstWord((column == Column::kFirst ? t->a : t->b).Find(key));
 }
 
 std::string_view Lexicon::Form(std::string_view lang,

@@ -1,6 +1,7 @@
 #include "neardup/io/file.h"
 
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -49,6 +50,49 @@ absl::StatusOr<std::string> ReadFile(const std::filesystem::path& path) {
   }
   ::close(fd);
   return bytes;
+}
+
+MappedFile& MappedFile::operator=(MappedFile&& other) noexcept {
+  if (this != &other) {
+    this->~MappedFile();
+    data_ = std::exchange(other.data_, nullptr);
+    size_ = std::exchange(other.size_, 0);
+  }
+  return *this;
+}
+
+MappedFile::~MappedFile() {
+  if (data_ != nullptr) ::munmap(const_cast<char*>(data_), size_);
+  data_ = nullptr;
+  size_ = 0;
+}
+
+absl::StatusOr<MappedFile> MappedFile::Open(const std::filesystem::path& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    return absl::NotFoundError(absl::StrCat(path.string(), ": cannot open: ",
+                                            std::strerror(errno)));
+  }
+  struct stat st;
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    ::close(fd);
+    return absl::DataLossError(absl::StrCat(path.string(), ": not a regular file"));
+  }
+  MappedFile f;
+  if (st.st_size > 0) {
+    void* p = ::mmap(nullptr, static_cast<size_t>(st.st_size), PROT_READ,
+                     MAP_PRIVATE | MAP_POPULATE, fd, 0);
+    if (p == MAP_FAILED) {
+      const int error = errno;
+      ::close(fd);
+      return absl::DataLossError(absl::StrCat(path.string(), ": cannot map: ",
+                                              std::strerror(error)));
+    }
+    f.data_ = static_cast<const char*>(p);
+    f.size_ = static_cast<size_t>(st.st_size);
+  }
+  ::close(fd);
+  return f;
 }
 
 }  // namespace neardup
