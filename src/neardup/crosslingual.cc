@@ -233,10 +233,6 @@ std::string_view Lexicon::Stem(std::string_view lang,
   return Lookup(lang, Column::kSecond, stem);
 }
 
-std::string_view Lexicon::CharGloss(std::string_view ch) const {
-  return Lookup("zh", Column::kFirst, ch);
-}
-
 std::string_view Lexicon::CharVariants(std::string_view ch) const {
   return Lookup("zh", Column::kSecond, ch);
 }
@@ -473,19 +469,7 @@ void PivotFeaturizer::Features(const TokenList& tokens, std::string_view lang,
       }
       continue;
     }
-    if (names == nullptr && lang != "zh") {
-      cache.Insert(key, Impl::kDropped);
-    }
-    // Chinese words the lexicon lacks: one gloss per character.
-    if (lang == "zh" && !HasDigit(token) && !IsLatinToken(token)) {
-      for (size_t i = 0; i < token.size();) {
-        size_t len;
-        DecodeAt(token, i, &len);
-        const std::string_view g = impl_->lexicon->CharGloss(token.substr(i, len));
-        if (!g.empty()) add(std::string(g));
-        i += len;
-      }
-    }
+    if (names == nullptr) cache.Insert(key, Impl::kDropped);
   }
   SortIds(ids, &seen.scratch);
   ids->erase(std::unique(ids->begin(), ids->end()), ids->end());

@@ -10,8 +10,8 @@
 //   - other words are looked up in the lexicon (built from Debian's
 //     bilingual dictionaries by scripts/build-lexicon.py; docs/lexicon.md)
 //     and become the English stem of their first gloss; Chinese goes
-//     through traditional/Japanese character variants to EDICT, then per
-//     character through Unihan;
+//     to EDICT as it is, then through traditional/Japanese character
+//     variants (Unihan);
 //   - words the lexicon lacks become the English stem of themselves (Latin
 //     script: names, cognates, identifiers) or of their ICU romanization
 //     (Cyrillic, kana, Han); Japanese particles (hiragana-only tokens) are
@@ -89,8 +89,7 @@ class Lexicon {
   std::string_view Form(std::string_view lang, std::string_view word) const;
   // The same for the Snowball stem of a word in `lang`.
   std::string_view Stem(std::string_view lang, std::string_view stem) const;
-  // Unihan: the first English stem of a Han character, and its variants.
-  std::string_view CharGloss(std::string_view ch) const;
+  // Unihan: the variants of a Han character (traditional, semantic).
   std::string_view CharVariants(std::string_view ch) const;
   bool IsEnglishStopWord(std::string_view word) const {
     return stop_.contains(word);
