@@ -184,7 +184,27 @@ TEST(CrossLingual, WeightedJaccardMatchesTheDefinition) {
     const double expected = uni > 0 ? inter / uni : 0.0;
     ASSERT_NEAR(WeightedJaccard(va, wa, vb, wb), expected, 1e-9) << "trial " << trial;
     ASSERT_NEAR(WeightedJaccard(vb, wb, va, wa), expected, 1e-9) << "trial " << trial;
+    // Weights looked up by id (as a run does) give the same bits.
+    const IdfTable idf(w);
+    const double by_id = WeightedJaccardBy(std::span<const uint32_t>(va), TotalWeight(wa),
+                                           std::span<const uint32_t>(vb), TotalWeight(wb),
+                                           [&](size_t i) { return idf(va[i]); });
+    ASSERT_EQ(by_id, WeightedJaccard(va, wa, vb, wb)) << "trial " << trial;
   }
+}
+
+TEST(CrossLingual, IdfTableFindsEveryIdItWasGiven) {
+  absl::flat_hash_map<uint32_t, float> w;
+  std::mt19937_64 rng(9);
+  for (int i = 0; i < 5000; ++i) w[static_cast<uint32_t>(rng())] = 0.25f + i % 97;
+  w[0] = 1.5f;            // the smallest id
+  w[0xFFFFFFFFu] = 2.5f;  // the id an empty slot's high half looks like
+  w[0x9E3779B1u] = 3.5f;
+  const IdfTable idf(w);
+  for (const auto& [id, weight] : w) ASSERT_EQ(idf(id), weight) << id;
+  EXPECT_EQ(IdfTable({})(7), 0.0f);
+  absl::flat_hash_map<uint32_t, float> one = {{5, 1.0f}};
+  EXPECT_EQ(IdfTable(one)(6), 0.0f);  // absent
 }
 
 TEST(LangId, ScriptAndFunctionWords) {

@@ -66,46 +66,23 @@ double WeightedJaccard(std::span<const uint32_t> a, std::span<const float> wa,
 }
 
 double WeightedJaccard(std::span<const uint32_t> a, std::span<const float> wa, double total_a,
-                       std::span<const uint32_t> b, [[maybe_unused]] std::span<const float> wb,
+                       std::span<const uint32_t> b, std::span<const float> /*wb*/,
                        double total_b) {
-  // The union's weight is the two totals less the intersection's, so only
-  // the intersection needs the merge.
-  double inter = 0;
-  size_t i = 0, j = 0;
-  const size_t na = a.size(), nb = b.size();
-#ifdef __SSE2__
-  // Four ids of each side at a time, each of a's against every rotation of
-  // b's; the block with the smaller last id moves on (both if equal), so
-  // every common id meets its match exactly once.
-  while (i + 4 <= na && j + 4 <= nb) {
-    const __m128i va = _mm_loadu_si128(reinterpret_cast<const __m128i*>(a.data() + i));
-    const __m128i vb = _mm_loadu_si128(reinterpret_cast<const __m128i*>(b.data() + j));
-    const __m128i eq = _mm_or_si128(
-        _mm_or_si128(_mm_cmpeq_epi32(va, vb),
-                     _mm_cmpeq_epi32(va, _mm_shuffle_epi32(vb, 0x39))),
-        _mm_or_si128(_mm_cmpeq_epi32(va, _mm_shuffle_epi32(vb, 0x4E)),
-                     _mm_cmpeq_epi32(va, _mm_shuffle_epi32(vb, 0x93))));
-    for (int mask = _mm_movemask_ps(_mm_castsi128_ps(eq)); mask != 0; mask &= mask - 1) {
-      inter += wa[i + __builtin_ctz(mask)];
-    }
-    const uint32_t last_a = a[i + 3], last_b = b[j + 3];
-    i += last_a <= last_b ? 4 : 0;
-    j += last_b <= last_a ? 4 : 0;
+  return WeightedJaccardBy(a, total_a, b, total_b, [&](size_t i) { return wa[i]; });
+}
+
+IdfTable::IdfTable(const absl::flat_hash_map<uint32_t, float>& weight) {
+  size_t size = 16;
+  while (size < 2 * weight.size()) size <<= 1;
+  slots_.assign(size, kEmpty);
+  mask_ = size - 1;
+  for (const auto& [id, w] : weight) {
+    uint32_t bits;
+    std::memcpy(&bits, &w, sizeof bits);
+    size_t i = Mix(id) & mask_;
+    while (slots_[i] != kEmpty) i = (i + 1) & mask_;
+    slots_[i] = static_cast<uint64_t>(id) << 32 | bits;
   }
-#endif
-  while (i < na && j < nb) {
-    if (a[i] < b[j]) {
-      ++i;
-    } else if (b[j] < a[i]) {
-      ++j;
-    } else {
-      inter += wa[i];
-      ++i;
-      ++j;
-    }
-  }
-  const double uni = total_a + total_b - inter;
-  return uni > 0 ? inter / uni : 0.0;
 }
 
 namespace {

@@ -26,10 +26,15 @@
 #define NEARDUP_CALIBRATION_H_
 
 #include <cstdint>
+#include <cstring>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
@@ -53,8 +58,43 @@ double WeightedJaccard(std::span<const uint32_t> a, std::span<const float> wa,
 // The same with the sets' total weights (TotalWeight) computed beforehand.
 double WeightedJaccard(std::span<const uint32_t> a, std::span<const float> wa, double total_a,
                        std::span<const uint32_t> b, std::span<const float> wb, double total_b);
+// The same, with `weight_of(i)` the weight of a[i] (looked up, say, rather
+// than stored with every document). Same sums in the same order: the
+// same result to the bit.
+template <typename WeightOf>
+double WeightedJaccardBy(std::span<const uint32_t> a, double total_a,
+                         std::span<const uint32_t> b, double total_b,
+                         const WeightOf& weight_of);
 // The sum of a set's weights, as WeightedJaccard adds them.
 double TotalWeight(std::span<const float> w);
+
+// Feature id → weight, for look-ups in the hot loop: 8-byte slots (id and
+// weight), probed from the id's bits, about 16 bytes per feature; read-only
+// once built (share it).
+class IdfTable {
+ public:
+  explicit IdfTable(const absl::flat_hash_map<uint32_t, float>& weight);
+  // The weight of `id`; 0 if it was not in the map.
+  float operator()(uint32_t id) const {
+    for (size_t i = Mix(id) & mask_;; i = (i + 1) & mask_) {
+      const uint64_t s = slots_[i];
+      if (s == kEmpty) return 0.0f;
+      if (static_cast<uint32_t>(s >> 32) == id) {
+        float w;
+        const uint32_t bits = static_cast<uint32_t>(s);
+        std::memcpy(&w, &bits, sizeof w);
+        return w;
+      }
+    }
+  }
+
+ private:
+  // An empty slot: weight bits all ones (a NaN, never a weight).
+  static constexpr uint64_t kEmpty = ~uint64_t{0};
+  static size_t Mix(uint32_t id) { return static_cast<size_t>(id * 0x9E3779B1u); }
+  std::vector<uint64_t> slots_;  // id << 32 | weight bits; weights are > 0
+  size_t mask_ = 0;
+};
 
 // Feature weights from document frequencies over `docs` documents: the
 // smoothed IDF ln(1 + docs / df), so rare features dominate and common
@@ -106,6 +146,50 @@ class NullModel {
   absl::flat_hash_map<std::string, Stats> by_pair_;  // "a|b", a <= b
   Stats pooled_same_, pooled_cross_;
 };
+
+template <typename WeightOf>
+double WeightedJaccardBy(std::span<const uint32_t> a, double total_a,
+                         std::span<const uint32_t> b, double total_b,
+                         const WeightOf& weight_of) {
+  // The union's weight is the two totals less the intersection's, so only
+  // the intersection needs the merge.
+  double inter = 0;
+  size_t i = 0, j = 0;
+  const size_t na = a.size(), nb = b.size();
+#ifdef __SSE2__
+  // Four ids of each side at a time, each of a's against every rotation of
+  // b's; the block with the smaller last id moves on (both if equal), so
+  // every common id meets its match exactly once.
+  while (i + 4 <= na && j + 4 <= nb) {
+    const __m128i va = _mm_loadu_si128(reinterpret_cast<const __m128i*>(a.data() + i));
+    const __m128i vb = _mm_loadu_si128(reinterpret_cast<const __m128i*>(b.data() + j));
+    const __m128i eq = _mm_or_si128(
+        _mm_or_si128(_mm_cmpeq_epi32(va, vb),
+                     _mm_cmpeq_epi32(va, _mm_shuffle_epi32(vb, 0x39))),
+        _mm_or_si128(_mm_cmpeq_epi32(va, _mm_shuffle_epi32(vb, 0x4E)),
+                     _mm_cmpeq_epi32(va, _mm_shuffle_epi32(vb, 0x93))));
+    for (int mask = _mm_movemask_ps(_mm_castsi128_ps(eq)); mask != 0; mask &= mask - 1) {
+      inter += weight_of(i + __builtin_ctz(mask));
+    }
+    const uint32_t last_a = a[i + 3], last_b = b[j + 3];
+    i += last_a <= last_b ? 4 : 0;
+    j += last_b <= last_a ? 4 : 0;
+  }
+#endif
+  while (i < na && j < nb) {
+    if (a[i] < b[j]) {
+      ++i;
+    } else if (b[j] < a[i]) {
+      ++j;
+    } else {
+      inter += weight_of(i);
+      ++i;
+      ++j;
+    }
+  }
+  const double uni = total_a + total_b - inter;
+  return uni > 0 ? inter / uni : 0.0;
+}
 
 }  // namespace neardup
 

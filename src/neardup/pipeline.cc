@@ -311,25 +311,6 @@ class PivotSpill {
   size_t map_bytes_ = 0;
 };
 
-// One float per pivot feature of every document, laid out as the spill's
-// ids (the translation stage's IDF weights), in one array. Unset until
-// written: only documents that take part get weights.
-class PivotWeights {
- public:
-  explicit PivotWeights(const PivotSpill& spill)
-      : spill_(spill), w_(spill.total()) {}
-  std::span<float> operator[](uint32_t d) {
-    return {w_.data() + spill_.begin(d), spill_.count(d)};
-  }
-  std::span<const float> operator[](uint32_t d) const {
-    return {w_.data() + spill_.begin(d), spill_.count(d)};
-  }
-
- private:
-  const PivotSpill& spill_;
-  LargeVector<float> w_;
-};
-
 // Everything kept per document after its text is gone. Signatures live in
 // fixed-size blocks, so growing the store never copies what it holds.
 struct Store {
@@ -748,23 +729,27 @@ class Run {
     const std::vector<NullSample> bg_samples = BackgroundSamples(
         background_, bg, weight, 1000, options_.ResolvedThreads());
     bg.clear();
-    // Per-document weights, aligned with the sorted feature ids.
-    PivotWeights w(store_.pivot);
-    std::vector<double> total(n, 0.0);  // TotalWeight of each w[d]
+    // Weights are looked up by feature id when needed, not stored with
+    // every document (that was 4 bytes a feature: 0.65 KB a document).
+    const IdfTable idf(weight);
+    std::vector<double> total(n, 0.0);  // TotalWeight of each document
     LargeVector<uint32_t> sigs(static_cast<size_t>(n) * pivot_hasher_.num_perm());
     ParallelFor(pool, n, options_.batch_size, [&](int, size_t begin, size_t end) {
+      std::vector<float> wd;
       for (uint32_t d = begin; d < end; ++d) {
         if (!eligible(d)) continue;
         const std::span<const uint32_t> ids = store_.pivot[d];
-        const std::span<float> wd = w[d];
-        for (size_t i = 0; i < ids.size(); ++i) wd[i] = weight.at(ids[i]);
+        wd.resize(ids.size());
+        for (size_t i = 0; i < ids.size(); ++i) wd[i] = idf(ids[i]);
         total[d] = TotalWeight(wd);
         pivot_hasher_.ComputeWeighted(
             ids, wd, &sigs[static_cast<size_t>(d) * pivot_hasher_.num_perm()]);
       }
     });
     auto raw = [&](uint32_t a, uint32_t b) {
-      return WeightedJaccard(store_.pivot[a], w[a], total[a], store_.pivot[b], w[b], total[b]);
+      const std::span<const uint32_t> fa = store_.pivot[a];
+      return WeightedJaccardBy(fa, total[a], store_.pivot[b], total[b],
+                               [&](size_t i) { return idf(fa[i]); });
     };
     const NullModel null = NullModel::Fit(CorpusSamples(pool, takes_part, raw), bg_samples);
 
