@@ -107,7 +107,9 @@ Grouping:
                          ties: first seen) or first (first in input order)
                                                              [default: longest]
   --keep-one-per-group   keep one document per group; by default one per
-                         language is kept (translations are not dropped)
+                         language is kept (translations are not dropped).
+                         A page with no translation in the input can be
+                         linked to a related one and dropped (README)
   --no-cross-language    do not link translations across languages
   --lexicon DIR          the lexicon for cross-language linking (built by
                          scripts/build-lexicon.py)  [default: the build's]
