@@ -204,7 +204,8 @@ TEST(Cli, ExplainShowsSharedEvidenceAcrossLanguages) {
   EXPECT_NE(r.out.find("not near-duplicates"), std::string::npos);
   EXPECT_NE(r.out.find("above the floor"), std::string::npos);
   // The translation pair stands far above unrelated ja-de pairs.
-  EXPECT_NE(r.out.find("ja-de pairs of the background sample; a story link needs 2.00 -> story level"),
+  EXPECT_NE(r.out.find("ja-de pairs of the background sample; a translation link needs 1.50, "
+                       "a story link 2.00 -> story level"),
             std::string::npos) << r.out;
   EXPECT_NE(r.out.find("#r2"), std::string::npos);     // anchor
   EXPECT_NE(r.out.find("deepseek"), std::string::npos);  // a name in both
@@ -213,7 +214,17 @@ TEST(Cli, ExplainShowsSharedEvidenceAcrossLanguages) {
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.out.find("IDF from 5 documents of the input and "), std::string::npos) << r.out;
   // 004 is another story about the same company: related, not the story.
-  EXPECT_NE(r.out.find("-> below story level"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("a story link needs 2.00 -> below story level"), std::string::npos) << r.out;
+  // An unrelated pair of two background languages: below a translation link.
+  const std::string en = dir.Write("en.txt",
+            "Our project announced today that the community call will move to a new day. "
+            "The team discussed the enterprise roadmap and the business model for hosted "
+            "services. GitHub accounts of the project will be used for the release.");
+  r = RunCli("explain " + kSeeds + "/004_09d0fca17295f493.txt " + en, dir);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("ja-en pairs of the background sample; a translation link needs 1.50"),
+            std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("-> below translation level"), std::string::npos) << r.out;
   EXPECT_EQ(RunCli("explain --input " + kSeeds + " 000_7dc76a8ccd74af40.txt nope.txt", dir).code, 1);
   EXPECT_EQ(RunCli("explain onlyone.txt", dir).code, 2);
 }

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <map>
 #include <random>
 #include <set>
@@ -321,6 +322,54 @@ TEST(CrossLingual, SeedsFollowTheLabels) {
   EXPECT_GT(min_rewrite, max_003);
   EXPECT_GT(min_003, max_004);
   EXPECT_LT(max_004, o.crosslingual.story.min_z);
+}
+
+// An unrelated English announcement that shares generic words with seed
+// 004 ("announce", "enterprise", "business", "community", "GitHub") is
+// 004's mutual best match among English documents, above the floor: only
+// the background rule (CrossLingualOptions::background_z) keeps them apart.
+TEST(CrossLingual, AnUnrelatedArticleAboveTheFloorStaysOutByTheBackgroundRule) {
+  const std::string lexicon = DefaultLexiconDir();
+  ASSERT_TRUE(Lexicon::Load(lexicon).ok())
+      << "the lexicon is built by scripts/build.sh (README quick start)";
+  TempDir dir;
+  for (const auto& entry : std::filesystem::directory_iterator(testing::SourceDir() + "/data/seeds")) {
+    if (entry.path().extension() == ".txt") {
+      dir.Write("in/" + entry.path().filename().string(), testing::ReadFile(entry.path()));
+    }
+  }
+  dir.Write("in/en-community.txt",
+            "Our project announced today that the community call will move to a new day. "
+            "The team discussed the enterprise roadmap and the business model for hosted "
+            "services. GitHub accounts of the project will be used for the release. A "
+            "comparison of web frameworks showed that the most popular ones dominate, and "
+            "demand comes from universities. Progress on the new model for contributors "
+            "continues: each person who wants to help can understand the process and answer "
+            "questions. The build farm needs more disk space, the mirrors must be checked "
+            "every night, the package index is rebuilt twice a day, and the documentation "
+            "team translates the manual pages, the installation guide, the release notes and "
+            "the frequently asked questions into twelve languages before each stable release "
+            "of the distribution.");
+  auto group_of = [&](double background_z) {
+    PipelineOptions o;
+    o.crosslingual.background_z = background_z;
+    auto r = RunDedup({(dir.path() / "in").string()}, o);
+    EXPECT_TRUE(r.ok());
+    std::map<std::string, int> g;
+    for (const DocumentResult& d : r->documents) g[d.id.substr(0, 3)] = d.group;
+    return std::pair(g, r->stats.pivot_below_background);
+  };
+  const auto [with_rule, held_back] = group_of(1.5);  // the default
+  EXPECT_EQ(held_back, 1u);
+  EXPECT_EQ(with_rule.at("en-"), -1);
+  EXPECT_EQ(with_rule.at("004"), -1);
+  for (const char* d : {"001", "002", "003"}) EXPECT_EQ(with_rule.at(d), with_rule.at("000")) << d;
+  // Without it, the two are linked as translations: the rule is what
+  // holds them apart.
+  const auto [without, none] = group_of(-1e9);
+  EXPECT_EQ(none, 0u);
+  EXPECT_GE(without.at("004"), 0);
+  EXPECT_EQ(without.at("004"), without.at("en-"));
 }
 
 // Determinism with work really spread over workers: small batches (so

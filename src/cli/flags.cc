@@ -115,6 +115,9 @@ Grouping:
                          scripts/build-lexicon.py)  [default: the build's]
   --translation-floor X  weighted Jaccard of language-independent features
                          a translation pair must reach       [default: 0.03]
+  --translation-z Z      calibrated score against the lexicon's background
+                         sample that a translation pair of two of its
+                         languages must also reach            [default: 1.5]
   --pivot-perm N         values in the language-independent signature (one
                          LSH band each)                       [default: 96]
   --story-z Z            calibrated score (standard deviations above unrelated
@@ -286,6 +289,8 @@ absl::StatusOr<DedupCommand> ParseDedupFlags(
       st = take_into(&o.crosslingual.lexicon_dir);
     } else if (arg == "--translation-floor") {
       st = take_number(&o.crosslingual.floor, 0, 1, "a number in [0, 1]");
+    } else if (arg == "--translation-z") {
+      st = take_number(&o.crosslingual.background_z, -HUGE_VAL, HUGE_VAL, "a number");
     } else if (arg == "--pivot-perm") {
       st = take_int(&o.crosslingual.num_perm, 1, 4096);
     } else if (arg == "--story-z") {

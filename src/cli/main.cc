@@ -183,7 +183,15 @@ int Explain(const std::vector<std::string>& args) {
                "features (IDF from %s); the floor is %.2f -> %s\n",
                e->pivot_score, e->idf_source, e->floor,
                e->pivot_score >= e->floor ? "above the floor" : "below the floor");
-  if (e->calibrated) {
+  if (e->calibrated && e->background_languages && e->lang_a != e->lang_b) {
+    absl::PrintF("calibrated:   z %.2f, standard deviations above unrelated %s-%s "
+                 "pairs of the background sample; a translation link needs %.2f, "
+                 "a story link %.2f -> %s\n",
+                 e->z, e->lang_a, e->lang_b, e->translation_z, e->story_z,
+                 e->z >= e->story_z         ? "story level"
+                 : e->z >= e->translation_z ? "translation level, below story level"
+                                            : "below translation level");
+  } else if (e->calibrated) {
     absl::PrintF("calibrated:   z %.2f, standard deviations above unrelated %s-%s "
                  "pairs of the background sample; a story link needs %.2f -> %s\n",
                  e->z, e->lang_a, e->lang_b, e->story_z,

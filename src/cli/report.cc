@@ -41,10 +41,12 @@ void PrintSummary(const RunResult& r, const PipelineOptions& o, FILE* out) {
       absl::StrAppend(&langs, langs.empty() ? "" : ", ", lang, " ", n);
     }
     absl::FPrintF(out,
-                  "  translations: %d candidate pairs, %d mutual best matches, "
-                  "%d linked, %d story links (languages: %s)\n",
+                  "  translations: %d candidate pairs, %d mutual best matches "
+                  "(%d below the background's level), %d linked, %d story links "
+                  "(languages: %s)\n",
                   s.pivot_candidate_pairs, s.pivot_mutual_pairs,
-                  s.pivot_linked_pairs, s.story_linked_pairs, langs);
+                  s.pivot_below_background, s.pivot_linked_pairs,
+                  s.story_linked_pairs, langs);
   } else if (o.crosslingual.enabled) {
     absl::FPrintF(out, "  translations: not linked (%s)\n",
                   s.languages.size() < 2 ? "one language" : "no lexicon");

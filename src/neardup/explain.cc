@@ -195,6 +195,12 @@ absl::StatusOr<Explanation> Explain(const std::vector<std::string>& corpus,
   const NullModel null =
       NullModel::Fit({}, BackgroundSamples(background, bg_features, weights));
   e.story_z = options.crosslingual.story.min_z;
+  e.translation_z = options.crosslingual.background_z;
+  auto in_background = [&](const std::string& lang) {
+    return std::any_of(background.begin(), background.end(),
+                       [&](const BackgroundDoc& b) { return b.lang == lang; });
+  };
+  e.background_languages = in_background(e.lang_a) && in_background(e.lang_b);
   if (!null.empty()) {
     e.calibrated = true;
     e.z = null.Z(e.lang_a, e.lang_b, e.pivot_score);

@@ -41,6 +41,10 @@ struct Explanation {
   bool calibrated = false;
   double z = 0;
   double story_z = 0;
+  // Both languages are in the background sample, so a translation link
+  // also needs z >= translation_z (CrossLingualOptions::background_z).
+  bool background_languages = false;
+  double translation_z = 0;
   std::vector<ExplainedFeature> shared, only_a, only_b;  // by weight
   std::string idf_source;
 };

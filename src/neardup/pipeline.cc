@@ -752,6 +752,20 @@ class Run {
                                [&](size_t i) { return idf(fa[i]); });
     };
     const NullModel null = NullModel::Fit(CorpusSamples(pool, takes_part, raw), bg_samples);
+    // The background alone, for the translation links between its
+    // languages (CrossLingualOptions::background_z).
+    const NullModel bg_null = NullModel::Fit({}, bg_samples);
+    std::vector<uint8_t> in_background(store_.languages.size(), 0);
+    for (const BackgroundDoc& b : background_) {
+      auto it = std::find(store_.languages.begin(), store_.languages.end(), b.lang);
+      if (it != store_.languages.end()) in_background[it - store_.languages.begin()] = 1;
+    }
+    auto below_background = [&](const PivotPair& p) {
+      const uint16_t la = store_.lang_of[p.a], lb = store_.lang_of[p.b];
+      if (bg_null.empty() || !in_background[la] || !in_background[lb]) return false;
+      return bg_null.Z(store_.languages[la], store_.languages[lb], p.score) <
+             options_.crosslingual.background_z;
+    };
 
     const int k = pivot_hasher_.num_perm();
     BandedIndex index(LshParams{k, 1}, options_.lsh.max_bucket_pairs_window,
@@ -822,6 +836,10 @@ class Run {
     for (const PivotPair& p : mutual) {
       const uint32_t ra = uf.Find(p.a), rb = uf.Find(p.b);
       if (ra == rb) continue;
+      if (below_background(p)) {
+        ++st.pivot_below_background;
+        continue;
+      }
       const auto& la = langs[ra];
       const auto& lb = langs[rb];
       const bool conflict = std::any_of(la.begin(), la.end(), [&](uint16_t x) {

@@ -191,6 +191,7 @@ std::string SummaryJson(const RunResult& r, const PipelineOptions& o) {
   NumberField(&out, "identical_signatures", s.identical_signatures);
   NumberField(&out, "translation_candidate_pairs", s.pivot_candidate_pairs);
   NumberField(&out, "translation_mutual_best_pairs", s.pivot_mutual_pairs);
+  NumberField(&out, "translation_below_background", s.pivot_below_background);
   NumberField(&out, "translation_linked_pairs", s.pivot_linked_pairs);
   NumberField(&out, "story_linked_pairs", s.story_linked_pairs);
   NumberField(&out, "blank_lines", s.blank_lines);
@@ -215,6 +216,7 @@ std::string SummaryJson(const RunResult& r, const PipelineOptions& o) {
   Field(&out, "cross_language_ran");
   out.append(s.crosslingual ? "true" : "false");
   ScoreField(&out, "translation_floor", o.crosslingual.floor);
+  ScoreField(&out, "translation_background_z", o.crosslingual.background_z);
   NumberField(&out, "pivot_num_perm", static_cast<uint64_t>(o.crosslingual.num_perm));
   Field(&out, "keep_one_per_group");
   out.append(o.keep_one_per_group ? "true" : "false");
