@@ -118,6 +118,8 @@ Grouping:
   --translation-z Z      calibrated score against the lexicon's background
                          sample that a translation pair of two of its
                          languages must also reach            [default: 1.5]
+  --no-background-rule   judge translation and story links on the input's
+                         own calibration only (README, Translations)
   --pivot-perm N         values in the language-independent signature (one
                          LSH band each)                       [default: 96]
   --story-z Z            calibrated score (standard deviations above unrelated
@@ -289,6 +291,9 @@ absl::StatusOr<DedupCommand> ParseDedupFlags(
       st = take_into(&o.crosslingual.lexicon_dir);
     } else if (arg == "--translation-floor") {
       st = take_number(&o.crosslingual.floor, 0, 1, "a number in [0, 1]");
+    } else if (arg == "--no-background-rule") {
+      st = flag_only();
+      o.crosslingual.background_rule = false;
     } else if (arg == "--translation-z") {
       st = take_number(&o.crosslingual.background_z, -HUGE_VAL, HUGE_VAL, "a number");
     } else if (arg == "--pivot-perm") {

@@ -70,6 +70,10 @@ struct CrossLingualOptions {
   // rewrite, stands at 3.6. Default: 1.5 (held-out sets within 0.002 of
   // no such rule; docs/performance.md).
   double background_z = 1.5;
+  // The background rule: translation links as above, and a story link's
+  // best pair (story.h) must reach the story level against the background
+  // too, for two of its languages. Default: true.
+  bool background_rule = true;
   // Values in a document's pivot signature, one LSH band each. Default: 96
   // (dev-set F1 as with 128 within the spread of --seed, 0.952-0.955
   // against 0.952-0.956, for 16 % less time in the translation stage;

@@ -18,6 +18,7 @@
 #include <sstream>
 #include <future>
 #include <memory>
+#include <optional>
 #include <random>
 #include <thread>
 
@@ -760,11 +761,19 @@ class Run {
       auto it = std::find(store_.languages.begin(), store_.languages.end(), b.lang);
       if (it != store_.languages.end()) in_background[it - store_.languages.begin()] = 1;
     }
-    auto below_background = [&](const PivotPair& p) {
+    // The pair's score against the background alone, if both languages
+    // are in it.
+    auto background_z = [&](const PivotPair& p) -> std::optional<double> {
       const uint16_t la = store_.lang_of[p.a], lb = store_.lang_of[p.b];
-      if (bg_null.empty() || !in_background[la] || !in_background[lb]) return false;
-      return bg_null.Z(store_.languages[la], store_.languages[lb], p.score) <
-             options_.crosslingual.background_z;
+      if (!options_.crosslingual.background_rule || bg_null.empty() || !in_background[la] ||
+          !in_background[lb]) {
+        return std::nullopt;
+      }
+      return bg_null.Z(store_.languages[la], store_.languages[lb], p.score);
+    };
+    auto below_background = [&](const PivotPair& p) {
+      const std::optional<double> z = background_z(p);
+      return z && *z < options_.crosslingual.background_z;
     };
 
     const int k = pivot_hasher_.num_perm();
@@ -800,6 +809,15 @@ class Run {
     auto calibrated = [&](uint32_t a, uint32_t b, double score) {
       if (null.empty()) return score;
       return null_of[store_.lang_of[a] * num_langs + store_.lang_of[b]].Z(score);
+    };
+    // A story candidate's score: the calibrated one, and for two languages
+    // of the background no more than against the background alone, so the
+    // best pair of a story link clears both (story.h; the mean over member
+    // pairs stays on the input's calibration).
+    auto story_z = [&](const PivotPair& p) {
+      const double z = calibrated(p.a, p.b, p.score);
+      const std::optional<double> bz = background_z(p);
+      return bz ? std::min(z, *bz) : z;
     };
     std::vector<PivotPair> scored = ScorePairs(pool, candidates, raw);
 
@@ -889,7 +907,7 @@ class Run {
       for (const PivotPair& p : scored) {
         const uint32_t ca = cluster_of[p.a], cb = cluster_of[p.b];
         if (ca != cb && multilingual[ca] != multilingual[cb]) {
-          story_candidates.push_back({p.a, p.b, calibrated(p.a, p.b, p.score)});
+          story_candidates.push_back({p.a, p.b, story_z(p)});
         }
       }
       std::vector<StoryLink> links = LinkStories(

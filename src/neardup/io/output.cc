@@ -217,6 +217,8 @@ std::string SummaryJson(const RunResult& r, const PipelineOptions& o) {
   out.append(s.crosslingual ? "true" : "false");
   ScoreField(&out, "translation_floor", o.crosslingual.floor);
   ScoreField(&out, "translation_background_z", o.crosslingual.background_z);
+  Field(&out, "background_rule");
+  out.append(o.crosslingual.background_rule ? "true" : "false");
   NumberField(&out, "pivot_num_perm", static_cast<uint64_t>(o.crosslingual.num_perm));
   Field(&out, "keep_one_per_group");
   out.append(o.keep_one_per_group ? "true" : "false");
