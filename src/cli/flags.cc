@@ -135,8 +135,9 @@ Input:
                          missing ids become FILE:LINE)       [default: id]
   --text-field NAME      JSONL field holding the text        [default: text]
   --lang-field NAME      JSONL field holding the language (ISO 639-1 such as
-                         en, pt-BR; guessed from the text when absent)
-                                                             [default: lang]
+                         en, pt-BR; guessed from the text when absent; name
+                         a field the records lack, e.g. none, to guess
+                         every language)                     [default: lang]
   --ext LIST             extensions read from folders, comma-separated,
                          case-sensitive; * reads every file  [default: txt]
   --max-doc-bytes SIZE   larger documents are rejected unread (K, M, G
