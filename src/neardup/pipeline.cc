@@ -753,8 +753,8 @@ class Run {
                                [&](size_t i) { return idf(fa[i]); });
     };
     const NullModel null = NullModel::Fit(CorpusSamples(pool, takes_part, raw), bg_samples);
-    // The background alone, for the translation links between its
-    // languages (CrossLingualOptions::background_z).
+    // The background alone, for links between two of its languages
+    // (CrossLingualOptions::background_z and background_rule).
     const NullModel bg_null = NullModel::Fit({}, bg_samples);
     std::vector<uint8_t> in_background(store_.languages.size(), 0);
     for (const BackgroundDoc& b : background_) {

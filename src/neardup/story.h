@@ -3,7 +3,9 @@
 // another outlet with the article it retells.
 //
 // Input: the clusters the earlier stages built, and pivot candidate pairs
-// (any languages) with calibrated scores (calibration.h). A single-language
+// (any languages) with calibrated scores (calibration.h; the pipeline gives,
+// for two languages of its background sample, the lower of the input's and
+// the background's calibration, so the best pair must clear both). A single-language
 // cluster Q (an article and its near-duplicates) joins a multilingual
 // cluster P (an article and its translations) when
 //   - some candidate pair between them reaches `min_z`;
