@@ -52,20 +52,22 @@ absl::StatusOr<std::string> ReadFile(const std::filesystem::path& path) {
   return bytes;
 }
 
+void MappedFile::Unmap() {
+  if (data_ != nullptr) ::munmap(const_cast<char*>(data_), size_);
+  data_ = nullptr;
+  size_ = 0;
+}
+
 MappedFile& MappedFile::operator=(MappedFile&& other) noexcept {
   if (this != &other) {
-    this->~MappedFile();
+    Unmap();
     data_ = std::exchange(other.data_, nullptr);
     size_ = std::exchange(other.size_, 0);
   }
   return *this;
 }
 
-MappedFile::~MappedFile() {
-  if (data_ != nullptr) ::munmap(const_cast<char*>(data_), size_);
-  data_ = nullptr;
-  size_ = 0;
-}
+MappedFile::~MappedFile() { Unmap(); }
 
 absl::StatusOr<MappedFile> MappedFile::Open(const std::filesystem::path& path) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);

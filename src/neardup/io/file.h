@@ -30,6 +30,7 @@ class MappedFile {
   std::string_view bytes() const { return {data_, size_}; }
 
  private:
+  void Unmap();
   const char* data_ = nullptr;
   size_t size_ = 0;
 };
