@@ -1,9 +1,5 @@
 #include "neardup/calibration.h"
 
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
-
 #include <algorithm>
 #include <cmath>
 #include <filesystem>

@@ -756,20 +756,31 @@ class Run {
     // The background alone, for links between two of its languages
     // (CrossLingualOptions::background_z and background_rule).
     const NullModel bg_null = NullModel::Fit({}, bg_samples);
-    std::vector<uint8_t> in_background(store_.languages.size(), 0);
+    // Both null models' figures per pair of language numbers; the
+    // background's only where the rule applies (both languages in it).
+    const size_t num_langs = store_.languages.size();
+    std::vector<uint8_t> in_background(num_langs, 0);
     for (const BackgroundDoc& b : background_) {
       auto it = std::find(store_.languages.begin(), store_.languages.end(), b.lang);
       if (it != store_.languages.end()) in_background[it - store_.languages.begin()] = 1;
     }
-    // The pair's score against the background alone, if both languages
-    // are in it.
-    auto background_z = [&](const PivotPair& p) -> std::optional<double> {
-      const uint16_t la = store_.lang_of[p.a], lb = store_.lang_of[p.b];
-      if (!options_.crosslingual.background_rule || bg_null.empty() || !in_background[la] ||
-          !in_background[lb]) {
-        return std::nullopt;
+    std::vector<NullModel::Stats> null_of(num_langs * num_langs);
+    std::vector<std::optional<NullModel::Stats>> bg_of(num_langs * num_langs);
+    for (size_t i = 0; i < num_langs; ++i) {
+      for (size_t j = 0; j < num_langs; ++j) {
+        null_of[i * num_langs + j] = null.For(store_.languages[i], store_.languages[j]);
+        if (options_.crosslingual.background_rule && !bg_null.empty() && in_background[i] &&
+            in_background[j]) {
+          bg_of[i * num_langs + j] = bg_null.For(store_.languages[i], store_.languages[j]);
+        }
       }
-      return bg_null.Z(store_.languages[la], store_.languages[lb], p.score);
+    }
+    // The pair's score against the background alone, if the rule applies.
+    auto background_z = [&](const PivotPair& p) -> std::optional<double> {
+      const std::optional<NullModel::Stats>& s =
+          bg_of[store_.lang_of[p.a] * num_langs + store_.lang_of[p.b]];
+      if (!s) return std::nullopt;
+      return s->Z(p.score);
     };
     auto below_background = [&](const PivotPair& p) {
       const std::optional<double> z = background_z(p);
@@ -798,14 +809,6 @@ class Run {
       candidates = index.CandidatePairs({.class_of = store_.lang_of});
     }
     st.pivot_candidate_pairs = candidates.size();
-    // The null model's figures per pair of language numbers.
-    const size_t num_langs = store_.languages.size();
-    std::vector<NullModel::Stats> null_of(num_langs * num_langs);
-    for (size_t i = 0; i < num_langs; ++i) {
-      for (size_t j = 0; j < num_langs; ++j) {
-        null_of[i * num_langs + j] = null.For(store_.languages[i], store_.languages[j]);
-      }
-    }
     auto calibrated = [&](uint32_t a, uint32_t b, double score) {
       if (null.empty()) return score;
       return null_of[store_.lang_of[a] * num_langs + store_.lang_of[b]].Z(score);
