@@ -1,5 +1,7 @@
 #include "neardup/normalize.h"
 
+#include "neardup/ascii_words.h"
+
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -93,7 +95,9 @@ TEST(Normalize, AsciiFastPathMatchesIcuOnRandomText) {
   int mismatches = 0;
   for (int iter = 0; iter < 20000; ++iter) {
     std::string text;
-    const int len = 1 + rng() % 24;
+    // Mostly short texts; every tenth crosses the 64-byte blocks of the
+    // vectorized path.
+    const int len = iter % 10 == 9 ? 1 + rng() % 300 : 1 + rng() % 24;
     const bool ascii_only = iter % 2 == 0;
     for (int i = 0; i < len; ++i) {
       const size_t limit = ascii_only ? 27 : alphabet.size();
@@ -102,6 +106,34 @@ TEST(Normalize, AsciiFastPathMatchesIcuOnRandomText) {
     (*fast)->Tokenize(text, &a);
     (*slow)->Tokenize(text, &b);
     if (a.ToVector() != b.ToVector()) {
+      ADD_FAILURE() << "tokens differ for [" << text << "]";
+      if (++mismatches > 5) break;
+    }
+  }
+}
+
+// Both implementations of the ASCII path give the same tokens, on texts
+// long enough to span several 64-byte blocks, with tokens and joiners on
+// block edges.
+TEST(Normalize, AsciiPathVectorizedMatchesScalar) {
+  if (!CpuHasAvx2()) GTEST_SKIP() << "this processor has no AVX2";
+  const std::string alphabet = "aBzQ07_.',;:-\"/@#( \t\n$%&+";
+  std::mt19937_64 rng(777);
+  TokenList scalar, vectorized;
+  int mismatches = 0;
+  for (int iter = 0; iter < 20000; ++iter) {
+    std::string text;
+    const int len = rng() % 260;
+    // Runs of one character make long tokens across block edges.
+    while (static_cast<int>(text.size()) < len) {
+      const char c = alphabet[rng() % alphabet.size()];
+      text.append(rng() % 8 == 0 ? 1 + rng() % 70 : 1, c);
+    }
+    scalar.Clear();
+    vectorized.Clear();
+    TokenizeAsciiScalar(text, &scalar);
+    TokenizeAsciiAvx2(text, &vectorized);
+    if (scalar.ToVector() != vectorized.ToVector()) {
       ADD_FAILURE() << "tokens differ for [" << text << "]";
       if (++mismatches > 5) break;
     }

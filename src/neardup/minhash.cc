@@ -40,7 +40,7 @@ constexpr int kBlock = 32;
 // The hot loop: a block of kBlock permutations over all shingles, minima
 // kept in registers. Compiled for AVX2 and for the baseline; the loader
 // picks one at start-up.
-__attribute__((target_clones("avx2", "default"))) void MinBlock(
+__attribute__((target_clones("avx512f", "avx2", "default"))) void MinBlock(
     const uint32_t* folded, size_t count, const uint32_t* salts,
     uint32_t* out) {
   uint32_t acc[kBlock];

@@ -15,6 +15,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "neardup/ascii_words.h"
 
 namespace neardup {
 
@@ -88,91 +89,6 @@ inline bool IsAsciiSpace(unsigned char c) {
          c == '\f';
 }
 
-// Word-break classes of ASCII characters in ICU's root word rules.
-enum AsciiClass : uint8_t {
-  kOther = 0,
-  kLetter,      // ALetter: A-Z a-z, and @ (ICU's rules add it for e-mail)
-  kDigit,       // Numeric: 0-9
-  kUnderscore,  // ExtendNumLet: _
-  kMidNumLet,   // MidNumLet and Single_Quote: . '
-  kMidNum,      // MidNum: , ;
-};
-
-constexpr std::array<uint8_t, 128> MakeClassTable() {
-  std::array<uint8_t, 128> t{};
-  for (int c = 'a'; c <= 'z'; ++c) t[c] = kLetter;
-  for (int c = 'A'; c <= 'Z'; ++c) t[c] = kLetter;
-  for (int c = '0'; c <= '9'; ++c) t[c] = kDigit;
-  t['@'] = kLetter;
-  t['_'] = kUnderscore;
-  t['.'] = kMidNumLet;
-  t['\''] = kMidNumLet;
-  t[','] = kMidNum;
-  t[';'] = kMidNum;
-  return t;
-}
-constexpr std::array<uint8_t, 128> kClass = MakeClassTable();
-
-inline bool IsWordClass(uint8_t k) {
-  return k == kLetter || k == kDigit || k == kUnderscore;
-}
-
-// Tokenizes a run of printable ASCII without whitespace exactly as ICU's
-// root word break iterator does after NFKC_Casefold (which, on ASCII, only
-// lower-cases). Rules: letters, digits and '_' join (WB5, WB8-WB10, WB13);
-// a single '.' or '\'' joins letters to letters (WB6/7) and digits to
-// digits (WB11/12), ',' and ';' join digits to digits only. ICU gives a
-// lone "_" the status "not a word", so it is dropped.
-void TokenizeAsciiRun(std::string_view run, TokenList* tokens) {
-  const size_t n = run.size();
-  size_t i = 0;
-  while (i < n) {
-    uint8_t k = kClass[static_cast<unsigned char>(run[i])];
-    if (!IsWordClass(k)) {
-      ++i;
-      continue;
-    }
-    const size_t start = i;
-    uint8_t prev = k;
-    ++i;
-    while (i < n) {
-      const uint8_t c = kClass[static_cast<unsigned char>(run[i])];
-      if (IsWordClass(c)) {
-        prev = c;
-        ++i;
-        continue;
-      }
-      if ((c == kMidNumLet || c == kMidNum) && i + 1 < n) {
-        const uint8_t next = kClass[static_cast<unsigned char>(run[i + 1])];
-        const bool letters = prev == kLetter && next == kLetter &&
-                             c == kMidNumLet;
-        const bool digits = prev == kDigit && next == kDigit;
-        if (letters || digits) {
-          prev = next;
-          i += 2;
-          continue;
-        }
-      }
-      break;
-    }
-    if (i - start == 1 && run[start] == '_') continue;
-    tokens->AddLowerAscii(run.substr(start, i - start));
-  }
-}
-
-// True if every byte is below 0x80; eight bytes at a time.
-bool IsAscii(std::string_view s) {
-  size_t i = 0;
-  uint64_t any = 0;
-  for (; i + 8 <= s.size(); i += 8) {
-    uint64_t w;
-    std::memcpy(&w, s.data() + i, 8);
-    any |= w;
-  }
-  for (; i < s.size(); ++i) any |= static_cast<unsigned char>(s[i]);
-  return (any & 0x8080808080808080ull) == 0;
-}
-
 // Replaces typographic apostrophes with ASCII ones.
 void FoldApostrophes(std::string* token) {
   // One pass, writing behind reading: every form is longer than "'".
@@ -215,41 +131,41 @@ class IcuTokenizer final : public Tokenizer {
       TokenizeWithIcu(text, tokens);
       return;
     }
-    // Pure-ASCII text (most documents in most corpora): one pass, in which
-    // whitespace is just another non-word character.
-    if (IsAscii(text)) {
-      TokenizeAsciiRun(text, tokens);
-      return;
-    }
-    // Split at ASCII whitespace (where a word break always falls and
-    // normalization cannot reach across). Pure-ASCII runs take the fast
-    // path; consecutive runs with other characters go to ICU together.
+    // Split at ASCII whitespace, where a word break always falls and
+    // normalization cannot reach across. Stretches of pure-ASCII words
+    // take the fast path (whitespace is just another non-word character
+    // there); consecutive words with other characters go to ICU together.
+    // Pure-ASCII text, most documents in most corpora, is one stretch.
     const size_t n = text.size();
-    size_t icu_begin = std::string_view::npos;  // start of pending ICU span
-    size_t icu_end = 0;
-    size_t i = 0;
-    while (i < n) {
-      while (i < n && IsAsciiSpace(static_cast<unsigned char>(text[i]))) ++i;
-      if (i >= n) break;
-      const size_t start = i;
-      bool ascii = true;
-      while (i < n && !IsAsciiSpace(static_cast<unsigned char>(text[i]))) {
-        ascii &= static_cast<unsigned char>(text[i]) < 0x80;
-        ++i;
+    size_t pos = 0;  // text before pos is tokenized
+    while (pos < n) {
+      const size_t q = FindNonAscii(text, pos);
+      if (q == n) {
+        TokenizeAscii(text.substr(pos), tokens);
+        return;
       }
-      if (ascii) {
-        if (icu_begin != std::string_view::npos) {
-          TokenizeWithIcu(text.substr(icu_begin, icu_end - icu_begin), tokens);
-          icu_begin = std::string_view::npos;
+      size_t begin = q;  // start of the word holding q
+      while (begin > pos && !IsAsciiSpace(static_cast<unsigned char>(text[begin - 1]))) {
+        --begin;
+      }
+      if (begin > pos) TokenizeAscii(text.substr(pos, begin - pos), tokens);
+      size_t end = q;  // end of the last word of the ICU span
+      while (end < n && !IsAsciiSpace(static_cast<unsigned char>(text[end]))) ++end;
+      while (true) {
+        size_t w = end;
+        while (w < n && IsAsciiSpace(static_cast<unsigned char>(text[w]))) ++w;
+        if (w >= n) break;
+        size_t e = w;
+        bool ascii = true;
+        while (e < n && !IsAsciiSpace(static_cast<unsigned char>(text[e]))) {
+          ascii &= static_cast<unsigned char>(text[e]) < 0x80;
+          ++e;
         }
-        TokenizeAsciiRun(text.substr(start, i - start), tokens);
-      } else {
-        if (icu_begin == std::string_view::npos) icu_begin = start;
-        icu_end = i;
+        if (ascii) break;
+        end = e;
       }
-    }
-    if (icu_begin != std::string_view::npos) {
-      TokenizeWithIcu(text.substr(icu_begin, icu_end - icu_begin), tokens);
+      TokenizeWithIcu(text.substr(begin, end - begin), tokens);
+      pos = end;
     }
   }
 
