@@ -5,7 +5,6 @@
 #include <xxhash.h>
 
 #include <algorithm>
-#include <bit>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -299,12 +298,8 @@ struct PivotFeaturizer::Impl {
   static constexpr uint32_t kDropped = 0;
   absl::flat_hash_map<std::string, TokenCache> caches;
   absl::flat_hash_map<std::string, sb_stemmer*> stemmers;
-  struct Seen {
-    std::vector<uint64_t> keys;
-    std::vector<uint32_t> stamps;
-    uint32_t stamp = 0;
-    std::vector<uint32_t> scratch;  // for SortIds
-  } seen;  // Features: the tokens of the current document
+  std::vector<uint64_t> keys;      // Features: token hashes, when not given
+  std::vector<uint32_t> scratch;   // Features: for SortIds
   const Romanizers* roman = nullptr;  // shared by all featurizers
   ~Impl() {
     for (auto& [name, s] : stemmers) sb_stemmer_delete(s);
@@ -422,56 +417,48 @@ void PivotFeaturizer::Features(const TokenList& tokens, std::string_view lang,
                                std::span<const uint64_t> token_hashes) {
   ids->clear();
   if (names) names->clear();
-  auto add = [&](const std::string& f) {
-    if (f.empty()) return;
-    ids->push_back(FeatureId(f));
-    if (names) names->push_back(f);
-  };
-  TokenCache& cache = impl_->caches[std::string(lang)];
-  // Each distinct token once (a set with a stamp per call): a document
-  // repeats most of its words, and look-ups in the large cache are slow.
-  Impl::Seen& seen = impl_->seen;
-  // Sized for this document, not the largest so far, so that it stays in
-  // the nearest cache.
-  const size_t capacity = std::bit_ceil(std::max<size_t>(64, 2 * tokens.size()));
-  if (seen.keys.size() < capacity) {
-    seen.keys.assign(capacity, 0);
-    seen.stamps.assign(capacity, 0);
-    seen.stamp = 0;
+  std::span<const uint64_t> keys = token_hashes;
+  if (keys.size() != tokens.size()) {
+    impl_->keys.resize(tokens.size());
+    for (size_t t = 0; t < tokens.size(); ++t) {
+      impl_->keys[t] = XXH3_64bits(tokens[t].data(), tokens[t].size());
+    }
+    keys = impl_->keys;
   }
-  if (++seen.stamp == 0) {
-    std::fill(seen.stamps.begin(), seen.stamps.end(), 0);
-    seen.stamp = 1;
-  }
-  const size_t mask = capacity - 1;
-  const bool hashed = token_hashes.size() == tokens.size();
-  for (size_t t = 0; t < tokens.size(); ++t) {
-    const std::string_view token = tokens[t];
-    const uint64_t key = hashed ? token_hashes[t] : XXH3_64bits(token.data(), token.size());
-    size_t slot = (key ^ (key >> 29)) & mask;
-    while (seen.stamps[slot] == seen.stamp && seen.keys[slot] != key) slot = (slot + 1) & mask;
-    if (seen.stamps[slot] == seen.stamp) continue;  // an earlier token
-    seen.stamps[slot] = seen.stamp;
-    seen.keys[slot] = key;
-    if (names == nullptr) {
+  if (names != nullptr) {
+    // For explanations: each distinct token's feature, with its name.
+    absl::flat_hash_set<uint64_t> seen;
+    for (size_t t = 0; t < tokens.size(); ++t) {
+      if (!seen.insert(keys[t]).second) continue;
+      std::string f = Feature(tokens[t], lang);
+      if (f.empty()) continue;
+      ids->push_back(FeatureId(f));
+      names->push_back(std::move(f));
+    }
+  } else {
+    // Every token is looked up in the language's cache, its slot fetched a
+    // few tokens ahead: the cache is far bigger than the processor's, and
+    // waiting for each slot in turn was most of this function's time. A
+    // repeated token finds its slot near; duplicates go below.
+    TokenCache& cache = impl_->caches[std::string(lang)];
+    constexpr size_t kAhead = 8;
+    const size_t n = tokens.size();
+    for (size_t t = 0; t < std::min(kAhead, n); ++t) cache.Prefetch(keys[t]);
+    for (size_t t = 0; t < n; ++t) {
+      if (t + kAhead < n) cache.Prefetch(keys[t + kAhead]);
       uint32_t id;
-      if (cache.Find(key, &id)) {
+      if (cache.Find(keys[t], &id)) {
         if (id != Impl::kDropped) ids->push_back(id);
         continue;
       }
+      const std::string f = Feature(tokens[t], lang);
+      id = f.empty() ? Impl::kDropped : FeatureId(f);
+      if (!f.empty()) ids->push_back(id);
+      // Id 0 would read as "dropped"; such a feature is just not cached.
+      if (f.empty() || id != Impl::kDropped) cache.Insert(keys[t], id);
     }
-    std::string f = Feature(token, lang);
-    if (!f.empty()) {
-      add(f);
-      if (names == nullptr) {
-        // Id 0 would read as "dropped"; such a feature is just not cached.
-        if (ids->back() != Impl::kDropped) cache.Insert(key, ids->back());
-      }
-      continue;
-    }
-    if (names == nullptr) cache.Insert(key, Impl::kDropped);
   }
-  SortIds(ids, &seen.scratch);
+  SortIds(ids, &impl_->scratch);
   ids->erase(std::unique(ids->begin(), ids->end()), ids->end());
 }
 

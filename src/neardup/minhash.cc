@@ -124,6 +124,26 @@ void MinHasher::Compute(std::span<const uint64_t> shingles,
   }
 }
 
+namespace {
+
+// Each feature's bin and race value (INFINITY for a weight that is not
+// positive): branch-free, so the compiler vectorizes it; one clone per
+// instruction set, all with the same results (minhash.cc is compiled
+// without contracting multiply-adds, so every clone rounds alike).
+__attribute__((target_clones("arch=x86-64-v4", "avx2", "default"))) void RaceValues(
+    const uint32_t* features, const float* weights, size_t n, uint64_t seed, uint32_t m,
+    uint32_t* bins, float* values) {
+  for (size_t i = 0; i < n; ++i) {
+    uint64_t state = seed ^ (static_cast<uint64_t>(features[i]) * 0x9E3779B97F4A7C15ull);
+    const uint64_t h = SplitMix64(&state);
+    bins[i] = Below(static_cast<uint32_t>(h >> 32), m);
+    const float v = NegLogOfHash(static_cast<uint32_t>(h)) / weights[i];
+    values[i] = weights[i] > 0 ? v : INFINITY;
+  }
+}
+
+}  // namespace
+
 void MinHasher::ComputeWeighted(std::span<const uint32_t> features,
                                 std::span<const float> weights,
                                 uint32_t* out) const {
@@ -131,16 +151,18 @@ void MinHasher::ComputeWeighted(std::span<const uint32_t> features,
   // and races only there, at -ln(u) / weight.
   const uint32_t m = static_cast<uint32_t>(num_perm());
   thread_local std::vector<float> best;
+  thread_local std::vector<uint32_t> bins;
+  thread_local std::vector<float> values;
   best.assign(m, INFINITY);
   std::fill(out, out + m, kMax);
-  for (size_t i = 0; i < features.size(); ++i) {
-    if (!(weights[i] > 0)) continue;
-    uint64_t state = seed_ ^ (static_cast<uint64_t>(features[i]) * 0x9E3779B97F4A7C15ull);
-    const uint64_t h = SplitMix64(&state);
-    const uint32_t bin = Below(static_cast<uint32_t>(h >> 32), m);
-    const float v = NegLogOfHash(static_cast<uint32_t>(h)) / weights[i];
-    if (v < best[bin]) {
-      best[bin] = v;
+  const size_t n = features.size();
+  bins.resize(n);
+  values.resize(n);
+  RaceValues(features.data(), weights.data(), n, seed_, m, bins.data(), values.data());
+  for (size_t i = 0; i < n; ++i) {
+    const uint32_t bin = bins[i];
+    if (values[i] < best[bin]) {
+      best[bin] = values[i];
       out[bin] = features[i];
     }
   }

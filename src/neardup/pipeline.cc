@@ -1014,8 +1014,21 @@ class Run {
   std::vector<PivotPair> ScorePairs(ThreadPool& pool, const std::vector<DocPair>& pairs,
                                     const Raw& raw) {
     std::vector<PivotPair> scored(pairs.size());
+    // The pairs' features lie all over a large mapping: the start of each
+    // list is fetched a few pairs ahead (one miss after another was most
+    // of this loop's time).
+    constexpr size_t kAhead = 6;
+    auto prefetch = [&](uint32_t d) {
+      const std::span<const uint32_t> f = store_.pivot[d];
+      __builtin_prefetch(f.data());
+      __builtin_prefetch(f.data() + 16);
+    };
     ParallelFor(pool, pairs.size(), options_.batch_size, [&](int, size_t begin, size_t end) {
       for (size_t i = begin; i < end; ++i) {
+        if (i + kAhead < end) {
+          prefetch(pairs[i + kAhead].first);
+          prefetch(pairs[i + kAhead].second);
+        }
         const uint32_t a = pairs[i].first, b = pairs[i].second;
         scored[i] = PivotPair{a, b, raw(a, b)};
       }
