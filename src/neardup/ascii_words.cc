@@ -94,7 +94,6 @@ NEARDUP_AVX2 BlockMasks ClassifyAvx2(const char* p, char* lower) {
 struct Scratch {
   std::vector<BlockMasks> masks;
   std::vector<uint64_t> in_token;  // bit i: byte i belongs to a token
-  std::string lower;
 };
 
 }  // namespace
@@ -157,8 +156,10 @@ void TokenizeAsciiAvx2(std::string_view run, TokenList* tokens) {
   const size_t blocks = (n + 63) / 64;
   scratch.masks.resize(blocks);
   scratch.in_token.resize(blocks);
-  scratch.lower.resize(blocks * 64);
-  char* lower = scratch.lower.data();
+  // The lower-cased run goes straight into the token list's buffer, and
+  // the tokens are marked in it.
+  const size_t base = tokens->Extend(blocks * 64);
+  char* lower = tokens->buffer() + base;
   const size_t full = n / 64;
   for (size_t b = 0; b < full; ++b) {
     scratch.masks[b] = ClassifyAvx2(run.data() + 64 * b, lower + 64 * b);
@@ -168,6 +169,7 @@ void TokenizeAsciiAvx2(std::string_view run, TokenList* tokens) {
     std::memcpy(tail, run.data() + 64 * full, n - 64 * full);
     scratch.masks[full] = ClassifyAvx2(tail, lower + 64 * full);
   }
+  tokens->Truncate(base + n);
   uint64_t letter_before = 0, digit_before = 0;  // bit 63 of the block before
   for (size_t b = 0; b < blocks; ++b) {
     const BlockMasks& m = scratch.masks[b];
@@ -200,9 +202,7 @@ void TokenizeAsciiAvx2(std::string_view run, TokenList* tokens) {
       rest = b < blocks ? ~bits[b] : ~uint64_t{0};
     }
     const size_t end = 64 * b + static_cast<size_t>(__builtin_ctzll(rest));
-    if (!(end - start == 1 && run[start] == '_')) {
-      tokens->Add(std::string_view(lower + start, end - start));
-    }
+    if (!(end - start == 1 && run[start] == '_')) tokens->Mark(base + start, base + end);
     if (b >= blocks) return;
     word = bits[b] & (~uint64_t{0} << (end % 64));  // end lies in block b
   }

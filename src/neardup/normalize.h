@@ -42,38 +42,58 @@ struct NormalizeOptions {
   bool ascii_fast_path = true;
 };
 
-// The tokens of one document, stored back to back in one buffer.
+// The tokens of one document: spans of one buffer, in order. Tokens are
+// either appended (Add) or marked in text written to the buffer first
+// (Extend, then Mark), which saves copying each token.
 class TokenList {
  public:
   void Clear() {
     bytes_.clear();
-    ends_.clear();
+    spans_.clear();
   }
   void Add(std::string_view token) {
+    const uint32_t begin = static_cast<uint32_t>(bytes_.size());
     bytes_.append(token);
-    ends_.push_back(static_cast<uint32_t>(bytes_.size()));
-  }
-  size_t size() const { return ends_.size(); }
-  bool empty() const { return ends_.empty(); }
-  std::string_view operator[](size_t i) const {
-    const uint32_t begin = i == 0 ? 0 : ends_[i - 1];
-    return std::string_view(bytes_).substr(begin, ends_[i] - begin);
+    spans_.push_back({begin, static_cast<uint32_t>(bytes_.size())});
   }
   // Adds an ASCII token, lower-cased on the way in.
   void AddLowerAscii(std::string_view token) {
-    const size_t begin = bytes_.size();
+    const uint32_t begin = static_cast<uint32_t>(bytes_.size());
     bytes_.append(token);
     for (size_t i = begin; i < bytes_.size(); ++i) {
       const char c = bytes_[i];
       bytes_[i] = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
     }
-    ends_.push_back(static_cast<uint32_t>(bytes_.size()));
+    spans_.push_back({begin, static_cast<uint32_t>(bytes_.size())});
+  }
+  // Grows the buffer by n bytes and returns their offset; write them at
+  // buffer() + offset.
+  size_t Extend(size_t n) {
+    const size_t at = bytes_.size();
+    bytes_.resize(at + n);
+    return at;
+  }
+  char* buffer() { return bytes_.data(); }
+  // Adds the token at [begin, end) of the buffer.
+  void Mark(size_t begin, size_t end) {
+    spans_.push_back({static_cast<uint32_t>(begin), static_cast<uint32_t>(end)});
+  }
+  // Drops buffer bytes past n (no token may lie there).
+  void Truncate(size_t n) { bytes_.resize(n); }
+
+  size_t size() const { return spans_.size(); }
+  bool empty() const { return spans_.empty(); }
+  std::string_view operator[](size_t i) const {
+    return std::string_view(bytes_).substr(spans_[i].begin, spans_[i].end - spans_[i].begin);
   }
   std::vector<std::string> ToVector() const;
 
  private:
+  struct Span {
+    uint32_t begin, end;
+  };
   std::string bytes_;
-  std::vector<uint32_t> ends_;
+  std::vector<Span> spans_;
 };
 
 class Tokenizer {
