@@ -268,24 +268,64 @@ void SortIds(std::vector<uint32_t>* ids, std::vector<uint32_t>* scratch) {
 }
 
 // The transforms that romanize words the lexicon lacks, created once per
-// process: every featurizer (one per worker thread) uses the same three.
-struct Romanizers {
-  std::unique_ptr<Transliterator> ru, ja, any;
-};
+// process and shared by every featurizer (one per worker thread), with the
+// words they have romanized. ICU runs rule-based transforms one at a time
+// in a process (a global lock), and Han-Latin costs tens of microseconds a
+// word, so each word is romanized once, not once per worker.
+class Romanizers {
+ public:
+  enum Kind { kRussian, kJapanese, kAny, kKinds };
 
-absl::StatusOr<const Romanizers*> SharedRomanizers() {
-  static const absl::StatusOr<Romanizers> shared =
-      []() -> absl::StatusOr<Romanizers> {
+  static absl::StatusOr<std::unique_ptr<Romanizers>> Create() {
     auto ru = Transliterator::Create("Russian-Latin/BGN; Latin-ASCII");
     auto ja = Transliterator::Create("Katakana-Latin; Hiragana-Latin; Latin-ASCII");
     auto any = Transliterator::Create("Any-Latin; Latin-ASCII");
     if (!ru.ok()) return ru.status();
     if (!ja.ok()) return ja.status();
     if (!any.ok()) return any.status();
-    return Romanizers{*std::move(ru), *std::move(ja), *std::move(any)};
-  }();
+    std::unique_ptr<Romanizers> r(new Romanizers());
+    r->transforms_[kRussian] = *std::move(ru);
+    r->transforms_[kJapanese] = *std::move(ja);
+    r->transforms_[kAny] = *std::move(any);
+    return r;
+  }
+
+  // `word` in Latin letters (ASCII), lower-cased.
+  std::string Apply(Kind kind, std::string_view word) const {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      auto it = memo_[kind].find(absl::string_view(word.data(), word.size()));
+      if (it != memo_[kind].end()) return it->second;
+    }
+    // Outside our lock: two workers may romanize one word at once, alike.
+    // (Transliterator::Apply is safe to call from several threads; Any-Latin
+    // fills a cache of per-script transforms on first use, which our lock
+    // guards here.)
+    std::string roman;
+    {
+      std::lock_guard<std::mutex> lock(any_mu_);
+      roman = transforms_[kind]->Apply(word);
+    }
+    for (char& c : roman) {
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+    }
+    std::lock_guard<std::mutex> lock(mu_);
+    memo_[kind].emplace(std::string(word), roman);
+    return roman;
+  }
+
+ private:
+  Romanizers() = default;
+  std::unique_ptr<Transliterator> transforms_[kKinds];
+  mutable std::mutex mu_;      // guards memo_
+  mutable std::mutex any_mu_;  // one transform call at a time (ICU's rule)
+  mutable absl::flat_hash_map<std::string, std::string> memo_[kKinds];
+};
+
+absl::StatusOr<const Romanizers*> SharedRomanizers() {
+  static const absl::StatusOr<std::unique_ptr<Romanizers>> shared = Romanizers::Create();
   if (!shared.ok()) return shared.status();
-  return &*shared;
+  return shared->get();
 }
 
 }  // namespace
@@ -400,15 +440,10 @@ std::string PivotFeaturizer::Feature(std::string_view token,
   const std::string_view g = Gloss(token, lang);
   if (!g.empty()) return std::string(g);
   if (latin_language || IsLatinToken(token)) return StemAs("english", token);
-  const Romanizers& r = *impl_->roman;
-  const Transliterator* t = lang == "ru" ? r.ru.get()
-                            : lang == "ja" ? r.ja.get()
-                                           : r.any.get();
-  std::string roman = t->Apply(token);
-  for (char& c : roman) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
-  }
-  return StemAs("english", roman);
+  const Romanizers::Kind kind = lang == "ru"   ? Romanizers::kRussian
+                                : lang == "ja" ? Romanizers::kJapanese
+                                               : Romanizers::kAny;
+  return StemAs("english", impl_->roman->Apply(kind, token));
 }
 
 void PivotFeaturizer::Features(const TokenList& tokens, std::string_view lang,
@@ -441,7 +476,7 @@ void PivotFeaturizer::Features(const TokenList& tokens, std::string_view lang,
     // waiting for each slot in turn was most of this function's time. A
     // repeated token finds its slot near; duplicates go below.
     TokenCache& cache = impl_->caches[std::string(lang)];
-    constexpr size_t kAhead = 8;
+    constexpr size_t kAhead = 32;
     const size_t n = tokens.size();
     for (size_t t = 0; t < std::min(kAhead, n); ++t) cache.Prefetch(keys[t]);
     for (size_t t = 0; t < n; ++t) {
