@@ -194,6 +194,34 @@ TEST(CrossLingual, WeightedJaccardMatchesTheDefinition) {
   }
 }
 
+// Both ways of finding the common ids give the positions a plain merge
+// gives, in order (so weights are added in the same order either way), on
+// lists long enough for several 16-id blocks.
+TEST(CrossLingual, CommonPositionsMatchAPlainMerge) {
+  std::mt19937_64 rng(11);
+  for (int trial = 0; trial < 2000; ++trial) {
+    std::set<uint32_t> a, b;
+    const int na = static_cast<int>(rng() % 200), nb = static_cast<int>(rng() % 200);
+    const uint32_t range = 50 + static_cast<uint32_t>(rng() % 400);
+    for (int i = 0; i < na; ++i) a.insert(static_cast<uint32_t>(rng() % range));
+    for (int i = 0; i < nb; ++i) b.insert(static_cast<uint32_t>(rng() % range));
+    const std::vector<uint32_t> va(a.begin(), a.end()), vb(b.begin(), b.end());
+    std::vector<uint32_t> expected;
+    for (size_t i = 0; i < va.size(); ++i) {
+      if (b.count(va[i])) expected.push_back(static_cast<uint32_t>(i));
+    }
+    std::vector<uint32_t> out(std::min(va.size(), vb.size()) + 1);
+    size_t n = CommonPositionsSse2(va, vb, out.data());
+    ASSERT_EQ(std::vector<uint32_t>(out.begin(), out.begin() + n), expected) << "trial " << trial;
+    if (CpuHasVp2intersect()) {
+      n = CommonPositionsVp2intersect(va, vb, out.data());
+      ASSERT_EQ(std::vector<uint32_t>(out.begin(), out.begin() + n), expected)
+          << "trial " << trial;
+    }
+  }
+  if (!CpuHasVp2intersect()) GTEST_SKIP() << "only the SSE2 version checked: no VP2INTERSECT";
+}
+
 TEST(CrossLingual, IdfTableFindsEveryIdItWasGiven) {
   absl::flat_hash_map<uint32_t, float> w;
   std::mt19937_64 rng(9);

@@ -1,5 +1,7 @@
 #include "neardup/calibration.h"
 
+#include <immintrin.h>
+
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
@@ -34,6 +36,81 @@ absl::StatusOr<std::vector<BackgroundDoc>> LoadBackground(const std::string& dir
     if (!d.lang.empty()) docs.push_back(std::move(d));
   }
   return docs;
+}
+
+namespace {
+
+// The merge's common ends: whole blocks of `width` ids on each side, the
+// block with the smaller last id moving on (both if equal), so every
+// common id meets its match exactly once, in ascending order.
+size_t CommonTail(std::span<const uint32_t> a, std::span<const uint32_t> b, size_t i, size_t j,
+                  uint32_t* out, size_t n) {
+#ifdef __SSE2__
+  // Four ids of each side at a time, each of a's against every rotation
+  // of b's.
+  while (i + 4 <= a.size() && j + 4 <= b.size()) {
+    const __m128i va = _mm_loadu_si128(reinterpret_cast<const __m128i*>(a.data() + i));
+    const __m128i vb = _mm_loadu_si128(reinterpret_cast<const __m128i*>(b.data() + j));
+    const __m128i eq = _mm_or_si128(
+        _mm_or_si128(_mm_cmpeq_epi32(va, vb),
+                     _mm_cmpeq_epi32(va, _mm_shuffle_epi32(vb, 0x39))),
+        _mm_or_si128(_mm_cmpeq_epi32(va, _mm_shuffle_epi32(vb, 0x4E)),
+                     _mm_cmpeq_epi32(va, _mm_shuffle_epi32(vb, 0x93))));
+    for (int mask = _mm_movemask_ps(_mm_castsi128_ps(eq)); mask != 0; mask &= mask - 1) {
+      out[n++] = static_cast<uint32_t>(i + __builtin_ctz(mask));
+    }
+    const uint32_t last_a = a[i + 3], last_b = b[j + 3];
+    i += last_a <= last_b ? 4 : 0;
+    j += last_b <= last_a ? 4 : 0;
+  }
+#endif
+  while (i < a.size() && j < b.size()) {
+    if (a[i] < b[j]) {
+      ++i;
+    } else if (b[j] < a[i]) {
+      ++j;
+    } else {
+      out[n++] = static_cast<uint32_t>(i);
+      ++i;
+      ++j;
+    }
+  }
+  return n;
+}
+
+}  // namespace
+
+__attribute__((target("avx512f,avx512vp2intersect"))) size_t CommonPositionsVp2intersect(
+    std::span<const uint32_t> a, std::span<const uint32_t> b, uint32_t* out) {
+  size_t i = 0, j = 0, n = 0;
+  while (i + 16 <= a.size() && j + 16 <= b.size()) {
+    const __m512i va = _mm512_loadu_si512(a.data() + i);
+    const __m512i vb = _mm512_loadu_si512(b.data() + j);
+    __mmask16 in_b, in_a;
+    _mm512_2intersect_epi32(va, vb, &in_b, &in_a);
+    for (unsigned mask = in_b; mask != 0; mask &= mask - 1) {
+      out[n++] = static_cast<uint32_t>(i + __builtin_ctz(mask));
+    }
+    const uint32_t last_a = a[i + 15], last_b = b[j + 15];
+    i += last_a <= last_b ? 16 : 0;
+    j += last_b <= last_a ? 16 : 0;
+  }
+  return CommonTail(a, b, i, j, out, n);
+}
+
+size_t CommonPositionsSse2(std::span<const uint32_t> a, std::span<const uint32_t> b,
+                           uint32_t* out) {
+  return CommonTail(a, b, 0, 0, out, 0);
+}
+
+bool CpuHasVp2intersect() {
+  static const bool has = __builtin_cpu_supports("avx512vp2intersect");
+  return has;
+}
+
+size_t CommonPositions(std::span<const uint32_t> a, std::span<const uint32_t> b, uint32_t* out) {
+  return CpuHasVp2intersect() ? CommonPositionsVp2intersect(a, b, out)
+                              : CommonPositionsSse2(a, b, out);
 }
 
 double TotalWeight(std::span<const float> w) {
