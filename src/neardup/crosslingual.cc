@@ -270,8 +270,8 @@ void SortIds(std::vector<uint32_t>* ids, std::vector<uint32_t>* scratch) {
 // The transforms that romanize words the lexicon lacks, created once per
 // process and shared by every featurizer (one per worker thread), with the
 // words they have romanized. ICU runs rule-based transforms one at a time
-// in a process (a global lock), and Han-Latin costs tens of microseconds a
-// word, so each word is romanized once, not once per worker.
+// in a process (a global lock), at a few microseconds a word, so each word
+// is romanized once, not once per worker.
 class Romanizers {
  public:
   enum Kind { kRussian, kJapanese, kAny, kKinds };
