@@ -918,12 +918,11 @@ class Run {
           [&](std::span<const std::pair<uint32_t, uint32_t>> asked,
               std::span<std::optional<double>> z) {
             std::vector<double> s(asked.size());
-            ParallelFor(pool, asked.size(), 1024, [&](int, size_t begin, size_t end) {
-              for (size_t i = begin; i < end; ++i) {
-                const auto [a, b] = asked[i];
-                if (takes_part(a) && takes_part(b)) s[i] = raw(a, b);
-              }
-            });
+            ScoreEach(pool, asked, 1024,
+                      [&](uint32_t a, uint32_t b) {
+                        return takes_part(a) && takes_part(b) ? raw(a, b) : 0.0;
+                      },
+                      s.data());
             for (size_t i = 0; i < asked.size(); ++i) {
               const auto [a, b] = asked[i];
               if (!takes_part(a) || !takes_part(b)) continue;
@@ -987,13 +986,13 @@ class Run {
         }
       }
     }
+    std::vector<double> score(pairs.size());
+    ScoreEach(pool, std::span<const std::pair<uint32_t, uint32_t>>(pairs), 256, raw,
+              score.data());
     std::vector<NullSample> out(pairs.size());
-    ParallelFor(pool, pairs.size(), 256, [&](int, size_t begin, size_t end) {
-      for (size_t i = begin; i < end; ++i) {
-        const auto [a, b] = pairs[i];
-        out[i] = {store_.docs[a].lang, store_.docs[b].lang, raw(a, b)};
-      }
-    });
+    for (size_t i = 0; i < pairs.size(); ++i) {
+      out[i] = {store_.docs[pairs[i].first].lang, store_.docs[pairs[i].second].lang, score[i]};
+    }
     return out;
   }
 
@@ -1009,30 +1008,40 @@ class Run {
     NoteFailure(FinishAll(done));
   }
 
-  // Exact weighted Jaccard of each candidate pair, on the pool.
-  template <typename Raw>
-  std::vector<PivotPair> ScorePairs(ThreadPool& pool, const std::vector<DocPair>& pairs,
-                                    const Raw& raw) {
-    std::vector<PivotPair> scored(pairs.size());
-    // The pairs' features lie all over a large mapping: the start of each
-    // list is fetched a few pairs ahead (one miss after another was most
-    // of this loop's time).
+  // raw(a, b) of each pair (a, b) = pairs[i] into out[i], on the pool, in
+  // chunks of `chunk` pairs. The pairs' features lie all over a large
+  // mapping: the start of each list is fetched a few pairs ahead (one miss
+  // after another was most of this loop's time).
+  template <typename Pair, typename Raw>
+  void ScoreEach(ThreadPool& pool, std::span<const Pair> pairs, size_t chunk, const Raw& raw,
+                 double* out) {
     constexpr size_t kAhead = 6;
     auto prefetch = [&](uint32_t d) {
       const std::span<const uint32_t> f = store_.pivot[d];
       __builtin_prefetch(f.data());
       __builtin_prefetch(f.data() + 16);
     };
-    ParallelFor(pool, pairs.size(), options_.batch_size, [&](int, size_t begin, size_t end) {
+    ParallelFor(pool, pairs.size(), chunk, [&](int, size_t begin, size_t end) {
       for (size_t i = begin; i < end; ++i) {
         if (i + kAhead < end) {
           prefetch(pairs[i + kAhead].first);
           prefetch(pairs[i + kAhead].second);
         }
-        const uint32_t a = pairs[i].first, b = pairs[i].second;
-        scored[i] = PivotPair{a, b, raw(a, b)};
+        out[i] = raw(pairs[i].first, pairs[i].second);
       }
     });
+  }
+
+  // Exact weighted Jaccard of each candidate pair, on the pool.
+  template <typename Raw>
+  std::vector<PivotPair> ScorePairs(ThreadPool& pool, const std::vector<DocPair>& pairs,
+                                    const Raw& raw) {
+    std::vector<double> score(pairs.size());
+    ScoreEach(pool, std::span<const DocPair>(pairs), options_.batch_size, raw, score.data());
+    std::vector<PivotPair> scored(pairs.size());
+    for (size_t i = 0; i < pairs.size(); ++i) {
+      scored[i] = PivotPair{pairs[i].first, pairs[i].second, score[i]};
+    }
     return scored;
   }
 
