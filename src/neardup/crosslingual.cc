@@ -298,14 +298,7 @@ class Romanizers {
       if (it != memo_[kind].end()) return it->second;
     }
     // Outside our lock: two workers may romanize one word at once, alike.
-    // (Transliterator::Apply is safe to call from several threads; Any-Latin
-    // fills a cache of per-script transforms on first use, which our lock
-    // guards here.)
-    std::string roman;
-    {
-      std::lock_guard<std::mutex> lock(any_mu_);
-      roman = transforms_[kind]->Apply(word);
-    }
+    std::string roman = transforms_[kind]->Apply(word);
     for (char& c : roman) {
       if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
     }
@@ -318,7 +311,6 @@ class Romanizers {
   Romanizers() = default;
   std::unique_ptr<Transliterator> transforms_[kKinds];
   mutable std::mutex mu_;      // guards memo_
-  mutable std::mutex any_mu_;  // one transform call at a time (ICU's rule)
   mutable absl::flat_hash_map<std::string, std::string> memo_[kKinds];
 };
 

@@ -248,10 +248,16 @@ class IcuTransliterator final : public Transliterator {
  public:
   explicit IcuTransliterator(std::unique_ptr<icu::Transliterator> t)
       : t_(std::move(t)) {}
+  // One call at a time: ICU runs rule-based transforms under a lock of its
+  // own anyway, and Any-Latin fills its cache of per-script transforms on
+  // first use without one.
   std::string Apply(std::string_view utf8) const override {
     icu::UnicodeString u = icu::UnicodeString::fromUTF8(
         icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size())));
-    t_->transliterate(u);
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      t_->transliterate(u);
+    }
     std::string out;
     u.toUTF8String(out);
     return out;
@@ -259,6 +265,7 @@ class IcuTransliterator final : public Transliterator {
 
  private:
   std::unique_ptr<icu::Transliterator> t_;
+  mutable std::mutex mu_;
 };
 
 // "Any-Latin; Latin-ASCII" on a word of Han ideographs, one character at a
@@ -328,11 +335,11 @@ class AnyLatinAscii final : public Transliterator {
     }
     if (!plain || U_FAILURE(status)) return whole_->Apply(utf8);
     std::string out;
+    std::lock_guard<std::mutex> lock(mu_);
     for (int32_t i = 0; i < u.length();) {
       const UChar32 c = u.char32At(i);
       i += U16_LENGTH(c);
       if (!out.empty()) out.push_back(' ');
-      std::lock_guard<std::mutex> lock(mu_);
       auto it = chars_.find(c);
       if (it == chars_.end()) {
         std::string one;
