@@ -278,49 +278,7 @@ class IcuTransliterator final : public Transliterator {
 // µs a character. Other words go through ICU whole.
 class AnyLatinAscii final : public Transliterator {
  public:
-  static absl::StatusOr<std::unique_ptr<Transliterator>> Create(
-      std::unique_ptr<Transliterator> whole) {
-    std::unique_ptr<AnyLatinAscii> t(new AnyLatinAscii(std::move(whole)));
-    // Han characters written in any rule of Han-Latin that is not a plain
-    // "[set] > output;" (a context, or a key of several characters).
-    UErrorCode status = U_ZERO_ERROR;
-    std::unique_ptr<icu::Transliterator> han(icu::Transliterator::createInstance(
-        "Han-Latin", UTRANS_FORWARD, status));
-    if (U_FAILURE(status) || han == nullptr) {
-      return absl::InternalError(absl::StrCat("ICU has no Han-Latin: ", u_errorName(status)));
-    }
-    for (int32_t e = 0; e < han->countElements(); ++e) {
-      icu::UnicodeString rules;
-      han->getElement(e, status).toRules(rules, false);
-      std::string utf8;
-      rules.toUTF8String(utf8);
-      size_t begin = 0;
-      while (begin < utf8.size()) {
-        size_t end = utf8.find('\n', begin);
-        if (end == std::string::npos) end = utf8.size();
-        const std::string_view rule = std::string_view(utf8).substr(begin, end - begin);
-        begin = end + 1;
-        const size_t arrow = rule.find(" > ");
-        const std::string_view key = rule.substr(0, arrow);
-        const bool plain = arrow != std::string_view::npos && key.size() >= 2 &&
-                           key.front() == '[' && key.back() == ']' &&
-                           key.find('[', 1) == std::string_view::npos &&
-                           key.find('{') == std::string_view::npos;
-        if (plain) continue;
-        icu::UnicodeString u = icu::UnicodeString::fromUTF8(
-            icu::StringPiece(key.data(), static_cast<int32_t>(key.size())));
-        for (int32_t i = 0; i < u.length();) {
-          const UChar32 c = u.char32At(i);
-          if (uscript_getScript(c, &status) == USCRIPT_HAN) t->in_rules_.insert(c);
-          i += U16_LENGTH(c);
-        }
-      }
-    }
-    if (U_FAILURE(status)) {
-      return absl::InternalError(absl::StrCat("reading Han-Latin: ", u_errorName(status)));
-    }
-    return std::unique_ptr<Transliterator>(std::move(t));
-  }
+  explicit AnyLatinAscii(std::unique_ptr<Transliterator> whole) : whole_(std::move(whole)) {}
 
   std::string Apply(std::string_view utf8) const override {
     icu::UnicodeString u = icu::UnicodeString::fromUTF8(
@@ -330,10 +288,17 @@ class AnyLatinAscii final : public Transliterator {
     for (int32_t i = 0; i < u.length() && plain;) {
       const UChar32 c = u.char32At(i);
       plain = u_hasBinaryProperty(c, UCHAR_IDEOGRAPHIC) &&
-              uscript_getScript(c, &status) == USCRIPT_HAN && !in_rules_.contains(c);
+              uscript_getScript(c, &status) == USCRIPT_HAN;
       i += U16_LENGTH(c);
     }
     if (!plain || U_FAILURE(status)) return whole_->Apply(utf8);
+    const absl::flat_hash_set<UChar32>* in_rules = InRules();
+    if (in_rules == nullptr) return whole_->Apply(utf8);
+    for (int32_t i = 0; i < u.length();) {
+      const UChar32 c = u.char32At(i);
+      if (in_rules->contains(c)) return whole_->Apply(utf8);
+      i += U16_LENGTH(c);
+    }
     std::string out;
     std::lock_guard<std::mutex> lock(mu_);
     for (int32_t i = 0; i < u.length();) {
@@ -352,10 +317,58 @@ class AnyLatinAscii final : public Transliterator {
   }
 
  private:
-  explicit AnyLatinAscii(std::unique_ptr<Transliterator> whole) : whole_(std::move(whole)) {}
+  // Han characters written in any rule of Han-Latin that is not a plain
+  // "[set] > output;" (a context, or a key of several characters), read
+  // on the first word of ideographs: compiling Han-Latin takes ICU a
+  // tenth of a second, which a run without Chinese characters need not
+  // pay, and which any other run pays on a worker, not before it starts.
+  // (ICU keeps the compiled rules, so Any-Latin's own Han-Latin reuses
+  // them.) Null if ICU cannot say: every word then goes through ICU whole.
+  const absl::flat_hash_set<UChar32>* InRules() const {
+    std::call_once(rules_once_, [this] {
+      UErrorCode status = U_ZERO_ERROR;
+      std::unique_ptr<icu::Transliterator> han(icu::Transliterator::createInstance(
+          "Han-Latin", UTRANS_FORWARD, status));
+      if (U_FAILURE(status) || han == nullptr) return;
+      absl::flat_hash_set<UChar32> in_rules;
+      for (int32_t e = 0; e < han->countElements(); ++e) {
+        icu::UnicodeString rules;
+        han->getElement(e, status).toRules(rules, false);
+        std::string utf8;
+        rules.toUTF8String(utf8);
+        size_t begin = 0;
+        while (begin < utf8.size()) {
+          size_t end = utf8.find('\n', begin);
+          if (end == std::string::npos) end = utf8.size();
+          const std::string_view rule = std::string_view(utf8).substr(begin, end - begin);
+          begin = end + 1;
+          const size_t arrow = rule.find(" > ");
+          const std::string_view key = rule.substr(0, arrow);
+          const bool plain = arrow != std::string_view::npos && key.size() >= 2 &&
+                             key.front() == '[' && key.back() == ']' &&
+                             key.find('[', 1) == std::string_view::npos &&
+                             key.find('{') == std::string_view::npos;
+          if (plain) continue;
+          icu::UnicodeString u = icu::UnicodeString::fromUTF8(
+              icu::StringPiece(key.data(), static_cast<int32_t>(key.size())));
+          for (int32_t i = 0; i < u.length();) {
+            const UChar32 c = u.char32At(i);
+            if (uscript_getScript(c, &status) == USCRIPT_HAN) in_rules.insert(c);
+            i += U16_LENGTH(c);
+          }
+        }
+      }
+      if (U_FAILURE(status)) return;
+      in_rules_ = std::move(in_rules);
+      rules_read_ = true;
+    });
+    return rules_read_ ? &in_rules_ : nullptr;
+  }
 
   std::unique_ptr<Transliterator> whole_;
-  absl::flat_hash_set<UChar32> in_rules_;
+  mutable std::once_flag rules_once_;
+  mutable bool rules_read_ = false;                 // set once, under rules_once_
+  mutable absl::flat_hash_set<UChar32> in_rules_;   // likewise
   mutable std::mutex mu_;  // guards chars_
   mutable absl::flat_hash_map<UChar32, std::string> chars_;
 };
@@ -375,7 +388,9 @@ absl::StatusOr<std::unique_ptr<Transliterator>> Transliterator::Create(
                      "': ", u_errorName(status)));
   }
   std::unique_ptr<Transliterator> whole(new IcuTransliterator(std::move(t)));
-  if (icu_id == "Any-Latin; Latin-ASCII") return AnyLatinAscii::Create(std::move(whole));
+  if (icu_id == "Any-Latin; Latin-ASCII") {
+    return std::unique_ptr<Transliterator>(new AnyLatinAscii(std::move(whole)));
+  }
   return whole;
 }
 
