@@ -1,6 +1,7 @@
 // The memory helpers: the huge-page allocator and the token cache.
 #include <cstdint>
 #include <random>
+#include <thread>
 #include <vector>
 
 #include "gtest/gtest.h"
@@ -80,6 +81,48 @@ TEST(TokenCache, ClearsWhenFullAndKeepsWorking) {
   for (uint64_t k : keys) present += cache.Find(k, &id);
   EXPECT_LE(present, 1000u);
   EXPECT_GE(present, 1u);
+}
+
+TEST(TokenCache, SharedByThreadsItNeverAnswersWrong) {
+  // Four threads insert and look up overlapping keys at once, through the
+  // table's growth: a key found must carry its own id (id = key's low
+  // half, or 0), and every key inserted is found afterwards.
+  std::mt19937_64 rng(11);
+  std::vector<uint64_t> keys(120000);
+  for (uint64_t& k : keys) k = rng() | 1;  // odd: never the one unstorable pair
+  auto id_of = [](uint64_t k) { return k % 5 == 0 ? 0u : static_cast<uint32_t>(k); };
+  TokenCache cache;
+  std::vector<int> wrong(4, 0);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      std::mt19937_64 pick(100 + t);
+      for (int i = 0; i < 200000; ++i) {
+        const uint64_t k = keys[pick() % keys.size()];
+        cache.Prefetch(k);
+        uint32_t id;
+        if (cache.Find(k, &id)) {
+          wrong[t] += id != id_of(k);
+        } else {
+          cache.Insert(k, id_of(k));
+        }
+      }
+    });
+  }
+  for (std::thread& th : threads) th.join();
+  for (int t = 0; t < 4; ++t) EXPECT_EQ(wrong[t], 0) << "thread " << t;
+  // Every key some thread drew (the draws replayed) was inserted by the
+  // first thread to miss it, and no other key is there.
+  std::vector<char> drawn(keys.size(), 0);
+  for (int t = 0; t < 4; ++t) {
+    std::mt19937_64 pick(100 + t);
+    for (int i = 0; i < 200000; ++i) drawn[pick() % keys.size()] = 1;
+  }
+  for (size_t i = 0; i < keys.size(); ++i) {
+    uint32_t id;
+    ASSERT_EQ(cache.Find(keys[i], &id), drawn[i] != 0) << i;
+    if (drawn[i]) ASSERT_EQ(id, id_of(keys[i]));
+  }
 }
 
 }  // namespace

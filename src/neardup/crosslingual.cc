@@ -322,13 +322,27 @@ absl::StatusOr<const Romanizers*> SharedRomanizers() {
 
 }  // namespace
 
+PivotCaches::PivotCaches() = default;
+PivotCaches::~PivotCaches() = default;
+
+TokenCache& PivotCaches::For(std::string_view lang) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = caches_.find(absl::string_view(lang.data(), lang.size()));
+  if (it == caches_.end()) {
+    it = caches_.emplace(std::string(lang), std::make_unique<TokenCache>()).first;
+  }
+  return *it->second;
+}
+
 struct PivotFeaturizer::Impl {
   std::shared_ptr<const Lexicon> lexicon;
   // Per language: XXH3 of a token → feature id, or kDropped; words repeat
   // (Zipf), so most tokens skip stemming and lookups. Each is cleared when
-  // it grows large (TokenCache::kLimit).
+  // it grows large (TokenCache::kLimit). `cache_of` holds this featurizer's
+  // way to them, so that a document takes no lock.
   static constexpr uint32_t kDropped = 0;
-  absl::flat_hash_map<std::string, TokenCache> caches;
+  std::shared_ptr<PivotCaches> caches;
+  absl::flat_hash_map<std::string, TokenCache*> cache_of;
   absl::flat_hash_map<std::string, sb_stemmer*> stemmers;
   std::vector<uint64_t> keys;      // Features: token hashes, when not given
   std::vector<uint32_t> scratch;   // Features: for SortIds
@@ -339,10 +353,11 @@ struct PivotFeaturizer::Impl {
 };
 
 absl::StatusOr<std::unique_ptr<PivotFeaturizer>> PivotFeaturizer::Create(
-    std::shared_ptr<const Lexicon> lexicon) {
+    std::shared_ptr<const Lexicon> lexicon, std::shared_ptr<PivotCaches> caches) {
   std::unique_ptr<PivotFeaturizer> f(new PivotFeaturizer());
   f->impl_ = std::make_unique<Impl>();
   f->impl_->lexicon = std::move(lexicon);
+  f->impl_->caches = caches ? std::move(caches) : std::make_shared<PivotCaches>();
   absl::StatusOr<const Romanizers*> roman = SharedRomanizers();
   if (!roman.ok()) return roman.status();
   f->impl_->roman = *roman;
@@ -467,7 +482,11 @@ void PivotFeaturizer::Features(const TokenList& tokens, std::string_view lang,
     // few tokens ahead: the cache is far bigger than the processor's, and
     // waiting for each slot in turn was most of this function's time. A
     // repeated token finds its slot near; duplicates go below.
-    TokenCache& cache = impl_->caches[std::string(lang)];
+    auto known = impl_->cache_of.find(absl::string_view(lang.data(), lang.size()));
+    if (known == impl_->cache_of.end()) {
+      known = impl_->cache_of.emplace(std::string(lang), &impl_->caches->For(lang)).first;
+    }
+    TokenCache& cache = *known->second;
     constexpr size_t kAhead = 32;
     const size_t n = tokens.size();
     for (size_t t = 0; t < std::min(kAhead, n); ++t) cache.Prefetch(keys[t]);

@@ -36,6 +36,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <span>
 #include <string>
 #include <string_view>
@@ -125,10 +126,29 @@ class Lexicon {
   std::vector<std::unique_ptr<Table>> tables_;  // kLexiconLanguages, then zh
 };
 
+class TokenCache;
+
+// The token caches (token_cache.h) of featurizers over one lexicon, one
+// per language; thread-safe. Featurizers that share them (a run's
+// workers) compute each word's feature once, not once each.
+class PivotCaches {
+ public:
+  PivotCaches();
+  ~PivotCaches();
+  TokenCache& For(std::string_view lang);
+
+ private:
+  std::mutex mu_;
+  absl::flat_hash_map<std::string, std::unique_ptr<TokenCache>> caches_;
+};
+
 class PivotFeaturizer {
  public:
+  // `caches`: shared with other featurizers over the same lexicon, or null
+  // for caches of its own.
   static absl::StatusOr<std::unique_ptr<PivotFeaturizer>> Create(
-      std::shared_ptr<const Lexicon> lexicon);
+      std::shared_ptr<const Lexicon> lexicon,
+      std::shared_ptr<PivotCaches> caches = nullptr);
   ~PivotFeaturizer();
 
   // The distinct feature ids (sorted) of a document's tokens in `lang`

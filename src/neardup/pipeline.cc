@@ -116,15 +116,16 @@ uint64_t LineOf(std::string_view text, size_t offset) {
 // Per-worker state: everything here is not thread-safe.
 class Featurizer {
  public:
+  // `caches`: the token caches all of a run's featurizers share.
   static absl::StatusOr<std::unique_ptr<Featurizer>> Create(
       const PipelineOptions& options, const MinHasher* hasher,
-      std::shared_ptr<const Lexicon> lexicon) {
+      std::shared_ptr<const Lexicon> lexicon, std::shared_ptr<PivotCaches> caches) {
     absl::StatusOr<std::unique_ptr<Tokenizer>> tok =
         Tokenizer::Create(options.normalize);
     if (!tok.ok()) return tok.status();
     std::unique_ptr<Featurizer> f(new Featurizer(options, hasher, std::move(*tok)));
     if (lexicon) {
-      auto pivot = PivotFeaturizer::Create(std::move(lexicon));
+      auto pivot = PivotFeaturizer::Create(std::move(lexicon), std::move(caches));
       if (!pivot.ok()) return pivot.status();
       f->pivot_ = std::move(*pivot);
     }
@@ -388,9 +389,10 @@ class Run {
             "cross-language grouping is off: ", lex.status().message()));
       }
     }
+    const auto caches = std::make_shared<PivotCaches>();
     for (int i = 0; i < threads; ++i) {
       absl::StatusOr<std::unique_ptr<Featurizer>> f =
-          Featurizer::Create(options_, &hasher_, lexicon);
+          Featurizer::Create(options_, &hasher_, lexicon, caches);
       if (!f.ok()) return f.status();
       featurizers_.push_back(std::move(*f));
     }
