@@ -222,6 +222,36 @@ TEST(CrossLingual, CommonPositionsMatchAPlainMerge) {
   if (!CpuHasVp2intersect()) GTEST_SKIP() << "only the SSE2 version checked: no VP2INTERSECT";
 }
 
+TEST(CrossLingual, IdfTableFromCountsWeighsAsIdfWeights) {
+  // Counts per worker, summed (Merge), then weighed in place: the same
+  // weight for every id as IdfWeights of the same counts in a map, 0 for
+  // ids never counted, across the counts' growth.
+  std::mt19937_64 rng(5);
+  std::vector<uint32_t> ids(3000);
+  for (uint32_t& id : ids) id = static_cast<uint32_t>(rng());
+  ids[0] = 0;
+  ids[1] = 0xFFFFFFFFu;  // an empty slot's high half
+  absl::flat_hash_map<uint32_t, uint32_t> df;
+  FeatureCounts part[2];
+  for (int doc = 0; doc < 400; ++doc) {
+    for (int k = 0; k < 60; ++k) {
+      const uint32_t id = rng() % 2 ? ids[rng() % ids.size()] : ids[doc % 7];  // some common
+      ++df[id];
+      part[doc % 2].Add(id);
+    }
+  }
+  part[0].Merge(part[1]);
+  EXPECT_EQ(part[0].size(), df.size());
+  const IdfTable from_counts(std::move(part[0]), 400);
+  const IdfTable from_map(IdfWeights(df, 400));
+  for (const auto& [id, count] : df) ASSERT_EQ(from_counts(id), from_map(id)) << id;
+  for (int i = 0; i < 1000; ++i) {
+    const uint32_t id = static_cast<uint32_t>(rng());
+    if (!df.contains(id)) ASSERT_EQ(from_counts(id), 0.0f);
+  }
+  EXPECT_EQ(IdfTable(FeatureCounts(), 10)(3), 0.0f);
+}
+
 TEST(CrossLingual, IdfTableFindsEveryIdItWasGiven) {
   absl::flat_hash_map<uint32_t, float> w;
   std::mt19937_64 rng(9);

@@ -70,7 +70,7 @@ TEST(Calibration, BackgroundSamplesLeaveOutTranslationsOfOneText) {
       {"en", "g1", ""}, {"de", "g1", ""}, {"en", "g2", ""}};
   const std::vector<std::vector<uint32_t>> features = {{1, 2}, {1, 2}, {2, 3}};
   const absl::flat_hash_map<uint32_t, float> weight = {{1, 1.0f}, {2, 1.0f}, {3, 2.0f}};
-  const std::vector<NullSample> s = BackgroundSamples(docs, features, weight);
+  const std::vector<NullSample> s = BackgroundSamples(docs, features, IdfTable(weight));
   ASSERT_EQ(s.size(), 2u);  // en1-en2 and de1-en2; not the g1 pair
   for (const NullSample& x : s) EXPECT_NEAR(x.score, 1.0 / 4.0, 1e-9);  // {2} of {1,2,3}
 }

@@ -144,6 +144,62 @@ double WeightedJaccard(std::span<const uint32_t> a, std::span<const float> wa, d
   return WeightedJaccardBy(a, total_a, b, total_b, [&](size_t i) { return wa[i]; });
 }
 
+void FeatureCounts::Add(uint32_t id, uint32_t count) {
+  if (2 * (used_ + 1) > slots_.size()) Grow();
+  for (size_t i = Mix(id) & mask_;; i = (i + 1) & mask_) {
+    uint64_t& s = slots_[i];
+    if (s == kEmpty) {
+      s = static_cast<uint64_t>(id) << 32 | count;
+      ++used_;
+      return;
+    }
+    if (static_cast<uint32_t>(s >> 32) == id) {
+      s += count;  // counts stay below 2^32: at most one per document
+      return;
+    }
+  }
+}
+
+void FeatureCounts::Merge(const FeatureCounts& other) {
+  for (uint64_t s : other.slots_) {
+    if (s != kEmpty) Add(static_cast<uint32_t>(s >> 32), static_cast<uint32_t>(s));
+  }
+}
+
+void FeatureCounts::Grow() {
+  LargeVector<uint64_t> old(std::max<size_t>(1024, 2 * slots_.size()), kEmpty);
+  old.swap(slots_);
+  mask_ = slots_.size() - 1;
+  for (uint64_t s : old) {
+    if (s == kEmpty) continue;
+    size_t i = Mix(static_cast<uint32_t>(s >> 32)) & mask_;
+    while (slots_[i] != kEmpty) i = (i + 1) & mask_;
+    slots_[i] = s;
+  }
+}
+
+IdfTable::IdfTable(FeatureCounts&& df, uint32_t docs) {
+  static_assert(FeatureCounts::kEmpty == kEmpty);
+  slots_.swap(df.slots_);
+  mask_ = df.mask_;
+  df.mask_ = 0;
+  df.used_ = 0;
+  if (slots_.empty()) {  // nothing counted: an empty table
+    slots_.assign(16, kEmpty);
+    mask_ = 15;
+    return;
+  }
+  for (uint64_t& s : slots_) {
+    if (s == kEmpty) continue;
+    // As IdfWeights.
+    const float w =
+        static_cast<float>(std::log1p(static_cast<double>(docs) / static_cast<uint32_t>(s)));
+    uint32_t bits;
+    std::memcpy(&bits, &w, sizeof bits);
+    s = (s & 0xFFFFFFFF00000000ull) | bits;
+  }
+}
+
 IdfTable::IdfTable(const absl::flat_hash_map<uint32_t, float>& weight) {
   size_t size = 16;
   while (size < 2 * weight.size()) size <<= 1;
@@ -191,16 +247,12 @@ struct Moments {
 std::vector<NullSample> BackgroundSamples(
     std::span<const BackgroundDoc> docs,
     std::span<const std::vector<uint32_t>> features,
-    const absl::flat_hash_map<uint32_t, float>& weight, uint32_t max_pairs,
-    int threads) {
+    const IdfTable& weight, uint32_t max_pairs, int threads) {
   std::vector<std::vector<float>> w(docs.size());
   std::vector<double> total(docs.size());
   for (size_t i = 0; i < docs.size(); ++i) {
     w[i].reserve(features[i].size());
-    for (uint32_t f : features[i]) {
-      auto it = weight.find(f);
-      w[i].push_back(it == weight.end() ? 0.0f : it->second);
-    }
+    for (uint32_t f : features[i]) w[i].push_back(weight(f));
     total[i] = TotalWeight(w[i]);
   }
   // The pairs, in a fixed order; counted per pair of languages by language

@@ -34,6 +34,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "neardup/huge_pages.h"
 #include "absl/status/statusor.h"
 
 namespace neardup {
@@ -77,12 +78,37 @@ size_t CommonPositionsSse2(std::span<const uint32_t> a, std::span<const uint32_t
                            uint32_t* out);
 bool CpuHasVp2intersect();
 
+// Document frequencies of feature ids (each Add counts one document), in
+// the slots IdfTable uses, so that the table of weights is made in place:
+// one 8-byte slot (id, count) per probe instead of a general map's control
+// byte and slot, and no second map of weights. Not thread-safe: one per
+// worker, then summed (Merge).
+class FeatureCounts {
+ public:
+  void Add(uint32_t id, uint32_t count = 1);
+  // Adds `other`'s counts to these.
+  void Merge(const FeatureCounts& other);
+  size_t size() const { return used_; }
+
+ private:
+  friend class IdfTable;
+  static constexpr uint64_t kEmpty = ~uint64_t{0};
+  static size_t Mix(uint32_t id) { return static_cast<size_t>(id * 0x9E3779B1u); }
+  void Grow();
+  LargeVector<uint64_t> slots_;  // id << 32 | count, or kEmpty
+  size_t mask_ = 0;
+  size_t used_ = 0;
+};
+
 // Feature id → weight, for look-ups in the hot loop: 8-byte slots (id and
 // weight), probed from the id's bits, about 16 bytes per feature; read-only
 // once built (share it).
 class IdfTable {
  public:
   explicit IdfTable(const absl::flat_hash_map<uint32_t, float>& weight);
+  // The IDF weights (IdfWeights) of document frequencies `df` over `docs`
+  // documents, made in df's slots.
+  IdfTable(FeatureCounts&& df, uint32_t docs);
   // The weight of `id`; 0 if it was not in the map.
   float operator()(uint32_t id) const {
     for (size_t i = Mix(id) & mask_;; i = (i + 1) & mask_) {
@@ -101,7 +127,7 @@ class IdfTable {
   // An empty slot: weight bits all ones (a NaN, never a weight).
   static constexpr uint64_t kEmpty = ~uint64_t{0};
   static size_t Mix(uint32_t id) { return static_cast<size_t>(id * 0x9E3779B1u); }
-  std::vector<uint64_t> slots_;  // id << 32 | weight bits; weights are > 0
+  LargeVector<uint64_t> slots_;  // id << 32 | weight bits; weights are > 0
   size_t mask_ = 0;
 };
 
@@ -125,8 +151,7 @@ struct NullSample {
 std::vector<NullSample> BackgroundSamples(
     std::span<const BackgroundDoc> docs,
     std::span<const std::vector<uint32_t>> features,
-    const absl::flat_hash_map<uint32_t, float>& weight, uint32_t max_pairs = 1000,
-    int threads = 1);
+    const IdfTable& weight, uint32_t max_pairs = 1000, int threads = 1);
 
 // Input pairs per language pair above which the background is not used.
 inline constexpr uint32_t kMinCorpusPairs = 200;

@@ -193,7 +193,7 @@ absl::StatusOr<Explanation> Explain(const std::vector<std::string>& corpus,
   }
   e.pivot_score = WeightedJaccard(feat[0], w[0], feat[1], w[1]);
   const NullModel null =
-      NullModel::Fit({}, BackgroundSamples(background, bg_features, weights));
+      NullModel::Fit({}, BackgroundSamples(background, bg_features, IdfTable(weights)));
   e.story_z = options.crosslingual.story.min_z;
   e.translation_z = options.crosslingual.background_z;
   auto in_background = [&](const std::string& lang) {

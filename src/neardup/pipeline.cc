@@ -721,35 +721,35 @@ class Run {
     ReleaseForReuse(featurizers_);
     // Document frequencies: counted per worker over chunks of documents,
     // then summed (order does not matter).
-    std::vector<absl::flat_hash_map<uint32_t, uint32_t>> df_part(pool.size());
+    std::vector<FeatureCounts> df_part(pool.size());
     std::vector<uint32_t> with_part(pool.size(), 0);
     ParallelFor(pool, n, 4 * static_cast<size_t>(options_.batch_size),
                 [&](int worker, size_t begin, size_t end) {
                   for (uint32_t d = begin; d < end; ++d) {
                     if (!takes_part(d)) continue;
                     ++with_part[worker];
-                    for (uint32_t f : store_.pivot[d]) ++df_part[worker][f];
+                    for (uint32_t f : store_.pivot[d]) df_part[worker].Add(f);
                   }
                 });
-    absl::flat_hash_map<uint32_t, uint32_t> df = std::move(df_part[0]);
+    FeatureCounts df = std::move(df_part[0]);
     for (size_t i = 1; i < df_part.size(); ++i) {
-      for (const auto& [f, count] : df_part[i]) df[f] += count;
-      absl::flat_hash_map<uint32_t, uint32_t>().swap(df_part[i]);
+      df.Merge(df_part[i]);
+      df_part[i] = FeatureCounts();
     }
     uint32_t with_features = 0;
     for (uint32_t c : with_part) with_features += c;
     for (const auto& ids : bg) {
       if (ids.empty()) continue;
       ++with_features;
-      for (uint32_t f : ids) ++df[f];
+      for (uint32_t f : ids) df.Add(f);
     }
-    const absl::flat_hash_map<uint32_t, float> weight = IdfWeights(df, with_features);
+    // IDF weights (IdfWeights), made in the counts' table. They are looked
+    // up by feature id when needed, not stored with every document (that
+    // was 4 bytes a feature: 0.65 KB a document).
+    const IdfTable idf(std::move(df), with_features);
     const std::vector<NullSample> bg_samples = BackgroundSamples(
-        background_, bg, weight, 1000, options_.ResolvedThreads());
+        background_, bg, idf, 1000, options_.ResolvedThreads());
     bg.clear();
-    // Weights are looked up by feature id when needed, not stored with
-    // every document (that was 4 bytes a feature: 0.65 KB a document).
-    const IdfTable idf(weight);
     std::vector<double> total(n, 0.0);  // TotalWeight of each document
     LargeVector<uint32_t> sigs(static_cast<size_t>(n) * pivot_hasher_.num_perm());
     ParallelFor(pool, n, options_.batch_size, [&](int, size_t begin, size_t end) {
