@@ -132,6 +132,35 @@ TEST(Story, OneStrongPairWithoutTheOtherLanguagesIsNotEnough) {
   EXPECT_EQ(w.Link({{0, 3, 1.9}}, lower).size(), 1u);
 }
 
+TEST(Story, AKnownMemberScoreIsUsedAndNotAskedAgain) {
+  World w;
+  w.z = {{{0, 3}, 3.0}, {{1, 3}, 2.8}, {{2, 3}, 2.7}};
+  std::vector<std::pair<uint32_t, uint32_t>> asked;
+  auto link = [&](std::vector<StoryCandidate> candidates) {
+    asked.clear();
+    return LinkStories(w.cluster_of, w.multilingual, w.lang_of, candidates,
+                       [&](std::span<const std::pair<uint32_t, uint32_t>> pairs,
+                           std::span<std::optional<double>> z) {
+                         for (size_t i = 0; i < pairs.size(); ++i) {
+                           asked.push_back(pairs[i]);
+                           z[i] = w.z.at(pairs[i]);
+                         }
+                       },
+                       StoryOptions{});
+  };
+  // The candidate's own member score (0.2, on the input's calibration) is
+  // what the mean takes; its story score (3.0) only picks the best pair.
+  auto links = link({{0, 3, 3.0, 0.2}});
+  EXPECT_EQ(asked, (std::vector<std::pair<uint32_t, uint32_t>>{{1, 3}, {2, 3}}));
+  EXPECT_TRUE(links.empty());  // mean (0.2 + 2.8 + 2.7) / 3 < 2
+  // Given the same value the scorer has, the result is the scorer's.
+  links = link({{0, 3, 3.0, 3.0}});
+  ASSERT_EQ(links.size(), 1u);
+  EXPECT_NEAR(links[0].mean_z, (3.0 + 2.8 + 2.7) / 3, 1e-12);
+  link({{0, 3, 3.0}});
+  EXPECT_EQ(asked.size(), 3u);  // without member_z, every member pair
+}
+
 TEST(Story, TwoArticlesOfOneLanguageNeverMakeAStoryAlone) {
   World w;
   w.z = {{{3, 4}, 9.0}};

@@ -927,7 +927,8 @@ class Run {
       for (const PivotPair& p : scored) {
         const uint32_t ca = cluster_of[p.a], cb = cluster_of[p.b];
         if (ca != cb && multilingual[ca] != multilingual[cb]) {
-          story_candidates.push_back({p.a, p.b, story_z(p)});
+          // Its score among member pairs is known: the input's calibration.
+          story_candidates.push_back({p.a, p.b, story_z(p), calibrated(p.a, p.b, p.score)});
         }
       }
       std::vector<StoryLink> links = LinkStories(

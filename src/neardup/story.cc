@@ -54,14 +54,16 @@ std::vector<StoryLink> LinkStories(
     uint32_t p = 0, q = 0;
     StoryLink link;
     const std::vector<StoryCandidate>* list = nullptr;
-    size_t first = 0, last = 0;  // range in `asked`, if all members are judged
+    size_t first = 0, last = 0;  // range in `member_z`, if all members are judged
   };
   std::vector<std::pair<uint32_t, uint32_t>> keys;
   keys.reserve(between.size());
   for (const auto& [key, list] : between) keys.push_back(key);
   std::sort(keys.begin(), keys.end());
   std::vector<Evidence> evidence;
-  std::vector<std::pair<uint32_t, uint32_t>> asked;
+  std::vector<std::optional<double>> member_z;  // of every member pair judged
+  std::vector<std::pair<uint32_t, uint32_t>> asked;  // those to score
+  std::vector<size_t> asked_at;                      // their places in member_z
   for (const auto& key : keys) {
     const std::vector<StoryCandidate>& list = between.at(key);
     uint32_t p = key.first, q = key.second;
@@ -82,24 +84,38 @@ std::vector<StoryLink> LinkStories(
     e.list = &list;
     const auto& mp = members(p);
     const auto& mq = members(q);
-    e.first = e.last = asked.size();
+    e.first = e.last = member_z.size();
     if (static_cast<uint64_t>(mp.size()) * mq.size() <= options.max_pairs) {
       for (uint32_t x : mp) {
-        for (uint32_t y : mq) asked.emplace_back(std::min(x, y), std::max(x, y));
+        for (uint32_t y : mq) {
+          const std::pair<uint32_t, uint32_t> xy(std::min(x, y), std::max(x, y));
+          // A candidate pair's score may be known (lists are short).
+          const auto known = std::find_if(list.begin(), list.end(), [&](const StoryCandidate& c) {
+            return c.member_z && std::min(c.a, c.b) == xy.first && std::max(c.a, c.b) == xy.second;
+          });
+          if (known != list.end()) {
+            member_z.push_back(known->member_z);
+          } else {
+            asked_at.push_back(member_z.size());
+            member_z.emplace_back();
+            asked.push_back(xy);
+          }
+        }
       }
-      e.last = asked.size();
+      e.last = member_z.size();
     }
     evidence.push_back(e);
   }
   std::vector<std::optional<double>> z(asked.size());
   if (!asked.empty()) score_all(asked, z);
+  for (size_t i = 0; i < asked.size(); ++i) member_z[asked_at[i]] = z[i];
   std::erase_if(evidence, [&](Evidence& e) {
     double sum = 0;
     uint32_t n = 0;
     if (e.last > e.first) {
       for (size_t i = e.first; i < e.last; ++i) {
-        if (z[i]) {
-          sum += *z[i];
+        if (member_z[i]) {
+          sum += *member_z[i];
           ++n;
         }
       }

@@ -45,6 +45,9 @@ struct StoryOptions {
 struct StoryCandidate {
   uint32_t a = 0, b = 0;
   double z = 0;  // calibrated score
+  // What the scorer would give for this pair among member pairs, if the
+  // caller knows it already (it is then not asked again).
+  std::optional<double> member_z;
 };
 
 struct StoryLink {
@@ -54,9 +57,10 @@ struct StoryLink {
 };
 
 // The member pairs whose calibrated scores the rule needs are asked for
-// in one batch: `score_all(pairs, z)` sets z[i] for pairs[i] (x < y), or
-// leaves it empty for a document that takes no part (no features, a copy
-// of another member). The caller may score them in parallel.
+// in one batch (but for candidates with member_z): `score_all(pairs, z)`
+// sets z[i] for pairs[i] (x < y), or leaves it empty for a document that
+// takes no part (no features, a copy of another member). The caller may
+// score them in parallel.
 using StoryScorer = std::function<void(std::span<const std::pair<uint32_t, uint32_t>>,
                                        std::span<std::optional<double>>)>;
 
