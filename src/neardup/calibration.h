@@ -34,8 +34,8 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
-#include "neardup/huge_pages.h"
 #include "absl/status/statusor.h"
+#include "neardup/huge_pages.h"
 
 namespace neardup {
 
