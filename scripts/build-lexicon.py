@@ -3,7 +3,7 @@
 
 Usage: /usr/bin/python3 scripts/build-lexicon.py OUTDIR
 
-Maps words of de fr it es pt ru ja (and zh characters) to English Snowball
+Maps words of de fr it es pt nl sv da el ru ja (and zh characters) to English Snowball
 stems, reading only dictionaries installed by Debian packages. The formats,
 data sources and licences are described in docs/lexicon.md. The output is
 deterministic: the same package versions give byte-identical files, and
@@ -62,6 +62,14 @@ REQUIRED = {
     "dict-freedict-deu-rus": dictd_files("freedict-deu-rus"),
     "dict-freedict-fra-rus": dictd_files("freedict-fra-rus"),
     "dict-freedict-ita-rus": dictd_files("freedict-ita-rus"),
+    "dict-freedict-nld-eng": dictd_files("freedict-nld-eng"),
+    "dict-freedict-eng-nld": dictd_files("freedict-eng-nld"),
+    "dict-freedict-swe-eng": dictd_files("freedict-swe-eng"),
+    "dict-freedict-eng-swe": dictd_files("freedict-eng-swe"),
+    "dict-freedict-dan-eng": dictd_files("freedict-dan-eng"),
+    "dict-freedict-eng-dan": dictd_files("freedict-eng-dan"),
+    "dict-freedict-ell-eng": dictd_files("freedict-ell-eng"),
+    "dict-freedict-eng-ell": dictd_files("freedict-eng-ell"),
     "edict": [EDICT],
     "unicode-data": [f"{UNIHAN}/Unihan_Readings.txt.bz2",
                      f"{UNIHAN}/Unihan_Variants.txt.bz2"],
@@ -123,7 +131,8 @@ gets got give gave put take let
 
 SNOWBALL = {"en": "english", "de": "german", "fr": "french",
             "it": "italian", "es": "spanish", "pt": "portuguese",
-            "ru": "russian"}
+            "ru": "russian", "nl": "dutch", "sv": "swedish", "da": "danish",
+            "el": "greek"}
 STEM = {lang: Stemmer.Stemmer(alg) for lang, alg in SNOWBALL.items()}
 EN = STEM["en"]
 
@@ -274,6 +283,10 @@ EUROPEAN = [
     ("it", ["freedict-ita-eng"], ["freedict-eng-ita"]),
     ("es", ["freedict-spa-eng"], ["freedict-eng-spa"]),
     ("pt", ["freedict-por-eng"], ["freedict-eng-por"]),
+    ("nl", ["freedict-nld-eng"], ["freedict-eng-nld"]),
+    ("sv", ["freedict-swe-eng"], ["freedict-eng-swe"]),
+    ("da", ["freedict-dan-eng"], ["freedict-eng-dan"]),
+    ("el", ["freedict-ell-eng"], ["freedict-eng-ell"]),
 ]
 RU_CHAINS = [("de", "freedict-deu-rus"), ("fr", "freedict-fra-rus"),
              ("it", "freedict-ita-rus")]

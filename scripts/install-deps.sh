@@ -21,7 +21,10 @@ packages=(
   dict-freedict-ita-eng dict-freedict-eng-ita dict-freedict-spa-eng
   dict-freedict-eng-spa dict-freedict-por-eng dict-freedict-eng-por
   dict-freedict-eng-rus dict-freedict-deu-rus dict-freedict-fra-rus
-  dict-freedict-ita-rus edict unicode-data
+  dict-freedict-ita-rus dict-freedict-nld-eng dict-freedict-eng-nld
+  dict-freedict-swe-eng dict-freedict-eng-swe dict-freedict-dan-eng
+  dict-freedict-eng-dan dict-freedict-ell-eng dict-freedict-eng-ell
+  edict unicode-data
   # Background sample that calibrates cross-language scores (background.tsv)
   maint-guide maint-guide-de maint-guide-es maint-guide-fr maint-guide-it
   maint-guide-ja maint-guide-ru maint-guide-zh-cn maint-guide-zh-tw

@@ -92,6 +92,30 @@ TEST(CrossLingual, TranslationsShareFeatures) {
   EXPECT_EQ((*f)->Feature("hausgartenkatze", "de"), "cat");
 }
 
+TEST(CrossLingual, DutchSwedishDanishAndGreekGlossThroughTheirTables) {
+  TempDir dir;
+  const std::string lex_dir = WriteTinyLexicon(dir);
+  dir.Write("lex/nl.tsv", "kat\tcat\n");
+  dir.Write("lex/nl.stem.tsv", "hond\tdog\n");
+  dir.Write("lex/sv.stem.tsv", "katt\tcat\n");
+  dir.Write("lex/da.stem.tsv", "hund\tdog\n");
+  dir.Write("lex/el.stem.tsv", "\xCF\x83\xCE\xBA\xCF\x85\xCE\xBB\tdog\n");  // σκυλ
+  auto lex = Lexicon::Load(lex_dir);
+  ASSERT_TRUE(lex.ok()) << lex.status();
+  auto f = PivotFeaturizer::Create(*lex);
+  ASSERT_TRUE(f.ok());
+  EXPECT_EQ((*f)->Feature("kat", "nl"), "cat");
+  // By each language's Snowball stem: honden → hond, katterna → katt,
+  // hundene → hund, σκυλοι → σκυλ.
+  EXPECT_EQ((*f)->Feature("honden", "nl"), "dog");
+  EXPECT_EQ((*f)->Feature("katterna", "sv"), "cat");
+  EXPECT_EQ((*f)->Feature("hundene", "da"), "dog");
+  EXPECT_EQ((*f)->Feature("\xCF\x83\xCE\xBA\xCF\x85\xCE\xBB\xCE\xBF\xCE\xB9", "el"), "dog");
+  // Words the tables lack: their English stems, as in any Latin-script text.
+  EXPECT_EQ((*f)->Feature("computers", "nl"), "comput");
+  EXPECT_EQ((*f)->Feature("computers", "el"), "comput");
+}
+
 TEST(CrossLingual, MissingLexiconSaysHowToBuildIt) {
   auto lex = Lexicon::Load("/nonexistent/lexicon");
   ASSERT_FALSE(lex.ok());

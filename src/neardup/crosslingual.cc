@@ -22,8 +22,8 @@
 namespace neardup {
 namespace {
 
-constexpr std::string_view kLexiconLanguages[] = {"de", "fr", "it", "es",
-                                                  "pt", "ru", "ja"};
+constexpr std::string_view kLexiconLanguages[] = {"de", "fr", "it", "es", "pt", "ru",
+                                                  "ja", "nl", "sv", "da", "el"};
 
 bool IsLatinLanguage(std::string_view lang) {
   return lang == "en" || lang == "de" || lang == "fr" || lang == "it" ||
@@ -41,6 +41,10 @@ std::string_view StemAlgorithm(std::string_view lang) {
   if (lang == "es") return "spanish";
   if (lang == "pt") return "portuguese";
   if (lang == "ru") return "russian";
+  if (lang == "nl") return "dutch";
+  if (lang == "sv") return "swedish";
+  if (lang == "da") return "danish";
+  if (lang == "el") return "greek";
   return "";
 }
 
