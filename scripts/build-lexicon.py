@@ -3,7 +3,8 @@
 
 Usage: /usr/bin/python3 scripts/build-lexicon.py OUTDIR
 
-Maps words of de fr it es pt nl sv da el ru ja (and zh characters) to English Snowball
+Maps words of de fr it es pt nl sv da el cs pl ar ro id fi lt hu tr ru ja
+(and zh characters) to English Snowball
 stems, reading only dictionaries installed by Debian packages. The formats,
 data sources and licences are described in docs/lexicon.md. The output is
 deterministic: the same package versions give byte-identical files, and
@@ -70,6 +71,22 @@ REQUIRED = {
     "dict-freedict-eng-dan": dictd_files("freedict-eng-dan"),
     "dict-freedict-ell-eng": dictd_files("freedict-ell-eng"),
     "dict-freedict-eng-ell": dictd_files("freedict-eng-ell"),
+    "dict-freedict-ces-eng": dictd_files("freedict-ces-eng"),
+    "dict-freedict-eng-ces": dictd_files("freedict-eng-ces"),
+    "dict-freedict-pol-eng": dictd_files("freedict-pol-eng"),
+    "dict-freedict-eng-pol": dictd_files("freedict-eng-pol"),
+    "dict-freedict-ara-eng": dictd_files("freedict-ara-eng"),
+    "dict-freedict-eng-ara": dictd_files("freedict-eng-ara"),
+    "dict-freedict-eng-rom": dictd_files("freedict-eng-rom"),
+    "dict-freedict-eng-ind": dictd_files("freedict-eng-ind"),
+    "dict-freedict-fin-eng": dictd_files("freedict-fin-eng"),
+    "dict-freedict-eng-fin": dictd_files("freedict-eng-fin"),
+    "dict-freedict-lit-eng": dictd_files("freedict-lit-eng"),
+    "dict-freedict-eng-lit": dictd_files("freedict-eng-lit"),
+    "dict-freedict-hun-eng": dictd_files("freedict-hun-eng"),
+    "dict-freedict-eng-hun": dictd_files("freedict-eng-hun"),
+    "dict-freedict-tur-eng": dictd_files("freedict-tur-eng"),
+    "dict-freedict-eng-tur": dictd_files("freedict-eng-tur"),
     "edict": [EDICT],
     "unicode-data": [f"{UNIHAN}/Unihan_Readings.txt.bz2",
                      f"{UNIHAN}/Unihan_Variants.txt.bz2"],
@@ -132,7 +149,9 @@ gets got give gave put take let
 SNOWBALL = {"en": "english", "de": "german", "fr": "french",
             "it": "italian", "es": "spanish", "pt": "portuguese",
             "ru": "russian", "nl": "dutch", "sv": "swedish", "da": "danish",
-            "el": "greek"}
+            "el": "greek", "ar": "arabic", "ro": "romanian",
+            "id": "indonesian", "fi": "finnish", "lt": "lithuanian",
+            "hu": "hungarian", "tr": "turkish"}
 STEM = {lang: Stemmer.Stemmer(alg) for lang, alg in SNOWBALL.items()}
 EN = STEM["en"]
 
@@ -287,6 +306,15 @@ EUROPEAN = [
     ("sv", ["freedict-swe-eng"], ["freedict-eng-swe"]),
     ("da", ["freedict-dan-eng"], ["freedict-eng-dan"]),
     ("el", ["freedict-ell-eng"], ["freedict-eng-ell"]),
+    ("cs", ["freedict-ces-eng"], ["freedict-eng-ces"]),
+    ("pl", ["freedict-pol-eng"], ["freedict-eng-pol"]),
+    ("ar", ["freedict-ara-eng"], ["freedict-eng-ara"]),
+    ("ro", [], ["freedict-eng-rom"]),
+    ("id", [], ["freedict-eng-ind"]),
+    ("fi", ["freedict-fin-eng"], ["freedict-eng-fin"]),
+    ("lt", ["freedict-lit-eng"], ["freedict-eng-lit"]),
+    ("hu", ["freedict-hun-eng"], ["freedict-eng-hun"]),
+    ("tr", ["freedict-tur-eng"], ["freedict-eng-tur"]),
 ]
 RU_CHAINS = [("de", "freedict-deu-rus"), ("fr", "freedict-fra-rus"),
              ("it", "freedict-ita-rus")]
@@ -523,6 +551,8 @@ def main(argv):
         t0 = time.monotonic()
         lexes[lang] = build_european(lang, xe, ex)
         w.lexicon(f"{lang}.tsv", lexes[lang], t0)
+        if lang not in STEM:  # no Snowball stemmer (cs, pl): forms only
+            continue
         t0 = time.monotonic()
         w.lexicon(f"{lang}.stem.tsv",
                   stem_map(lexes[lang], lang, merge=False), t0)

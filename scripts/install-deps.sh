@@ -24,6 +24,12 @@ packages=(
   dict-freedict-ita-rus dict-freedict-nld-eng dict-freedict-eng-nld
   dict-freedict-swe-eng dict-freedict-eng-swe dict-freedict-dan-eng
   dict-freedict-eng-dan dict-freedict-ell-eng dict-freedict-eng-ell
+  dict-freedict-ces-eng dict-freedict-eng-ces dict-freedict-pol-eng
+  dict-freedict-eng-pol dict-freedict-ara-eng dict-freedict-eng-ara
+  dict-freedict-eng-rom dict-freedict-eng-ind dict-freedict-fin-eng
+  dict-freedict-eng-fin dict-freedict-lit-eng dict-freedict-eng-lit
+  dict-freedict-hun-eng dict-freedict-eng-hun dict-freedict-tur-eng
+  dict-freedict-eng-tur
   edict unicode-data
   # Background sample that calibrates cross-language scores (background.tsv)
   maint-guide maint-guide-de maint-guide-es maint-guide-fr maint-guide-it

@@ -116,6 +116,22 @@ TEST(CrossLingual, DutchSwedishDanishAndGreekGlossThroughTheirTables) {
   EXPECT_EQ((*f)->Feature("computers", "el"), "comput");
 }
 
+TEST(CrossLingual, CzechAndLithuanianGlossThroughTheirTables) {
+  // Czech has no Snowball stemmer: forms only. Lithuanian is a Latin-script
+  // language: its Latin words are looked up too, not just English-stemmed.
+  TempDir dir;
+  const std::string lex_dir = WriteTinyLexicon(dir);
+  dir.Write("lex/cs.tsv", "ko\xC4\x8Dka\tcat\n");  // kočka
+  dir.Write("lex/lt.stem.tsv", "\xC5\xA1un\tdog\n");  // šun
+  auto lex = Lexicon::Load(lex_dir);
+  ASSERT_TRUE(lex.ok()) << lex.status();
+  auto f = PivotFeaturizer::Create(*lex);
+  ASSERT_TRUE(f.ok());
+  EXPECT_EQ((*f)->Feature("ko\xC4\x8Dka", "cs"), "cat");
+  EXPECT_EQ((*f)->Feature("ko\xC4\x8Dky", "cs"), "ko\xC4\x8Dki");  // no stem table: English stem
+  EXPECT_EQ((*f)->Feature("\xC5\xA1unys", "lt"), "dog");  // šunys → šun
+}
+
 TEST(CrossLingual, MissingLexiconSaysHowToBuildIt) {
   auto lex = Lexicon::Load("/nonexistent/lexicon");
   ASSERT_FALSE(lex.ok());

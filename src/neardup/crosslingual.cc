@@ -22,15 +22,16 @@
 namespace neardup {
 namespace {
 
-constexpr std::string_view kLexiconLanguages[] = {"de", "fr", "it", "es", "pt", "ru",
-                                                  "ja", "nl", "sv", "da", "el"};
+constexpr std::string_view kLexiconLanguages[] = {
+    "de", "fr", "it", "es", "pt", "ru", "ja", "nl", "sv", "da", "el",
+    "cs", "pl", "ar", "ro", "id", "fi", "lt", "hu", "tr"};
 
 bool IsLatinLanguage(std::string_view lang) {
   return lang == "en" || lang == "de" || lang == "fr" || lang == "it" ||
          lang == "es" || lang == "pt" || lang == "nl" || lang == "ca" ||
          lang == "da" || lang == "sv" || lang == "no" || lang == "cs" ||
          lang == "pl" || lang == "ro" || lang == "hr" || lang == "id" ||
-         lang == "vi" || lang == "fi" || lang == "hu" || lang == "tr";
+         lang == "vi" || lang == "fi" || lang == "hu" || lang == "tr" || lang == "lt";
 }
 
 std::string_view StemAlgorithm(std::string_view lang) {
@@ -45,6 +46,13 @@ std::string_view StemAlgorithm(std::string_view lang) {
   if (lang == "sv") return "swedish";
   if (lang == "da") return "danish";
   if (lang == "el") return "greek";
+  if (lang == "ar") return "arabic";
+  if (lang == "ro") return "romanian";
+  if (lang == "id") return "indonesian";
+  if (lang == "fi") return "finnish";
+  if (lang == "lt") return "lithuanian";
+  if (lang == "hu") return "hungarian";
+  if (lang == "tr") return "turkish";
   return "";
 }
 
