@@ -225,6 +225,17 @@ TEST(Cli, ExplainShowsSharedEvidenceAcrossLanguages) {
   EXPECT_NE(r.out.find("ja-en pairs of the background sample; a translation link needs 1.50"),
             std::string::npos) << r.out;
   EXPECT_NE(r.out.find("-> below translation level"), std::string::npos) << r.out;
+  // A language the background lacks: its pooled pairs across languages,
+  // and the text says so.
+  const std::string nl = dir.Write("nl.txt",
+            "Ons project heeft vandaag aangekondigd dat de gemeenschap op een nieuwe "
+            "dag zal vergaderen. Het team besprak de plannen voor gehoste diensten.");
+  r = RunCli("explain " + nl + " " + en, dir);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("(nl, "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("unrelated pairs across languages of the background sample (it has "
+                       "no nl-en pairs); a story link needs 2.00"),
+            std::string::npos) << r.out;
   EXPECT_EQ(RunCli("explain --input " + kSeeds + " 000_7dc76a8ccd74af40.txt nope.txt", dir).code, 1);
   EXPECT_EQ(RunCli("explain onlyone.txt", dir).code, 2);
 }

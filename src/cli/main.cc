@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "cli/flags.h"
 #include "cli/report.h"
@@ -194,9 +195,19 @@ int Explain(const std::vector<std::string>& args) {
                  : e->z >= e->translation_z ? "translation level, below story level"
                                             : "below translation level");
   } else if (e->calibrated) {
-    absl::PrintF("calibrated:   z %.2f, standard deviations above unrelated %s-%s "
-                 "pairs of the background sample; a story link needs %.2f -> %s\n",
-                 e->z, e->lang_a, e->lang_b, e->story_z,
+    // Without pairs of these two languages the background's pooled pairs of
+    // one language, or of two, stand in (NullModel::For).
+    const std::string against =
+        e->background_languages
+            ? absl::StrCat("unrelated ", e->lang_a, "-", e->lang_b,
+                           " pairs of the background sample")
+            : absl::StrCat("unrelated pairs ",
+                           e->lang_a == e->lang_b ? "within one language" : "across languages",
+                           " of the background sample (it has no ", e->lang_a, "-",
+                           e->lang_b, " pairs)");
+    absl::PrintF("calibrated:   z %.2f, standard deviations above %s; a story link "
+                 "needs %.2f -> %s\n",
+                 e->z, against, e->story_z,
                  e->z >= e->story_z ? "story level" : "below story level");
   }
   absl::PrintF("              a run links a translation pair only if each is the "
