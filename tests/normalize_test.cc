@@ -162,6 +162,26 @@ TEST(Normalize, HanWordsRomanizedPerCharacterAsIcuDoes) {
   EXPECT_EQ((*fast)->Apply("藏文"), "zang wen");
 }
 
+TEST(Normalize, LatinWordsRomanizedPerCharacterAsIcuDoes) {
+  // Accented words of Latin-script languages go through ICU a character
+  // at a time; the result must be ICU's for the whole word, also for
+  // letters Latin-ASCII spells with two (ß, æ, œ, ǆ, ĳ, þ), in any case,
+  // and for a word with a combining mark of its own (handled whole).
+  auto fast = Transliterator::Create("Any-Latin; Latin-ASCII");
+  auto icu = Transliterator::Create("Any-Latin;Latin-ASCII");
+  ASSERT_TRUE(fast.ok() && icu.ok());
+  const std::vector<std::string> words = {
+      "tiếng", "việt", "nguyễn", "informació", "català", "euskarazko", "gaztelaniazko",
+      "źdźbło", "łódź", "příliš", "žluťoučký", "straße", "STRASSE", "æsir", "ÆSIR",
+      "œuvre", "ǆemal", "ǅemal", "ĳssel", "þorn", "ﬁnal", "città", "e\xCC\x81te",
+      "n\xCC\x83" "a", "ø", "đường", "a", "ă"};
+  for (const std::string& w : words) {
+    EXPECT_EQ((*fast)->Apply(w), (*icu)->Apply(w)) << w;
+  }
+  EXPECT_EQ((*fast)->Apply("nguyễn"), "nguyen");
+  EXPECT_EQ((*fast)->Apply("straße"), "strasse");
+}
+
 TEST(Normalize, Utf8Validation) {
   size_t bad = 99;
   EXPECT_TRUE(IsValidUtf8("plain ascii text, long enough for the 8-byte path"));

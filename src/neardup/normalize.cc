@@ -268,14 +268,21 @@ class IcuTransliterator final : public Transliterator {
   mutable std::mutex mu_;
 };
 
-// "Any-Latin; Latin-ASCII" on a word of Han ideographs, one character at a
-// time. ICU's Han-Latin spaces ideographs apart and then maps each one by
-// itself ("[chars] > pinyin;"), except in a few rules with context (such
-// as {藏}' '?文 > zàng); so a word of ideographs none of which appears in
-// such a rule comes out as its characters' romanizations joined by
-// spaces. Each character goes through ICU once: ICU's rule-based
-// transforms run one at a time in a process, and Han-Latin takes about 8
-// µs a character. Other words go through ICU whole.
+// "Any-Latin; Latin-ASCII" one character at a time, for two kinds of word
+// where that gives ICU's result, each character going through ICU once
+// (ICU's rule-based transforms run one at a time in a process, at several
+// µs a call); other words go through ICU whole.
+// - Han ideographs: Han-Latin spaces ideographs apart and then maps each
+//   one by itself ("[chars] > pinyin;"), except in a few rules with
+//   context (such as {藏}' '?文 > zàng); so a word of ideographs none of
+//   which appears in such a rule comes out as its characters'
+//   romanizations joined by spaces (Han-Latin: about 8 µs a character).
+// - Latin letters (accented words of Latin-script languages without a
+//   lexicon, Vietnamese, Basque): Any-Latin leaves Latin text alone, and
+//   Latin-ASCII is NFD, removal of combining marks after a Latin letter or
+//   digit, NFC, and one rule per character; so a word of Latin-script
+//   characters and no combining marks of its own comes out as its
+//   characters' results concatenated.
 class AnyLatinAscii final : public Transliterator {
  public:
   explicit AnyLatinAscii(std::unique_ptr<Transliterator> whole) : whole_(std::move(whole)) {}
@@ -284,27 +291,30 @@ class AnyLatinAscii final : public Transliterator {
     icu::UnicodeString u = icu::UnicodeString::fromUTF8(
         icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size())));
     UErrorCode status = U_ZERO_ERROR;
-    bool plain = u.length() > 0;
-    for (int32_t i = 0; i < u.length() && plain;) {
+    bool han = u.length() > 0, latin = u.length() > 0;
+    for (int32_t i = 0; i < u.length() && (han || latin);) {
       const UChar32 c = u.char32At(i);
-      plain = u_hasBinaryProperty(c, UCHAR_IDEOGRAPHIC) &&
-              uscript_getScript(c, &status) == USCRIPT_HAN;
+      const UScriptCode script = uscript_getScript(c, &status);
+      han = han && u_hasBinaryProperty(c, UCHAR_IDEOGRAPHIC) && script == USCRIPT_HAN;
+      latin = latin && script == USCRIPT_LATIN && u_charType(c) != U_NON_SPACING_MARK;
       i += U16_LENGTH(c);
     }
-    if (!plain || U_FAILURE(status)) return whole_->Apply(utf8);
-    const absl::flat_hash_set<UChar32>* in_rules = InRules();
-    if (in_rules == nullptr) return whole_->Apply(utf8);
-    for (int32_t i = 0; i < u.length();) {
-      const UChar32 c = u.char32At(i);
-      if (in_rules->contains(c)) return whole_->Apply(utf8);
-      i += U16_LENGTH(c);
+    if ((!han && !latin) || U_FAILURE(status)) return whole_->Apply(utf8);
+    if (han) {
+      const absl::flat_hash_set<UChar32>* in_rules = InRules();
+      if (in_rules == nullptr) return whole_->Apply(utf8);
+      for (int32_t i = 0; i < u.length();) {
+        const UChar32 c = u.char32At(i);
+        if (in_rules->contains(c)) return whole_->Apply(utf8);
+        i += U16_LENGTH(c);
+      }
     }
     std::string out;
     std::lock_guard<std::mutex> lock(mu_);
     for (int32_t i = 0; i < u.length();) {
       const UChar32 c = u.char32At(i);
       i += U16_LENGTH(c);
-      if (!out.empty()) out.push_back(' ');
+      if (han && !out.empty()) out.push_back(' ');
       auto it = chars_.find(c);
       if (it == chars_.end()) {
         std::string one;
