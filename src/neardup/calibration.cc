@@ -128,7 +128,7 @@ absl::flat_hash_map<uint32_t, float> IdfWeights(
   absl::flat_hash_map<uint32_t, float> weight;
   weight.reserve(df.size());
   for (const auto& [f, count] : df) {
-    weight[f] = static_cast<float>(std::log1p(static_cast<double>(docs) / count));
+    weight[f] = IdfWeight(docs, count);
   }
   return weight;
 }
@@ -191,9 +191,7 @@ IdfTable::IdfTable(FeatureCounts&& df, uint32_t docs) {
   }
   for (uint64_t& s : slots_) {
     if (s == kEmpty) continue;
-    // As IdfWeights.
-    const float w =
-        static_cast<float>(std::log1p(static_cast<double>(docs) / static_cast<uint32_t>(s)));
+    const float w = IdfWeight(docs, static_cast<uint32_t>(s));
     uint32_t bits;
     std::memcpy(&bits, &w, sizeof bits);
     s = (s & 0xFFFFFFFF00000000ull) | bits;

@@ -26,6 +26,7 @@
 #define NEARDUP_CALIBRATION_H_
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <cstring>
 #include <span>
@@ -137,6 +138,10 @@ class IdfTable {
 // `explain` both weigh features with it.
 absl::flat_hash_map<uint32_t, float> IdfWeights(
     const absl::flat_hash_map<uint32_t, uint32_t>& df, uint32_t docs);
+// One feature's weight: df documents of `docs` have it.
+inline float IdfWeight(uint32_t docs, uint32_t df) {
+  return static_cast<float>(std::log1p(static_cast<double>(docs) / df));
+}
 
 // The score of one pair of documents in languages a and b.
 struct NullSample {

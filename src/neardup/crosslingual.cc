@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <mutex>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "neardup/io/file.h"
@@ -34,25 +35,18 @@ bool IsLatinLanguage(std::string_view lang) {
          lang == "vi" || lang == "fi" || lang == "hu" || lang == "tr" || lang == "lt";
 }
 
+// Languages with a Snowball stemmer, and its name in libstemmer.
+constexpr std::pair<std::string_view, std::string_view> kStemmers[] = {
+    {"en", "english"},    {"de", "german"},  {"fr", "french"},     {"it", "italian"},
+    {"es", "spanish"},    {"pt", "portuguese"}, {"ru", "russian"}, {"nl", "dutch"},
+    {"sv", "swedish"},    {"da", "danish"},  {"el", "greek"},      {"ar", "arabic"},
+    {"ro", "romanian"},   {"id", "indonesian"}, {"fi", "finnish"}, {"lt", "lithuanian"},
+    {"hu", "hungarian"},  {"tr", "turkish"}};
+
 std::string_view StemAlgorithm(std::string_view lang) {
-  if (lang == "en") return "english";
-  if (lang == "de") return "german";
-  if (lang == "fr") return "french";
-  if (lang == "it") return "italian";
-  if (lang == "es") return "spanish";
-  if (lang == "pt") return "portuguese";
-  if (lang == "ru") return "russian";
-  if (lang == "nl") return "dutch";
-  if (lang == "sv") return "swedish";
-  if (lang == "da") return "danish";
-  if (lang == "el") return "greek";
-  if (lang == "ar") return "arabic";
-  if (lang == "ro") return "romanian";
-  if (lang == "id") return "indonesian";
-  if (lang == "fi") return "finnish";
-  if (lang == "lt") return "lithuanian";
-  if (lang == "hu") return "hungarian";
-  if (lang == "tr") return "turkish";
+  for (const auto& [code, algorithm] : kStemmers) {
+    if (code == lang) return algorithm;
+  }
   return "";
 }
 
