@@ -16,6 +16,14 @@ ship translations (none of them is the source of ../shared/eval/dev):
                     that the three release dedications (up to 20 languages)
                     join the obituary they retell: the same story, a second
                     article
+  OUTDIR/gnome.jsonl  GNOME's desktop help (gnome-user-docs, unpacked from
+                    its .deb into OUTDIR/gnome-user-docs by
+                    scripts/eval-crosslingual.sh, not installed): short task
+                    pages in 15 languages and 6 scripts (en de fr es it pt
+                    ru uk zh ja cs pl hr ko he), 60 pages drawn with a fixed
+                    seed; group = the page. A translation that still holds a
+                    fifth or more of the English page's paragraphs verbatim
+                    is left out (untranslated strings stay English)
 
 Each line: {"id", "lang", "group", "text"}. Deterministic for the same
 package versions. Usage: /usr/bin/python3 scripts/build-eval-sets.py OUTDIR
@@ -141,10 +149,64 @@ def history(out_path):
           file=sys.stderr)
 
 
+GNOME_LANGS = {'C': 'en', 'de': 'de', 'fr': 'fr', 'es': 'es', 'it': 'it', 'pt_BR': 'pt',
+               'ru': 'ru', 'uk': 'uk', 'zh_CN': 'zh', 'ja': 'ja', 'cs': 'cs', 'pl': 'pl',
+               'hr': 'hr', 'ko': 'ko', 'he': 'he'}
+
+
+def mallard_paragraphs(path):
+    """The title and paragraph-level strings of a Mallard page, without its
+    <info> block (credits, links and licence are the same in every
+    language and are no part of the text)."""
+    x = open(path, encoding='utf-8', errors='replace').read()
+    x = re.sub(r'<info>.*?</info>', ' ', x, flags=re.S)
+    x = re.sub(r'<!--.*?-->', ' ', x, flags=re.S)
+    out = []
+    for m in re.finditer(r'<(title|p|item|td|th)\b[^>]*>(.*?)</\1>', x, flags=re.S):
+        t = re.sub(r'\s+', ' ', html.unescape(re.sub(r'<[^>]+>', ' ', m.group(2)))).strip()
+        if t:
+            out.append(t)
+    return out
+
+
+def gnome(out_path, root):
+    base = os.path.join(root, 'usr/share/help')
+    pages = sorted(os.path.basename(f) for f in glob.glob(base + '/C/gnome-help/*.page'))
+    if not pages:
+        sys.exit('build-eval-sets: no GNOME help under %s (scripts/eval-crosslingual.sh '
+                 'unpacks gnome-user-docs there)' % root)
+    random.Random(7).shuffle(pages)
+    n, groups, untranslated = 0, 0, 0
+    with open(out_path, 'w', encoding='utf-8') as out:
+        for page in pages:
+            if groups == 60:
+                break
+            english = mallard_paragraphs(os.path.join(base, 'C/gnome-help', page))
+            if len(' '.join(english)) < 300:
+                continue
+            groups += 1
+            english_set = set(english)
+            for d, lang in sorted(GNOME_LANGS.items(), key=lambda x: x[1]):
+                f = os.path.join(base, d, 'gnome-help', page)
+                if not os.path.exists(f):
+                    continue
+                paras = mallard_paragraphs(f)
+                if lang != 'en' and sum(p in english_set for p in paras) * 5 >= len(paras):
+                    untranslated += 1
+                    continue
+                out.write(json.dumps(dict(id='gnome/%s/%s' % (page[:-5], lang), lang=lang,
+                                          group='gnome/' + page[:-5], text='\n'.join(paras)),
+                                     ensure_ascii=False) + '\n')
+                n += 1
+    print('build-eval-sets: gnome.jsonl: %d documents, %d groups (%d untranslated left out)'
+          % (n, groups, untranslated), file=sys.stderr)
+
+
 if __name__ == '__main__':
     if len(sys.argv) != 2:
         sys.exit('usage: scripts/build-eval-sets.py OUTDIR')
     os.makedirs(sys.argv[1], exist_ok=True)
+    gnome(os.path.join(sys.argv[1], 'gnome.jsonl'), os.path.join(sys.argv[1], 'gnome-user-docs'))
     faq(os.path.join(sys.argv[1], 'faq.jsonl'))
     man(os.path.join(sys.argv[1], 'man.jsonl'))
     history(os.path.join(sys.argv[1], 'history.jsonl'))

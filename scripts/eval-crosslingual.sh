@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Reproduces the cross-language figures in the README: builds the held-out
-# sets from Debian's translated FAQ, man pages and project history
-# (scripts/build-eval-sets.py),
+# sets from Debian's translated FAQ, man pages, project history and GNOME's
+# desktop help (scripts/build-eval-sets.py; gnome-user-docs is downloaded
+# and unpacked into OUTDIR, not installed, since it would pull in a desktop),
 # runs neardup with default options on each set (and on ../shared/eval/dev
 # when that folder is there), and prints `neardup eval` for each. Then the
 # same for each set's mixed variant (scripts/mix-eval-set.py: half of the
@@ -27,9 +28,16 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 scripts/build.sh >/dev/null
-[ -s "$out/faq.jsonl" ] && [ -s "$out/man.jsonl" ] && [ -s "$out/history.jsonl" ] ||
-  /usr/bin/python3 scripts/build-eval-sets.py "$out"
-sets=("$out/faq.jsonl" "$out/man.jsonl" "$out/history.jsonl")
+mkdir -p "$out"
+if [ ! -d "$out/gnome-user-docs/usr/share/help" ]; then
+  rm -rf "$out/gnome-user-docs" "$out"/gnome-user-docs_*.deb
+  (cd "$out" && apt-get download -qq gnome-user-docs) ||
+    { $sudo apt-get update -qq && (cd "$out" && apt-get download -qq gnome-user-docs); }
+  dpkg-deb -x "$out"/gnome-user-docs_*.deb "$out/gnome-user-docs"
+fi
+[ -s "$out/faq.jsonl" ] && [ -s "$out/man.jsonl" ] && [ -s "$out/history.jsonl" ] &&
+  [ -s "$out/gnome.jsonl" ] || /usr/bin/python3 scripts/build-eval-sets.py "$out"
+sets=("$out/faq.jsonl" "$out/man.jsonl" "$out/history.jsonl" "$out/gnome.jsonl")
 [ -f ../shared/eval/dev/xling-docs.jsonl.gz ] && { zcat ../shared/eval/dev/xling-docs.jsonl.gz > "$out/dev.jsonl"; sets+=("$out/dev.jsonl"); }
 for s in "${sets[@]}"; do
   name=$(basename "$s" .jsonl)
