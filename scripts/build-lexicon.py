@@ -3,8 +3,8 @@
 
 Usage: /usr/bin/python3 scripts/build-lexicon.py OUTDIR
 
-Maps words of de fr it es pt nl sv da el cs pl ar ro id fi lt hu tr ru ja
-(and zh characters) to English Snowball
+Maps words of de fr it es pt nl sv da el cs pl ar ro id fi lt hu tr ru uk
+ja (and zh characters) to English Snowball
 stems, reading only dictionaries installed by Debian packages. The formats,
 data sources and licences are described in docs/lexicon.md. The output is
 deterministic: the same package versions give byte-identical files, and
@@ -40,6 +40,7 @@ ZH_MAX_STEMS = 4     # stems kept per character in zh_chars.tsv
 
 DICTD = "/usr/share/dictd"
 EDICT = "/usr/share/edict/edict"
+APERTIUM_RU_UK = "/usr/share/apertium/apertium-rus-ukr"
 UNIHAN = "/usr/share/unicode"
 
 
@@ -87,6 +88,9 @@ REQUIRED = {
     "dict-freedict-eng-hun": dictd_files("freedict-eng-hun"),
     "dict-freedict-tur-eng": dictd_files("freedict-tur-eng"),
     "dict-freedict-eng-tur": dictd_files("freedict-eng-tur"),
+    "apertium-rus-ukr": [f"{APERTIUM_RU_UK}/ukr-rus.automorf.bin",
+                         f"{APERTIUM_RU_UK}/ukr-rus.autobil.bin"],
+    "lttoolbox-dev": ["/usr/bin/lt-print"],  # reads Apertium's transducers
     "edict": [EDICT],
     "unicode-data": [f"{UNIHAN}/Unihan_Readings.txt.bz2",
                      f"{UNIHAN}/Unihan_Variants.txt.bz2"],
@@ -355,6 +359,67 @@ def build_russian(lexes):
     return ru
 
 
+def transducer_paths(path):
+    """(input, output) of every path of a compiled Apertium transducer,
+    read through lt-print's ATT listing. A path never visits a state twice:
+    the cycles are the patterns for numbers and punctuation, which are not
+    words; so are paths that start with anything but a letter."""
+    att = subprocess.run(["lt-print", path], capture_output=True, text=True,
+                         check=True, env=dict(os.environ, LC_ALL="C.UTF-8")).stdout
+    sym = {"ε": "", "@0@": "", "@_SPACE_@": " "}
+    for section in att.split("\n--\n"):
+        arcs = collections.defaultdict(list)
+        final = set()
+        for ln in section.split("\n"):
+            p = ln.split("\t")
+            if len(p) >= 4:
+                arcs[int(p[0])].append((int(p[1]), sym.get(p[2], p[2]),
+                                        sym.get(p[3], p[3])))
+            elif p[0].strip():
+                final.add(int(p[0]))
+        stack = [(0, "", "", (0,))]
+        while stack:
+            state, a, b, seen = stack.pop()
+            if state in final:
+                yield a, b
+            for to, i, o in arcs.get(state, ()):
+                if to in seen or (not a and i and not i[0].isalpha()):
+                    continue
+                stack.append((to, a + i, b + o, seen + (to,)))
+
+
+APERTIUM_LEMMA = re.compile(r"^([^<]+)(<[^>]+>)")
+
+
+def build_ukrainian(ru):
+    """No Ukrainian-English dictionary in Debian: Apertium's Russian-
+    Ukrainian pair gives each Ukrainian word form its lemma (the pair's
+    Ukrainian analyser) and the lemma its Russian equivalents (the pair's
+    bilingual dictionary), which the Russian lexicon glosses, by form or
+    by Snowball stem, two stems each, as the Russian chains do."""
+    ru_stem = stem_map(ru, "ru", merge=False)
+    st = STEM["ru"]
+    to_ru = collections.defaultdict(list)  # (uk lemma, part of speech) -> ru
+    for a, b in transducer_paths(f"{APERTIUM_RU_UK}/ukr-rus.autobil.bin"):
+        ma, mb = APERTIUM_LEMMA.match(a), APERTIUM_LEMMA.match(b)
+        if ma and mb:
+            r = norm(mb.group(1)).rstrip("¹²³⁴⁵")  # homonym marks
+            key = (norm(ma.group(1)), ma.group(2))
+            if r not in to_ru[key]:
+                to_ru[key].append(r)
+    uk = {}
+    for a, b in sorted(transducer_paths(
+            f"{APERTIUM_RU_UK}/ukr-rus.automorf.bin")):
+        m = APERTIUM_LEMMA.match(b)
+        if not m or " " in a:
+            continue
+        for r in to_ru.get((norm(m.group(1)), m.group(2)), ()):
+            g = ru.get(r) or ru_stem.get(st.stemWord(r))
+            if g:
+                add(uk, norm(a), g[:2])
+    return uk
+
+
 EDICT_LINE = re.compile(r"^(\S+)(?:\s+\[([^\]]+)\])?\s+/(.*)/\s*$")
 PAREN_LAZY = re.compile(r"\(.*?\)")
 
@@ -562,6 +627,8 @@ def main(argv):
     w.lexicon("ru.tsv", ru, t0)
     t0 = time.monotonic()
     w.lexicon("ru.stem.tsv", stem_map(ru, "ru", merge=False), t0)
+    t0 = time.monotonic()
+    w.lexicon("uk.tsv", build_ukrainian(ru), t0)
     del lexes, ru
 
     t0 = time.monotonic()

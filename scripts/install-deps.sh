@@ -30,6 +30,7 @@ packages=(
   dict-freedict-eng-fin dict-freedict-lit-eng dict-freedict-eng-lit
   dict-freedict-hun-eng dict-freedict-eng-hun dict-freedict-tur-eng
   dict-freedict-eng-tur
+  apertium-rus-ukr lttoolbox-dev  # Ukrainian, through Russian (lt-print reads the pair)
   edict unicode-data
   # Background sample that calibrates cross-language scores (background.tsv)
   maint-guide maint-guide-de maint-guide-es maint-guide-fr maint-guide-it

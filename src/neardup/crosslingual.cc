@@ -25,7 +25,7 @@ namespace {
 
 constexpr std::string_view kLexiconLanguages[] = {
     "de", "fr", "it", "es", "pt", "ru", "ja", "nl", "sv", "da", "el",
-    "cs", "pl", "ar", "ro", "id", "fi", "lt", "hu", "tr"};
+    "cs", "pl", "ar", "ro", "id", "fi", "lt", "hu", "tr", "uk"};
 
 bool IsLatinLanguage(std::string_view lang) {
   return lang == "en" || lang == "de" || lang == "fr" || lang == "it" ||
