@@ -3,8 +3,8 @@
 
 Usage: /usr/bin/python3 scripts/build-lexicon.py OUTDIR
 
-Maps words of de fr it es pt nl sv da el cs pl ar ro id fi lt hu tr ru uk
-ja (and zh characters) to English Snowball
+Maps words of de fr it es pt nl sv da el cs pl ar ro id fi lt hu tr hr ru
+uk ja (and zh characters) to English Snowball
 stems, reading only dictionaries installed by Debian packages. The formats,
 data sources and licences are described in docs/lexicon.md. The output is
 deterministic: the same package versions give byte-identical files, and
@@ -88,6 +88,8 @@ REQUIRED = {
     "dict-freedict-eng-hun": dictd_files("freedict-eng-hun"),
     "dict-freedict-tur-eng": dictd_files("freedict-tur-eng"),
     "dict-freedict-eng-tur": dictd_files("freedict-eng-tur"),
+    "dict-freedict-hrv-eng": dictd_files("freedict-hrv-eng"),
+    "dict-freedict-eng-hrv": dictd_files("freedict-eng-hrv"),
     "apertium-rus-ukr": [f"{APERTIUM_RU_UK}/ukr-rus.automorf.bin",
                          f"{APERTIUM_RU_UK}/ukr-rus.autobil.bin"],
     "lttoolbox-dev": ["/usr/bin/lt-print"],  # reads Apertium's transducers
@@ -155,7 +157,10 @@ SNOWBALL = {"en": "english", "de": "german", "fr": "french",
             "ru": "russian", "nl": "dutch", "sv": "swedish", "da": "danish",
             "el": "greek", "ar": "arabic", "ro": "romanian",
             "id": "indonesian", "fi": "finnish", "lt": "lithuanian",
-            "hu": "hungarian", "tr": "turkish"}
+            "hu": "hungarian", "tr": "turkish",
+            # No Croatian Snowball stemmer: Serbian's, whose Latin-script
+            # rules are Croatian's (the languages share their inflection).
+            "hr": "serbian"}
 STEM = {lang: Stemmer.Stemmer(alg) for lang, alg in SNOWBALL.items()}
 EN = STEM["en"]
 
@@ -319,6 +324,7 @@ EUROPEAN = [
     ("lt", ["freedict-lit-eng"], ["freedict-eng-lit"]),
     ("hu", ["freedict-hun-eng"], ["freedict-eng-hun"]),
     ("tr", ["freedict-tur-eng"], ["freedict-eng-tur"]),
+    ("hr", ["freedict-hrv-eng"], ["freedict-eng-hrv"]),
 ]
 RU_CHAINS = [("de", "freedict-deu-rus"), ("fr", "freedict-fra-rus"),
              ("it", "freedict-ita-rus")]

@@ -29,7 +29,7 @@ packages=(
   dict-freedict-eng-rom dict-freedict-eng-ind dict-freedict-fin-eng
   dict-freedict-eng-fin dict-freedict-lit-eng dict-freedict-eng-lit
   dict-freedict-hun-eng dict-freedict-eng-hun dict-freedict-tur-eng
-  dict-freedict-eng-tur
+  dict-freedict-eng-tur dict-freedict-hrv-eng dict-freedict-eng-hrv
   apertium-rus-ukr lttoolbox-dev  # Ukrainian, through Russian (lt-print reads the pair)
   edict unicode-data
   # Background sample that calibrates cross-language scores (background.tsv)

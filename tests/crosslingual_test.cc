@@ -116,13 +116,15 @@ TEST(CrossLingual, DutchSwedishDanishAndGreekGlossThroughTheirTables) {
   EXPECT_EQ((*f)->Feature("computers", "el"), "comput");
 }
 
-TEST(CrossLingual, CzechAndLithuanianGlossThroughTheirTables) {
+TEST(CrossLingual, CzechLithuanianAndCroatianGlossThroughTheirTables) {
   // Czech has no Snowball stemmer: forms only. Lithuanian is a Latin-script
   // language: its Latin words are looked up too, not just English-stemmed.
+  // Croatian has no stemmer of its own and is stemmed as Serbian.
   TempDir dir;
   const std::string lex_dir = WriteTinyLexicon(dir);
   dir.Write("lex/cs.tsv", "ko\xC4\x8Dka\tcat\n");  // kočka
   dir.Write("lex/lt.stem.tsv", "\xC5\xA1un\tdog\n");  // šun
+  dir.Write("lex/hr.stem.tsv", "mre\xC5\xBE\tnetwork\n");  // mrež
   auto lex = Lexicon::Load(lex_dir);
   ASSERT_TRUE(lex.ok()) << lex.status();
   auto f = PivotFeaturizer::Create(*lex);
@@ -130,6 +132,7 @@ TEST(CrossLingual, CzechAndLithuanianGlossThroughTheirTables) {
   EXPECT_EQ((*f)->Feature("ko\xC4\x8Dka", "cs"), "cat");
   EXPECT_EQ((*f)->Feature("ko\xC4\x8Dky", "cs"), "ko\xC4\x8Dki");  // no stem table: English stem
   EXPECT_EQ((*f)->Feature("\xC5\xA1unys", "lt"), "dog");  // šunys → šun
+  EXPECT_EQ((*f)->Feature("mre\xC5\xBE" "ama", "hr"), "network");  // mrežama → mrež
 }
 
 
