@@ -4,7 +4,7 @@
 Usage: /usr/bin/python3 scripts/build-lexicon.py OUTDIR
 
 Maps words of de fr it es pt nl sv da el cs pl ar ro id fi lt hu tr hr ru
-uk ja (and zh characters) to English Snowball
+uk ja ko (and zh characters) to English Snowball
 stems, reading only dictionaries installed by Debian packages. The formats,
 data sources and licences are described in docs/lexicon.md. The output is
 deterministic: the same package versions give byte-identical files, and
@@ -41,6 +41,7 @@ ZH_MAX_STEMS = 4     # stems kept per character in zh_chars.tsv
 DICTD = "/usr/share/dictd"
 EDICT = "/usr/share/edict/edict"
 APERTIUM_RU_UK = "/usr/share/apertium/apertium-rus-ukr"
+HANJA = "/usr/share/libhangul/hanja/hanja.txt"
 UNIHAN = "/usr/share/unicode"
 
 
@@ -93,6 +94,7 @@ REQUIRED = {
     "apertium-rus-ukr": [f"{APERTIUM_RU_UK}/ukr-rus.automorf.bin",
                          f"{APERTIUM_RU_UK}/ukr-rus.autobil.bin"],
     "lttoolbox-dev": ["/usr/bin/lt-print"],  # reads Apertium's transducers
+    "libhangul-data": [HANJA],
     "edict": [EDICT],
     "unicode-data": [f"{UNIHAN}/Unihan_Readings.txt.bz2",
                      f"{UNIHAN}/Unihan_Variants.txt.bz2"],
@@ -489,6 +491,40 @@ def build_zh_chars():
     return rows
 
 
+def is_han(ch):
+    cp = ord(ch)
+    return (0x3400 <= cp <= 0x9FFF or 0xF900 <= cp <= 0xFAFF or
+            0x20000 <= cp <= 0x3134F)
+
+
+def build_korean(ja, zh):
+    """No Korean-English dictionary in Debian, but most Korean words of
+    news and documentation are Sino-Korean: libhangul's hanja table gives
+    a word written in hangul its Chinese characters (the first listing of
+    a reading, all ideographs, at least two syllables), which EDICT glosses
+    as Japanese, directly or with each character replaced by its first
+    Unihan variant (traditional forms), as neardup does for Chinese."""
+    ko, seen = {}, set()
+    with open(HANJA, encoding="utf-8") as f:
+        for ln in f:
+            p = ln.rstrip("\n").split(":")
+            if len(p) < 2 or ln.startswith("#") or len(p[0]) < 2:
+                continue
+            word, hanja = norm(p[0]), p[1]
+            if word in seen or len(hanja) != len(word) or \
+                    not all(is_han(c) for c in hanja):
+                continue
+            seen.add(word)  # later listings of a reading are homophones
+            g = ja.get(norm(hanja))
+            if not g:
+                variant = "".join(zh[c][1][:1] if c in zh and zh[c][1] else c
+                                  for c in hanja)
+                g = ja.get(norm(variant)) if variant != hanja else None
+            if g:
+                ko[word] = g
+    return ko
+
+
 # ---------------------------------------------------------------- background
 
 BG_SECTIONS = 1       # consecutive sections per background document
@@ -638,12 +674,17 @@ def main(argv):
     del lexes, ru
 
     t0 = time.monotonic()
-    w.lexicon("ja.tsv", build_japanese(), t0)
+    ja = build_japanese()
+    w.lexicon("ja.tsv", ja, t0)
 
     t0 = time.monotonic()
     zh = build_zh_chars()
     w.write("zh_chars.tsv", [f"{c}\t{' '.join(zh[c][0])}\t{zh[c][1]}"
                              for c in sorted(zh)], t0)
+
+    t0 = time.monotonic()
+    w.lexicon("ko.tsv", build_korean(ja, zh), t0)
+    del ja
 
     t0 = time.monotonic()
     w.write("en.stop", sorted(EN_STOP), t0)

@@ -31,6 +31,7 @@ packages=(
   dict-freedict-hun-eng dict-freedict-eng-hun dict-freedict-tur-eng
   dict-freedict-eng-tur dict-freedict-hrv-eng dict-freedict-eng-hrv
   apertium-rus-ukr lttoolbox-dev  # Ukrainian, through Russian (lt-print reads the pair)
+  libhangul-data  # Korean: the hanja of Sino-Korean words, glossed through EDICT
   edict unicode-data
   # Background sample that calibrates cross-language scores (background.tsv)
   maint-guide maint-guide-de maint-guide-es maint-guide-fr maint-guide-it

@@ -136,11 +136,13 @@ TEST(CrossLingual, CzechLithuanianAndCroatianGlossThroughTheirTables) {
 }
 
 
-// Ukrainian has no dictionary of its own in Debian: the lexicon build gives
-// each inflected form the glosses of its Russian equivalent (Apertium's
-// Russian-Ukrainian analyser and bilingual dictionary). With the lexicon
-// the build makes, Ukrainian case forms meet their English words.
-TEST(CrossLingual, UkrainianFormsGlossThroughRussian) {
+// Ukrainian and Korean have no dictionary to English in Debian: the lexicon
+// build gives each Ukrainian form the glosses of its Russian equivalent
+// (Apertium's Russian-Ukrainian analyser and bilingual dictionary), and a
+// Sino-Korean word those of its Chinese characters (libhangul's hanja
+// table, then EDICT). With the lexicon the build makes, their inflected
+// forms meet their English words.
+TEST(CrossLingual, UkrainianAndKoreanWordsGlossThroughOtherLanguages) {
   const std::string dir = DefaultLexiconDir();
   auto lex = Lexicon::Load(dir);
   ASSERT_TRUE(lex.ok()) << "the lexicon is built by scripts/build.sh (README quick start)";
@@ -154,10 +156,35 @@ TEST(CrossLingual, UkrainianFormsGlossThroughRussian) {
             (*f)->Feature("war", "en"));
   EXPECT_EQ((*f)->Feature("\xD0\xBC\xD1\x96\xD1\x81\xD1\x82\xD1\x96", "uk"),
             (*f)->Feature("city", "en"));
+  // Korean: 대통령은 (the president, with its topic particle), through the
+  // hanja of 대통령 (大統領) and EDICT.
+  EXPECT_EQ((*f)->Feature("\xEB\x8C\x80\xED\x86\xB5\xEB\xA0\xB9\xEC\x9D\x80", "ko"),
+            (*f)->Feature("president", "en"));
   // A word the table lacks is romanized, as for any language without one.
   EXPECT_EQ((*f)->Feature("\xD0\xBA\xD0\xBB\xD0\xB0\xD0\xB2\xD1\x96\xD1\x88\xD1\x96", "uk"),
             "klavisi");  // клавіші: ICU Any-Latin, Latin-ASCII, English stem
 }
+// Korean writes particles and endings onto its words: a word is glossed by
+// its longest known head of two syllables or more.
+TEST(CrossLingual, KoreanWordsGlossByTheirLongestKnownHead) {
+  TempDir dir;
+  const std::string lex_dir = WriteTinyLexicon(dir);
+  dir.Write("lex/ko.tsv",
+            "\xEC\x84\xA4\tsnow\n"                  // 설 (one syllable)
+            "\xEC\x84\xA4\xEC\xA0\x95\tset\n");  // 설정
+  auto lex = Lexicon::Load(lex_dir);
+  ASSERT_TRUE(lex.ok()) << lex.status();
+  auto f = PivotFeaturizer::Create(*lex);
+  ASSERT_TRUE(f.ok());
+  EXPECT_EQ((*f)->Feature("\xEC\x84\xA4\xEC\xA0\x95", "ko"), "set");              // 설정
+  EXPECT_EQ((*f)->Feature("\xEC\x84\xA4\xEC\xA0\x95\xEC\x9D\x84", "ko"), "set");  // 설정을
+  EXPECT_EQ((*f)->Feature("\xEC\x84\xA4\xEC\xA0\x95\xED\x95\x98\xEB\xA0\xA4"
+                          "\xEB\xA9\xB4", "ko"),
+            "set");  // 설정하려면
+  // A head of one syllable is too likely another word: 설을 is romanized.
+  EXPECT_NE((*f)->Feature("\xEC\x84\xA4\xEC\x9D\x84", "ko"), "snow");
+}
+
 TEST(CrossLingual, MissingLexiconSaysHowToBuildIt) {
   auto lex = Lexicon::Load("/nonexistent/lexicon");
   ASSERT_FALSE(lex.ok());

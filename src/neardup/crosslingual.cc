@@ -25,7 +25,7 @@ namespace {
 
 constexpr std::string_view kLexiconLanguages[] = {
     "de", "fr", "it", "es", "pt", "ru", "ja", "nl", "sv", "da", "el",
-    "cs", "pl", "ar", "ro", "id", "fi", "lt", "hu", "tr", "uk", "hr"};
+    "cs", "pl", "ar", "ro", "id", "fi", "lt", "hu", "tr", "uk", "hr", "ko"};
 
 bool IsLatinLanguage(std::string_view lang) {
   return lang == "en" || lang == "de" || lang == "fr" || lang == "it" ||
@@ -417,6 +417,16 @@ std::string_view PivotFeaturizer::Gloss(std::string_view token,
   }
   std::string_view g = lex.Form(lang, token);
   if (!g.empty()) return g;
+  if (lang == "ko") {
+    // Korean writes particles and endings onto the word (설정을, 설정하려면):
+    // the longest known head of two syllables or more.
+    const std::vector<size_t> starts = CodePointStarts(token);
+    for (size_t i = starts.size(); i-- > 2;) {
+      g = lex.Form("ko", token.substr(0, starts[i]));
+      if (!g.empty()) return g;
+    }
+    return {};
+  }
   const std::string_view algorithm = StemAlgorithm(lang);
   if (!algorithm.empty() && lang != "en") {
     g = lex.Stem(lang, StemAs(algorithm, token));
