@@ -12,6 +12,7 @@ packages=(
   libabsl-dev       # Status, containers, string formatting
   libsimdjson-dev   # JSONL parsing
   libstemmer-dev    # Snowball stemmers for cross-language pivot features
+  libcld2-dev       # language of untagged Latin- and Cyrillic-script documents
   libgtest-dev      # tests
   libbenchmark-dev  # stage benchmarks
   time python3      # bench/e2e.sh: peak memory, recall

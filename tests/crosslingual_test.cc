@@ -364,7 +364,7 @@ TEST(LangId, ScriptAndFunctionWords) {
   auto guess = [&](const std::string& text) {
     TokenList t;
     (*tok)->Tokenize(text, &t);
-    return GuessLanguage(t);
+    return GuessLanguage(text, t);
   };
   EXPECT_EQ(guess("The cat is in the garden and it is sleeping"), "en");
   EXPECT_EQ(guess("a short ordinary document with a few words"), "en");
@@ -374,6 +374,44 @@ TEST(LangId, ScriptAndFunctionWords) {
   EXPECT_EQ(guess("\xE7\x8C\xAB\xE3\x81\xAF\xE5\xBA\xAD\xE3\x81\xAB\xE3\x81\x84\xE3\x81\xBE\xE3\x81\x99"), "ja");
   EXPECT_EQ(guess("\xE7\x8C\xAB\xE5\x9C\xA8\xE8\x8A\xB1\xE5\x9B\xAD\xE9\x87\x8C"), "zh");
   EXPECT_EQ(guess("\xD0\x9A\xD0\xBE\xD1\x82 \xD1\x81\xD0\xBF\xD0\xB8\xD1\x82"), "ru");
+  // Languages that no list of function words here knows, and Cyrillic
+  // languages other than Russian: CLD2's.
+  EXPECT_EQ(guess("Kočka je na zahradě a spí, protože je velmi unavená po dlouhém dni"), "cs");
+  EXPECT_EQ(guess("Kot jest w ogrodzie i śpi, ponieważ jest bardzo zmęczony po długim dniu"), "pl");
+  EXPECT_EQ(guess("Mačka je u vrtu i spava jer je jako umorna nakon dugog dana na suncu"), "hr");
+  EXPECT_EQ(guess("Katten är i trädgården och sover eftersom den är mycket trött efter en lång dag"), "sv");
+  EXPECT_EQ(guess("Pisica este în grădină și doarme pentru că este foarte obosită după o zi lungă"), "ro");
+  // Кіт у саду і спить, бо він дуже втомився після довгого дня
+  EXPECT_EQ(guess("\xD0\x9A\xD1\x96\xD1\x82 \xD1\x83 \xD1\x81\xD0\xB0\xD0\xB4\xD1\x83 "
+                  "\xD1\x96 \xD1\x81\xD0\xBF\xD0\xB8\xD1\x82\xD1\x8C, \xD0\xB1\xD0\xBE "
+                  "\xD0\xB2\xD1\x96\xD0\xBD \xD0\xB4\xD1\x83\xD0\xB6\xD0\xB5 "
+                  "\xD0\xB2\xD1\x82\xD0\xBE\xD0\xBC\xD0\xB8\xD0\xB2\xD1\x81\xD1\x8F "
+                  "\xD0\xBF\xD1\x96\xD1\x81\xD0\xBB\xD1\x8F \xD0\xB4\xD0\xBE\xD0\xB2"
+                  "\xD0\xB3\xD0\xBE\xD0\xB3\xD0\xBE \xD0\xB4\xD0\xBD\xD1\x8F"),
+            "uk");
+  // Котката е в градината и спи, защото е много уморена след дългия ден
+  EXPECT_EQ(guess("\xD0\x9A\xD0\xBE\xD1\x82\xD0\xBA\xD0\xB0\xD1\x82\xD0\xB0 \xD0\xB5 "
+                  "\xD0\xB2 \xD0\xB3\xD1\x80\xD0\xB0\xD0\xB4\xD0\xB8\xD0\xBD\xD0\xB0"
+                  "\xD1\x82\xD0\xB0 \xD0\xB8 \xD1\x81\xD0\xBF\xD0\xB8, \xD0\xB7\xD0\xB0"
+                  "\xD1\x89\xD0\xBE\xD1\x82\xD0\xBE \xD0\xB5 \xD0\xBC\xD0\xBD\xD0\xBE"
+                  "\xD0\xB3\xD0\xBE \xD1\x83\xD0\xBC\xD0\xBE\xD1\x80\xD0\xB5\xD0\xBD"
+                  "\xD0\xB0 \xD1\x81\xD0\xBB\xD0\xB5\xD0\xB4 \xD0\xB4\xD1\x8A\xD0\xBB"
+                  "\xD0\xB3\xD0\xB8\xD1\x8F \xD0\xB4\xD0\xB5\xD0\xBD"),
+            "bg");
+  // English with a Czech paragraph (an outdated translation): Czech.
+  const std::string english =
+      "The installer asks for the root password and then for a user account. "
+      "It is the account you will use for your daily work on the system. ";
+  const std::string czech =
+      "Instalační program se zeptá na heslo správce a potom na uživatelský účet, "
+      "který budete používat pro běžnou práci se systémem.";
+  EXPECT_EQ(guess(english + english), "en");
+  EXPECT_EQ(guess(english + english + czech), "cs");
+  // Without CLD2 (the pipeline with --no-cross-language), only the function
+  // words decide, and they know no Czech.
+  TokenList t;
+  (*tok)->Tokenize(english + english + czech, &t);
+  EXPECT_EQ(GuessLanguage(english + english + czech, t, /*use_cld2=*/false), "en");
   EXPECT_EQ(NormalizeLanguageTag("pt-BR"), "pt");
   EXPECT_EQ(NormalizeLanguageTag("zh_TW"), "zh");
   EXPECT_EQ(NormalizeLanguageTag("cjk"), "");  // not a code: guessed instead

@@ -101,7 +101,7 @@ absl::StatusOr<Explanation> Explain(const std::vector<std::string>& corpus,
         (*tokenizer)->Tokenize(d.text, &tokens);
         if (tokens.empty()) continue;
         if (pivot) {
-          const std::string lang = d.lang.empty() ? GuessLanguage(tokens) : d.lang;
+          const std::string lang = d.lang.empty() ? GuessLanguage(d.text, tokens) : d.lang;
           seen_langs.insert(lang);
           pivot->Features(tokens, lang, &ids);
           if (!ids.empty()) ++n;
@@ -135,7 +135,7 @@ absl::StatusOr<Explanation> Explain(const std::vector<std::string>& corpus,
   std::vector<std::string> names[2];
   for (int i = 0; i < 2; ++i) {
     (*tokenizer)->Tokenize(docs[i].text, &tokens);
-    if (docs[i].lang.empty()) docs[i].lang = GuessLanguage(tokens);
+    if (docs[i].lang.empty()) docs[i].lang = GuessLanguage(docs[i].text, tokens);
     (i == 0 ? e.tokens_a : e.tokens_b) = tokens.size();
     shingler.Shingle(tokens, &sh[i]);
     std::sort(sh[i].begin(), sh[i].end());

@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <cstdio>  // before CLD2's header, which uses FILE without including it
+
+#include <cld2/public/compact_lang_det.h>
 
 #include "absl/container/flat_hash_map.h"
 
@@ -98,17 +101,39 @@ const absl::flat_hash_map<std::string_view, uint32_t>& ProfileIndex() {
   return *index;
 }
 
+// CLD2's guess for Latin or Cyrillic text, as a tag of ours, or "" when it
+// does not know or is not sure.
+std::string Cld2Language(std::string_view text) {
+  constexpr size_t kMaxBytes = 1 << 10;
+  size_t n = std::min(text.size(), kMaxBytes);
+  // Cut at a code point boundary.
+  while (n < text.size() && n > 0 && (static_cast<unsigned char>(text[n]) & 0xC0) == 0x80) --n;
+  bool reliable = false;
+  const CLD2::Language lang =
+      CLD2::DetectLanguage(text.data(), static_cast<int>(n), /*is_plain_text=*/true, &reliable);
+  // Unreliable guesses (short texts: two Russian words come back "en")
+  // leave the decision to the script and the function words.
+  if (lang == CLD2::UNKNOWN_LANGUAGE || !reliable) return "";
+  std::string_view code = CLD2::LanguageCode(lang);
+  // CLD2 keeps a few withdrawn ISO 639-1 codes.
+  if (code == "iw") code = "he";
+  if (code == "jw") code = "jv";
+  return NormalizeLanguageTag(code);
+}
+
 }  // namespace
 
-std::string GuessLanguage(const TokenList& tokens) {
+std::string GuessLanguage(std::string_view text, const TokenList& tokens, bool use_cld2) {
   std::array<size_t, kNumScripts> script{};
   bool ukrainian_letters = false;
+  size_t accented = 0;  // Latin letters beyond ASCII
   for (size_t t = 0; t < tokens.size(); ++t) {
     const std::string_view tok = tokens[t];
     for (size_t i = 0; i < tok.size();) {
       const uint32_t cp = NextCodePoint(tok, &i);
       const int s = ScriptOf(cp);
       if (s >= 0) ++script[s];
+      if (cp >= 0xC0 && cp < 0x250) ++accented;
       // і ї є ґ occur in Ukrainian, not in Russian.
       if (cp == 0x456 || cp == 0x457 || cp == 0x454 || cp == 0x491) {
         ukrainian_letters = true;
@@ -128,7 +153,11 @@ std::string GuessLanguage(const TokenList& tokens) {
     case kHan: return "zh";
     case kKana: return "ja";
     case kHangul: return "ko";
-    case kCyrillic: return ukrainian_letters ? "uk" : "ru";
+    case kCyrillic: {
+      std::string lang = use_cld2 ? Cld2Language(text) : "";
+      if (!lang.empty()) return lang;
+      return ukrainian_letters ? "uk" : "ru";
+    }
     case kGreek: return "el";
     case kArabic: return "ar";
     case kHebrew: return "he";
@@ -148,6 +177,17 @@ std::string GuessLanguage(const TokenList& tokens) {
   size_t top = 0;
   for (size_t p = 1; p < hits.size(); ++p) {
     if (hits[p] > hits[top]) top = p;
+  }
+  // Plain English needs no CLD2: English function words a quarter of the
+  // words or more, no other script, an accented letter in a thousand at
+  // most (a name such as Müller). A text that mixes English with another
+  // Latin-script language has that language's accents, and CLD2 then names
+  // the other language, as it should (it reads a text three quarters
+  // English and one Czech as Czech).
+  const bool plain_english = top == 0 && hits[0] >= 3 && hits[0] * 4 >= tokens.size() &&
+                             script[kLatin] == total && accented * 1000 <= total;
+  if (use_cld2 && !plain_english) {
+    if (std::string lang = Cld2Language(text); !lang.empty()) return lang;
   }
   if (hits[top] < 2) return "und";
   return kProfiles[top].lang;

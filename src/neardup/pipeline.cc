@@ -200,7 +200,9 @@ class Featurizer {
       return;
     }
     if (doc.lang.empty()) {
-      doc.lang = GuessLanguage(tokens_);
+      // Only translations depend on the language: without them, the
+      // cheap guess (CLD2 would cost 40 % of a run of untagged text).
+      doc.lang = GuessLanguage(text, tokens_, /*use_cld2=*/pivot_ != nullptr);
       doc.lang_guessed = true;
     }
     shingler_.Shingle(tokens_, &shingles_);
