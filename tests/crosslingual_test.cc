@@ -116,10 +116,11 @@ TEST(CrossLingual, DutchSwedishDanishAndGreekGlossThroughTheirTables) {
   EXPECT_EQ((*f)->Feature("computers", "el"), "comput");
 }
 
-TEST(CrossLingual, CzechLithuanianAndCroatianGlossThroughTheirTables) {
+TEST(CrossLingual, CzechLithuanianAndSerboCroatianGlossThroughTheirTables) {
   // Czech has no Snowball stemmer: forms only. Lithuanian is a Latin-script
   // language: its Latin words are looked up too, not just English-stemmed.
-  // Croatian has no stemmer of its own and is stemmed as Serbian.
+  // Croatian has no stemmer of its own and is stemmed as Serbian; Serbian
+  // and Bosnian use Croatian's tables.
   TempDir dir;
   const std::string lex_dir = WriteTinyLexicon(dir);
   dir.Write("lex/cs.tsv", "ko\xC4\x8Dka\tcat\n");  // kočka
@@ -133,6 +134,11 @@ TEST(CrossLingual, CzechLithuanianAndCroatianGlossThroughTheirTables) {
   EXPECT_EQ((*f)->Feature("ko\xC4\x8Dky", "cs"), "ko\xC4\x8Dki");  // no stem table: English stem
   EXPECT_EQ((*f)->Feature("\xC5\xA1unys", "lt"), "dog");  // šunys → šun
   EXPECT_EQ((*f)->Feature("mre\xC5\xBE" "ama", "hr"), "network");  // mrežama → mrež
+  // Serbian (either script) and Bosnian gloss through Croatian's tables.
+  EXPECT_EQ((*f)->Feature("mre\xC5\xBE" "ama", "sr"), "network");
+  EXPECT_EQ((*f)->Feature("mre\xC5\xBE" "ama", "bs"), "network");
+  EXPECT_EQ((*f)->Feature("\xD0\xBC\xD1\x80\xD0\xB5\xD0\xB6\xD0\xB0\xD0\xBC\xD0\xB0", "sr"),
+            "network");  // мрежама
 }
 
 

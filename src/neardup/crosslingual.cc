@@ -31,7 +31,7 @@ bool IsLatinLanguage(std::string_view lang) {
   return lang == "en" || lang == "de" || lang == "fr" || lang == "it" ||
          lang == "es" || lang == "pt" || lang == "nl" || lang == "ca" ||
          lang == "da" || lang == "sv" || lang == "no" || lang == "cs" ||
-         lang == "pl" || lang == "ro" || lang == "hr" || lang == "id" ||
+         lang == "pl" || lang == "ro" || lang == "hr" || lang == "bs" || lang == "id" ||
          lang == "vi" || lang == "fi" || lang == "hu" || lang == "tr" || lang == "lt";
 }
 
@@ -415,6 +415,9 @@ std::string_view PivotFeaturizer::Gloss(std::string_view token,
     }
     return variant == token ? std::string_view() : lex.Form("ja", variant);
   }
+  // Bosnian, Croatian and Serbian are one language for glossing: Croatian's
+  // tables, whose stems are Serbian's stemmer's, which reads both scripts.
+  if (lang == "bs" || lang == "sr") lang = "hr";
   std::string_view g = lex.Form(lang, token);
   if (!g.empty()) return g;
   if (lang == "ko") {
@@ -459,7 +462,8 @@ std::string PivotFeaturizer::Feature(std::string_view token,
     if (lex.IsEnglishStopWord(token)) return "";
     return StemAs("english", token);
   }
-  const bool latin_language = IsLatinLanguage(lang);
+  // Serbian is written in both scripts: its Latin words are its own too.
+  const bool latin_language = IsLatinLanguage(lang) || (lang == "sr" && IsLatinToken(token));
   if (IsLatinToken(token) && !latin_language) return StemAs("english", token);
   const std::string_view g = Gloss(token, lang);
   if (!g.empty()) return std::string(g);
