@@ -7,7 +7,8 @@
 # when that folder is there), and prints `neardup eval` for each. Then the
 # same for each set's mixed variant (scripts/mix-eval-set.py: half of the
 # groups keep one language only) and its one-per-group variant (no true
-# cross-language pair; the line "cross-language" counts false ones).
+# cross-language pair; the line "cross-language" counts false ones), and
+# each full set without its language tags (every language guessed).
 #
 #   scripts/eval-crosslingual.sh [OUTDIR=build/eval]
 set -euo pipefail
@@ -54,4 +55,11 @@ for s in "${sets[@]}"; do
     build/neardup dedup "$out/$name-$kind.jsonl" --out "$out/run-$name-$kind" --quiet
     echo "== $name-$kind: $(build/neardup eval "$out/run-$name-$kind" "$out/$name-$kind.jsonl" | grep -m1 cross-language)"
   done
+done
+# The full sets again without their "lang" fields: every language guessed
+# (CLD2 for Latin and Cyrillic script), as for a feed that tags none.
+for s in "${sets[@]}"; do
+  name=$(basename "$s" .jsonl)
+  build/neardup dedup "$s" --lang-field none --out "$out/run-$name-untagged" --quiet
+  echo "== $name-untagged: $(build/neardup eval "$out/run-$name-untagged" "$s" | grep -m1 cross-language)"
 done

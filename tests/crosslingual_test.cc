@@ -385,6 +385,14 @@ TEST(LangId, ScriptAndFunctionWords) {
   EXPECT_EQ(guess("Kočka je na zahradě a spí, protože je velmi unavená po dlouhém dni"), "cs");
   EXPECT_EQ(guess("Kot jest w ogrodzie i śpi, ponieważ jest bardzo zmęczony po długim dniu"), "pl");
   EXPECT_EQ(guess("Mačka je u vrtu i spava jer je jako umorna nakon dugog dana na suncu"), "hr");
+  // CLD2 names this Croatian sentence Bosnian, and this one (ekavian)
+  // Serbian: Serbo-Croatian in Latin script is hr.
+  EXPECT_EQ(guess("Vlada je u ponedjeljak objavila da će porez na dodanu vrijednost biti "
+                  "smanjen od sljedeće godine."),
+            "hr");
+  EXPECT_EQ(guess("Vlada je u ponedeljak objavila da će porez na dodatu vrednost biti "
+                  "smanjen od sledeće godine."),
+            "hr");
   EXPECT_EQ(guess("Katten är i trädgården och sover eftersom den är mycket trött efter en lång dag"), "sv");
   EXPECT_EQ(guess("Pisica este în grădină și doarme pentru că este foarte obosită după o zi lungă"), "ro");
   // Кіт у саду і спить, бо він дуже втомився після довгого дня

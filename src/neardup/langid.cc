@@ -187,7 +187,12 @@ std::string GuessLanguage(std::string_view text, const TokenList& tokens, bool u
   const bool plain_english = top == 0 && hits[0] >= 3 && hits[0] * 4 >= tokens.size() &&
                              script[kLatin] == total && accented * 1000 <= total;
   if (use_cld2 && !plain_english) {
-    if (std::string lang = Cld2Language(text); !lang.empty()) return lang;
+    std::string lang = Cld2Language(text);
+    // CLD2 tells Bosnian, Croatian and Serbian in Latin script apart by
+    // chance (Croatian pages come back "bs"), and one of them taken for
+    // another would pair with its own translation's siblings: all are hr.
+    if (lang == "bs" || lang == "sr") lang = "hr";
+    if (!lang.empty()) return lang;
   }
   if (hits[top] < 2) return "und";
   return kProfiles[top].lang;

@@ -11,6 +11,9 @@
 // ru (uk if it has letters only Ukrainian uses) and Latin text goes to the
 // language whose short list of function words covers most tokens (en, de,
 // fr, it, es, pt, nl); with too little evidence the answer is "und".
+// Serbo-Croatian in Latin script is "hr" whichever standard CLD2 names
+// (it tells Bosnian, Croatian and Serbian apart by chance); in Cyrillic,
+// Serbian is "sr".
 // `text` is the document's UTF-8 text; `tokens` are its normalized tokens
 // (lower case), as the Tokenizer makes them. Without `use_cld2` only the
 // script and the function words decide: the pipeline's choice when
