@@ -40,7 +40,8 @@ ZH_MAX_STEMS = 4     # stems kept per character in zh_chars.tsv
 
 DICTD = "/usr/share/dictd"
 EDICT = "/usr/share/edict/edict"
-APERTIUM_RU_UK = "/usr/share/apertium/apertium-rus-ukr"
+APERTIUM = "/usr/share/apertium"
+APERTIUM_RU_UK = f"{APERTIUM}/apertium-rus-ukr"
 HANJA = "/usr/share/libhangul/hanja/hanja.txt"
 UNIHAN = "/usr/share/unicode"
 
@@ -94,6 +95,22 @@ REQUIRED = {
     "apertium-rus-ukr": [f"{APERTIUM_RU_UK}/ukr-rus.automorf.bin",
                          f"{APERTIUM_RU_UK}/ukr-rus.autobil.bin"],
     "lttoolbox-dev": ["/usr/bin/lt-print"],  # reads Apertium's transducers
+    "lttoolbox": ["/usr/bin/lt-proc"],       # runs them
+    "apertium-eng-spa": [f"{APERTIUM}/apertium-eng-spa/spa-eng.automorf.bin",
+                         f"{APERTIUM}/apertium-eng-spa/spa-eng.autobil.bin"],
+    "apertium-spa-ita": [f"{APERTIUM}/apertium-spa-ita/ita-spa.automorf.bin",
+                         f"{APERTIUM}/apertium-spa-ita/ita-spa.autobil.bin"],
+    "apertium-fr-es": [f"{APERTIUM}/apertium-fr-es/fr-es.automorf.bin",
+                       f"{APERTIUM}/apertium-fr-es/fr-es.autobil.bin"],
+    "apertium-es-pt": [f"{APERTIUM}/apertium-es-pt/pt-es.automorf.bin",
+                       f"{APERTIUM}/apertium-es-pt/pt-es.autobil.bin"],
+    "wspanish": ["/usr/share/dict/spanish"],
+    "witalian": ["/usr/share/dict/italian"],
+    "wfrench": ["/usr/share/dict/french"],
+    "wportuguese": ["/usr/share/dict/portuguese"],
+    "apertium-eng-cat": [f"{APERTIUM}/apertium-eng-cat/cat-eng.automorf.bin",
+                         f"{APERTIUM}/apertium-eng-cat/cat-eng.autobil.bin"],
+    "wcatalan": ["/usr/share/dict/catalan"],
     "libhangul-data": [HANJA],
     "edict": [EDICT],
     "unicode-data": [f"{UNIHAN}/Unihan_Readings.txt.bz2",
@@ -162,7 +179,7 @@ SNOWBALL = {"en": "english", "de": "german", "fr": "french",
             "hu": "hungarian", "tr": "turkish",
             # No Croatian Snowball stemmer: Serbian's, whose Latin-script
             # rules are Croatian's (the languages share their inflection).
-            "hr": "serbian"}
+            "hr": "serbian", "ca": "catalan"}
 STEM = {lang: Stemmer.Stemmer(alg) for lang, alg in SNOWBALL.items()}
 EN = STEM["en"]
 
@@ -327,6 +344,7 @@ EUROPEAN = [
     ("hu", ["freedict-hun-eng"], ["freedict-eng-hun"]),
     ("tr", ["freedict-tur-eng"], ["freedict-eng-tur"]),
     ("hr", ["freedict-hrv-eng"], ["freedict-eng-hrv"]),
+    ("ca", [], []),  # Apertium only (APERTIUM_ROMANCE)
 ]
 RU_CHAINS = [("de", "freedict-deu-rus"), ("fr", "freedict-fra-rus"),
              ("it", "freedict-ita-rus")]
@@ -342,6 +360,85 @@ def build_european(lang, xe, ex):
     for n in ex:
         eng_x(lex, n)
     return lex
+
+
+# Romance languages whose FreeDict dictionaries are small (a third to half
+# of the words of a page found) or missing (Catalan): the word list of
+# their Debian package, analysed by an Apertium pair (form -> lemma), then
+# translated by Apertium's bilingual dictionaries to English, through
+# Spanish where the pair is not with English. lang -> (word list,
+# analyser, dictionaries in order).
+SPA_ENG = "apertium-eng-spa/spa-eng.autobil.bin"
+APERTIUM_ROMANCE = {
+    "es": ("/usr/share/dict/spanish", "apertium-eng-spa/spa-eng.automorf.bin", [SPA_ENG]),
+    "it": ("/usr/share/dict/italian", "apertium-spa-ita/ita-spa.automorf.bin",
+           ["apertium-spa-ita/ita-spa.autobil.bin", SPA_ENG]),
+    "fr": ("/usr/share/dict/french", "apertium-fr-es/fr-es.automorf.bin",
+           ["apertium-fr-es/fr-es.autobil.bin", SPA_ENG]),
+    "pt": ("/usr/share/dict/portuguese", "apertium-es-pt/pt-es.automorf.bin",
+           ["apertium-es-pt/pt-es.autobil.bin", SPA_ENG]),
+    "ca": ("/usr/share/dict/catalan", "apertium-eng-cat/cat-eng.automorf.bin",
+           ["apertium-eng-cat/cat-eng.autobil.bin"]),
+}
+LETTERS = re.compile(r"^[^\W\d_]+$")
+
+
+def lt_proc(args, units):
+    """Apertium's lt-proc over a list of units (one per line); returns, for
+    each, its readings: '^a/b/c$' -> ['b', 'c'] ([] when unknown: '*a')."""
+    r = subprocess.run(["lt-proc"] + args, input="".join(u + "\n" for u in units),
+                       capture_output=True, text=True, check=True,
+                       env=dict(os.environ, LC_ALL="C.UTF-8"))
+    out = []
+    for unit in re.findall(r"\^(.*?)\$", r.stdout):
+        readings = unit.split("/")[1:]
+        out.append([x for x in readings if not x.startswith(("*", "@", "#"))])
+    if len(out) != len(units):
+        die(f"lt-proc {' '.join(args)}: {len(out)} readings for {len(units)} units")
+    return out
+
+
+def translate(dictionary, analyses):
+    """Each lemma<tags> (or None) -> its first translation's lemma<tags>,
+    or None."""
+    todo = sorted({a for a in analyses if a})
+    out = lt_proc(["-b", f"{APERTIUM}/{dictionary}"], [f"^{a}$" for a in todo])
+    first = {a: r[0] for a, r in zip(todo, out) if r}
+    return [first.get(a) if a else None for a in analyses]
+
+
+def apertium_romance(lang, lex):
+    """Forms of the word list that the FreeDict tables miss (neither the
+    form nor its Snowball stem), glossed through Apertium: the first
+    analysis that translates, its first English lemma, stemmed."""
+    words_file, analyser, dictionaries = APERTIUM_ROMANCE[lang]
+    st = STEM[lang]
+    known_stems = {st.stemWord(k) for k in lex if " " not in k}
+    words = []
+    for ln in open(words_file, encoding="utf-8", errors="replace"):
+        w = norm(ln.strip())
+        if LETTERS.match(w) and w not in lex and st.stemWord(w) not in known_stems:
+            words.append(w)
+    words = sorted(set(words))
+    analyses = lt_proc(["-a", f"{APERTIUM}/{analyser}"], words)
+    flat = [a for readings in analyses for a in readings]
+    english = flat
+    for d in dictionaries:
+        english = translate(d, english)
+    first = {}
+    for a, e in zip(flat, english):
+        if e and a not in first:
+            first[a] = e
+    added = {}
+    for w, readings in zip(words, analyses):
+        for a in readings:
+            e = first.get(a)
+            stems = gloss_stems(APERTIUM_LEMMA.match(e).group(1), 1) if e and \
+                APERTIUM_LEMMA.match(e) else []
+            if stems:
+                added[w] = stems
+                break
+    return added
 
 
 def build_russian(lexes):
@@ -657,12 +754,16 @@ def main(argv):
     for lang, xe, ex in EUROPEAN:
         t0 = time.monotonic()
         lexes[lang] = build_european(lang, xe, ex)
-        w.lexicon(f"{lang}.tsv", lexes[lang], t0)
+        # Apertium's forms are written out, not chained into Russian.
+        full = lexes[lang]
+        if lang in APERTIUM_ROMANCE:
+            full = dict(full)
+            full.update(apertium_romance(lang, full))
+        w.lexicon(f"{lang}.tsv", full, t0)
         if lang not in STEM:  # no Snowball stemmer (cs, pl): forms only
             continue
         t0 = time.monotonic()
-        w.lexicon(f"{lang}.stem.tsv",
-                  stem_map(lexes[lang], lang, merge=False), t0)
+        w.lexicon(f"{lang}.stem.tsv", stem_map(full, lang, merge=False), t0)
 
     t0 = time.monotonic()
     ru = build_russian(lexes)

@@ -31,7 +31,11 @@ packages=(
   dict-freedict-eng-fin dict-freedict-lit-eng dict-freedict-eng-lit
   dict-freedict-hun-eng dict-freedict-eng-hun dict-freedict-tur-eng
   dict-freedict-eng-tur dict-freedict-hrv-eng dict-freedict-eng-hrv
-  apertium-rus-ukr lttoolbox-dev  # Ukrainian, through Russian (lt-print reads the pair)
+  apertium-rus-ukr lttoolbox lttoolbox-dev  # Ukrainian, through Russian (lt-print reads the pair)
+  # Spanish, Italian, French, Portuguese and Catalan word lists, analysed
+  # and translated by Apertium (lt-proc) where FreeDict lacks the form
+  apertium-eng-spa apertium-spa-ita apertium-fr-es apertium-es-pt apertium-eng-cat
+  wspanish witalian wfrench wportuguese wcatalan
   libhangul-data  # Korean: the hanja of Sino-Korean words, glossed through EDICT
   edict unicode-data
   # Background sample that calibrates cross-language scores (background.tsv)

@@ -142,13 +142,15 @@ TEST(CrossLingual, CzechLithuanianAndSerboCroatianGlossThroughTheirTables) {
 }
 
 
-// Ukrainian and Korean have no dictionary to English in Debian: the lexicon
-// build gives each Ukrainian form the glosses of its Russian equivalent
-// (Apertium's Russian-Ukrainian analyser and bilingual dictionary), and a
-// Sino-Korean word those of its Chinese characters (libhangul's hanja
-// table, then EDICT). With the lexicon the build makes, their inflected
-// forms meet their English words.
-TEST(CrossLingual, UkrainianAndKoreanWordsGlossThroughOtherLanguages) {
+// Ukrainian, Korean and Catalan have no dictionary to English in Debian's
+// FreeDict: the lexicon build gives each Ukrainian form the glosses of its
+// Russian equivalent (Apertium's Russian-Ukrainian analyser and bilingual
+// dictionary), a Sino-Korean word those of its Chinese characters
+// (libhangul's hanja table, then EDICT), and the forms of Debian's
+// Catalan, Spanish, Italian, French and Portuguese word lists that FreeDict
+// lacks Apertium's analysis and translation. With the lexicon the build
+// makes, their inflected forms meet their English words.
+TEST(CrossLingual, WordsGlossThroughOtherLanguagesAndApertium) {
   const std::string dir = DefaultLexiconDir();
   auto lex = Lexicon::Load(dir);
   ASSERT_TRUE(lex.ok()) << "the lexicon is built by scripts/build.sh (README quick start)";
@@ -166,6 +168,11 @@ TEST(CrossLingual, UkrainianAndKoreanWordsGlossThroughOtherLanguages) {
   // hanja of 대통령 (大統領) and EDICT.
   EXPECT_EQ((*f)->Feature("\xEB\x8C\x80\xED\x86\xB5\xEB\xA0\xB9\xEC\x9D\x80", "ko"),
             (*f)->Feature("president", "en"));
+  // Forms Apertium analyses and translates where FreeDict has nothing:
+  // Spanish advertido (warned), Catalan eleccions and ciutat.
+  EXPECT_EQ((*f)->Feature("advertido", "es"), (*f)->Feature("warn", "en"));
+  EXPECT_EQ((*f)->Feature("eleccions", "ca"), (*f)->Feature("election", "en"));
+  EXPECT_EQ((*f)->Feature("ciutat", "ca"), (*f)->Feature("city", "en"));
   // A word the table lacks is romanized, as for any language without one.
   EXPECT_EQ((*f)->Feature("\xD0\xBA\xD0\xBB\xD0\xB0\xD0\xB2\xD1\x96\xD1\x88\xD1\x96", "uk"),
             "klavisi");  // клавіші: ICU Any-Latin, Latin-ASCII, English stem

@@ -25,7 +25,7 @@ namespace {
 
 constexpr std::string_view kLexiconLanguages[] = {
     "de", "fr", "it", "es", "pt", "ru", "ja", "nl", "sv", "da", "el",
-    "cs", "pl", "ar", "ro", "id", "fi", "lt", "hu", "tr", "uk", "hr", "ko"};
+    "cs", "pl", "ar", "ro", "id", "fi", "lt", "hu", "tr", "uk", "hr", "ko", "ca"};
 
 bool IsLatinLanguage(std::string_view lang) {
   return lang == "en" || lang == "de" || lang == "fr" || lang == "it" ||
@@ -42,7 +42,8 @@ constexpr std::pair<std::string_view, std::string_view> kStemmers[] = {
     {"sv", "swedish"},    {"da", "danish"},  {"el", "greek"},      {"ar", "arabic"},
     {"ro", "romanian"},   {"id", "indonesian"}, {"fi", "finnish"}, {"lt", "lithuanian"},
     {"hu", "hungarian"},  {"tr", "turkish"},
-    {"hr", "serbian"}};  // no Croatian stemmer: Serbian's Latin-script rules
+    {"hr", "serbian"},  // no Croatian stemmer: Serbian's Latin-script rules
+    {"ca", "catalan"}};
 
 std::string_view StemAlgorithm(std::string_view lang) {
   for (const auto& [code, algorithm] : kStemmers) {
