@@ -19,11 +19,16 @@ ship translations (none of them is the source of ../shared/eval/dev):
   OUTDIR/gnome.jsonl  GNOME's desktop help (gnome-user-docs, unpacked from
                     its .deb into OUTDIR/gnome-user-docs by
                     scripts/eval-crosslingual.sh, not installed): short task
-                    pages in 15 languages and 6 scripts (en de fr es it pt
-                    ru uk zh ja cs pl hr ko he), 60 pages drawn with a fixed
+                    pages in 14 languages and 6 scripts (en de fr es it pt
+                    ru uk zh ja cs pl hr ko; Hebrew is looked for but its
+                    pages are untranslated), 60 pages drawn with a fixed
                     seed; group = the page. A translation that still holds a
                     fifth or more of the English page's paragraphs verbatim
                     is left out (untranslated strings stay English)
+  OUTDIR/gnome-short.jsonl  the same pages cut to their title and first
+                    two paragraphs (aligned across languages, as
+                    translations are made paragraph by paragraph): short
+                    texts of about 300 characters, like a news lede
 
 Each line: {"id", "lang", "group", "text"}. Deterministic for the same
 package versions. Usage: /usr/bin/python3 scripts/build-eval-sets.py OUTDIR
@@ -169,7 +174,7 @@ def mallard_paragraphs(path):
     return out
 
 
-def gnome(out_path, root):
+def gnome(out_path, root, short_path):
     base = os.path.join(root, 'usr/share/help')
     pages = sorted(os.path.basename(f) for f in glob.glob(base + '/C/gnome-help/*.page'))
     if not pages:
@@ -177,7 +182,8 @@ def gnome(out_path, root):
                  'unpacks gnome-user-docs there)' % root)
     random.Random(7).shuffle(pages)
     n, groups, untranslated = 0, 0, 0
-    with open(out_path, 'w', encoding='utf-8') as out:
+    with open(out_path, 'w', encoding='utf-8') as out, \
+            open(short_path, 'w', encoding='utf-8') as short:
         for page in pages:
             if groups == 60:
                 break
@@ -194,9 +200,10 @@ def gnome(out_path, root):
                 if lang != 'en' and sum(p in english_set for p in paras) * 5 >= len(paras):
                     untranslated += 1
                     continue
-                out.write(json.dumps(dict(id='gnome/%s/%s' % (page[:-5], lang), lang=lang,
-                                          group='gnome/' + page[:-5], text='\n'.join(paras)),
-                                     ensure_ascii=False) + '\n')
+                for f, text in ((out, paras), (short, paras[:3])):
+                    f.write(json.dumps(dict(id='gnome/%s/%s' % (page[:-5], lang), lang=lang,
+                                            group='gnome/' + page[:-5], text='\n'.join(text)),
+                                       ensure_ascii=False) + '\n')
                 n += 1
     print('build-eval-sets: gnome.jsonl: %d documents, %d groups (%d untranslated left out)'
           % (n, groups, untranslated), file=sys.stderr)
@@ -206,7 +213,8 @@ if __name__ == '__main__':
     if len(sys.argv) != 2:
         sys.exit('usage: scripts/build-eval-sets.py OUTDIR')
     os.makedirs(sys.argv[1], exist_ok=True)
-    gnome(os.path.join(sys.argv[1], 'gnome.jsonl'), os.path.join(sys.argv[1], 'gnome-user-docs'))
+    gnome(os.path.join(sys.argv[1], 'gnome.jsonl'), os.path.join(sys.argv[1], 'gnome-user-docs'),
+          os.path.join(sys.argv[1], 'gnome-short.jsonl'))
     faq(os.path.join(sys.argv[1], 'faq.jsonl'))
     man(os.path.join(sys.argv[1], 'man.jsonl'))
     history(os.path.join(sys.argv[1], 'history.jsonl'))

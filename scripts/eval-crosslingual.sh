@@ -37,8 +37,10 @@ if [ ! -d "$out/gnome-user-docs/usr/share/help" ]; then
   dpkg-deb -x "$out"/gnome-user-docs_*.deb "$out/gnome-user-docs"
 fi
 [ -s "$out/faq.jsonl" ] && [ -s "$out/man.jsonl" ] && [ -s "$out/history.jsonl" ] &&
-  [ -s "$out/gnome.jsonl" ] || /usr/bin/python3 scripts/build-eval-sets.py "$out"
-sets=("$out/faq.jsonl" "$out/man.jsonl" "$out/history.jsonl" "$out/gnome.jsonl")
+  [ -s "$out/gnome.jsonl" ] && [ -s "$out/gnome-short.jsonl" ] ||
+  /usr/bin/python3 scripts/build-eval-sets.py "$out"
+sets=("$out/faq.jsonl" "$out/man.jsonl" "$out/history.jsonl" "$out/gnome.jsonl"
+      "$out/gnome-short.jsonl")
 [ -f ../shared/eval/dev/xling-docs.jsonl.gz ] && { zcat ../shared/eval/dev/xling-docs.jsonl.gz > "$out/dev.jsonl"; sets+=("$out/dev.jsonl"); }
 for s in "${sets[@]}"; do
   name=$(basename "$s" .jsonl)
