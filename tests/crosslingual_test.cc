@@ -204,6 +204,29 @@ TEST(CrossLingual, KoreanWordsGlossByTheirLongestKnownHead) {
   EXPECT_NE((*f)->Feature("\xEC\x84\xA4\xEC\x9D\x84", "ko"), "snow");
 }
 
+// A Ukrainian word its own table lacks is looked up as Russian would spell
+// it: і → и (клавіша → клавиша), и → ы (командним → командным).
+TEST(CrossLingual, UkrainianWordsFallBackToTheirRussianSpelling) {
+  TempDir dir;
+  const std::string lex_dir = WriteTinyLexicon(dir);
+  dir.Write("lex/ru.tsv",
+            "\xD0\xBA\xD0\xBB\xD0\xB0\xD0\xB2\xD0\xB8\xD1\x88\xD0\xB0\tkey\n"  // клавиша
+            "\xD0\xBA\xD0\xBE\xD0\xBC\xD0\xB0\xD0\xBD\xD0\xB4\xD0\xBD\xD1\x8B"
+            "\xD0\xBC\tcommand\n");  // командным
+  auto lex = Lexicon::Load(lex_dir);
+  ASSERT_TRUE(lex.ok()) << lex.status();
+  auto f = PivotFeaturizer::Create(*lex);
+  ASSERT_TRUE(f.ok());
+  EXPECT_EQ((*f)->Feature("\xD0\xBA\xD0\xBB\xD0\xB0\xD0\xB2\xD1\x96\xD1\x88\xD0\xB0", "uk"),
+            "key");  // клавіша
+  EXPECT_EQ((*f)->Feature("\xD0\xBA\xD0\xBE\xD0\xBC\xD0\xB0\xD0\xBD\xD0\xB4\xD0\xBD\xD0\xB8"
+                          "\xD0\xBC", "uk"),
+            "command");  // командним
+  // Russian words themselves are not Ukrainian: no fallback the other way.
+  EXPECT_NE((*f)->Feature("\xD0\xBA\xD0\xBB\xD0\xB0\xD0\xB2\xD0\xB8\xD1\x88\xD0\xB0", "bg"),
+            "key");
+}
+
 TEST(CrossLingual, MissingLexiconSaysHowToBuildIt) {
   auto lex = Lexicon::Load("/nonexistent/lexicon");
   ASSERT_FALSE(lex.ok());

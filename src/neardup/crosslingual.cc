@@ -102,6 +102,32 @@ bool IsHan(uint32_t cp) {
          (cp >= 0x20000 && cp <= 0x2FFFF);
 }
 
+// A Ukrainian word its table lacks, spelled as Russian would spell it (і ї
+// → и, є → е, ґ → г, the apostrophe → ь, and with or without и → ы), for
+// the many words the two languages share (командним → командным,
+// маршрутизатором, клавіші → клавиши): 0.66 → 0.72 of the words of
+// GNOME's Ukrainian pages glossed.
+std::string UkrainianAsRussian(std::string_view word, bool y_for_i) {
+  std::string out;
+  out.reserve(word.size());
+  for (size_t i = 0; i < word.size();) {
+    size_t len;
+    const uint32_t cp = DecodeAt(word, i, &len);
+    switch (cp) {
+      case 0x456: case 0x457: out += "\xD0\xB8"; break;             // і ї → и
+      case 0x454: out += "\xD0\xB5"; break;                          // є → е
+      case 0x491: out += "\xD0\xB3"; break;                          // ґ → г
+      case '\'': case 0x2019: case 0x2BC: out += "\xD1\x8C"; break;  // ' ’ ʼ → ь
+      case 0x438:                                                     // и
+        out += y_for_i ? "\xD1\x8B" : "\xD0\xB8";
+        break;
+      default: out.append(word.substr(i, len));
+    }
+    i += len;
+  }
+  return out;
+}
+
 // Japanese particles and inflections: hiragana-only tokens (with the long
 // vowel mark), or a single katakana character.
 bool IsKanaFunctionWord(std::string_view token) {
@@ -445,6 +471,15 @@ std::string_view PivotFeaturizer::Gloss(std::string_view token,
     const std::vector<size_t> starts = CodePointStarts(token);
     for (size_t i = starts.size(); i-- > 2;) {
       g = lex.Form("ko", token.substr(0, starts[i]));
+      if (!g.empty()) return g;
+    }
+    return {};
+  }
+  if (lang == "uk") {
+    for (bool y_for_i : {true, false}) {
+      const std::string ru = UkrainianAsRussian(token, y_for_i);
+      g = lex.Form("ru", ru);
+      if (g.empty()) g = lex.Stem("ru", StemAs("russian", ru));
       if (!g.empty()) return g;
     }
     return {};
