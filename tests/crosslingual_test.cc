@@ -179,9 +179,13 @@ TEST(CrossLingual, WordsGlossThroughOtherLanguagesAndApertium) {
   EXPECT_EQ((*f)->Feature("advertido", "es"), (*f)->Feature("warn", "en"));
   EXPECT_EQ((*f)->Feature("eleccions", "ca"), (*f)->Feature("election", "en"));
   EXPECT_EQ((*f)->Feature("ciutat", "ca"), (*f)->Feature("city", "en"));
-  // A word the table lacks is romanized, as for any language without one.
+  // клавіші (keys), which the Ukrainian table lacks, as Russian spells it.
   EXPECT_EQ((*f)->Feature("\xD0\xBA\xD0\xBB\xD0\xB0\xD0\xB2\xD1\x96\xD1\x88\xD1\x96", "uk"),
-            "klavisi");  // клавіші: ICU Any-Latin, Latin-ASCII, English stem
+            (*f)->Feature("key", "en"));
+  // A word neither has is romanized, as for any language without a lexicon.
+  EXPECT_EQ((*f)->Feature("\xD0\xB1\xD0\xB5\xD0\xB7\xD0\xB4\xD1\x80\xD0\xBE\xD1\x82\xD0\xBE"
+                          "\xD0\xB2\xD0\xB8\xD0\xBC", "uk"),
+            "bezdrotovim");  // бездротовим (wireless): ICU Any-Latin, Latin-ASCII, English stem
 }
 // Korean writes particles and endings onto its words: a word is glossed by
 // its longest known head of two syllables or more.
