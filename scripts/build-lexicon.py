@@ -23,6 +23,7 @@ import bz2
 import collections
 import gzip
 import hashlib
+import itertools
 import struct
 import os
 import re
@@ -594,13 +595,31 @@ def is_han(ch):
             0x20000 <= cp <= 0x3134F)
 
 
-def build_korean(ja, zh):
+def unihan_variant_sets():
+    """Each character -> every character Unihan links to it as a variant
+    (traditional, simplified, semantic, specialized semantic, spoofing and
+    Z variants), in both directions."""
+    var = collections.defaultdict(set)
+    for ch, _field, v in unihan("Unihan_Variants.txt.bz2"):
+        for x in v.split():
+            other = chr(int(x.split("<")[0][2:], 16))
+            var[ch].add(other)
+            var[other].add(ch)
+    return var
+
+
+KO_MAX_SPELLINGS = 64  # spellings of a word's characters tried in EDICT
+
+
+def build_korean(ja):
     """No Korean-English dictionary in Debian, but most Korean words of
     news and documentation are Sino-Korean: libhangul's hanja table gives
     a word written in hangul its Chinese characters (the first listing of
     a reading, all ideographs, at least two syllables), which EDICT glosses
-    as Japanese, directly or with each character replaced by its first
-    Unihan variant (traditional forms), as neardup does for Chinese."""
+    as Japanese: as written, or with characters replaced by their Unihan
+    variants (Korean writes traditional forms: 裝置 is EDICT's 装置), the
+    first of at most KO_MAX_SPELLINGS spellings that EDICT knows."""
+    var = unihan_variant_sets()
     ko, seen = {}, set()
     with open(HANJA, encoding="utf-8") as f:
         for ln in f:
@@ -612,13 +631,12 @@ def build_korean(ja, zh):
                     not all(is_han(c) for c in hanja):
                 continue
             seen.add(word)  # later listings of a reading are homophones
-            g = ja.get(norm(hanja))
-            if not g:
-                variant = "".join(zh[c][1][:1] if c in zh and zh[c][1] else c
-                                  for c in hanja)
-                g = ja.get(norm(variant)) if variant != hanja else None
-            if g:
-                ko[word] = g
+            spellings = itertools.product(*([c] + sorted(var[c]) for c in hanja))
+            for spelling in itertools.islice(spellings, KO_MAX_SPELLINGS):
+                g = ja.get(norm("".join(spelling)))
+                if g:
+                    ko[word] = g
+                    break
     return ko
 
 
@@ -784,7 +802,7 @@ def main(argv):
                              for c in sorted(zh)], t0)
 
     t0 = time.monotonic()
-    w.lexicon("ko.tsv", build_korean(ja, zh), t0)
+    w.lexicon("ko.tsv", build_korean(ja), t0)
     del ja
 
     t0 = time.monotonic()
