@@ -567,6 +567,32 @@ def unihan(fn):
 ZH_VARIANT_FIELDS = ("kTraditionalVariant", "kZVariant", "kSemanticVariant")
 
 
+def build_zh_words(ja):
+    """EDICT's words as Chinese writes them: each word of ideographs with
+    every character replaced by its Unihan simplified variant, and again by
+    its traditional one (设置 and 設置 for EDICT's 設置), where that
+    spelling is new; the word's glosses. Chinese text looks its words up
+    here after ja.tsv (zh_words.tsv)."""
+    simplified, traditional = {}, {}
+    for ch, field, v in unihan("Unihan_Variants.txt.bz2"):
+        other = chr(int(v.split()[0].split("<")[0][2:], 16))
+        if other == ch:
+            continue
+        if field == "kSimplifiedVariant":
+            simplified.setdefault(ch, other)
+        elif field == "kTraditionalVariant":
+            traditional.setdefault(ch, other)
+    words = {}
+    for form in sorted(ja):
+        if len(form) < 2 or not all(is_han(c) for c in form):
+            continue
+        for table in (simplified, traditional):
+            spelling = "".join(table.get(c, c) for c in form)
+            if spelling != form and spelling not in ja and spelling not in words:
+                words[spelling] = ja[form]
+    return words
+
+
 def build_zh_chars():
     """char -> (stems of the first 3 kDefinition senses, variant chars)."""
     variants = collections.defaultdict(list)
@@ -803,6 +829,8 @@ def main(argv):
 
     t0 = time.monotonic()
     w.lexicon("ko.tsv", build_korean(ja), t0)
+    t0 = time.monotonic()
+    w.lexicon("zh_words.tsv", build_zh_words(ja), t0)
     del ja
 
     t0 = time.monotonic()

@@ -174,6 +174,8 @@ TEST(CrossLingual, WordsGlossThroughOtherLanguagesAndApertium) {
   // hanja of 대통령 (大統領) and EDICT.
   EXPECT_EQ((*f)->Feature("\xEB\x8C\x80\xED\x86\xB5\xEB\xA0\xB9\xEC\x9D\x80", "ko"),
             (*f)->Feature("president", "en"));
+  // Chinese 系统 (simplified) is EDICT's 系統: system.
+  EXPECT_EQ((*f)->Feature("\xE7\xB3\xBB\xE7\xBB\x9F", "zh"), (*f)->Feature("system", "en"));
   // Forms Apertium analyses and translates where FreeDict has nothing:
   // Spanish advertido (warned), Catalan eleccions and ciutat.
   EXPECT_EQ((*f)->Feature("advertido", "es"), (*f)->Feature("warn", "en"));

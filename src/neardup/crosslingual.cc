@@ -25,7 +25,8 @@ namespace {
 
 constexpr std::string_view kLexiconLanguages[] = {
     "de", "fr", "it", "es", "pt", "ru", "ja", "nl", "sv", "da", "el",
-    "cs", "pl", "ar", "ro", "id", "fi", "lt", "hu", "tr", "uk", "hr", "ko", "ca"};
+    "cs", "pl", "ar", "ro", "id", "fi", "lt", "hu", "tr", "uk", "hr", "ko", "ca",
+    "zh_words"};  // not a language: Chinese spellings of EDICT's words
 
 bool IsLatinLanguage(std::string_view lang) {
   return lang == "en" || lang == "de" || lang == "fr" || lang == "it" ||
@@ -441,6 +442,8 @@ std::string_view PivotFeaturizer::Gloss(std::string_view token,
   const Lexicon& lex = *impl_->lexicon;
   if (lang == "zh") {
     std::string_view g = lex.Form("ja", token);
+    if (!g.empty()) return g;
+    g = lex.Form("zh_words", token);  // 设置 → EDICT's 設置
     if (!g.empty()) return g;
     // Simplified characters → traditional / Japanese forms for EDICT.
     std::string variant;
