@@ -437,6 +437,41 @@ std::string PivotFeaturizer::StemAs(std::string_view algorithm,
                      sb_stemmer_length(it->second));
 }
 
+namespace {
+
+// Korean writes particles and endings onto the word (설정을, 설정하려면):
+// the longest known head of two syllables or more.
+std::string_view GlossKoreanHead(const Lexicon& lex, std::string_view token) {
+  const std::vector<size_t> starts = CodePointStarts(token);
+  for (size_t i = starts.size(); i-- > 2;) {
+    const std::string_view g = lex.Form("ko", token.substr(0, starts[i]));
+    if (!g.empty()) return g;
+  }
+  return {};
+}
+
+// A Czech or Polish word without each ending it has (kSlavicEndings), as is
+// or with a dictionary form's ending put back.
+std::string_view GlossWithoutEnding(const Lexicon& lex, const SlavicEndings& e,
+                                    std::string_view token) {
+  const size_t letters = CodePointStarts(token).size();
+  std::string form;
+  for (std::string_view ending : e.endings) {
+    if (!token.ends_with(ending)) continue;
+    if (letters - CodePointStarts(ending).size() < 3) continue;
+    const std::string_view root = token.substr(0, token.size() - ending.size());
+    for (std::string_view back : kDictionaryEndings) {
+      form.assign(root);
+      form.append(back);
+      const std::string_view g = lex.Form(e.lang, form);
+      if (!g.empty()) return g;
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
 std::string_view PivotFeaturizer::Gloss(std::string_view token,
                                         std::string_view lang) {
   const Lexicon& lex = *impl_->lexicon;
@@ -468,16 +503,7 @@ std::string_view PivotFeaturizer::Gloss(std::string_view token,
   if (lang == "bs" || lang == "sr") lang = "hr";
   std::string_view g = lex.Form(lang, token);
   if (!g.empty()) return g;
-  if (lang == "ko") {
-    // Korean writes particles and endings onto the word (설정을, 설정하려면):
-    // the longest known head of two syllables or more.
-    const std::vector<size_t> starts = CodePointStarts(token);
-    for (size_t i = starts.size(); i-- > 2;) {
-      g = lex.Form("ko", token.substr(0, starts[i]));
-      if (!g.empty()) return g;
-    }
-    return {};
-  }
+  if (lang == "ko") return GlossKoreanHead(lex, token);
   if (lang == "uk") {
     for (bool y_for_i : {true, false}) {
       const std::string ru = UkrainianAsRussian(token, y_for_i);
@@ -488,21 +514,7 @@ std::string_view PivotFeaturizer::Gloss(std::string_view token,
     return {};
   }
   for (const SlavicEndings& e : kSlavicEndings) {
-    if (e.lang != lang) continue;
-    const size_t letters = CodePointStarts(token).size();
-    for (std::string_view ending : e.endings) {
-      if (!token.ends_with(ending)) continue;
-      const std::string_view root = token.substr(0, token.size() - ending.size());
-      if (letters - CodePointStarts(ending).size() < 3) continue;
-      std::string form(root);
-      for (std::string_view back : kDictionaryEndings) {
-        form.resize(root.size());
-        form.append(back);
-        g = lex.Form(lang, form);
-        if (!g.empty()) return g;
-      }
-    }
-    return {};
+    if (e.lang == lang) return GlossWithoutEnding(lex, e, token);
   }
   const std::string_view algorithm = StemAlgorithm(lang);
   if (!algorithm.empty() && lang != "en") {
