@@ -135,7 +135,8 @@ Input:
                          missing ids become FILE:LINE)       [default: id]
   --text-field NAME      JSONL field holding the text        [default: text]
   --lang-field NAME      JSONL field holding the language (ISO 639-1 such as
-                         en, pt-BR; guessed from the text when absent; name
+                         en, pt-BR; guessed from the text when absent: the
+                         script, then CLD2 for Latin and Cyrillic text; name
                          a field the records lack, e.g. none, to guess
                          every language)                     [default: lang]
   --ext LIST             extensions read from folders, comma-separated,
