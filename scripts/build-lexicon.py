@@ -3,8 +3,8 @@
 
 Usage: /usr/bin/python3 scripts/build-lexicon.py OUTDIR
 
-Maps words of de fr it es pt nl sv da el cs pl ar ro id fi lt hu tr hr ru
-uk ja ko (and zh characters) to English Snowball
+Maps words of de fr it es pt nl sv da el cs pl ar ro id fi lt hu tr hr ca
+ru uk ja ko (and zh words and characters) to English Snowball
 stems, reading only dictionaries installed by Debian packages. The formats,
 data sources and licences are described in docs/lexicon.md. The output is
 deterministic: the same package versions give byte-identical files, and
@@ -381,7 +381,7 @@ APERTIUM_ROMANCE = {
     "ca": ("/usr/share/dict/catalan", "apertium-eng-cat/cat-eng.automorf.bin",
            ["apertium-eng-cat/cat-eng.autobil.bin"]),
 }
-LETTERS = re.compile(r"^[^\W\d_]+$")
+LETTERS = re.compile(r"^[^\W\d_]+(?:·[^\W\d_]+)*$")  # Catalan l·l
 
 
 def lt_proc(args, units):
@@ -509,7 +509,7 @@ def build_ukrainian(ru):
     for a, b in transducer_paths(f"{APERTIUM_RU_UK}/ukr-rus.autobil.bin"):
         ma, mb = APERTIUM_LEMMA.match(a), APERTIUM_LEMMA.match(b)
         if ma and mb:
-            r = norm(mb.group(1)).rstrip("¹²³⁴⁵")  # homonym marks
+            r = norm(mb.group(1).rstrip("¹²³⁴⁵"))  # homonym marks (NFKC makes them digits)
             key = (norm(ma.group(1)), ma.group(2))
             if r not in to_ru[key]:
                 to_ru[key].append(r)

@@ -136,6 +136,14 @@ TEST(CrossLingual, CzechLithuanianAndSerboCroatianGlossThroughTheirTables) {
   // dictionary form's ending put back (kočky, kočkami → kočk → kočka).
   EXPECT_EQ((*f)->Feature("ko\xC4\x8Dky", "cs"), "cat");
   EXPECT_EQ((*f)->Feature("ko\xC4\x8Dkami", "cs"), "cat");
+  // Polish wartości is wartość (value), not wart (worth): -ości puts back
+  // -ość, its own dictionary ending.
+  dir.Write("lex/pl.tsv", "wart\tworth\nwarto\xC5\x9B\xC4\x87\tvalu\n");
+  auto lex2 = Lexicon::Load(lex_dir);
+  ASSERT_TRUE(lex2.ok());
+  auto f2 = PivotFeaturizer::Create(*lex2);
+  ASSERT_TRUE(f2.ok());
+  EXPECT_EQ((*f2)->Feature("warto\xC5\x9B" "ci", "pl"), "valu");
   // Fewer than three letters would be left: English stem (psy → psi).
   EXPECT_EQ((*f)->Feature("psy", "cs"), "psi");
   EXPECT_EQ((*f)->Feature("\xC5\xA1unys", "lt"), "dog");  // šunys → šun
@@ -174,6 +182,13 @@ TEST(CrossLingual, WordsGlossThroughOtherLanguagesAndApertium) {
   // hanja of 대통령 (大統領) and EDICT.
   EXPECT_EQ((*f)->Feature("\xEB\x8C\x80\xED\x86\xB5\xEB\xA0\xB9\xEC\x9D\x80", "ko"),
             (*f)->Feature("president", "en"));
+  // знаходити (find): its Russian equivalent carries a homonym mark
+  // (находить¹) in Apertium's dictionary, which the build strips.
+  EXPECT_EQ((*f)->Feature("\xD0\xB7\xD0\xBD\xD0\xB0\xD1\x85\xD0\xBE\xD0\xB4\xD0\xB8\xD1\x82"
+                          "\xD0\xB8", "uk"),
+            (*f)->Feature("find", "en"));
+  // Catalan words with the middle dot are in the table: instal·lar.
+  EXPECT_EQ((*f)->Feature("instal\xC2\xB7lar", "ca"), (*f)->Feature("install", "en"));
   // Chinese 系统 (simplified) is EDICT's 系統: system.
   EXPECT_EQ((*f)->Feature("\xE7\xB3\xBB\xE7\xBB\x9F", "zh"), (*f)->Feature("system", "en"));
   // Forms Apertium analyses and translates where FreeDict has nothing:
@@ -228,7 +243,8 @@ TEST(CrossLingual, UkrainianWordsFallBackToTheirRussianSpelling) {
   EXPECT_EQ((*f)->Feature("\xD0\xBA\xD0\xBE\xD0\xBC\xD0\xB0\xD0\xBD\xD0\xB4\xD0\xBD\xD0\xB8"
                           "\xD0\xBC", "uk"),
             "command");  // командним
-  // Russian words themselves are not Ukrainian: no fallback the other way.
+  // Only Ukrainian falls back to the Russian tables: Bulgarian клавиша,
+  // which no table of its own has, is romanized.
   EXPECT_NE((*f)->Feature("\xD0\xBA\xD0\xBB\xD0\xB0\xD0\xB2\xD0\xB8\xD1\x88\xD0\xB0", "bg"),
             "key");
 }
@@ -454,6 +470,20 @@ TEST(LangId, ScriptAndFunctionWords) {
                   "\xD0\xB0 \xD1\x81\xD0\xBB\xD0\xB5\xD0\xB4 \xD0\xB4\xD1\x8A\xD0\xBB"
                   "\xD0\xB3\xD0\xB8\xD1\x8F \xD0\xB4\xD0\xB5\xD0\xBD"),
             "bg");
+  // A Russian text that opens with more than a KiB of English (CLD2 reads
+  // the first KiB): Russian, as its script says.
+  std::string lead;
+  while (lead.size() < 1100) lead += "The installer asks for the root password first. ";
+  std::string russian;
+  // Кошка спит в саду, потому что она очень устала после долгого дня.
+  while (russian.size() < 5000) {
+    russian += "\xD0\x9A\xD0\xBE\xD1\x88\xD0\xBA\xD0\xB0 \xD1\x81\xD0\xBF\xD0\xB8\xD1\x82 "
+               "\xD0\xB2 \xD1\x81\xD0\xB0\xD0\xB4\xD1\x83, \xD0\xBF\xD0\xBE\xD1\x82\xD0\xBE"
+               "\xD0\xBC\xD1\x83 \xD1\x87\xD1\x82\xD0\xBE \xD0\xBE\xD0\xBD\xD0\xB0 \xD0\xBE"
+               "\xD1\x87\xD0\xB5\xD0\xBD\xD1\x8C \xD1\x83\xD1\x81\xD1\x82\xD0\xB0\xD0\xBB"
+               "\xD0\xB0. ";
+  }
+  EXPECT_EQ(guess(lead + russian), "ru");
   // English with a Czech paragraph (an outdated translation): Czech.
   const std::string english =
       "The installer asks for the root password and then for a user account. "

@@ -53,16 +53,25 @@ constexpr std::pair<std::string_view, std::string_view> kStemmers[] = {
 // 0.70 of Polish words instead of 0.41, 0.49 of Czech instead of 0.37.
 struct SlavicEndings {
   std::string_view lang;
-  std::vector<std::string_view> endings;  // longest first
+  // Endings, longest first; an ending with a dictionary ending of its own
+  // (wartości → wartość) puts back only that one.
+  std::vector<std::pair<std::string_view, std::string_view>> endings;
+  std::vector<std::string_view> dictionary_endings;  // put back otherwise
 };
 const SlavicEndings kSlavicEndings[] = {
-    {"pl", {"ości", "owie", "ami", "ach", "ego", "emu", "ymi", "ych", "owi", "ców", "cie", "ość",
-            "imi", "ich", "ej", "ów", "om", "ie", "em", "ym", "ą", "ę", "y", "i", "a", "u", "e", "o"}},
-    {"cs", {"osti", "ími", "ech", "ích", "ách", "ami", "emi", "ého", "ému", "ými", "ých", "ovi",
-            "ové", "ost", "ům", "ou", "ém", "ým", "em", "ě", "e", "i", "í", "y", "ý", "a", "á", "u",
-            "ů", "o"}},
+    {"pl",
+     {{"ości", "ość"}, {"owie", ""}, {"ami", ""}, {"ach", ""}, {"ego", ""}, {"emu", ""},
+      {"ymi", ""}, {"ych", ""}, {"owi", ""}, {"ców", ""}, {"cie", ""}, {"imi", ""},
+      {"ich", ""}, {"ej", ""}, {"ów", ""}, {"om", ""}, {"ie", ""}, {"em", ""}, {"ym", ""},
+      {"ą", ""}, {"ę", ""}, {"y", ""}, {"i", ""}, {"a", ""}, {"u", ""}, {"e", ""}, {"o", ""}},
+     {"", "a", "y", "e", "o", "ie"}},
+    {"cs",
+     {{"osti", "ost"}, {"ími", ""}, {"ech", ""}, {"ích", ""}, {"ách", ""}, {"ami", ""},
+      {"emi", ""}, {"ého", ""}, {"ému", ""}, {"ými", ""}, {"ých", ""}, {"ovi", ""}, {"ové", ""},
+      {"ům", ""}, {"ou", ""}, {"ém", ""}, {"ým", ""}, {"em", ""}, {"ě", ""}, {"e", ""}, {"i", ""},
+      {"í", ""}, {"y", ""}, {"ý", ""}, {"a", ""}, {"á", ""}, {"u", ""}, {"ů", ""}, {"o", ""}},
+     {"", "a", "y", "e", "o", "\xC3\xAD"}},  // í
 };
-constexpr std::string_view kDictionaryEndings[] = {"", "a", "y", "e", "o", "\xC3\xAD", "ie"};  // í
 
 std::string_view StemAlgorithm(std::string_view lang) {
   for (const auto& [code, algorithm] : kStemmers) {
@@ -456,15 +465,21 @@ std::string_view GlossWithoutEnding(const Lexicon& lex, const SlavicEndings& e,
                                     std::string_view token) {
   const size_t letters = CodePointStarts(token).size();
   std::string form;
-  for (std::string_view ending : e.endings) {
+  auto lookup = [&](std::string_view root, std::string_view back) {
+    form.assign(root);
+    form.append(back);
+    return lex.Form(e.lang, form);
+  };
+  for (const auto& [ending, own] : e.endings) {
     if (!token.ends_with(ending)) continue;
     if (letters - CodePointStarts(ending).size() < 3) continue;
     const std::string_view root = token.substr(0, token.size() - ending.size());
-    for (std::string_view back : kDictionaryEndings) {
-      form.assign(root);
-      form.append(back);
-      const std::string_view g = lex.Form(e.lang, form);
-      if (!g.empty()) return g;
+    if (!own.empty()) {
+      if (std::string_view g = lookup(root, own); !g.empty()) return g;
+      continue;
+    }
+    for (std::string_view back : e.dictionary_endings) {
+      if (std::string_view g = lookup(root, back); !g.empty()) return g;
     }
   }
   return {};

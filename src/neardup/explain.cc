@@ -135,7 +135,10 @@ absl::StatusOr<Explanation> Explain(const std::vector<std::string>& corpus,
   std::vector<std::string> names[2];
   for (int i = 0; i < 2; ++i) {
     (*tokenizer)->Tokenize(docs[i].text, &tokens);
-    if (docs[i].lang.empty()) docs[i].lang = GuessLanguage(docs[i].text, tokens);
+    if (docs[i].lang.empty()) {
+      // As the run guesses: CLD2 only where translations are looked for.
+      docs[i].lang = GuessLanguage(docs[i].text, tokens, /*use_cld2=*/static_cast<bool>(pivot));
+    }
     (i == 0 ? e.tokens_a : e.tokens_b) = tokens.size();
     shingler.Shingle(tokens, &sh[i]);
     std::sort(sh[i].begin(), sh[i].end());

@@ -121,6 +121,17 @@ std::string Cld2Language(std::string_view text) {
   return NormalizeLanguageTag(code);
 }
 
+// CLD2 reads a document's first KiB, the script counts cover all of it: a
+// Russian text that opens with an English paragraph must not be English.
+// Languages CLD2 may name for Cyrillic text.
+bool IsCyrillicLanguage(std::string_view lang) {
+  for (std::string_view l : {"ru", "uk", "bg", "sr", "mk", "be", "kk", "ky", "mn", "tg", "tt",
+                             "ba", "cv", "ab", "os", "ce"}) {
+    if (lang == l) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 std::string GuessLanguage(std::string_view text, const TokenList& tokens, bool use_cld2) {
@@ -155,7 +166,7 @@ std::string GuessLanguage(std::string_view text, const TokenList& tokens, bool u
     case kHangul: return "ko";
     case kCyrillic: {
       std::string lang = use_cld2 ? Cld2Language(text) : "";
-      if (!lang.empty()) return lang;
+      if (IsCyrillicLanguage(lang)) return lang;
       return ukrainian_letters ? "uk" : "ru";
     }
     case kGreek: return "el";
@@ -192,7 +203,21 @@ std::string GuessLanguage(std::string_view text, const TokenList& tokens, bool u
     // chance (Croatian pages come back "bs"), and one of them taken for
     // another would pair with its own translation's siblings: all are hr.
     if (lang == "bs" || lang == "sr") lang = "hr";
-    if (!lang.empty()) return lang;
+    // A language of a script the text has no letter of (its first KiB
+    // aside) is not its language; a Russian page with more letters of
+    // English commands than of Russian prose is still Russian.
+    const auto none = [&](std::initializer_list<int> scripts) {
+      for (int sc : scripts) {
+        if (script[sc] > 0) return false;
+      }
+      return true;
+    };
+    const bool foreign = (IsCyrillicLanguage(lang) && none({kCyrillic})) ||
+                         ((lang == "zh" || lang == "ja") && none({kHan, kKana})) ||
+                         (lang == "ko" && none({kHangul})) || (lang == "el" && none({kGreek})) ||
+                         (lang == "ar" && none({kArabic})) || (lang == "he" && none({kHebrew})) ||
+                         (lang == "th" && none({kThai}));
+    if (!lang.empty() && !foreign) return lang;
   }
   if (hits[top] < 2) return "und";
   return kProfiles[top].lang;
