@@ -433,9 +433,8 @@ def apertium_romance(lang, lex):
     added = {}
     for w, readings in zip(words, analyses):
         for a in readings:
-            e = first.get(a)
-            stems = gloss_stems(APERTIUM_LEMMA.match(e).group(1), 1) if e and \
-                APERTIUM_LEMMA.match(e) else []
+            m = APERTIUM_LEMMA.match(first.get(a) or "")
+            stems = gloss_stems(m.group(1), 1) if m else []
             if stems:
                 added[w] = stems
                 break
@@ -567,15 +566,22 @@ def unihan(fn):
 ZH_VARIANT_FIELDS = ("kTraditionalVariant", "kZVariant", "kSemanticVariant")
 
 
-def build_zh_words(ja):
+def unihan_variants():
+    """Unihan_Variants.txt, read once: (char, field, [variant chars]) in
+    file order ('U+81FA<kHKGlyph,kLau' -> 臺)."""
+    return [(ch, field, [chr(int(x.split("<")[0][2:], 16)) for x in v.split()])
+            for ch, field, v in unihan("Unihan_Variants.txt.bz2")]
+
+
+def build_zh_words(ja, variant_rows):
     """EDICT's words as Chinese writes them: each word of ideographs with
     every character replaced by its Unihan simplified variant, and again by
     its traditional one (设置 and 設置 for EDICT's 設置), where that
     spelling is new; the word's glosses. Chinese text looks its words up
     here after ja.tsv (zh_words.tsv)."""
     simplified, traditional = {}, {}
-    for ch, field, v in unihan("Unihan_Variants.txt.bz2"):
-        other = chr(int(v.split()[0].split("<")[0][2:], 16))
+    for ch, field, others in variant_rows:
+        other = others[0]
         if other == ch:
             continue
         if field == "kSimplifiedVariant":
@@ -593,13 +599,12 @@ def build_zh_words(ja):
     return words
 
 
-def build_zh_chars():
+def build_zh_chars(variant_rows):
     """char -> (stems of the first 3 kDefinition senses, variant chars)."""
     variants = collections.defaultdict(list)
-    for ch, field, v in unihan("Unihan_Variants.txt.bz2"):
+    for ch, field, others in variant_rows:
         if field in ZH_VARIANT_FIELDS:
-            for x in v.split():          # 'U+81FA<kHKGlyph,kLau'
-                variants[ch].append(chr(int(x.split("<")[0][2:], 16)))
+            variants[ch].extend(others)
     rows = {}
     for ch, field, v in unihan("Unihan_Readings.txt.bz2"):
         if field != "kDefinition":
@@ -621,14 +626,13 @@ def is_han(ch):
             0x20000 <= cp <= 0x3134F)
 
 
-def unihan_variant_sets():
+def unihan_variant_sets(variant_rows):
     """Each character -> every character Unihan links to it as a variant
     (traditional, simplified, semantic, specialized semantic, spoofing and
     Z variants), in both directions."""
     var = collections.defaultdict(set)
-    for ch, _field, v in unihan("Unihan_Variants.txt.bz2"):
-        for x in v.split():
-            other = chr(int(x.split("<")[0][2:], 16))
+    for ch, _field, others in variant_rows:
+        for other in others:
             var[ch].add(other)
             var[other].add(ch)
     return var
@@ -637,7 +641,7 @@ def unihan_variant_sets():
 KO_MAX_SPELLINGS = 64  # spellings of a word's characters tried in EDICT
 
 
-def build_korean(ja):
+def build_korean(ja, variant_rows):
     """No Korean-English dictionary in Debian, but most Korean words of
     news and documentation are Sino-Korean: libhangul's hanja table gives
     a word written in hangul its Chinese characters (the first listing of
@@ -645,7 +649,7 @@ def build_korean(ja):
     as Japanese: as written, or with characters replaced by their Unihan
     variants (Korean writes traditional forms: 裝置 is EDICT's 装置), the
     first of at most KO_MAX_SPELLINGS spellings that EDICT knows."""
-    var = unihan_variant_sets()
+    var = unihan_variant_sets(variant_rows)
     ko, seen = {}, set()
     with open(HANJA, encoding="utf-8") as f:
         for ln in f:
@@ -823,15 +827,16 @@ def main(argv):
     w.lexicon("ja.tsv", ja, t0)
 
     t0 = time.monotonic()
-    zh = build_zh_chars()
+    variant_rows = unihan_variants()
+    zh = build_zh_chars(variant_rows)
     w.write("zh_chars.tsv", [f"{c}\t{' '.join(zh[c][0])}\t{zh[c][1]}"
                              for c in sorted(zh)], t0)
 
     t0 = time.monotonic()
-    w.lexicon("ko.tsv", build_korean(ja), t0)
+    w.lexicon("ko.tsv", build_korean(ja, variant_rows), t0)
     t0 = time.monotonic()
-    w.lexicon("zh_words.tsv", build_zh_words(ja), t0)
-    del ja
+    w.lexicon("zh_words.tsv", build_zh_words(ja, variant_rows), t0)
+    del ja, variant_rows
 
     t0 = time.monotonic()
     w.write("en.stop", sorted(EN_STOP), t0)
