@@ -4,7 +4,7 @@
 Usage: /usr/bin/python3 scripts/build-lexicon.py OUTDIR
 
 Maps words of de fr it es pt nl sv da el cs pl ar ro id fi lt hu tr hr ca
-ru uk ja ko (and zh words and characters) to English Snowball
+sk sl bg hi ru uk ja ko (and zh words and characters) to English Snowball
 stems, reading only dictionaries installed by Debian packages. The formats,
 data sources and licences are described in docs/lexicon.md. The output is
 deterministic: the same package versions give byte-identical files, and
@@ -93,6 +93,10 @@ REQUIRED = {
     "dict-freedict-eng-tur": dictd_files("freedict-eng-tur"),
     "dict-freedict-hrv-eng": dictd_files("freedict-hrv-eng"),
     "dict-freedict-eng-hrv": dictd_files("freedict-eng-hrv"),
+    "dict-freedict-slk-eng": dictd_files("freedict-slk-eng"),
+    "dict-freedict-slv-eng": dictd_files("freedict-slv-eng"),
+    "dict-freedict-eng-bul": dictd_files("freedict-eng-bul"),
+    "dict-freedict-eng-hin": dictd_files("freedict-eng-hin"),
     "apertium-rus-ukr": [f"{APERTIUM_RU_UK}/ukr-rus.automorf.bin",
                          f"{APERTIUM_RU_UK}/ukr-rus.autobil.bin"],
     "lttoolbox-dev": ["/usr/bin/lt-print"],  # reads Apertium's transducers
@@ -180,7 +184,7 @@ SNOWBALL = {"en": "english", "de": "german", "fr": "french",
             "hu": "hungarian", "tr": "turkish",
             # No Croatian Snowball stemmer: Serbian's, whose Latin-script
             # rules are Croatian's (the languages share their inflection).
-            "hr": "serbian", "ca": "catalan"}
+            "hr": "serbian", "ca": "catalan", "hi": "hindi"}
 STEM = {lang: Stemmer.Stemmer(alg) for lang, alg in SNOWBALL.items()}
 EN = STEM["en"]
 
@@ -346,6 +350,12 @@ EUROPEAN = [
     ("tr", ["freedict-tur-eng"], ["freedict-eng-tur"]),
     ("hr", ["freedict-hrv-eng"], ["freedict-eng-hrv"]),
     ("ca", [], []),  # Apertium only (APERTIUM_ROMANCE)
+    # Small tables; the C++ side falls back to Czech's for Slovak and to
+    # Russian's for Bulgarian, and tries Slavic endings (no stemmers).
+    ("sk", ["freedict-slk-eng"], []),
+    ("sl", ["freedict-slv-eng"], []),
+    ("bg", [], ["freedict-eng-bul"]),
+    ("hi", [], ["freedict-eng-hin"]),
 ]
 RU_CHAINS = [("de", "freedict-deu-rus"), ("fr", "freedict-fra-rus"),
              ("it", "freedict-ita-rus")]

@@ -26,6 +26,7 @@ namespace {
 constexpr std::string_view kLexiconLanguages[] = {
     "de", "fr", "it", "es", "pt", "ru", "ja", "nl", "sv", "da", "el",
     "cs", "pl", "ar", "ro", "id", "fi", "lt", "hu", "tr", "uk", "hr", "ko", "ca",
+    "sk", "sl", "bg", "hi",
     "zh_words"};  // not a language: Chinese spellings of EDICT's words
 
 bool IsLatinLanguage(std::string_view lang) {
@@ -33,7 +34,8 @@ bool IsLatinLanguage(std::string_view lang) {
          lang == "es" || lang == "pt" || lang == "nl" || lang == "ca" ||
          lang == "da" || lang == "sv" || lang == "no" || lang == "cs" ||
          lang == "pl" || lang == "ro" || lang == "hr" || lang == "bs" || lang == "id" ||
-         lang == "vi" || lang == "fi" || lang == "hu" || lang == "tr" || lang == "lt";
+         lang == "vi" || lang == "fi" || lang == "hu" || lang == "tr" || lang == "lt" ||
+         lang == "sk" || lang == "sl";
 }
 
 // Languages with a Snowball stemmer, and its name in libstemmer.
@@ -44,7 +46,7 @@ constexpr std::pair<std::string_view, std::string_view> kStemmers[] = {
     {"ro", "romanian"},   {"id", "indonesian"}, {"fi", "finnish"}, {"lt", "lithuanian"},
     {"hu", "hungarian"},  {"tr", "turkish"},
     {"hr", "serbian"},  // no Croatian stemmer: Serbian's Latin-script rules
-    {"ca", "catalan"}};
+    {"ca", "catalan"},    {"hi", "hindi"}};
 
 // Czech and Polish have no Snowball stemmer and their tables hold
 // dictionary forms: a word the table lacks is tried without each case or
@@ -53,24 +55,48 @@ constexpr std::pair<std::string_view, std::string_view> kStemmers[] = {
 // 0.70 of Polish words instead of 0.41, 0.49 of Czech instead of 0.37.
 struct SlavicEndings {
   std::string_view lang;
+  std::string_view table;  // whose forms are looked up (Slovak: Czech's)
   // Endings, longest first; an ending with a dictionary ending of its own
   // (wartości → wartość) puts back only that one.
   std::vector<std::pair<std::string_view, std::string_view>> endings;
   std::vector<std::string_view> dictionary_endings;  // put back otherwise
 };
 const SlavicEndings kSlavicEndings[] = {
-    {"pl",
+    {"pl", "pl",
      {{"ości", "ość"}, {"owie", ""}, {"ami", ""}, {"ach", ""}, {"ego", ""}, {"emu", ""},
       {"ymi", ""}, {"ych", ""}, {"owi", ""}, {"ców", ""}, {"cie", ""}, {"imi", ""},
       {"ich", ""}, {"ej", ""}, {"ów", ""}, {"om", ""}, {"ie", ""}, {"em", ""}, {"ym", ""},
       {"ą", ""}, {"ę", ""}, {"y", ""}, {"i", ""}, {"a", ""}, {"u", ""}, {"e", ""}, {"o", ""}},
      {"", "a", "y", "e", "o", "ie"}},
-    {"cs",
+    {"cs", "cs",
      {{"osti", "ost"}, {"ími", ""}, {"ech", ""}, {"ích", ""}, {"ách", ""}, {"ami", ""},
       {"emi", ""}, {"ého", ""}, {"ému", ""}, {"ými", ""}, {"ých", ""}, {"ovi", ""}, {"ové", ""},
       {"ům", ""}, {"ou", ""}, {"ém", ""}, {"ým", ""}, {"em", ""}, {"ě", ""}, {"e", ""}, {"i", ""},
       {"í", ""}, {"y", ""}, {"ý", ""}, {"a", ""}, {"á", ""}, {"u", ""}, {"ů", ""}, {"o", ""}},
      {"", "a", "y", "e", "o", "\xC3\xAD"}},  // í
+    // Slovak words are looked up in Czech's table (sk.tsv is small):
+    // most stems are spelt alike (právo, sloboda ~ svoboda aside).
+    {"sk", "cs",
+     {{"osti", "ost"}, {"ami", ""}, {"ách", ""}, {"ého", ""}, {"ému", ""}, {"ými", ""},
+      {"ých", ""}, {"och", ""}, {"ovi", ""}, {"ov", ""}, {"om", ""}, {"ou", ""}, {"ej", ""},
+      {"ie", ""}, {"ia", ""}, {"iu", ""}, {"ým", ""}, {"é", ""}, {"í", ""}, {"y", ""}, {"ý", ""},
+      {"a", ""}, {"á", ""}, {"u", ""}, {"e", ""}, {"i", ""}, {"o", ""}},
+     {"", "a", "e", "o", "\xC3\xAD", "ost"}},  // í
+    // Slovenian adjectives: svobodni, svobodna → svoboden.
+    {"sl", "sl",
+     {{"nega", "en"}, {"nemu", "en"}, {"nih", "en"}, {"nim", "en"}, {"ega", ""}, {"emu", ""},
+      {"ami", ""}, {"imi", ""}, {"ni", "en"}, {"na", "en"}, {"no", "en"}, {"ne", "en"},
+      {"ih", ""}, {"im", ""}, {"om", ""}, {"em", ""}, {"ov", ""}, {"ev", ""}, {"ah", ""},
+      {"jo", "ti"}, {"mo", "ti"}, {"ta", ""}, {"a", ""}, {"e", ""}, {"i", ""}, {"o", ""},
+      {"u", ""}},
+     {"", "a", "o", "e", "ti"}},
+    // Bulgarian: definite articles and plurals; adjectives back to -ен.
+    {"bg", "bg",
+     {{"ите", ""}, {"ата", ""}, {"ото", ""}, {"ият", ""}, {"ове", ""}, {"ища", ""},
+      {"ета", ""}, {"ни", "ен"}, {"на", "ен"}, {"но", "ен"}, {"ът", ""}, {"ят", ""},
+      {"та", ""}, {"то", ""}, {"те", ""}, {"ия", ""}, {"ат", ""}, {"и", ""}, {"а", ""},
+      {"я", ""}, {"о", ""}, {"е", ""}},
+     {"", "а", "я", "о", "е", "ие", "м"}},
 };
 
 std::string_view StemAlgorithm(std::string_view lang) {
@@ -468,7 +494,7 @@ std::string_view GlossWithoutEnding(const Lexicon& lex, const SlavicEndings& e,
   auto lookup = [&](std::string_view root, std::string_view back) {
     form.assign(root);
     form.append(back);
-    return lex.Form(e.lang, form);
+    return lex.Form(e.table, form);
   };
   for (const auto& [ending, own] : e.endings) {
     if (!token.ends_with(ending)) continue;
@@ -528,8 +554,19 @@ std::string_view PivotFeaturizer::Gloss(std::string_view token,
     }
     return {};
   }
+  if (lang == "sk") {
+    g = lex.Form("cs", token);
+    if (!g.empty()) return g;
+  }
   for (const SlavicEndings& e : kSlavicEndings) {
-    if (e.lang == lang) return GlossWithoutEnding(lex, e, token);
+    if (e.lang != lang) continue;
+    g = GlossWithoutEnding(lex, e, token);
+    // Bulgarian shares most of its stems with Russian, spelt alike.
+    if (g.empty() && lang == "bg") {
+      g = lex.Form("ru", token);
+      if (g.empty()) g = lex.Stem("ru", StemAs("russian", token));
+    }
+    return g;
   }
   const std::string_view algorithm = StemAlgorithm(lang);
   if (!algorithm.empty() && lang != "en") {

@@ -29,7 +29,7 @@ uint32_t NextCodePoint(std::string_view s, size_t* i) {
 }
 
 enum Script { kLatin, kKana, kHan, kHangul, kCyrillic, kGreek, kArabic,
-              kHebrew, kThai, kNumScripts };
+              kHebrew, kThai, kDevanagari, kBengali, kNumScripts };
 
 int ScriptOf(uint32_t cp) {
   if (cp < 0x250) return (cp >= 'a' && cp <= 'z') || cp >= 0xC0 ? kLatin : -1;
@@ -38,6 +38,8 @@ int ScriptOf(uint32_t cp) {
   if (cp >= 0x590 && cp < 0x600) return kHebrew;
   if (cp >= 0x600 && cp < 0x700) return kArabic;
   if (cp >= 0xE00 && cp < 0xE80) return kThai;
+  if (cp >= 0x900 && cp < 0x980) return kDevanagari;
+  if (cp >= 0x980 && cp < 0xA00) return kBengali;
   if ((cp >= 0x3040 && cp < 0x3100) || (cp >= 0x31F0 && cp < 0x3200) ||
       (cp >= 0xFF66 && cp < 0xFFA0)) {
     return kKana;
@@ -101,7 +103,7 @@ const absl::flat_hash_map<std::string_view, uint32_t>& ProfileIndex() {
   return *index;
 }
 
-// CLD2's guess for Latin or Cyrillic text, as a tag of ours, or "" when it
+// CLD2's guess (for Latin, Cyrillic, Arabic or Devanagari text), as a tag of ours, or "" when it
 // does not know or is not sure.
 std::string Cld2Language(std::string_view text) {
   constexpr size_t kMaxBytes = 1 << 10;
@@ -170,7 +172,17 @@ std::string GuessLanguage(std::string_view text, const TokenList& tokens, bool u
       return ukrainian_letters ? "uk" : "ru";
     }
     case kGreek: return "el";
-    case kArabic: return "ar";
+    // Arabic script writes Persian and Urdu too, Devanagari Marathi and
+    // Nepali: CLD2 tells them apart, else the script's commonest language.
+    case kArabic: {
+      std::string lang = use_cld2 ? Cld2Language(text) : "";
+      return lang == "fa" || lang == "ur" || lang == "ps" || lang == "ku" ? lang : "ar";
+    }
+    case kDevanagari: {
+      std::string lang = use_cld2 ? Cld2Language(text) : "";
+      return lang == "mr" || lang == "ne" ? lang : "hi";
+    }
+    case kBengali: return "bn";
     case kHebrew: return "he";
     case kThai: return "th";
     default: break;
@@ -216,7 +228,10 @@ std::string GuessLanguage(std::string_view text, const TokenList& tokens, bool u
                          ((lang == "zh" || lang == "ja") && none({kHan, kKana})) ||
                          (lang == "ko" && none({kHangul})) || (lang == "el" && none({kGreek})) ||
                          (lang == "ar" && none({kArabic})) || (lang == "he" && none({kHebrew})) ||
-                         (lang == "th" && none({kThai}));
+                         (lang == "th" && none({kThai})) ||
+                         ((lang == "hi" || lang == "mr" || lang == "ne") && none({kDevanagari})) ||
+                         ((lang == "fa" || lang == "ur") && none({kArabic})) ||
+                         (lang == "bn" && none({kBengali}));
     if (!lang.empty() && !foreign) return lang;
   }
   if (hits[top] < 2) return "und";

@@ -1,7 +1,9 @@
 // langid: a document's language, for documents whose input gives no "lang".
 //
 // Script decides first, from the tokens: kana → ja; Han without kana → zh;
-// Hangul → ko; Greek → el; Arabic → ar; Hebrew → he; Thai → th. Text in
+// Hangul → ko; Greek → el; Hebrew → he; Thai → th; Bengali → bn; Arabic →
+// ar unless CLD2 names fa, ur, ps or ku; Devanagari → hi unless CLD2 names
+// mr or ne. Text in
 // Latin or Cyrillic script, where script says little, goes to CLD2 (except
 // plain English: English function words a quarter of the words, no other
 // script, an accented letter in a thousand at most; the
