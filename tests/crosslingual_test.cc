@@ -187,6 +187,15 @@ TEST(CrossLingual, SlovakSlovenianBulgarianAndHindiGlossThroughTheirTables) {
                           "\xE0\xA4\xB0\xE0\xA5\x8B\xE0\xA4\x82",
                           "hi"),
             "right");  // अधिकारों
+  // An ending taken off that leaves a function word (pl ten, "this") is
+  // not a gloss: tenami is not dropped as ten is.
+  dir.Write("lex/pl.tsv", "ten\t-\n");
+  auto lex2 = Lexicon::Load(lex_dir);
+  ASSERT_TRUE(lex2.ok()) << lex2.status();
+  auto f2 = PivotFeaturizer::Create(*lex2);
+  ASSERT_TRUE(f2.ok());
+  EXPECT_EQ((*f2)->Feature("ten", "pl"), "");
+  EXPECT_NE((*f2)->Feature("tenami", "pl"), "");
   // Polish is not Slovak: no Czech fallback.
   EXPECT_NE((*f)->Feature("pr\xC3\xA1va", "pl"), "right");
 }
@@ -234,6 +243,12 @@ TEST(CrossLingual, WordsGlossThroughOtherLanguagesAndApertium) {
   // клавіші (keys), which the Ukrainian table lacks, as Russian spells it.
   EXPECT_EQ((*f)->Feature("\xD0\xBA\xD0\xBB\xD0\xB0\xD0\xB2\xD1\x96\xD1\x88\xD1\x96", "uk"),
             (*f)->Feature("key", "en"));
+  // Function words, whose every translation is an English stopword, make
+  // no feature, as English stopwords make none (dessen: "whose", "its";
+  // dieser: "this"); a content word stays.
+  EXPECT_EQ((*f)->Feature("dessen", "de"), "");
+  EXPECT_EQ((*f)->Feature("dieser", "de"), "");
+  EXPECT_EQ((*f)->Feature("erkl\xC3\xA4rung", "de"), (*f)->Feature("statement", "en"));
   // A word neither has is romanized, as for any language without a lexicon.
   EXPECT_EQ((*f)->Feature("\xD0\xB1\xD0\xB5\xD0\xB7\xD0\xB4\xD1\x80\xD0\xBE\xD1\x82\xD0\xBE"
                           "\xD0\xB2\xD0\xB8\xD0\xBC", "uk"),

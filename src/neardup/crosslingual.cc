@@ -48,6 +48,10 @@ constexpr std::pair<std::string_view, std::string_view> kStemmers[] = {
     {"hr", "serbian"},  // no Croatian stemmer: Serbian's Latin-script rules
     {"ca", "catalan"},    {"hi", "hindi"}};
 
+// The gloss of a function word (der, est, що): no feature, as for an
+// English stopword (scripts/build-lexicon.py, STOP).
+constexpr std::string_view kFunctionWord = "-";
+
 // Czech and Polish have no Snowball stemmer and their tables hold
 // dictionary forms: a word the table lacks is tried without each case or
 // verb ending it has, longest first (at least three letters left), as is
@@ -494,7 +498,9 @@ std::string_view GlossWithoutEnding(const Lexicon& lex, const SlavicEndings& e,
   auto lookup = [&](std::string_view root, std::string_view back) {
     form.assign(root);
     form.append(back);
-    return lex.Form(e.table, form);
+    const std::string_view g = lex.Form(e.table, form);
+    // Another word's ending taken off may leave a function word.
+    return g == kFunctionWord ? std::string_view() : g;
   };
   for (const auto& [ending, own] : e.endings) {
     if (!token.ends_with(ending)) continue;
@@ -581,7 +587,7 @@ std::string_view PivotFeaturizer::Gloss(std::string_view token,
         std::string_view tail = token.substr(starts[i]);
         g = lex.Form("de", tail);
         if (g.empty() && tail.starts_with("s")) g = lex.Form("de", tail.substr(1));
-        if (!g.empty()) return g;
+        if (!g.empty() && g != kFunctionWord) return g;
       }
     }
   }
@@ -604,6 +610,7 @@ std::string PivotFeaturizer::Feature(std::string_view token,
   const bool latin_language = IsLatinLanguage(lang) || (lang == "sr" && IsLatinToken(token));
   if (IsLatinToken(token) && !latin_language) return StemAs("english", token);
   const std::string_view g = Gloss(token, lang);
+  if (g == kFunctionWord) return "";
   if (!g.empty()) return std::string(g);
   if (latin_language || IsLatinToken(token)) return StemAs("english", token);
   const Romanizers::Kind kind = lang == "ru"   ? Romanizers::kRussian
