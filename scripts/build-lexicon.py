@@ -288,10 +288,32 @@ def senses(text):
 STOP = "-"
 
 
+def ding_entry(text):
+    """A Ding entry (german-english) as senses() reads it, or None for a
+    phrase. Ding writes the German side's first word on the first line,
+    the rest of it on lines indented by one space (grammar such as "{n}
+    [adm.]", or more words: "das" + "(Thermometer) steht auf ..."), and
+    the English side indented by three. dictd indexes a phrase under its
+    first word: read as senses, its German words glossed das as
+    "thermometer", der as "jargon", mit as "joint"."""
+    lines = text.split("\n")
+    i = 1
+    while i < len(lines) and lines[i].startswith(" ") and not lines[i].startswith("   "):
+        i += 1
+    german = BRACKETS.sub(" ", " ".join(lines[:i]))
+    if len(re.findall(r"[^\W\d_]+", german)) != 1:
+        return None
+    return "\n".join(lines[:1] + lines[i:])
+
+
 def x_eng(lex, name, stops=None):
     """X->English dictionary: headword -> stems of its first 4 senses."""
     for head, text in dictd_entries(name):
         key = norm(head)
+        if name == "german-english":
+            text = ding_entry(text)
+            if text is None:
+                continue
         glossed = function = False
         for s in senses(text)[:4]:
             st = gloss_stems(s)

@@ -247,6 +247,9 @@ TEST(CrossLingual, WordsGlossThroughOtherLanguagesAndApertium) {
   // no feature, as English stopwords make none (dessen: "whose", "its";
   // dieser: "this"); a content word stays.
   EXPECT_EQ((*f)->Feature("dessen", "de"), "");
+  // Ding's phrase entries indexed under their first word gloss nothing:
+  // das is not "thermometer" (das (Thermometer) steht auf ...).
+  EXPECT_NE((*f)->Feature("das", "de"), (*f)->Feature("thermometer", "en"));
   EXPECT_EQ((*f)->Feature("dieser", "de"), "");
   EXPECT_EQ((*f)->Feature("erkl\xC3\xA4rung", "de"), (*f)->Feature("statement", "en"));
   // A word neither has is romanized, as for any language without a lexicon.
