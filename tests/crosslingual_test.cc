@@ -153,6 +153,10 @@ TEST(CrossLingual, CzechLithuanianAndSerboCroatianGlossThroughTheirTables) {
   EXPECT_EQ((*f)->Feature("mre\xC5\xBE" "ama", "bs"), "network");
   EXPECT_EQ((*f)->Feature("\xD0\xBC\xD1\x80\xD0\xB5\xD0\xB6\xD0\xB0\xD0\xBC\xD0\xB0", "sr"),
             "network");  // мрежама
+  // A Serbian word in Latin script that no table has, accented or not, is
+  // what it is in Croatian (a name: Niš), not a romanization of itself.
+  EXPECT_EQ((*f)->Feature("ni\xC5\xA1", "sr"), (*f)->Feature("ni\xC5\xA1", "hr"));
+  EXPECT_EQ((*f)->Feature("beograd", "sr"), (*f)->Feature("beograd", "hr"));
 }
 
 

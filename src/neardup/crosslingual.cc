@@ -194,6 +194,17 @@ bool IsLatinToken(std::string_view token) {
   return !token.empty();
 }
 
+// Latin script, accented letters included (niš, đak): every code point
+// below U+0250.
+bool IsLatinScriptToken(std::string_view token) {
+  for (size_t i = 0; i < token.size();) {
+    size_t len;
+    if (DecodeAt(token, i, &len) >= 0x250) return false;
+    i += len;
+  }
+  return !token.empty();
+}
+
 bool HasDigit(std::string_view token) {
   return std::any_of(token.begin(), token.end(),
                      [](char c) { return c >= '0' && c <= '9'; });
@@ -607,7 +618,8 @@ std::string PivotFeaturizer::Feature(std::string_view token,
     return StemAs("english", token);
   }
   // Serbian is written in both scripts: its Latin words are its own too.
-  const bool latin_language = IsLatinLanguage(lang) || (lang == "sr" && IsLatinToken(token));
+  const bool latin_language =
+      IsLatinLanguage(lang) || (lang == "sr" && IsLatinScriptToken(token));
   if (IsLatinToken(token) && !latin_language) return StemAs("english", token);
   const std::string_view g = Gloss(token, lang);
   if (g == kFunctionWord) return "";
