@@ -160,6 +160,20 @@ TEST(CrossLingual, CzechLithuanianAndSerboCroatianGlossThroughTheirTables) {
 }
 
 
+TEST(CrossLingual, NumbersAreSpeltAlikeInEveryLanguage) {
+  // Decimal commas (de, fr, ru) and points (en, ja) give one anchor, and
+  // so do thousands separators either way; a number stays itself.
+  TempDir dir;
+  auto lex = Lexicon::Load(WriteTinyLexicon(dir));
+  ASSERT_TRUE(lex.ok()) << lex.status();
+  auto f = PivotFeaturizer::Create(*lex);
+  ASSERT_TRUE(f.ok());
+  EXPECT_EQ((*f)->Feature("5,5", "de"), (*f)->Feature("5.5", "en"));
+  EXPECT_EQ((*f)->Feature("1.250", "de"), (*f)->Feature("1,250", "en"));
+  EXPECT_EQ((*f)->Feature("2024", "ja"), "#2024");
+  EXPECT_NE((*f)->Feature("5,5", "fr"), (*f)->Feature("55", "en"));
+}
+
 TEST(CrossLingual, SlovakSlovenianBulgarianAndHindiGlossThroughTheirTables) {
   // Slovak falls back to Czech's table (práva → právo), Slovenian
   // adjectives go back to -en (svobodni → svoboden) and nouns take a

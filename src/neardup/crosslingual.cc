@@ -611,7 +611,13 @@ std::string PivotFeaturizer::Feature(std::string_view token,
   const uint32_t first = DecodeAt(token, 0, &first_len);
   if (first_len == token.size() && !IsHan(first)) return "";  // one character
   if ((lang == "ja" || lang == "zh") && IsKanaFunctionWord(token)) return "";
-  if (HasDigit(token)) return absl::StrCat("#", std::string(token));
+  if (HasDigit(token)) {
+    // One spelling of a number in every language: 5,5 (de, fr, ru) is
+    // 5.5 (en, ja), 1.250 (de) is 1,250 (en).
+    std::string anchor = absl::StrCat("#", std::string(token));
+    std::replace(anchor.begin(), anchor.end(), ',', '.');
+    return anchor;
+  }
   const Lexicon& lex = *impl_->lexicon;
   if (lang == "en") {
     if (lex.IsEnglishStopWord(token)) return "";

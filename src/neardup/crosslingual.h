@@ -3,7 +3,9 @@
 //
 // Pivot features. Each word becomes a feature that should be the same in a
 // translation:
-//   - a token with a digit is an anchor ("#r2", "#2025");
+//   - a token with a digit is an anchor ("#r2", "#2025"), its commas
+//     read as points, so that decimal and thousands separators agree
+//     across languages (5,5 and 5.5; 1.250 and 1,250);
 //   - English words (not stop words) become their Snowball stem;
 //   - Latin-script words inside text of another script (names, product
 //     names, commands) become their English stem;
