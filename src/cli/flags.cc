@@ -136,9 +136,10 @@ Input:
   --text-field NAME      JSONL field holding the text        [default: text]
   --lang-field NAME      JSONL field holding the language (ISO 639-1 such as
                          en, pt-BR; guessed from the text when absent: the
-                         script, then CLD2 for Latin and Cyrillic text; name
-                         a field the records lack, e.g. none, to guess
-                         every language)                     [default: lang]
+                         script, then CLD2 for Latin, Cyrillic, Arabic and
+                         Devanagari text; name a field the records lack,
+                         e.g. none, to guess every language)
+                                                             [default: lang]
   --ext LIST             extensions read from folders, comma-separated,
                          case-sensitive; * reads every file  [default: txt]
   --max-doc-bytes SIZE   larger documents are rejected unread (K, M, G
