@@ -51,6 +51,20 @@ TEST(Calibration, ZIsDistanceFromUnrelatedPairsOfTheSameLanguages) {
   EXPECT_NEAR(m.For("fr", "fr").mean, 0.10, 1e-12);
 }
 
+TEST(Calibration, ALanguagePairThatSharesNothingHasAFlooredDeviation) {
+  // en-de: sd 0.01. et-pt unrelated pairs share nothing (all 0): a shared
+  // feature must not be infinitely (or, with sd 0, not at all) remarkable.
+  std::vector<NullSample> bg = Repeat("en", "de", {0.01, 0.03}, 300);
+  for (auto& s : Repeat("et", "pt", {0.0}, 300)) bg.push_back(s);
+  const NullModel m = NullModel::Fit({}, bg);
+  const double pooled_sd = m.For("fr", "ru").sd;  // a pair it lacks: pooled
+  ASSERT_GT(pooled_sd, 0);
+  EXPECT_NEAR(m.For("et", "pt").sd, kMinSdShare * pooled_sd, 1e-12);
+  EXPECT_NEAR(m.Z("et", "pt", 0.03), 0.03 / (kMinSdShare * pooled_sd), 1e-9);
+  // A pair whose own deviation is above the floor keeps it.
+  EXPECT_NEAR(m.For("en", "de").sd, std::sqrt(0.0001 * 300 / 299), 1e-9);
+}
+
 TEST(Calibration, TheInputsOwnPairsWinWhenThereAreEnough) {
   const std::vector<NullSample> bg = Repeat("en", "de", {0.01, 0.03}, 300);
   // Few input pairs: pooled with the background.

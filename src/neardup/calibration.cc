@@ -316,6 +316,15 @@ NullModel NullModel::Fit(std::span<const NullSample> corpus,
   }
   model.pooled_same_ = (own_same.n >= kMinCorpusPairs ? own_same : both_same).Get();
   model.pooled_cross_ = (own_cross.n >= kMinCorpusPairs ? own_cross : both_cross).Get();
+  // Two languages that share next to nothing (neither has a lexicon) have
+  // a deviation near 0, which made any shared feature dozens of
+  // deviations, and exactly 0 made every score 0: a floor, a share of the
+  // pooled figure (kMinSdShare).
+  for (auto& [key, stats] : model.by_pair_) {
+    const size_t bar = key.find('|');
+    const bool same = std::string_view(key).substr(0, bar) == std::string_view(key).substr(bar + 1);
+    stats.sd = std::max(stats.sd, kMinSdShare * (same ? model.pooled_same_ : model.pooled_cross_).sd);
+  }
   return model;
 }
 
