@@ -41,6 +41,7 @@ ZH_MAX_STEMS = 4     # stems kept per character in zh_chars.tsv
 
 DICTD = "/usr/share/dictd"
 EDICT = "/usr/share/edict/edict"
+KANJIDIC = "/usr/share/edict/kanjidic2.xml.gz"
 APERTIUM = "/usr/share/apertium"
 APERTIUM_RU_UK = f"{APERTIUM}/apertium-rus-ukr"
 HANJA = "/usr/share/libhangul/hanja/hanja.txt"
@@ -118,6 +119,7 @@ REQUIRED = {
     "wcatalan": ["/usr/share/dict/catalan"],
     "libhangul-data": [HANJA],
     "edict": [EDICT],
+    "kanjidic-xml": [KANJIDIC],
     "unicode-data": [f"{UNIHAN}/Unihan_Readings.txt.bz2",
                      f"{UNIHAN}/Unihan_Variants.txt.bz2"],
     "python3-stemmer": [],  # checked by importing Stemmer
@@ -645,6 +647,38 @@ def unihan_variants():
             for ch, field, v in unihan("Unihan_Variants.txt.bz2")]
 
 
+KANJIDIC_CODES = ("ucs", "jis208", "jis212", "jis213")
+
+
+def kanjidic_variants():
+    """KANJIDIC2's variant links, as rows like unihan_variants()'s
+    (char, "kKanjidicVariant", [variants]): Japanese forms and the older
+    ones they replaced (権 and 權, 広 and 廣), which Unihan does not link,
+    so that EDICT's 権利 is found for Korean's 權利 and Chinese's 權利,
+    权利. KANJIDIC names a variant by a code (JIS or Unicode), resolved
+    through the characters' own codes."""
+    import xml.etree.ElementTree as ET
+    by_code, links = {}, []
+    with gzip.open(KANJIDIC) as f:
+        for _, el in ET.iterparse(f):
+            if el.tag != "character":
+                continue
+            ch = el.findtext("literal")
+            for cp in el.iter("cp_value"):
+                if cp.get("cp_type") in KANJIDIC_CODES:
+                    by_code[(cp.get("cp_type"), cp.text.lower())] = ch
+            for v in el.iter("variant"):
+                if v.get("var_type") in KANJIDIC_CODES:
+                    links.append((ch, (v.get("var_type"), v.text.lower())))
+            el.clear()
+    rows = collections.defaultdict(list)
+    for ch, code in links:
+        other = by_code.get(code)
+        if other and other != ch and other not in rows[ch]:
+            rows[ch].append(other)
+    return [(ch, "kKanjidicVariant", rows[ch]) for ch in sorted(rows)]
+
+
 def build_zh_words(ja, variant_rows):
     """EDICT's words as Chinese writes them: each word of ideographs with
     every character replaced by its Unihan simplified variant, and again by
@@ -660,6 +694,16 @@ def build_zh_words(ja, variant_rows):
             simplified.setdefault(ch, other)
         elif field == "kTraditionalVariant":
             traditional.setdefault(ch, other)
+    # A Japanese form Unihan leaves alone (権) whose KANJIDIC variant is a
+    # traditional Chinese character (權, simplified 权): that is its
+    # traditional spelling, and that one's simplified its simplified.
+    for ch, field, others in variant_rows:
+        if field != "kKanjidicVariant" or ch in traditional or ch in simplified:
+            continue
+        old = next((o for o in others if o in simplified), None)
+        if old:
+            traditional[ch] = old
+            simplified[ch] = simplified[old]
     words = {}
     for form in sorted(ja):
         if len(form) < 2 or not all(is_han(c) for c in form):
@@ -902,7 +946,7 @@ def main(argv):
     w.lexicon("ja.tsv", ja, t0)
 
     t0 = time.monotonic()
-    variant_rows = unihan_variants()
+    variant_rows = unihan_variants() + kanjidic_variants()
     zh = build_zh_chars(variant_rows)
     w.write("zh_chars.tsv", [f"{c}\t{' '.join(zh[c][0])}\t{zh[c][1]}"
                              for c in sorted(zh)], t0)

@@ -38,7 +38,7 @@ packages=(
   apertium-eng-spa apertium-spa-ita apertium-fr-es apertium-es-pt apertium-eng-cat
   wspanish witalian wfrench wportuguese wcatalan
   libhangul-data  # Korean: the hanja of Sino-Korean words, glossed through EDICT
-  edict unicode-data
+  edict kanjidic-xml unicode-data  # kanjidic-xml: Japanese and traditional forms (権, 權)
   # Background sample that calibrates cross-language scores (background.tsv)
   maint-guide maint-guide-de maint-guide-es maint-guide-fr maint-guide-it
   maint-guide-ja maint-guide-ru maint-guide-zh-cn maint-guide-zh-tw

@@ -251,6 +251,11 @@ TEST(CrossLingual, WordsGlossThroughOtherLanguagesAndApertium) {
             (*f)->Feature("find", "en"));
   // Catalan words with the middle dot are in the table: instal·lar.
   EXPECT_EQ((*f)->Feature("instal\xC2\xB7lar", "ca"), (*f)->Feature("install", "en"));
+  // Korean 권리 is 權利, whose Japanese form 権利 EDICT has (KANJIDIC links
+  // 權 and 権; Unihan does not): right. Chinese 權利 and 权利 too.
+  EXPECT_EQ((*f)->Feature("\xEA\xB6\x8C\xEB\xA6\xAC", "ko"), (*f)->Feature("right", "en"));
+  EXPECT_EQ((*f)->Feature("\xE6\xAC\x8A\xE5\x88\xA9", "zh"), (*f)->Feature("right", "en"));
+  EXPECT_EQ((*f)->Feature("\xE6\x9D\x83\xE5\x88\xA9", "zh"), (*f)->Feature("right", "en"));
   // Chinese 系统 (simplified) is EDICT's 系統: system.
   EXPECT_EQ((*f)->Feature("\xE7\xB3\xBB\xE7\xBB\x9F", "zh"), (*f)->Feature("system", "en"));
   // Forms Apertium analyses and translates where FreeDict has nothing:
