@@ -303,7 +303,7 @@ def ding_entry(text):
     while i < len(lines) and lines[i].startswith(" ") and not lines[i].startswith("   "):
         i += 1
     german = BRACKETS.sub(" ", " ".join(lines[:i]))
-    if len(re.findall(r"[^\W\d_]+", german)) != 1:
+    if len(german.split()) != 1:  # E-Mail is one word
         return None
     return "\n".join(lines[:1] + lines[i:])
 
