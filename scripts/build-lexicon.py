@@ -697,13 +697,14 @@ def build_zh_words(ja, variant_rows):
     # A Japanese form Unihan leaves alone (権) whose KANJIDIC variant is a
     # traditional Chinese character (權, simplified 权): that is its
     # traditional spelling, and that one's simplified its simplified.
+    unihan_simplified = dict(simplified)  # not the links added below
     for ch, field, others in variant_rows:
         if field != "kKanjidicVariant" or ch in traditional or ch in simplified:
             continue
-        old = next((o for o in others if o in simplified), None)
+        old = next((o for o in others if o in unihan_simplified), None)
         if old:
             traditional[ch] = old
-            simplified[ch] = simplified[old]
+            simplified[ch] = unihan_simplified[old]
     words = {}
     for form in sorted(ja):
         if len(form) < 2 or not all(is_han(c) for c in form):
@@ -745,7 +746,7 @@ def is_han(ch):
 def unihan_variant_sets(variant_rows):
     """Each character -> every character Unihan links to it as a variant
     (traditional, simplified, semantic, specialized semantic, spoofing and
-    Z variants), in both directions."""
+    Z variants) or KANJIDIC2 does (kanjidic_variants), in both directions."""
     var = collections.defaultdict(set)
     for ch, _field, others in variant_rows:
         for other in others:

@@ -69,7 +69,7 @@ for s in "${sets[@]}"; do
   done
 done
 # The full sets again without their "lang" fields: every language guessed
-# (CLD2 for Latin and Cyrillic script), as for a feed that tags none.
+# (CLD2 for Latin, Cyrillic, Arabic and Devanagari script), as for a feed that tags none.
 for s in "${sets[@]}"; do
   name=$(basename "$s" .jsonl)
   build/neardup dedup "$s" --lang-field none --out "$out/run-$name-untagged" --quiet

@@ -182,7 +182,7 @@ TEST(CrossLingual, SlovakSlovenianBulgarianAndHindiGlossThroughTheirTables) {
   // is stemmed by Snowball's Hindi stemmer (अधिकारों → अधिकार).
   TempDir dir;
   const std::string lex_dir = WriteTinyLexicon(dir);
-  dir.Write("lex/cs.tsv", "pr\xC3\xA1vo\tright\n");  // právo
+  dir.Write("lex/cs.tsv", "pr\xC3\xA1vo\tright\nstar\xC3\xBD\told\nstarost\tanxieti\n");  // právo, starý, starost
   dir.Write("lex/sk.tsv", "sloboda\tfreedom\n");
   dir.Write("lex/sl.tsv", "pravica\tright\nsvoboden\tfree\n");
   dir.Write("lex/bg.tsv", "\xD0\xBF\xD1\x80\xD0\xB0\xD0\xB2\xD0\xBE\tright\n");  // право
@@ -195,6 +195,8 @@ TEST(CrossLingual, SlovakSlovenianBulgarianAndHindiGlossThroughTheirTables) {
   EXPECT_EQ((*f)->Feature("sloboda", "sk"), "freedom");
   EXPECT_EQ((*f)->Feature("pr\xC3\xA1vo", "sk"), "right");
   EXPECT_EQ((*f)->Feature("pr\xC3\xA1va", "sk"), "right");
+  // An adjective goes back to -ý before a noun in -ost: staré is old.
+  EXPECT_EQ((*f)->Feature("star\xC3\xA9", "sk"), "old");
   EXPECT_EQ((*f)->Feature("pravice", "sl"), "right");
   EXPECT_EQ((*f)->Feature("svobodni", "sl"), "free");
   EXPECT_EQ((*f)->Feature("\xD0\xBF\xD1\x80\xD0\xB0\xD0\xB2\xD0\xBE\xD1\x82\xD0\xBE", "bg"),
@@ -214,6 +216,14 @@ TEST(CrossLingual, SlovakSlovenianBulgarianAndHindiGlossThroughTheirTables) {
   ASSERT_TRUE(f2.ok());
   EXPECT_EQ((*f2)->Feature("ten", "pl"), "");
   EXPECT_NE((*f2)->Feature("tenami", "pl"), "");
+  // A German compound whose tail after the linking s is a word, although
+  // the tail with it is a function word (Regierungs|eid, seid).
+  dir.Write("lex/de.tsv", "seid\t-\neid\toath\n");
+  auto lex3 = Lexicon::Load(lex_dir);
+  ASSERT_TRUE(lex3.ok()) << lex3.status();
+  auto f3 = PivotFeaturizer::Create(*lex3);
+  ASSERT_TRUE(f3.ok());
+  EXPECT_EQ((*f3)->Feature("regierungseid", "de"), "oath");
   // Polish is not Slovak: no Czech fallback.
   EXPECT_NE((*f)->Feature("pr\xC3\xA1va", "pl"), "right");
 }

@@ -85,7 +85,7 @@ const SlavicEndings kSlavicEndings[] = {
       {"ých", ""}, {"och", ""}, {"ovi", ""}, {"ov", ""}, {"om", ""}, {"ou", ""}, {"ej", ""},
       {"ie", ""}, {"ia", ""}, {"iu", ""}, {"ým", ""}, {"é", ""}, {"í", ""}, {"y", ""}, {"ý", ""},
       {"a", ""}, {"á", ""}, {"u", ""}, {"e", ""}, {"i", ""}, {"o", ""}},
-     {"", "a", "e", "o", "\xC3\xAD", "ost"}},  // í
+     {"", "a", "e", "o", "\xC3\xAD", "\xC3\xBD", "ost"}},  // í, ý: staré → starý
     // Slovenian adjectives: svobodni, svobodna → svoboden.
     {"sl", "sl",
      {{"nega", "en"}, {"nemu", "en"}, {"nih", "en"}, {"nim", "en"}, {"ega", ""}, {"emu", ""},
@@ -500,7 +500,8 @@ std::string_view GlossKoreanHead(const Lexicon& lex, std::string_view token) {
   return {};
 }
 
-// A Czech or Polish word without each ending it has (kSlavicEndings), as is
+// A Czech, Polish, Slovak, Slovenian or Bulgarian word without each ending
+// it has (kSlavicEndings), as is
 // or with a dictionary form's ending put back.
 std::string_view GlossWithoutEnding(const Lexicon& lex, const SlavicEndings& e,
                                     std::string_view token) {
@@ -597,7 +598,10 @@ std::string_view PivotFeaturizer::Gloss(std::string_view token,
       for (size_t i = 3; i + 3 < starts.size(); ++i) {
         std::string_view tail = token.substr(starts[i]);
         g = lex.Form("de", tail);
-        if (g.empty() && tail.starts_with("s")) g = lex.Form("de", tail.substr(1));
+        // The linking s (Regierungs|eid), also when "seid" is a function word.
+        if ((g.empty() || g == kFunctionWord) && tail.starts_with("s")) {
+          g = lex.Form("de", tail.substr(1));
+        }
         if (!g.empty() && g != kFunctionWord) return g;
       }
     }
