@@ -60,19 +60,22 @@ constexpr std::string_view kFunctionWord = "-";
 struct SlavicEndings {
   std::string_view lang;
   std::string_view table;  // whose forms are looked up (Slovak: Czech's)
+  // Russian's tables tried last, by form and Snowball stem: Bulgarian
+  // spells most of the stems it shares with Russian alike.
+  bool russian_fallback;
   // Endings, longest first; an ending with a dictionary ending of its own
   // (wartości → wartość) puts back only that one.
   std::vector<std::pair<std::string_view, std::string_view>> endings;
   std::vector<std::string_view> dictionary_endings;  // put back otherwise
 };
 const SlavicEndings kSlavicEndings[] = {
-    {"pl", "pl",
+    {"pl", "pl", false,
      {{"ości", "ość"}, {"owie", ""}, {"ami", ""}, {"ach", ""}, {"ego", ""}, {"emu", ""},
       {"ymi", ""}, {"ych", ""}, {"owi", ""}, {"ców", ""}, {"cie", ""}, {"imi", ""},
       {"ich", ""}, {"ej", ""}, {"ów", ""}, {"om", ""}, {"ie", ""}, {"em", ""}, {"ym", ""},
       {"ą", ""}, {"ę", ""}, {"y", ""}, {"i", ""}, {"a", ""}, {"u", ""}, {"e", ""}, {"o", ""}},
      {"", "a", "y", "e", "o", "ie"}},
-    {"cs", "cs",
+    {"cs", "cs", false,
      {{"osti", "ost"}, {"ími", ""}, {"ech", ""}, {"ích", ""}, {"ách", ""}, {"ami", ""},
       {"emi", ""}, {"ého", ""}, {"ému", ""}, {"ými", ""}, {"ých", ""}, {"ovi", ""}, {"ové", ""},
       {"ům", ""}, {"ou", ""}, {"ém", ""}, {"ým", ""}, {"em", ""}, {"ě", ""}, {"e", ""}, {"i", ""},
@@ -80,14 +83,14 @@ const SlavicEndings kSlavicEndings[] = {
      {"", "a", "y", "e", "o", "\xC3\xAD"}},  // í
     // Slovak words are looked up in Czech's table (sk.tsv is small):
     // most stems are spelt alike (právo, sloboda ~ svoboda aside).
-    {"sk", "cs",
+    {"sk", "cs", false,
      {{"osti", "ost"}, {"ami", ""}, {"ách", ""}, {"ého", ""}, {"ému", ""}, {"ými", ""},
       {"ých", ""}, {"och", ""}, {"ovi", ""}, {"ov", ""}, {"om", ""}, {"ou", ""}, {"ej", ""},
       {"ie", ""}, {"ia", ""}, {"iu", ""}, {"ým", ""}, {"é", ""}, {"í", ""}, {"y", ""}, {"ý", ""},
       {"a", ""}, {"á", ""}, {"u", ""}, {"e", ""}, {"i", ""}, {"o", ""}},
      {"", "a", "e", "o", "\xC3\xAD", "\xC3\xBD", "ost"}},  // í, ý: staré → starý
     // Slovenian adjectives: svobodni, svobodna → svoboden.
-    {"sl", "sl",
+    {"sl", "sl", false,
      {{"nega", "en"}, {"nemu", "en"}, {"nih", "en"}, {"nim", "en"}, {"ega", ""}, {"emu", ""},
       {"ami", ""}, {"imi", ""}, {"ni", "en"}, {"na", "en"}, {"no", "en"}, {"ne", "en"},
       {"ih", ""}, {"im", ""}, {"om", ""}, {"em", ""}, {"ov", ""}, {"ev", ""}, {"ah", ""},
@@ -95,7 +98,7 @@ const SlavicEndings kSlavicEndings[] = {
       {"u", ""}},
      {"", "a", "o", "e", "ti"}},
     // Bulgarian: definite articles and plurals; adjectives back to -ен.
-    {"bg", "bg",
+    {"bg", "bg", true,
      {{"ите", ""}, {"ата", ""}, {"ото", ""}, {"ият", ""}, {"ове", ""}, {"ища", ""},
       {"ета", ""}, {"ни", "ен"}, {"на", "ен"}, {"но", "ен"}, {"ът", ""}, {"ят", ""},
       {"та", ""}, {"то", ""}, {"те", ""}, {"ия", ""}, {"ат", ""}, {"и", ""}, {"а", ""},
@@ -563,27 +566,23 @@ std::string_view PivotFeaturizer::Gloss(std::string_view token,
   std::string_view g = lex.Form(lang, token);
   if (!g.empty()) return g;
   if (lang == "ko") return GlossKoreanHead(lex, token);
+  // A word as Russian would gloss it: its form, else its Snowball stem.
+  auto as_russian = [&](std::string_view ru) {
+    std::string_view r = lex.Form("ru", ru);
+    return r.empty() ? lex.Stem("ru", StemAs("russian", ru)) : r;
+  };
   if (lang == "uk") {
     for (bool y_for_i : {true, false}) {
-      const std::string ru = UkrainianAsRussian(token, y_for_i);
-      g = lex.Form("ru", ru);
-      if (g.empty()) g = lex.Stem("ru", StemAs("russian", ru));
+      g = as_russian(UkrainianAsRussian(token, y_for_i));
       if (!g.empty()) return g;
     }
     return {};
   }
-  if (lang == "sk") {
-    g = lex.Form("cs", token);
-    if (!g.empty()) return g;
-  }
   for (const SlavicEndings& e : kSlavicEndings) {
     if (e.lang != lang) continue;
-    g = GlossWithoutEnding(lex, e, token);
-    // Bulgarian shares most of its stems with Russian, spelt alike.
-    if (g.empty() && lang == "bg") {
-      g = lex.Form("ru", token);
-      if (g.empty()) g = lex.Stem("ru", StemAs("russian", token));
-    }
+    if (e.table != lang) g = lex.Form(e.table, token);  // the borrowed table as is
+    if (g.empty()) g = GlossWithoutEnding(lex, e, token);
+    if (g.empty() && e.russian_fallback) g = as_russian(token);
     return g;
   }
   const std::string_view algorithm = StemAlgorithm(lang);
