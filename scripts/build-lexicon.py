@@ -191,6 +191,7 @@ STEM = {lang: Stemmer.Stemmer(alg) for lang, alg in SNOWBALL.items()}
 EN = STEM["en"]
 
 WORD = re.compile(r"[a-z][a-z'\-]*")
+WORD_ANY_CASE = re.compile(r"[A-Za-z][A-Za-z'\-]*")
 BRACKETS = re.compile(r"\([^)]*\)|\[[^\]]*\]|\{[^}]*\}|<[^>]*>|/[^/]*/")
 
 
@@ -199,12 +200,22 @@ def norm(s):
     return unicodedata.normalize("NFKC", s).casefold()
 
 
+# How often each stem of a gloss word is written in lower case and
+# capitalized: a stem written in lower case at least as often is a common
+# word, the others are names (Putin, put in by a typo once); en_vocab.tsv
+# holds the common words the tables gloss to (Writer.vocabulary).
+CASE_COUNTS = collections.defaultdict(lambda: [0, 0])  # stem -> [lower, upper]
+
+
 def gloss_stems(text, maxw=3):
     """English gloss phrase -> up to maxw distinct stems of content words.
 
     Bracketed parts ((...) [...] {...} <...> /.../) are dropped first:
     they hold labels, grammar and pronunciation, not the translation.
+    Every word is counted in CASE_COUNTS as written.
     """
+    for w in WORD_ANY_CASE.findall(BRACKETS.sub("", unicodedata.normalize("NFKC", text))):
+        CASE_COUNTS[EN.stemWord(norm(w).strip("-'"))][0 if w[:1].islower() else 1] += 1
     t = BRACKETS.sub("", norm(text))
     out = []
     for w in WORD.findall(t):
@@ -335,7 +346,10 @@ def eng_x(lex, name, stops=None):
     for head, text in dictd_entries(name):
         if " " in head.strip():
             continue
-        st = gloss_stems(head, 1)
+        # The index has the headword in lower case, the entry as written
+        # (Biden, Putin: names, CASE_COUNTS).
+        written = text.lstrip()[:len(head)]
+        st = gloss_stems(written if norm(written) == norm(head) else head, 1)
         if not st:
             if stops is not None and norm(head).strip() in EN_STOP:
                 for s in senses(text)[:6]:
@@ -865,6 +879,7 @@ class Writer:
     def __init__(self, outdir):
         self.outdir = outdir
         self.files = []  # (name, lines, sha256)
+        self.vocab = set()  # every stem a table glosses to (en_vocab.tsv)
 
     def write(self, name, lines, t0):
         """Write lines (no trailing LF) atomically; record the checksum."""
@@ -889,8 +904,21 @@ class Writer:
         for k in lex:
             if "\t" in k or "\n" in k or "\r" in k:
                 raise ValueError(f"{name}: key with a control char: {k!r}")
-        self.write(name, [k + "\t" + " ".join(lex[k][:MAX_STEMS])
-                          for k in sorted(lex) if lex[k]], t0)
+        lines = [k + "\t" + " ".join(lex[k][:MAX_STEMS])
+                 for k in sorted(lex) if lex[k]]
+        for k in lex:
+            self.vocab.update(lex[k][:MAX_STEMS])
+        self.write(name, lines, t0)
+
+    def vocabulary(self, t0):
+        """en_vocab.tsv: the English stems the tables gloss to that the
+        glosses write in lower case at least as often as capitalized, one a
+        line ("stem<TAB>+"). neardup
+        reads any other stem (Putin, Geneva, names that no table has) as a
+        name and gives it a name key (src/neardup/name_key.h)."""
+        vocab = {v for v in self.vocab - {STOP}
+                 if CASE_COUNTS[v][0] and CASE_COUNTS[v][0] >= CASE_COUNTS[v][1]}
+        self.write("en_vocab.tsv", [f"{v}\t+" for v in sorted(vocab)], t0)
 
 
 def package_versions():
@@ -951,12 +979,17 @@ def main(argv):
     zh = build_zh_chars(variant_rows)
     w.write("zh_chars.tsv", [f"{c}\t{' '.join(zh[c][0])}\t{zh[c][1]}"
                              for c in sorted(zh)], t0)
+    for c in zh:
+        w.vocab.update(zh[c][0])
 
     t0 = time.monotonic()
     w.lexicon("ko.tsv", build_korean(ja, variant_rows), t0)
     t0 = time.monotonic()
     w.lexicon("zh_words.tsv", build_zh_words(ja, variant_rows), t0)
     del ja, variant_rows
+
+    t0 = time.monotonic()
+    w.vocabulary(t0)
 
     t0 = time.monotonic()
     w.write("en.stop", sorted(EN_STOP), t0)

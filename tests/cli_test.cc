@@ -208,7 +208,12 @@ TEST(Cli, ExplainShowsSharedEvidenceAcrossLanguages) {
                        "a story link 2.00 -> story level"),
             std::string::npos) << r.out;
   EXPECT_NE(r.out.find("#r2"), std::string::npos);     // anchor
-  EXPECT_NE(r.out.find("deepseek"), std::string::npos);  // a name in both
+  // Names as name keys, with the words they came from: DeepSeek in both,
+  // London in katakana (ロンドン) and in Latin letters.
+  EXPECT_NE(r.out.find("~dpsk"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("(name: deepseek)"), std::string::npos);
+  EXPECT_NE(r.out.find("(name: \xE3\x83\xAD\xE3\x83\xB3\xE3\x83\x89\xE3\x83\xB3 / london)"),
+            std::string::npos);
   // Looked up by id in a corpus, with IDF from it.
   r = RunCli("explain --input " + kSeeds + " 000_7dc76a8ccd74af40.txt 004_09d0fca17295f493.txt", dir);
   ASSERT_EQ(r.code, 0) << r.err;

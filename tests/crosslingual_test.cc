@@ -285,10 +285,12 @@ TEST(CrossLingual, WordsGlossThroughOtherLanguagesAndApertium) {
   EXPECT_NE((*f)->Feature("das", "de"), (*f)->Feature("thermometer", "en"));
   EXPECT_EQ((*f)->Feature("dieser", "de"), "");
   EXPECT_EQ((*f)->Feature("erkl\xC3\xA4rung", "de"), (*f)->Feature("statement", "en"));
-  // A word neither has is romanized, as for any language without a lexicon.
+  // A word neither has is romanized, as for any language without a
+  // lexicon, and read as a name: бездротовим (wireless) without its case
+  // ending, ICU Any-Latin, Latin-ASCII, English stem, name key.
   EXPECT_EQ((*f)->Feature("\xD0\xB1\xD0\xB5\xD0\xB7\xD0\xB4\xD1\x80\xD0\xBE\xD1\x82\xD0\xBE"
                           "\xD0\xB2\xD0\xB8\xD0\xBC", "uk"),
-            "bezdrotovim");  // бездротовим (wireless): ICU Any-Latin, Latin-ASCII, English stem
+            "~bsdrtb");
 }
 // Korean writes particles and endings onto its words: a word is glossed by
 // its longest known head of two syllables or more.
@@ -333,6 +335,82 @@ TEST(CrossLingual, UkrainianWordsFallBackToTheirRussianSpelling) {
   // Russian tables: Macedonian клавиша, which no table has, is romanized.
   EXPECT_NE((*f)->Feature("\xD0\xBA\xD0\xBB\xD0\xB0\xD0\xB2\xD0\xB8\xD1\x88\xD0\xB0", "mk"),
             "key");
+}
+
+// Names no table glosses meet across scripts through their keys
+// (name_key.h): a word whose English stem is not in en_vocab.tsv.
+TEST(CrossLingual, NamesMeetAcrossScriptsByTheirKeys) {
+  TempDir dir;
+  const std::string lex_dir = WriteTinyLexicon(dir);
+  // The common words the tables gloss to; "putin" is glossed (ru.tsv)
+  // but is a name, so it is not among them.
+  dir.Write("lex/en_vocab.tsv",
+            "black\t+\ncat\t+\ndog\t+\ngarden\t+\nhome\t+\nhous\t+\nsleep\t+\n");
+  dir.Write("lex/ru.tsv", "\xD0\xBF\xD1\x83\xD1\x82\xD0\xB8\xD0\xBD\tputin\n");  // путин
+  auto lex = Lexicon::Load(lex_dir);
+  ASSERT_TRUE(lex.ok()) << lex.status();
+  auto f = PivotFeaturizer::Create(*lex);
+  ASSERT_TRUE(f.ok());
+  const std::string biden = (*f)->Feature("biden", "en");
+  EXPECT_EQ(biden, "~bdn");
+  // Байденом: the instrumental ending is not part of the key.
+  EXPECT_EQ((*f)->Feature("\xD0\xB1\xD0\xB0\xD0\xB9\xD0\xB4\xD0\xB5\xD0\xBD\xD0\xBE"
+                          "\xD0\xBC", "ru"),
+            biden);
+  // 바이든은: nor is the Korean topic particle.
+  EXPECT_EQ((*f)->Feature("\xEB\xB0\x94\xEC\x9D\xB4\xEB\x93\xA0\xEC\x9D\x80", "ko"), biden);
+  // マクロン, Зеленского
+  EXPECT_EQ((*f)->Feature("\xE3\x83\x9E\xE3\x82\xAF\xE3\x83\xAD\xE3\x83\xB3", "ja"),
+            (*f)->Feature("macron", "en"));
+  EXPECT_EQ((*f)->Feature("\xD0\xB7\xD0\xB5\xD0\xBB\xD0\xB5\xD0\xBD\xD1\x81\xD0\xBA"
+                          "\xD0\xBE\xD0\xB3\xD0\xBE", "ru"),
+            (*f)->Feature("zelensky", "en"));
+  // Лавровым: -ым goes, -ов stays (Лавров, Lavrov).
+  EXPECT_EQ((*f)->Feature("\xD0\xBB\xD0\xB0\xD0\xB2\xD1\x80\xD0\xBE\xD0\xB2\xD1\x8B"
+                          "\xD0\xBC", "ru"),
+            (*f)->Feature("lavrov", "en"));
+  // A name that a table glosses is keyed as well: путин meets Putin in
+  // English and in a language whose table lacks it.
+  EXPECT_EQ((*f)->Feature("\xD0\xBF\xD1\x83\xD1\x82\xD0\xB8\xD0\xBD", "ru"), "~ptn");
+  EXPECT_EQ((*f)->Feature("putin", "en"), "~ptn");
+  EXPECT_EQ((*f)->Feature("putin", "de"), "~ptn");
+  // Common words stay words; different names keep different keys.
+  EXPECT_EQ((*f)->Feature("katze", "de"), "cat");
+  EXPECT_EQ((*f)->Feature("cat", "en"), "cat");
+  EXPECT_NE((*f)->Feature("putin", "en"), biden);
+  // A key's id is odd, a word's even: the pivot signature leaves keys out.
+  EXPECT_TRUE(IsNameKeyId(FeatureId(biden)));
+  EXPECT_FALSE(IsNameKeyId(FeatureId("cat")));
+}
+
+// A lexicon without en_vocab.tsv (built before name keys) has none.
+TEST(CrossLingual, WithoutAVocabularyNamesStayAsTheyAre) {
+  TempDir dir;
+  auto lex = Lexicon::Load(WriteTinyLexicon(dir));
+  ASSERT_TRUE(lex.ok()) << lex.status();
+  EXPECT_FALSE((*lex)->has_vocabulary());
+  auto f = PivotFeaturizer::Create(*lex);
+  ASSERT_TRUE(f.ok());
+  EXPECT_EQ((*f)->Feature("biden", "en"), "biden");
+}
+
+// The built lexicon's vocabulary holds common words, not names: no gloss
+// writes Putin or Biden in lower case.
+TEST(CrossLingual, TheBuiltVocabularyLeavesNamesOut) {
+  auto lex = Lexicon::Load(DefaultLexiconDir());
+  ASSERT_TRUE(lex.ok()) << "the lexicon is built by scripts/build.sh (README quick start)";
+  ASSERT_TRUE((*lex)->has_vocabulary());
+  EXPECT_TRUE((*lex)->IsGlossWord("hous"));
+  EXPECT_TRUE((*lex)->IsGlossWord("presid"));
+  EXPECT_FALSE((*lex)->IsGlossWord("putin"));
+  EXPECT_FALSE((*lex)->IsGlossWord("biden"));
+  auto f = PivotFeaturizer::Create(*lex);
+  ASSERT_TRUE(f.ok());
+  // Путин, which the Russian table glosses, and Байдена, which it lacks.
+  EXPECT_EQ((*f)->Feature("\xD0\xBF\xD1\x83\xD1\x82\xD0\xB8\xD0\xBD", "ru"),
+            (*f)->Feature("putin", "en"));
+  EXPECT_EQ((*f)->Feature("\xD0\xB1\xD0\xB0\xD0\xB9\xD0\xB4\xD0\xB5\xD0\xBD\xD0\xB0", "ru"),
+            (*f)->Feature("biden", "en"));
 }
 
 TEST(CrossLingual, MissingLexiconSaysHowToBuildIt) {

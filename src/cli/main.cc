@@ -135,9 +135,10 @@ constexpr char kExplainHelp[] = R"(Usage: neardup explain [options] A B
 
 Shows why two documents are, or are not, near-duplicates or translations:
 their surface Jaccard against --threshold, and the language-independent
-features they share (numbers and names as anchors, English stems of their
-words), with the IDF weights that make up their weighted Jaccard against
---translation-floor.
+features they share (numbers as anchors, names as name keys such as ~bdn
+for Biden and Байден, with the words behind them, English stems of their
+other words), with the IDF weights that make up their weighted Jaccard
+against --translation-floor.
 
   A B             two text files
   --input CORPUS  look ID_A and ID_B up in CORPUS (JSONL or a folder, as for
@@ -219,7 +220,9 @@ int Explain(const std::vector<std::string>& args) {
     absl::PrintF("\n%s (%d):\n", title, fs.size());
     for (size_t i = 0; i < fs.size() && i < limit; ++i) {
       absl::PrintF("  %-24s %.2f%s\n", fs[i].name, fs[i].weight,
-                   fs[i].name.rfind("#", 0) == 0 ? "  (anchor)" : "");
+                   fs[i].name.rfind("#", 0) == 0 ? "  (anchor)"
+                   : fs[i].words.empty()         ? ""
+                                                 : absl::StrCat("  (name: ", fs[i].words, ")"));
     }
     if (fs.size() > limit) absl::PrintF("  ... %d more\n", fs.size() - limit);
   };

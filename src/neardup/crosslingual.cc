@@ -14,6 +14,7 @@
 #include "absl/strings/str_cat.h"
 #include "neardup/io/file.h"
 #include "neardup/line_index.h"
+#include "neardup/name_key.h"
 #include "neardup/token_cache.h"
 
 #ifndef NEARDUP_DEFAULT_LEXICON_DIR
@@ -27,7 +28,8 @@ constexpr std::string_view kLexiconLanguages[] = {
     "de", "fr", "it", "es", "pt", "ru", "ja", "nl", "sv", "da", "el",
     "cs", "pl", "ar", "ro", "id", "fi", "lt", "hu", "tr", "uk", "hr", "ko", "ca",
     "sk", "sl", "bg", "hi",
-    "zh_words"};  // not a language: Chinese spellings of EDICT's words
+    "zh_words",   // not a language: Chinese spellings of EDICT's words
+    "en_vocab"};  // nor this: the common English words the tables gloss to
 
 bool IsLatinLanguage(std::string_view lang) {
   return lang == "en" || lang == "de" || lang == "fr" || lang == "it" ||
@@ -213,6 +215,52 @@ bool HasDigit(std::string_view token) {
                      [](char c) { return c >= '0' && c <= '9'; });
 }
 
+// Cyrillic case endings with a consonant (Путиным, Макроном, Зеленского),
+// which a name key would keep; vowel endings drop out of it anyway.
+// Longest first. Not -ов/-ев: Лавров, Медведев.
+constexpr std::string_view kCyrillicNameEndings[] = {
+    "ого", "его", "ому", "ему", "ыми", "ими", "ым", "им", "ом", "ем"};
+
+// Korean particles after a name (바이든은, 푸틴을): the ones whose
+// consonants a key would keep. Longest first.
+constexpr std::string_view kKoreanParticles[] = {
+    "에서", "에게", "께서", "으로", "은", "는", "을", "를", "과", "로", "의", "이", "가", "와", "도", "에"};
+
+// `token` without one of `endings`, if at least `keep` code points stay.
+std::string_view WithoutEnding(std::string_view token,
+                               std::span<const std::string_view> endings,
+                               size_t keep) {
+  const size_t letters = CodePointStarts(token).size();
+  for (std::string_view e : endings) {
+    if (token.ends_with(e) && letters - CodePointStarts(e).size() >= keep) {
+      return token.substr(0, token.size() - e.size());
+    }
+  }
+  return token;
+}
+
+bool HasHanOrHiragana(std::string_view token) {
+  for (size_t i = 0; i < token.size();) {
+    size_t len;
+    const uint32_t cp = DecodeAt(token, i, &len);
+    if (IsHan(cp) || (cp >= 0x3040 && cp <= 0x309F)) return true;
+    i += len;
+  }
+  return false;
+}
+
+bool IsCyrillic(std::string_view token) {
+  size_t len;
+  const uint32_t cp = token.empty() ? 0 : DecodeAt(token, 0, &len);
+  return cp >= 0x400 && cp <= 0x4FF;
+}
+
+bool IsHangul(std::string_view token) {
+  size_t len;
+  const uint32_t cp = token.empty() ? 0 : DecodeAt(token, 0, &len);
+  return cp >= 0xAC00 && cp <= 0xD7A3;
+}
+
 std::string_view FirstWord(std::string_view v) {
   const size_t end = v.find_first_of(" \t");
   return end == std::string_view::npos ? v : v.substr(0, end);
@@ -228,7 +276,8 @@ std::string DefaultLexiconDir() {
 
 uint32_t FeatureId(std::string_view feature) {
   const uint64_t h = XXH3_64bits(feature.data(), feature.size());
-  return static_cast<uint32_t>(h ^ (h >> 32));
+  const auto id = static_cast<uint32_t>(h ^ (h >> 32));
+  return feature.starts_with(kNameKeyPrefix) ? (id | 1u) : (id & ~1u);
 }
 
 namespace {
@@ -282,6 +331,9 @@ absl::StatusOr<std::shared_ptr<const Lexicon>> Lexicon::Load(
   EachLine(lex->stop_bytes_, [&](std::string_view k, std::string_view) {
     if (!k.empty()) lex->stop_.insert(k);
   });
+  std::error_code ec;
+  lex->has_vocabulary_ =
+      std::filesystem::exists(std::filesystem::path(dir) / "en_vocab.tsv", ec);
   for (size_t i = 0; i <= std::size(kLexiconLanguages); ++i) {
     lex->tables_.push_back(std::make_unique<Table>());
   }
@@ -336,6 +388,10 @@ std::string_view Lexicon::Form(std::string_view lang,
 std::string_view Lexicon::Stem(std::string_view lang,
                                std::string_view stem) const {
   return Lookup(lang, Column::kSecond, stem);
+}
+
+bool Lexicon::IsGlossWord(std::string_view stem) const {
+  return !Lookup("en_vocab", Column::kFirst, stem).empty();
 }
 
 std::string_view Lexicon::CharVariants(std::string_view ch) const {
@@ -624,28 +680,49 @@ std::string PivotFeaturizer::Feature(std::string_view token,
   const Lexicon& lex = *impl_->lexicon;
   if (lang == "en") {
     if (lex.IsEnglishStopWord(token)) return "";
-    return StemAs("english", token);
+    return NameOrWord(StemAs("english", token));
   }
   // Serbian is written in both scripts: its Latin words are its own too.
   const bool latin_language =
       IsLatinLanguage(lang) || (lang == "sr" && IsLatinScriptToken(token));
-  if (IsLatinToken(token) && !latin_language) return StemAs("english", token);
+  if (IsLatinToken(token) && !latin_language) return NameOrWord(StemAs("english", token));
   const std::string_view g = Gloss(token, lang);
   if (g == kFunctionWord) return "";
-  if (!g.empty()) return std::string(g);
-  if (latin_language || IsLatinToken(token)) return StemAs("english", token);
+  if (!g.empty()) return NameOrWord(std::string(g));  // Путин: as Putin
+  if (latin_language || IsLatinToken(token)) return NameOrWord(StemAs("english", token));
   const Romanizers::Kind kind = lang == "ru"   ? Romanizers::kRussian
                                 : lang == "ja" ? Romanizers::kJapanese
                                                : Romanizers::kAny;
-  return StemAs("english", impl_->roman->Apply(kind, token));
+  // Han words and hiragana are words, not transliterated names.
+  if (HasHanOrHiragana(token)) return StemAs("english", impl_->roman->Apply(kind, token));
+  // A name's case ending or particle is not part of its key.
+  std::string_view name = token;
+  if (lex.has_vocabulary() && IsCyrillic(token)) {
+    name = WithoutEnding(token, kCyrillicNameEndings, 3);
+  }
+  if (lex.has_vocabulary() && IsHangul(token)) {
+    name = WithoutEnding(token, kKoreanParticles, 2);
+  }
+  return NameOrWord(StemAs("english", impl_->roman->Apply(kind, name)));
+}
+
+std::string PivotFeaturizer::NameOrWord(std::string stem) const {
+  const Lexicon& lex = *impl_->lexicon;
+  if (!lex.has_vocabulary() || lex.IsGlossWord(stem)) return stem;
+  std::string key = NameKey(stem);
+  // Two letters match too many names.
+  if (key.size() < 3) return stem;
+  return absl::StrCat(absl::string_view(kNameKeyPrefix.data(), kNameKeyPrefix.size()), key);
 }
 
 void PivotFeaturizer::Features(const TokenList& tokens, std::string_view lang,
                                std::vector<uint32_t>* ids,
                                std::vector<std::string>* names,
-                               std::span<const uint64_t> token_hashes) {
+                               std::span<const uint64_t> token_hashes,
+                               std::vector<std::string>* words) {
   ids->clear();
   if (names) names->clear();
+  if (words) words->clear();
   std::span<const uint64_t> keys = token_hashes;
   if (keys.size() != tokens.size()) {
     impl_->keys.resize(tokens.size());
@@ -663,6 +740,7 @@ void PivotFeaturizer::Features(const TokenList& tokens, std::string_view lang,
       if (f.empty()) continue;
       ids->push_back(FeatureId(f));
       names->push_back(std::move(f));
+      if (words) words->emplace_back(tokens[t]);
     }
   } else {
     // Every token is looked up in the language's cache, its slot fetched a

@@ -17,7 +17,12 @@
 //   - words the lexicon lacks become the English stem of themselves (Latin
 //     script: names, cognates, identifiers) or of their ICU romanization
 //     (Cyrillic, kana, Han); Japanese particles (hiragana-only tokens) are
-//     dropped.
+//     dropped;
+//   - a stem that is not a common English word of the lexicon
+//     (en_vocab.tsv: Putin, Biden, words no table has) is a name and
+//     becomes its name key ("~bdn", name_key.h), so that its spellings in
+//     other scripts meet; a Cyrillic case ending or a Korean particle is
+//     taken off first. Han words are not keyed.
 // A document's features form a set; weights (IDF over the corpus) are
 // applied by the pipeline, which signs the set with a weighted MinHash.
 //
@@ -113,6 +118,11 @@ class Lexicon {
   bool IsEnglishStopWord(std::string_view word) const {
     return stop_.contains(word);
   }
+  // True if some table glosses a word to `stem` (en_vocab.tsv); then a
+  // word whose stem is not one of them is taken for a name (name_key.h).
+  bool IsGlossWord(std::string_view stem) const;
+  // False for a lexicon without en_vocab.tsv: no name keys.
+  bool has_vocabulary() const { return has_vocabulary_; }
 
  private:
   struct Table;  // one file set, read once (thread-safe)
@@ -123,6 +133,7 @@ class Lexicon {
   std::string_view Lookup(std::string_view lang, Column column, std::string_view key) const;
 
   std::string dir_;
+  bool has_vocabulary_ = false;
   std::string stop_bytes_;
   absl::flat_hash_set<std::string_view> stop_;
   std::vector<std::unique_ptr<Table>> tables_;  // kLexiconLanguages, then zh
@@ -157,10 +168,13 @@ class PivotFeaturizer {
   // (normalized tag, "und" if unknown). With `names`, also the feature
   // strings, for explanations. `token_hashes`, if given, holds
   // XXH3_64bits of each token (Shingler::token_hashes), saving that work.
+  // With `words` (and `names`), also the token each name came from (the
+  // first one), for explanations of name keys.
   void Features(const TokenList& tokens, std::string_view lang,
                 std::vector<uint32_t>* ids,
                 std::vector<std::string>* names = nullptr,
-                std::span<const uint64_t> token_hashes = {});
+                std::span<const uint64_t> token_hashes = {},
+                std::vector<std::string>* words = nullptr);
 
   // The feature a single token becomes ("" if dropped).
   std::string Feature(std::string_view token, std::string_view lang);
@@ -168,13 +182,27 @@ class PivotFeaturizer {
  private:
   PivotFeaturizer() = default;
   std::string_view Gloss(std::string_view token, std::string_view lang);
+  // `stem` (ASCII), or its name key after kNameKeyPrefix when no table
+  // glosses to it (a name, name_key.h) and the key has 3 letters or more.
+  std::string NameOrWord(std::string stem) const;
   std::string StemAs(std::string_view algorithm, std::string_view word);
 
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
 
+// Marks a name key (name_key.h) among the features: "~bdn" for Biden,
+// Байден, バイデン and 바이든.
+inline constexpr std::string_view kNameKeyPrefix = "~";
+
+// A feature's id: a hash, odd for a name key and even otherwise.
 uint32_t FeatureId(std::string_view feature);
+// Name keys count in a pair's score but make no candidates (the pivot
+// signature leaves them out): unrelated rare words share keys (linux and
+// lynxos, posix and pesquisa), and with them in the signature the 100,000
+// documents of bench/xl-cost.sh gave 636,106 candidate pairs instead of
+// 474,041 (424,935 without name keys).
+inline bool IsNameKeyId(uint32_t id) { return (id & 1u) != 0; }
 
 // A scored cross-language candidate.
 struct PivotPair {

@@ -132,7 +132,7 @@ absl::StatusOr<Explanation> Explain(const std::vector<std::string>& corpus,
   Shingler shingler(options.shingle);
   std::vector<uint64_t> sh[2];
   std::vector<uint32_t> feat[2];
-  std::vector<std::string> names[2];
+  std::vector<std::string> names[2], words[2];
   for (int i = 0; i < 2; ++i) {
     (*tokenizer)->Tokenize(docs[i].text, &tokens);
     if (docs[i].lang.empty()) {
@@ -142,7 +142,7 @@ absl::StatusOr<Explanation> Explain(const std::vector<std::string>& corpus,
     (i == 0 ? e.tokens_a : e.tokens_b) = tokens.size();
     shingler.Shingle(tokens, &sh[i]);
     std::sort(sh[i].begin(), sh[i].end());
-    if (pivot) pivot->Features(tokens, docs[i].lang, &feat[i], &names[i]);
+    if (pivot) pivot->Features(tokens, docs[i].lang, &feat[i], &names[i], {}, &words[i]);
   }
   e.lang_a = docs[0].lang;
   e.lang_b = docs[1].lang;
@@ -178,16 +178,32 @@ absl::StatusOr<Explanation> Explain(const std::vector<std::string>& corpus,
     auto it = weights.find(f);
     return it == weights.end() ? 0.0 : it->second;
   };
-  // Feature name per id, per document.
-  absl::flat_hash_map<uint32_t, std::string> name_of[2];
+  // Feature name and first word per id, per document; a name key shows
+  // its words.
+  absl::flat_hash_map<uint32_t, std::pair<std::string, std::string>> name_of[2];
   for (int i = 0; i < 2; ++i) {
-    for (const std::string& nm : names[i]) name_of[i].emplace(FeatureId(nm), nm);
+    for (size_t k = 0; k < names[i].size(); ++k) {
+      name_of[i].emplace(FeatureId(names[i][k]), std::pair(names[i][k], words[i][k]));
+    }
   }
-  for (const auto& [f, nm] : name_of[0]) {
-    (name_of[1].contains(f) ? e.shared : e.only_a).push_back({nm, weight(f)});
+  auto words_of = [](const std::string& name, const std::string& word) {
+    return name.starts_with(kNameKeyPrefix) ? word : std::string();
+  };
+  for (const auto& [f, nw] : name_of[0]) {
+    const auto& [nm, word] = nw;
+    auto other = name_of[1].find(f);
+    if (other == name_of[1].end()) {
+      e.only_a.push_back({nm, weight(f), words_of(nm, word)});
+      continue;
+    }
+    std::string both = words_of(nm, word);
+    if (!both.empty() && other->second.second != word) {
+      absl::StrAppend(&both, " / ", other->second.second);
+    }
+    e.shared.push_back({nm, weight(f), both});
   }
-  for (const auto& [f, nm] : name_of[1]) {
-    if (!name_of[0].contains(f)) e.only_b.push_back({nm, weight(f)});
+  for (const auto& [f, nw] : name_of[1]) {
+    if (!name_of[0].contains(f)) e.only_b.push_back({nw.first, weight(f), words_of(nw.first, nw.second)});
   }
   // The score a run computes: the same function, the same weights.
   std::vector<float> w[2];

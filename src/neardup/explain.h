@@ -23,8 +23,11 @@
 namespace neardup {
 
 struct ExplainedFeature {
-  std::string name;  // "#2025" (anchor), "nvidia", "chip", ...
+  std::string name;  // "#2025" (anchor), "nvidia", "chip", "~bdn" (name key)
   double weight = 0;
+  // For a name key (crosslingual.h): the words it came from, "biden" or
+  // "biden / байдена".
+  std::string words;
 };
 
 struct Explanation {

@@ -755,15 +755,24 @@ class Run {
     std::vector<double> total(n, 0.0);  // TotalWeight of each document
     LargeVector<uint32_t> sigs(static_cast<size_t>(n) * pivot_hasher_.num_perm());
     ParallelFor(pool, n, options_.batch_size, [&](int, size_t begin, size_t end) {
-      std::vector<float> wd;
+      std::vector<float> wd, signed_wd;
+      std::vector<uint32_t> signed_ids;
       for (uint32_t d = begin; d < end; ++d) {
         if (!eligible(d)) continue;
         const std::span<const uint32_t> ids = store_.pivot[d];
         wd.resize(ids.size());
         for (size_t i = 0; i < ids.size(); ++i) wd[i] = idf(ids[i]);
         total[d] = TotalWeight(wd);
+        // The signature leaves name keys out (IsNameKeyId).
+        signed_ids.clear();
+        signed_wd.clear();
+        for (size_t i = 0; i < ids.size(); ++i) {
+          if (IsNameKeyId(ids[i])) continue;
+          signed_ids.push_back(ids[i]);
+          signed_wd.push_back(wd[i]);
+        }
         pivot_hasher_.ComputeWeighted(
-            ids, wd, &sigs[static_cast<size_t>(d) * pivot_hasher_.num_perm()]);
+            signed_ids, signed_wd, &sigs[static_cast<size_t>(d) * pivot_hasher_.num_perm()]);
       }
     });
     auto raw = [&](uint32_t a, uint32_t b) {

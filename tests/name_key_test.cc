@@ -1,0 +1,58 @@
+#include "neardup/name_key.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace neardup {
+namespace {
+
+// One name as English, ICU's romanizations of Russian (BGN), Japanese
+// katakana and Korean hangul write it: the keys agree.
+TEST(NameKey, TransliterationsOfOneNameShareAKey) {
+  EXPECT_EQ(NameKey("biden"), "bdn");
+  EXPECT_EQ(NameKey("bayden"), "bdn");   // Байден
+  EXPECT_EQ(NameKey("baiden"), "bdn");   // バイデン
+  EXPECT_EQ(NameKey("baideun"), "bdn");  // 바이든
+  EXPECT_EQ(NameKey("macron"), "mkrn");
+  EXPECT_EQ(NameKey("makron"), "mkrn");    // Макрон
+  EXPECT_EQ(NameKey("makuron"), "mkrn");   // マクロン
+  EXPECT_EQ(NameKey("zelenski"), "srnsk");   // Zelensky, English-stemmed
+  EXPECT_EQ(NameKey("zelenskiy"), "srnsk");  // Зеленский
+  EXPECT_EQ(NameKey("zerensukii"), "srnsk");  // ゼレンスキー
+  EXPECT_EQ(NameKey("shcherbakov"), NameKey("scherbakow"));
+  EXPECT_EQ(NameKey("dzhonson"), NameKey("jonson"));  // Джонсон
+  EXPECT_EQ(NameKey("philipp"), NameKey("filip"));
+}
+
+TEST(NameKey, DifferentNamesKeepDifferentKeys) {
+  EXPECT_NE(NameKey("biden"), NameKey("putin"));
+  EXPECT_NE(NameKey("macron"), NameKey("merkel"));
+  EXPECT_NE(NameKey("tokyo"), NameKey("kyoto"));
+}
+
+TEST(NameKey, FirstLetterStaysVowelsAndHGo) {
+  EXPECT_EQ(NameKey("oslo"), "osr");
+  EXPECT_EQ(NameKey("amsterdam"), "amstrdm");
+  EXPECT_EQ(NameKey("hamburg"), "ambrg");
+  EXPECT_EQ(NameKey("nice"), "ns");  // a soft c is an s
+}
+
+TEST(NameKey, AccentedLatinLettersCountAsTheirBaseLetter) {
+  EXPECT_EQ(NameKey("cura\xC3\xA7" "ao"), NameKey("curacao"));  // curaçao
+  EXPECT_EQ(NameKey("\xC5\x82\xC3\xB3" "d\xC5\xBA"), NameKey("lodz"));  // łódź
+  EXPECT_EQ(NameKey("m\xC3\xBC" "nchen"), NameKey("munchen"));   // münchen
+}
+
+TEST(NameKey, OnlyWordsOfLettersHaveAKey) {
+  EXPECT_EQ(NameKey(""), "");
+  EXPECT_EQ(NameKey("2025"), "");
+  EXPECT_EQ(NameKey("\xE2\x80\x94"), "");  // an em dash
+  EXPECT_EQ(NameKey("types.h"), "");
+  EXPECT_EQ(NameKey("st_mode"), "");
+  EXPECT_EQ(NameKey("self-suffici"), "");
+  EXPECT_EQ(NameKey("caf\xC3\xA9\xC3\x97"), "");  // café× (a sign, not a letter)
+}
+
+}  // namespace
+}  // namespace neardup
