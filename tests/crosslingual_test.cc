@@ -383,6 +383,28 @@ TEST(CrossLingual, NamesMeetAcrossScriptsByTheirKeys) {
   EXPECT_FALSE(IsNameKeyId(FeatureId("cat")));
 }
 
+// ICU's dictionary splits some katakana names into words (バイデン into
+// バイ "bye", デ, ン): glued katakana tokens are put back together.
+TEST(CrossLingual, KatakanaNamesSplitByIcuArePutBackTogether) {
+  auto lex = Lexicon::Load(DefaultLexiconDir());
+  ASSERT_TRUE(lex.ok()) << "the lexicon is built by scripts/build.sh (README quick start)";
+  auto f = PivotFeaturizer::Create(*lex);
+  ASSERT_TRUE(f.ok());
+  // バイデン大統領 (President Biden)
+  const std::vector<std::string> ja = Features(
+      **f, "\xE3\x83\x90\xE3\x82\xA4\xE3\x83\x87\xE3\x83\xB3\xE5\xA4\xA7\xE7\xB5\xB1"
+           "\xE9\xA0\x98", "ja");
+  const std::vector<std::string> en = Features(**f, "President Biden", "en");
+  EXPECT_EQ(std::set<std::string>(ja.begin(), ja.end()),
+            std::set<std::string>(en.begin(), en.end()));
+  // Two words EDICT has, whose whole it lacks, stay two: ファイルマネージャー.
+  const std::vector<std::string> fm = Features(
+      **f, "\xE3\x83\x95\xE3\x82\xA1\xE3\x82\xA4\xE3\x83\xAB\xE3\x83\x9E\xE3\x83\x8D"
+           "\xE3\x83\xBC\xE3\x82\xB8\xE3\x83\xA3\xE3\x83\xBC", "ja");
+  EXPECT_EQ(fm, (std::vector<std::string>{(*f)->Feature("file", "en"),
+                                          (*f)->Feature("manager", "en")}));
+}
+
 // A lexicon without en_vocab.tsv (built before name keys) has none.
 TEST(CrossLingual, WithoutAVocabularyNamesStayAsTheyAre) {
   TempDir dir;

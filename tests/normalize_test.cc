@@ -60,6 +60,32 @@ TEST(Normalize, JapaneseIsSegmentedIntoWords) {
   EXPECT_EQ(t[0], "\xE6\x9D\xB1\xE4\xBA\xAC");  // 東京
 }
 
+// Tokens that follow the one before them with nothing between are marked
+// (the pivot features put katakana names that ICU split back together).
+TEST(Normalize, TokensWithNothingBetweenAreMarkedGlued) {
+  auto tok = Tokenizer::Create(NormalizeOptions{});
+  ASSERT_TRUE(tok.ok());
+  TokenList t;
+  // 東京都に住んでいます: every token after the first is glued.
+  (*tok)->Tokenize("\xE6\x9D\xB1\xE4\xBA\xAC\xE9\x83\xBD\xE3\x81\xAB\xE4\xBD\x8F"
+                   "\xE3\x82\x93\xE3\x81\xA7\xE3\x81\x84\xE3\x81\xBE\xE3\x81\x99",
+                   &t);
+  ASSERT_GE(t.size(), 4u);
+  EXPECT_EQ(t.glued().size(), t.size() - 1);
+  EXPECT_EQ(t.glued().front(), 1u);
+  // A space or a middle dot (ウラジーミル・プーチン) separates: not glued.
+  (*tok)->Tokenize("\xE6\x9D\xB1\xE4\xBA\xAC \xE9\x83\xBD", &t);
+  EXPECT_TRUE(t.glued().empty());
+  (*tok)->Tokenize("\xE3\x82\xA6\xE3\x83\xA9\xE3\x82\xB8\xE3\x83\xBC\xE3\x83\x9F"
+                   "\xE3\x83\xAB\xE3\x83\xBB\xE3\x83\x97\xE3\x83\xBC\xE3\x83\x81"
+                   "\xE3\x83\xB3", &t);
+  ASSERT_GE(t.size(), 2u);
+  for (uint32_t g : t.glued()) EXPECT_NE(g, 1u);  // プー|チン may be, not ・
+  // ASCII text takes the fast path and marks nothing.
+  (*tok)->Tokenize("foo bar", &t);
+  EXPECT_TRUE(t.glued().empty());
+}
+
 TEST(Normalize, DiacriticsFoldOnlyWhenAsked) {
   EXPECT_EQ(Tokens("Caf\xC3\xA9"), (V{"caf\xC3\xA9"}));
   NormalizeOptions fold;

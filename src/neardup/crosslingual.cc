@@ -249,6 +249,16 @@ bool HasHanOrHiragana(std::string_view token) {
   return false;
 }
 
+bool IsKatakanaWord(std::string_view token) {
+  for (size_t i = 0; i < token.size();) {
+    size_t len;
+    const uint32_t cp = DecodeAt(token, i, &len);
+    if (!((cp >= 0x30A1 && cp <= 0x30FA) || cp == 0x30FC)) return false;
+    i += len;
+  }
+  return !token.empty();
+}
+
 bool IsCyrillic(std::string_view token) {
   size_t len;
   const uint32_t cp = token.empty() ? 0 : DecodeAt(token, 0, &len);
@@ -508,6 +518,7 @@ struct PivotFeaturizer::Impl {
   absl::flat_hash_map<std::string, sb_stemmer*> stemmers;
   std::vector<uint64_t> keys;      // Features: token hashes, when not given
   std::vector<uint32_t> scratch;   // Features: for SortIds
+  TokenList joined;                // Features: JoinKatakana's tokens
   const Romanizers* roman = nullptr;  // shared by all featurizers
   ~Impl() {
     for (auto& [name, s] : stemmers) sb_stemmer_delete(s);
@@ -708,10 +719,11 @@ std::string PivotFeaturizer::Feature(std::string_view token,
 
 std::string PivotFeaturizer::NameOrWord(std::string stem) const {
   const Lexicon& lex = *impl_->lexicon;
-  if (!lex.has_vocabulary() || lex.IsGlossWord(stem)) return stem;
+  if (!lex.has_vocabulary()) return stem;
   std::string key = NameKey(stem);
-  // Two letters match too many names.
-  if (key.size() < 3) return stem;
+  // Two letters match too many names. (The key first: it is cheaper than
+  // the look-up, and often too short or none.)
+  if (key.size() < 3 || lex.IsGlossWord(stem)) return stem;
   return absl::StrCat(absl::string_view(kNameKeyPrefix.data(), kNameKeyPrefix.size()), key);
 }
 
@@ -724,6 +736,9 @@ void PivotFeaturizer::Features(const TokenList& tokens, std::string_view lang,
   if (names) names->clear();
   if (words) words->clear();
   std::span<const uint64_t> keys = token_hashes;
+  if (lang == "ja" && JoinKatakana(tokens, &impl_->joined)) {
+    return Features(impl_->joined, lang, ids, names, {}, words);
+  }
   if (keys.size() != tokens.size()) {
     impl_->keys.resize(tokens.size());
     for (size_t t = 0; t < tokens.size(); ++t) {
@@ -771,6 +786,48 @@ void PivotFeaturizer::Features(const TokenList& tokens, std::string_view lang,
   }
   SortIds(ids, &impl_->scratch);
   ids->erase(std::unique(ids->begin(), ids->end()), ids->end());
+}
+
+bool PivotFeaturizer::JoinKatakana(const TokenList& tokens, TokenList* out) const {
+  const std::vector<uint32_t>& glued = tokens.glued();
+  // Quick exit: no glued katakana token.
+  if (std::none_of(glued.begin(), glued.end(), [&](uint32_t t) {
+        return IsKatakanaWord(tokens[t]) && IsKatakanaWord(tokens[t - 1]);
+      })) {
+    return false;
+  }
+  const Lexicon& lex = *impl_->lexicon;
+  out->Clear();
+  size_t next_glued = 0;  // into glued
+  auto is_glued = [&](size_t t) {
+    while (next_glued < glued.size() && glued[next_glued] < t) ++next_glued;
+    return next_glued < glued.size() && glued[next_glued] == t;
+  };
+  std::string joined;
+  for (size_t i = 0; i < tokens.size();) {
+    size_t j = i + 1;
+    if (IsKatakanaWord(tokens[i])) {
+      while (j < tokens.size() && IsKatakanaWord(tokens[j]) && is_glued(j)) ++j;
+    }
+    if (j == i + 1) {
+      out->Add(tokens[i++]);
+      continue;
+    }
+    joined.clear();
+    bool known_words = true;  // parts of 3+ characters that EDICT has
+    for (size_t k = i; k < j; ++k) {
+      joined.append(tokens[k]);
+      known_words = known_words && CodePointStarts(tokens[k]).size() >= 3 &&
+                    !lex.Form("ja", tokens[k]).empty();
+    }
+    if (known_words && lex.Form("ja", joined).empty()) {
+      for (size_t k = i; k < j; ++k) out->Add(tokens[k]);  // ファイル|マネージャー
+    } else {
+      out->Add(joined);
+    }
+    i = j;
+  }
+  return true;
 }
 
 std::vector<PivotPair> MutualBestMatches(std::span<const PivotPair> scored,

@@ -182,6 +182,12 @@ class PivotFeaturizer {
  private:
   PivotFeaturizer() = default;
   std::string_view Gloss(std::string_view token, std::string_view lang);
+  // Japanese: katakana words that ICU's dictionary split (バイ|デ|ン for
+  // バイデン, プー|チン) put back together, into *out; false if `tokens`
+  // has no glued katakana. Parts are kept apart when each has 3
+  // characters or more and EDICT has each but not the whole (ファイル|
+  // マネージャー).
+  bool JoinKatakana(const TokenList& tokens, TokenList* out) const;
   // `stem` (ASCII), or its name key after kNameKeyPrefix when no table
   // glosses to it (a name, name_key.h) and the key has 3 letters or more.
   std::string NameOrWord(std::string stem) const;

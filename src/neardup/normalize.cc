@@ -221,12 +221,15 @@ class IcuTokenizer final : public Tokenizer {
       return;
     }
     int32_t start = words_->first();
+    int32_t last_end = -1;  // of the last token added here
     for (int32_t end = words_->next(); end != icu::BreakIterator::DONE;
          start = end, end = words_->next()) {
       if (words_->getRuleStatus() < UBRK_WORD_NONE_LIMIT) continue;
       scratch_.assign(normalized_, start, end - start);
       FoldApostrophes(&scratch_);
       tokens->Add(scratch_);
+      if (start == last_end) tokens->MarkLastGlued();
+      last_end = end;
     }
     utext_close(&ut);
   }

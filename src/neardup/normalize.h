@@ -50,6 +50,7 @@ class TokenList {
   void Clear() {
     bytes_.clear();
     spans_.clear();
+    glued_.clear();
   }
   void Add(std::string_view token) {
     const uint32_t begin = static_cast<uint32_t>(bytes_.size());
@@ -81,6 +82,13 @@ class TokenList {
   // Drops buffer bytes past n (no token may lie there).
   void Truncate(size_t n) { bytes_.resize(n); }
 
+  // Records that the last token follows the one before it in the text with
+  // nothing between (ICU path only: 4 katakana tokens of one name that
+  // ICU's dictionary split, バイ|デ|ン).
+  void MarkLastGlued() { glued_.push_back(static_cast<uint32_t>(spans_.size() - 1)); }
+  // The indices of the tokens so marked, ascending.
+  const std::vector<uint32_t>& glued() const { return glued_; }
+
   size_t size() const { return spans_.size(); }
   bool empty() const { return spans_.empty(); }
   std::string_view operator[](size_t i) const {
@@ -94,6 +102,7 @@ class TokenList {
   };
   std::string bytes_;
   std::vector<Span> spans_;
+  std::vector<uint32_t> glued_;
 };
 
 class Tokenizer {
