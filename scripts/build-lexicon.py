@@ -308,20 +308,8 @@ def ding_entry(text):
     [adm.]", or more words: "das" + "(Thermometer) steht auf ..."), and
     the English side indented by three. dictd indexes a phrase under its
     first word: read as senses, its German words glossed das as
-    "thermometer", der as "jargon". Ding wraps long lines to column 0:
-    such a line continues the one before ("(relative\npronoun)" made der
-    "relative"). An affix or a question ("Mit-…", "mit…", "und?"), which
-    dictd indexes under the bare word, is not that word either (mit was
-    "joint", und "well")."""
-    lines = []
-    for ln in text.split("\n"):
-        if lines and ln and not ln.startswith(" "):
-            lines[-1] += " " + ln
-        else:
-            lines.append(ln)
-    head = lines[0].strip()
-    if "…" in head or "..." in head or head.endswith(("-", "?", "!")):
-        return None
+    "thermometer", der as "jargon", mit as "joint"."""
+    lines = text.split("\n")
     i = 1
     while i < len(lines) and lines[i].startswith(" ") and not lines[i].startswith("   "):
         i += 1
