@@ -378,9 +378,35 @@ TEST(CrossLingual, NamesMeetAcrossScriptsByTheirKeys) {
   EXPECT_EQ((*f)->Feature("katze", "de"), "cat");
   EXPECT_EQ((*f)->Feature("cat", "en"), "cat");
   EXPECT_NE((*f)->Feature("putin", "en"), biden);
+  // Ukrainian and Bulgarian romanize Cyrillic as Russian does, their own
+  // letters aside: Байден (uk), Байдън (bg), Зеленський (uk).
+  EXPECT_EQ((*f)->Feature("\xD0\xB1\xD0\xB0\xD0\xB9\xD0\xB4\xD0\xB5\xD0\xBD", "uk"), biden);
+  EXPECT_EQ((*f)->Feature("\xD0\xB1\xD0\xB0\xD0\xB9\xD0\xB4\xD1\x8A\xD0\xBD", "bg"), biden);
+  EXPECT_EQ((*f)->Feature("\xD0\xB7\xD0\xB5\xD0\xBB\xD0\xB5\xD0\xBD\xD1\x81\xD1\x8C\xD0\xBA"
+                          "\xD0\xB8\xD0\xB9", "uk"),
+            (*f)->Feature("zelensky", "en"));
   // A key's id is odd, a word's even: the pivot signature leaves keys out.
   EXPECT_TRUE(IsNameKeyId(FeatureId(biden)));
   EXPECT_FALSE(IsNameKeyId(FeatureId("cat")));
+}
+
+// Name keys make no candidates, except in a document of names mostly,
+// which is signed by them (else it would never be a candidate).
+TEST(CrossLingual, ADocumentOfNamesAloneIsStillACandidate) {
+  TempDir dir;
+  WriteTinyLexicon(dir);
+  dir.Write("lex/en_vocab.tsv", "black\t+\ncat\t+\ndog\t+\ngarden\t+\nsleep\t+\n");
+  // Zelensky, Lavrov, Blinken, Erdogan in English and Russian (Зеленский
+  // Лавров Блинкен Эрдоган).
+  const std::string input =
+      "{\"id\":\"en\",\"lang\":\"en\",\"text\":\"Zelensky Lavrov Blinken Erdogan, cat\"}\n"
+      "{\"id\":\"ru\",\"lang\":\"ru\",\"text\":\"\xD0\x97\xD0\xB5\xD0\xBB\xD0\xB5\xD0\xBD"
+      "\xD1\x81\xD0\xBA\xD0\xB8\xD0\xB9 \xD0\x9B\xD0\xB0\xD0\xB2\xD1\x80\xD0\xBE\xD0\xB2 "
+      "\xD0\x91\xD0\xBB\xD0\xB8\xD0\xBD\xD0\xBA\xD0\xB5\xD0\xBD \xD0\xAD\xD1\x80\xD0\xB4"
+      "\xD0\xBE\xD0\xB3\xD0\xB0\xD0\xBD\"}\n";
+  auto r = RunWithTinyLexicon(dir, input);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->stats.pivot_candidate_pairs, 1u);
 }
 
 // ICU's dictionary splits some katakana names into words (バイデン into

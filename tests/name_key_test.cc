@@ -44,6 +44,21 @@ TEST(NameKey, AccentedLatinLettersCountAsTheirBaseLetter) {
   EXPECT_EQ(NameKey("m\xC3\xBC" "nchen"), NameKey("munchen"));   // münchen
 }
 
+// Romanized Cyrillic keeps ь and ъ as signs: zelens'kiy, bayd"n.
+TEST(NameKey, ApostrophesAndQuotesAreNoLetters) {
+  EXPECT_EQ(NameKey("zelens'kiy"), NameKey("zelenskiy"));
+  EXPECT_EQ(NameKey("bayd\"n"), NameKey("biden"));
+  EXPECT_EQ(NameKey("o'brien"), NameKey("obrien"));
+}
+
+// Turkish dotless i and case-folded İ (i + U+0307), Romanian ș and ț.
+TEST(NameKey, TurkishAndRomanianLettersCountAsTheirBaseLetter) {
+  EXPECT_EQ(NameKey("k\xC4\xB1l\xC4\xB1\xC3\xA7" "daro\xC4\x9Flu"), NameKey("kilicdaroglu"));
+  EXPECT_EQ(NameKey("i\xCC\x87zmir"), NameKey("izmir"));
+  EXPECT_EQ(NameKey("timi\xC8\x99oara"), NameKey("timisoara"));
+  EXPECT_EQ(NameKey("constan\xC8\x9B" "a"), NameKey("constanta"));
+}
+
 TEST(NameKey, OnlyWordsOfLettersHaveAKey) {
   EXPECT_EQ(NameKey(""), "");
   EXPECT_EQ(NameKey("2025"), "");

@@ -80,6 +80,8 @@ TEST(Normalize, TokensWithNothingBetweenAreMarkedGlued) {
                    "\xE3\x83\xAB\xE3\x83\xBB\xE3\x83\x97\xE3\x83\xBC\xE3\x83\x81"
                    "\xE3\x83\xB3", &t);
   ASSERT_GE(t.size(), 2u);
+  EXPECT_EQ(t[0], "\xE3\x82\xA6\xE3\x83\xA9\xE3\x82\xB8\xE3\x83\xBC\xE3\x83\x9F"
+                  "\xE3\x83\xAB");  // ウラジーミル, then the dot
   for (uint32_t g : t.glued()) EXPECT_NE(g, 1u);  // プー|チン may be, not ・
   // ASCII text takes the fast path and marks nothing.
   (*tok)->Tokenize("foo bar", &t);

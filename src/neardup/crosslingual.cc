@@ -222,9 +222,10 @@ constexpr std::string_view kCyrillicNameEndings[] = {
     "ого", "его", "ому", "ему", "ыми", "ими", "ым", "им", "ом", "ем"};
 
 // Korean particles after a name (바이든은, 푸틴을): the ones whose
-// consonants a key would keep. Longest first.
+// consonants a key would keep, and not those that often end a name
+// itself (콜로라도, 오타와, 니카라과, 리가). Longest first.
 constexpr std::string_view kKoreanParticles[] = {
-    "에서", "에게", "께서", "으로", "은", "는", "을", "를", "과", "로", "의", "이", "가", "와", "도", "에"};
+    "에서", "에게", "께서", "으로", "은", "는", "을", "를"};
 
 // `token` without one of `endings`, if at least `keep` code points stay.
 std::string_view WithoutEnding(std::string_view token,
@@ -449,7 +450,10 @@ class Romanizers {
   enum Kind { kRussian, kJapanese, kAny, kKinds };
 
   static absl::StatusOr<std::unique_ptr<Romanizers>> Create() {
-    auto ru = Transliterator::Create("Russian-Latin/BGN; Latin-ASCII");
+    // BGN's Russian rules, then Any-Latin for the letters Russian lacks
+    // (Ukrainian і ї є ґ): one romanization of a name in every Cyrillic
+    // language (Байден is bayden in Bulgarian and Ukrainian too).
+    auto ru = Transliterator::Create("Russian-Latin/BGN; Any-Latin; Latin-ASCII");
     auto ja = Transliterator::Create("Katakana-Latin; Hiragana-Latin; Latin-ASCII");
     auto any = Transliterator::Create("Any-Latin; Latin-ASCII");
     if (!ru.ok()) return ru.status();
@@ -701,9 +705,9 @@ std::string PivotFeaturizer::Feature(std::string_view token,
   if (g == kFunctionWord) return "";
   if (!g.empty()) return NameOrWord(std::string(g));  // Путин: as Putin
   if (latin_language || IsLatinToken(token)) return NameOrWord(StemAs("english", token));
-  const Romanizers::Kind kind = lang == "ru"   ? Romanizers::kRussian
-                                : lang == "ja" ? Romanizers::kJapanese
-                                               : Romanizers::kAny;
+  const Romanizers::Kind kind = IsCyrillic(token) ? Romanizers::kRussian
+                                : lang == "ja"      ? Romanizers::kJapanese
+                                                    : Romanizers::kAny;
   // Han words and hiragana are words, not transliterated names.
   if (HasHanOrHiragana(token)) return StemAs("english", impl_->roman->Apply(kind, token));
   // A name's case ending or particle is not part of its key.

@@ -204,7 +204,8 @@ inline constexpr std::string_view kNameKeyPrefix = "~";
 // A feature's id: a hash, odd for a name key and even otherwise.
 uint32_t FeatureId(std::string_view feature);
 // Name keys count in a pair's score but make no candidates (the pivot
-// signature leaves them out): unrelated rare words share keys (linux and
+// signature leaves them out, unless they are most of a document's weight:
+// pipeline.cc): unrelated rare words share keys (linux and
 // lynxos, posix and pesquisa), and with them in the signature the 100,000
 // documents of bench/xl-cost.sh gave 636,106 candidate pairs instead of
 // 474,041 (424,935 without name keys).

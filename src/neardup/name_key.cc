@@ -21,7 +21,7 @@ void CollapseRuns(std::string* s) {
 // for the signs among them (×, ÷).
 constexpr std::string_view kLatinBase =
     "aaaaaaaceeeeiiiidnooooo.ouuuuytsaaaaaaaceeeeiiiidnooooo.ouuuuyty"
-    "aaaaaaccccccccddddeeeeeeeeeegggggggghh..iiiiiiiii.iijjkk.lllllll"
+    "aaaaaaccccccccddddeeeeeeeeeegggggggghh..iiiiiiiiiiiijjkk.lllllll"
     "lllnnnnnn...oooooooorrrrrrsssssssstttt..uuuuuuuuuuuuwwyyyzzzzzzs";
 
 bool IsVowel(char c) {
@@ -36,6 +36,19 @@ std::string NameKey(std::string_view word) {
     const auto c = static_cast<unsigned char>(word[i]);
     if (c >= 'a' && c <= 'z') {
       s.push_back(static_cast<char>(c));
+      continue;
+    }
+    // Apostrophes and quotes are signs of romanized Cyrillic (ь, ъ:
+    // zelens'kiy, bayd"n) or elisions (o'brien): no letter.
+    if (c == '\'' || c == '"') continue;
+    const auto next = i + 1 < word.size() ? static_cast<unsigned char>(word[i + 1]) : 0;
+    if (c == 0xCC && next == 0x87) {  // U+0307, left by case-folding İ
+      ++i;
+      continue;
+    }
+    if (c == 0xC8 && (next == 0x98 || next == 0x99 || next == 0x9A || next == 0x9B)) {
+      s.push_back(next <= 0x99 ? 's' : 't');  // Romanian ș ț (and capitals)
+      ++i;
       continue;
     }
     // Two bytes of U+00C0-U+017F: its base letter (ç is c, ł is l).

@@ -26,9 +26,11 @@
 namespace neardup {
 
 // The key of a lower-case word in Latin letters: accented letters of
-// Latin-1 and Latin Extended-A count as their base letter (ç as c). Empty
-// if the word is empty or has any other character: identifiers (types.h,
-// st_mode, node.js) and hyphenated words are not names.
+// Latin-1 and Latin Extended-A count as their base letter (ç as c, ı as
+// i), as do Romanian ș ț; apostrophes and quotes (romanized ь, ъ) and a
+// combining dot above (case-folded İ) are skipped. Empty if the word is
+// empty or has any other character: identifiers (types.h, st_mode,
+// node.js) and hyphenated words are not names.
 std::string NameKey(std::string_view word);
 
 }  // namespace neardup

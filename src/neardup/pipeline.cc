@@ -763,7 +763,10 @@ class Run {
         wd.resize(ids.size());
         for (size_t i = 0; i < ids.size(); ++i) wd[i] = idf(ids[i]);
         total[d] = TotalWeight(wd);
-        // The signature leaves name keys out (IsNameKeyId).
+        // The signature leaves name keys out (IsNameKeyId), unless they
+        // are most of the document's weight: a document of names (or of a
+        // language no table has, whose words are all keys) is signed by
+        // them, else it would never be a candidate.
         signed_ids.clear();
         signed_wd.clear();
         for (size_t i = 0; i < ids.size(); ++i) {
@@ -771,8 +774,11 @@ class Run {
           signed_ids.push_back(ids[i]);
           signed_wd.push_back(wd[i]);
         }
+        const bool mostly_names = 2 * TotalWeight(signed_wd) < total[d];
         pivot_hasher_.ComputeWeighted(
-            signed_ids, signed_wd, &sigs[static_cast<size_t>(d) * pivot_hasher_.num_perm()]);
+            mostly_names ? ids : std::span<const uint32_t>(signed_ids),
+            mostly_names ? std::span<const float>(wd) : std::span<const float>(signed_wd),
+            &sigs[static_cast<size_t>(d) * pivot_hasher_.num_perm()]);
       }
     });
     auto raw = [&](uint32_t a, uint32_t b) {
