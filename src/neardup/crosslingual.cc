@@ -342,9 +342,10 @@ absl::StatusOr<std::shared_ptr<const Lexicon>> Lexicon::Load(
   EachLine(lex->stop_bytes_, [&](std::string_view k, std::string_view) {
     if (!k.empty()) lex->stop_.insert(k);
   });
-  std::error_code ec;
+  // Name keys need the vocabulary: a table that cannot be read would make
+  // every word a name.
   lex->has_vocabulary_ =
-      std::filesystem::exists(std::filesystem::path(dir) / "en_vocab.tsv", ec);
+      LineIndex::Open(std::filesystem::path(dir) / "en_vocab.tsv").ok();
   for (size_t i = 0; i <= std::size(kLexiconLanguages); ++i) {
     lex->tables_.push_back(std::make_unique<Table>());
   }
