@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
 #include <string>
+#include <vector>
 
 namespace neardup {
 namespace {
@@ -67,6 +69,25 @@ TEST(NameKey, OnlyWordsOfLettersHaveAKey) {
   EXPECT_EQ(NameKey("st_mode"), "");
   EXPECT_EQ(NameKey("self-suffici"), "");
   EXPECT_EQ(NameKey("caf\xC3\xA9\xC3\x97"), "");  // café× (a sign, not a letter)
+}
+
+// Any word, however odd its bytes (a lone lead byte, a combining mark):
+// a key of lower-case ASCII letters at most twice its length (x is ks),
+// the same every time.
+TEST(NameKey, AnyWordGivesLettersOnly) {
+  std::mt19937 rng(7);
+  const std::vector<std::string> pieces = {"a", "c", "h", "sh", "x", "z", "'", "\"", ".", "-",
+                                           "\xC3\xA7", "\xC4\xB1", "\xC5\xBA", "\xC8\x99",
+                                           "\xCC\x87", "\xC3", "\xC8", "\xD0\xB1", "1", "q"};
+  for (int trial = 0; trial < 2000; ++trial) {
+    std::string word;
+    const int n = static_cast<int>(rng() % 12);
+    for (int i = 0; i < n; ++i) word += pieces[rng() % pieces.size()];
+    const std::string key = NameKey(word);
+    EXPECT_LE(key.size(), 2 * word.size()) << word;
+    for (char c : key) EXPECT_TRUE(c >= 'a' && c <= 'z') << word;
+    EXPECT_EQ(NameKey(word), key);
+  }
 }
 
 }  // namespace
