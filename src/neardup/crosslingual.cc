@@ -260,17 +260,14 @@ bool IsKatakanaWord(std::string_view token) {
   return !token.empty();
 }
 
-bool IsCyrillic(std::string_view token) {
+// True if the token's first code point is in [lo, hi].
+bool StartsInRange(std::string_view token, uint32_t lo, uint32_t hi) {
   size_t len;
   const uint32_t cp = token.empty() ? 0 : DecodeAt(token, 0, &len);
-  return cp >= 0x400 && cp <= 0x4FF;
+  return cp >= lo && cp <= hi;
 }
-
-bool IsHangul(std::string_view token) {
-  size_t len;
-  const uint32_t cp = token.empty() ? 0 : DecodeAt(token, 0, &len);
-  return cp >= 0xAC00 && cp <= 0xD7A3;
-}
+bool IsCyrillic(std::string_view token) { return StartsInRange(token, 0x400, 0x4FF); }
+bool IsHangul(std::string_view token) { return StartsInRange(token, 0xAC00, 0xD7A3); }
 
 std::string_view FirstWord(std::string_view v) {
   const size_t end = v.find_first_of(" \t");
@@ -322,6 +319,7 @@ struct Lexicon::Table {
   // Forms and stems (X.tsv, X.stem.tsv); for zh, one file whose lines are
   // "character<TAB>glosses<TAB>variants".
   LineIndex a, b;
+  bool found = false;  // X.tsv (zh: zh_chars.tsv) opened
 };
 
 Lexicon::~Lexicon() = default;
@@ -342,13 +340,12 @@ absl::StatusOr<std::shared_ptr<const Lexicon>> Lexicon::Load(
   EachLine(lex->stop_bytes_, [&](std::string_view k, std::string_view) {
     if (!k.empty()) lex->stop_.insert(k);
   });
-  // Name keys need the vocabulary: a table that cannot be read would make
-  // every word a name.
-  lex->has_vocabulary_ =
-      LineIndex::Open(std::filesystem::path(dir) / "en_vocab.tsv").ok();
   for (size_t i = 0; i <= std::size(kLexiconLanguages); ++i) {
     lex->tables_.push_back(std::make_unique<Table>());
   }
+  // Name keys need the vocabulary: a table that cannot be read would make
+  // every word a name.
+  lex->has_vocabulary_ = lex->TableFor("en_vocab")->found;
   return std::shared_ptr<const Lexicon>(std::move(lex));
 }
 
@@ -364,16 +361,17 @@ const Lexicon::Table* Lexicon::TableFor(std::string_view lang) const {
   Table* t = tables_[index].get();
   std::call_once(t->once, [&] {
     // A missing file is an empty table: the lexicon has no such words.
-    auto open = [&](const std::string& name) {
+    auto open = [&](const std::string& name, bool* found = nullptr) {
       absl::StatusOr<LineIndex> index = LineIndex::Open(fs::path(dir_) / name);
+      if (found != nullptr) *found = index.ok();
       return index.ok() ? *std::move(index) : LineIndex();
     };
     if (lang == "zh") {
-      t->a = open("zh_chars.tsv");
+      t->a = open("zh_chars.tsv", &t->found);
       return;
     }
     const std::string l(lang);
-    t->a = open(l + ".tsv");
+    t->a = open(l + ".tsv", &t->found);
     t->b = open(l + ".stem.tsv");
   });
   return t;
@@ -706,18 +704,17 @@ std::string PivotFeaturizer::Feature(std::string_view token,
   if (g == kFunctionWord) return "";
   if (!g.empty()) return NameOrWord(std::string(g));  // Путин: as Putin
   if (latin_language || IsLatinToken(token)) return NameOrWord(StemAs("english", token));
-  const Romanizers::Kind kind = IsCyrillic(token) ? Romanizers::kRussian
-                                : lang == "ja"      ? Romanizers::kJapanese
-                                                    : Romanizers::kAny;
+  const bool cyrillic = IsCyrillic(token);
+  const Romanizers::Kind kind = cyrillic         ? Romanizers::kRussian
+                                : lang == "ja"   ? Romanizers::kJapanese
+                                                 : Romanizers::kAny;
   // Han words and hiragana are words, not transliterated names.
   if (HasHanOrHiragana(token)) return StemAs("english", impl_->roman->Apply(kind, token));
   // A name's case ending or particle is not part of its key.
   std::string_view name = token;
-  if (lex.has_vocabulary() && IsCyrillic(token)) {
-    name = WithoutEnding(token, kCyrillicNameEndings, 3);
-  }
-  if (lex.has_vocabulary() && IsHangul(token)) {
-    name = WithoutEnding(token, kKoreanParticles, 2);
+  if (lex.has_vocabulary()) {
+    if (cyrillic) name = WithoutEnding(token, kCyrillicNameEndings, 3);
+    if (IsHangul(token)) name = WithoutEnding(token, kKoreanParticles, 2);
   }
   return NameOrWord(StemAs("english", impl_->roman->Apply(kind, name)));
 }
@@ -732,7 +729,7 @@ std::string PivotFeaturizer::NameOrWord(std::string stem) const {
   return absl::StrCat(absl::string_view(kNameKeyPrefix.data(), kNameKeyPrefix.size()), key);
 }
 
-void PivotFeaturizer::Features(const TokenList& tokens, std::string_view lang,
+void PivotFeaturizer::Features(const TokenList& input, std::string_view lang,
                                std::vector<uint32_t>* ids,
                                std::vector<std::string>* names,
                                std::span<const uint64_t> token_hashes,
@@ -740,10 +737,11 @@ void PivotFeaturizer::Features(const TokenList& tokens, std::string_view lang,
   ids->clear();
   if (names) names->clear();
   if (words) words->clear();
-  std::span<const uint64_t> keys = token_hashes;
-  if (lang == "ja" && JoinKatakana(tokens, &impl_->joined)) {
-    return Features(impl_->joined, lang, ids, names, {}, words);
-  }
+  // Japanese: katakana names that ICU split, put back together (their
+  // hashes are not the given ones).
+  const bool joined = lang == "ja" && JoinKatakana(input, &impl_->joined);
+  const TokenList& tokens = joined ? impl_->joined : input;
+  std::span<const uint64_t> keys = joined ? std::span<const uint64_t>() : token_hashes;
   if (keys.size() != tokens.size()) {
     impl_->keys.resize(tokens.size());
     for (size_t t = 0; t < tokens.size(); ++t) {
