@@ -58,6 +58,22 @@ absl::StatusOr<RunResult> RunWithTinyLexicon(const TempDir& dir,
   return RunDedup({dir.Write("in.jsonl", jsonl)}, o);
 }
 
+// A featurizer over the lexicon in `dir`, or null (a test failure saying
+// why: the real lexicon is built by scripts/build.sh).
+std::unique_ptr<PivotFeaturizer> FeaturizerFor(const std::string& dir) {
+  auto lex = Lexicon::Load(dir);
+  if (!lex.ok()) {
+    ADD_FAILURE() << lex.status() << " (the lexicon is built by scripts/build.sh, README quick start)";
+    return nullptr;
+  }
+  auto f = PivotFeaturizer::Create(*lex);
+  if (!f.ok()) {
+    ADD_FAILURE() << f.status();
+    return nullptr;
+  }
+  return *std::move(f);
+}
+
 std::vector<std::string> Features(PivotFeaturizer& f, const std::string& text,
                                   const std::string& lang) {
   auto tok = Tokenizer::Create(NormalizeOptions{});
@@ -71,25 +87,23 @@ std::vector<std::string> Features(PivotFeaturizer& f, const std::string& text,
 
 TEST(CrossLingual, TranslationsShareFeatures) {
   TempDir dir;
-  auto lex = Lexicon::Load(WriteTinyLexicon(dir));
-  ASSERT_TRUE(lex.ok()) << lex.status();
-  auto f = PivotFeaturizer::Create(*lex);
-  ASSERT_TRUE(f.ok());
+  auto f = FeaturizerFor(WriteTinyLexicon(dir));
+  ASSERT_NE(f, nullptr);
   // German words through the lexicon (Hunde via its Snowball stem "hund"),
   // English words stemmed, stop words dropped, numbers as anchors.
-  EXPECT_EQ(Features(**f, "Die Katze schläft im Haus, Hunde 2024", "de"),
+  EXPECT_EQ(Features(*f, "Die Katze schläft im Haus, Hunde 2024", "de"),
             (std::vector<std::string>{"die", "cat", "sleep", "im", "hous", "dog", "#2024"}));
-  EXPECT_EQ(Features(**f, "The cat sleeps in the house, dogs 2024", "en"),
+  EXPECT_EQ(Features(*f, "The cat sleeps in the house, dogs 2024", "en"),
             (std::vector<std::string>{"cat", "sleep", "in", "hous", "dog", "#2024"}));
   // Japanese: 猫 through the lexicon, the particle は dropped, a Latin name
   // as its English stem, an unknown katakana word romanized.
-  const auto ja = Features(**f, "\xE7\x8C\xAB\xE3\x81\xAF Nvidia \xE3\x83\x86\xE3\x82\xB9\xE3\x83\x88", "ja");
+  const auto ja = Features(*f, "\xE7\x8C\xAB\xE3\x81\xAF Nvidia \xE3\x83\x86\xE3\x82\xB9\xE3\x83\x88", "ja");
   ASSERT_EQ(ja.size(), 3u);
   EXPECT_EQ(ja[0], "cat");
   EXPECT_EQ(ja[1], "nvidia");
   EXPECT_EQ(ja[2], "tesuto");
   // German compound: the known tail is the head.
-  EXPECT_EQ((*f)->Feature("hausgartenkatze", "de"), "cat");
+  EXPECT_EQ(f->Feature("hausgartenkatze", "de"), "cat");
 }
 
 TEST(CrossLingual, DutchSwedishDanishAndGreekGlossThroughTheirTables) {
@@ -100,20 +114,18 @@ TEST(CrossLingual, DutchSwedishDanishAndGreekGlossThroughTheirTables) {
   dir.Write("lex/sv.stem.tsv", "katt\tcat\n");
   dir.Write("lex/da.stem.tsv", "hund\tdog\n");
   dir.Write("lex/el.stem.tsv", "\xCF\x83\xCE\xBA\xCF\x85\xCE\xBB\tdog\n");  // σκυλ
-  auto lex = Lexicon::Load(lex_dir);
-  ASSERT_TRUE(lex.ok()) << lex.status();
-  auto f = PivotFeaturizer::Create(*lex);
-  ASSERT_TRUE(f.ok());
-  EXPECT_EQ((*f)->Feature("kat", "nl"), "cat");
+  auto f = FeaturizerFor(lex_dir);
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(f->Feature("kat", "nl"), "cat");
   // By each language's Snowball stem: honden → hond, katterna → katt,
   // hundene → hund, σκυλοι → σκυλ.
-  EXPECT_EQ((*f)->Feature("honden", "nl"), "dog");
-  EXPECT_EQ((*f)->Feature("katterna", "sv"), "cat");
-  EXPECT_EQ((*f)->Feature("hundene", "da"), "dog");
-  EXPECT_EQ((*f)->Feature("\xCF\x83\xCE\xBA\xCF\x85\xCE\xBB\xCE\xBF\xCE\xB9", "el"), "dog");
+  EXPECT_EQ(f->Feature("honden", "nl"), "dog");
+  EXPECT_EQ(f->Feature("katterna", "sv"), "cat");
+  EXPECT_EQ(f->Feature("hundene", "da"), "dog");
+  EXPECT_EQ(f->Feature("\xCF\x83\xCE\xBA\xCF\x85\xCE\xBB\xCE\xBF\xCE\xB9", "el"), "dog");
   // Words the tables lack: their English stems, as in any Latin-script text.
-  EXPECT_EQ((*f)->Feature("computers", "nl"), "comput");
-  EXPECT_EQ((*f)->Feature("computers", "el"), "comput");
+  EXPECT_EQ(f->Feature("computers", "nl"), "comput");
+  EXPECT_EQ(f->Feature("computers", "el"), "comput");
 }
 
 TEST(CrossLingual, CzechLithuanianAndSerboCroatianGlossThroughTheirTables) {
@@ -127,36 +139,32 @@ TEST(CrossLingual, CzechLithuanianAndSerboCroatianGlossThroughTheirTables) {
   dir.Write("lex/cs.tsv", "ko\xC4\x8Dka\tcat\n");  // kočka
   dir.Write("lex/lt.stem.tsv", "\xC5\xA1un\tdog\n");  // šun
   dir.Write("lex/hr.stem.tsv", "mre\xC5\xBE\tnetwork\n");  // mrež
-  auto lex = Lexicon::Load(lex_dir);
-  ASSERT_TRUE(lex.ok()) << lex.status();
-  auto f = PivotFeaturizer::Create(*lex);
-  ASSERT_TRUE(f.ok());
-  EXPECT_EQ((*f)->Feature("ko\xC4\x8Dka", "cs"), "cat");
+  auto f = FeaturizerFor(lex_dir);
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(f->Feature("ko\xC4\x8Dka", "cs"), "cat");
   // No stem table: the dictionary form without its case ending, and a
   // dictionary form's ending put back (kočky, kočkami → kočk → kočka).
-  EXPECT_EQ((*f)->Feature("ko\xC4\x8Dky", "cs"), "cat");
-  EXPECT_EQ((*f)->Feature("ko\xC4\x8Dkami", "cs"), "cat");
+  EXPECT_EQ(f->Feature("ko\xC4\x8Dky", "cs"), "cat");
+  EXPECT_EQ(f->Feature("ko\xC4\x8Dkami", "cs"), "cat");
   // Polish wartości is wartość (value), not wart (worth): -ości puts back
   // -ość, its own dictionary ending.
   dir.Write("lex/pl.tsv", "wart\tworth\nwarto\xC5\x9B\xC4\x87\tvalu\n");
-  auto lex2 = Lexicon::Load(lex_dir);
-  ASSERT_TRUE(lex2.ok());
-  auto f2 = PivotFeaturizer::Create(*lex2);
-  ASSERT_TRUE(f2.ok());
-  EXPECT_EQ((*f2)->Feature("warto\xC5\x9B" "ci", "pl"), "valu");
+  auto f2 = FeaturizerFor(lex_dir);
+  ASSERT_NE(f2, nullptr);
+  EXPECT_EQ(f2->Feature("warto\xC5\x9B" "ci", "pl"), "valu");
   // Fewer than three letters would be left: English stem (psy → psi).
-  EXPECT_EQ((*f)->Feature("psy", "cs"), "psi");
-  EXPECT_EQ((*f)->Feature("\xC5\xA1unys", "lt"), "dog");  // šunys → šun
-  EXPECT_EQ((*f)->Feature("mre\xC5\xBE" "ama", "hr"), "network");  // mrežama → mrež
+  EXPECT_EQ(f->Feature("psy", "cs"), "psi");
+  EXPECT_EQ(f->Feature("\xC5\xA1unys", "lt"), "dog");  // šunys → šun
+  EXPECT_EQ(f->Feature("mre\xC5\xBE" "ama", "hr"), "network");  // mrežama → mrež
   // Serbian (either script) and Bosnian gloss through Croatian's tables.
-  EXPECT_EQ((*f)->Feature("mre\xC5\xBE" "ama", "sr"), "network");
-  EXPECT_EQ((*f)->Feature("mre\xC5\xBE" "ama", "bs"), "network");
-  EXPECT_EQ((*f)->Feature("\xD0\xBC\xD1\x80\xD0\xB5\xD0\xB6\xD0\xB0\xD0\xBC\xD0\xB0", "sr"),
+  EXPECT_EQ(f->Feature("mre\xC5\xBE" "ama", "sr"), "network");
+  EXPECT_EQ(f->Feature("mre\xC5\xBE" "ama", "bs"), "network");
+  EXPECT_EQ(f->Feature("\xD0\xBC\xD1\x80\xD0\xB5\xD0\xB6\xD0\xB0\xD0\xBC\xD0\xB0", "sr"),
             "network");  // мрежама
   // A Serbian word in Latin script that no table has, accented or not, is
   // what it is in Croatian (a name: Niš), not a romanization of itself.
-  EXPECT_EQ((*f)->Feature("ni\xC5\xA1", "sr"), (*f)->Feature("ni\xC5\xA1", "hr"));
-  EXPECT_EQ((*f)->Feature("beograd", "sr"), (*f)->Feature("beograd", "hr"));
+  EXPECT_EQ(f->Feature("ni\xC5\xA1", "sr"), f->Feature("ni\xC5\xA1", "hr"));
+  EXPECT_EQ(f->Feature("beograd", "sr"), f->Feature("beograd", "hr"));
 }
 
 
@@ -164,14 +172,12 @@ TEST(CrossLingual, NumbersAreSpeltAlikeInEveryLanguage) {
   // Decimal commas (de, fr, ru) and points (en, ja) give one anchor, and
   // so do thousands separators either way; a number stays itself.
   TempDir dir;
-  auto lex = Lexicon::Load(WriteTinyLexicon(dir));
-  ASSERT_TRUE(lex.ok()) << lex.status();
-  auto f = PivotFeaturizer::Create(*lex);
-  ASSERT_TRUE(f.ok());
-  EXPECT_EQ((*f)->Feature("5,5", "de"), (*f)->Feature("5.5", "en"));
-  EXPECT_EQ((*f)->Feature("1.250", "de"), (*f)->Feature("1,250", "en"));
-  EXPECT_EQ((*f)->Feature("2024", "ja"), "#2024");
-  EXPECT_NE((*f)->Feature("5,5", "fr"), (*f)->Feature("55", "en"));
+  auto f = FeaturizerFor(WriteTinyLexicon(dir));
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(f->Feature("5,5", "de"), f->Feature("5.5", "en"));
+  EXPECT_EQ(f->Feature("1.250", "de"), f->Feature("1,250", "en"));
+  EXPECT_EQ(f->Feature("2024", "ja"), "#2024");
+  EXPECT_NE(f->Feature("5,5", "fr"), f->Feature("55", "en"));
 }
 
 TEST(CrossLingual, SlovakSlovenianBulgarianAndHindiGlossThroughTheirTables) {
@@ -188,44 +194,38 @@ TEST(CrossLingual, SlovakSlovenianBulgarianAndHindiGlossThroughTheirTables) {
   dir.Write("lex/bg.tsv", "\xD0\xBF\xD1\x80\xD0\xB0\xD0\xB2\xD0\xBE\tright\n");  // право
   dir.Write("lex/ru.tsv", "\xD1\x81\xD0\xB2\xD0\xBE\xD0\xB1\xD0\xBE\xD0\xB4\xD0\xB0\tfreedom\n");  // свобода
   dir.Write("lex/hi.stem.tsv", "\xE0\xA4\x85\xE0\xA4\xA7\xE0\xA4\xBF\xE0\xA4\x95\xE0\xA4\xBE\xE0\xA4\xB0\tright\n");
-  auto lex = Lexicon::Load(lex_dir);
-  ASSERT_TRUE(lex.ok()) << lex.status();
-  auto f = PivotFeaturizer::Create(*lex);
-  ASSERT_TRUE(f.ok());
-  EXPECT_EQ((*f)->Feature("sloboda", "sk"), "freedom");
-  EXPECT_EQ((*f)->Feature("pr\xC3\xA1vo", "sk"), "right");
-  EXPECT_EQ((*f)->Feature("pr\xC3\xA1va", "sk"), "right");
+  auto f = FeaturizerFor(lex_dir);
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(f->Feature("sloboda", "sk"), "freedom");
+  EXPECT_EQ(f->Feature("pr\xC3\xA1vo", "sk"), "right");
+  EXPECT_EQ(f->Feature("pr\xC3\xA1va", "sk"), "right");
   // An adjective goes back to -ý before a noun in -ost: staré is old.
-  EXPECT_EQ((*f)->Feature("star\xC3\xA9", "sk"), "old");
-  EXPECT_EQ((*f)->Feature("pravice", "sl"), "right");
-  EXPECT_EQ((*f)->Feature("svobodni", "sl"), "free");
-  EXPECT_EQ((*f)->Feature("\xD0\xBF\xD1\x80\xD0\xB0\xD0\xB2\xD0\xBE\xD1\x82\xD0\xBE", "bg"),
+  EXPECT_EQ(f->Feature("star\xC3\xA9", "sk"), "old");
+  EXPECT_EQ(f->Feature("pravice", "sl"), "right");
+  EXPECT_EQ(f->Feature("svobodni", "sl"), "free");
+  EXPECT_EQ(f->Feature("\xD0\xBF\xD1\x80\xD0\xB0\xD0\xB2\xD0\xBE\xD1\x82\xD0\xBE", "bg"),
             "right");  // правото
-  EXPECT_EQ((*f)->Feature("\xD1\x81\xD0\xB2\xD0\xBE\xD0\xB1\xD0\xBE\xD0\xB4\xD0\xB0", "bg"),
+  EXPECT_EQ(f->Feature("\xD1\x81\xD0\xB2\xD0\xBE\xD0\xB1\xD0\xBE\xD0\xB4\xD0\xB0", "bg"),
             "freedom");  // свобода
-  EXPECT_EQ((*f)->Feature("\xE0\xA4\x85\xE0\xA4\xA7\xE0\xA4\xBF\xE0\xA4\x95\xE0\xA4\xBE"
+  EXPECT_EQ(f->Feature("\xE0\xA4\x85\xE0\xA4\xA7\xE0\xA4\xBF\xE0\xA4\x95\xE0\xA4\xBE"
                           "\xE0\xA4\xB0\xE0\xA5\x8B\xE0\xA4\x82",
                           "hi"),
             "right");  // अधिकारों
   // An ending taken off that leaves a function word (pl ten, "this") is
   // not a gloss: tenami is not dropped as ten is.
   dir.Write("lex/pl.tsv", "ten\t-\n");
-  auto lex2 = Lexicon::Load(lex_dir);
-  ASSERT_TRUE(lex2.ok()) << lex2.status();
-  auto f2 = PivotFeaturizer::Create(*lex2);
-  ASSERT_TRUE(f2.ok());
-  EXPECT_EQ((*f2)->Feature("ten", "pl"), "");
-  EXPECT_NE((*f2)->Feature("tenami", "pl"), "");
+  auto f2 = FeaturizerFor(lex_dir);
+  ASSERT_NE(f2, nullptr);
+  EXPECT_EQ(f2->Feature("ten", "pl"), "");
+  EXPECT_NE(f2->Feature("tenami", "pl"), "");
   // A German compound whose tail after the linking s is a word, although
   // the tail with it is a function word (Regierungs|eid, seid).
   dir.Write("lex/de.tsv", "seid\t-\neid\toath\n");
-  auto lex3 = Lexicon::Load(lex_dir);
-  ASSERT_TRUE(lex3.ok()) << lex3.status();
-  auto f3 = PivotFeaturizer::Create(*lex3);
-  ASSERT_TRUE(f3.ok());
-  EXPECT_EQ((*f3)->Feature("regierungseid", "de"), "oath");
+  auto f3 = FeaturizerFor(lex_dir);
+  ASSERT_NE(f3, nullptr);
+  EXPECT_EQ(f3->Feature("regierungseid", "de"), "oath");
   // Polish is not Slovak: no Czech fallback.
-  EXPECT_NE((*f)->Feature("pr\xC3\xA1va", "pl"), "right");
+  EXPECT_NE(f->Feature("pr\xC3\xA1va", "pl"), "right");
 }
 
 // Ukrainian, Korean and Catalan have no dictionary to English in Debian's
@@ -238,57 +238,55 @@ TEST(CrossLingual, SlovakSlovenianBulgarianAndHindiGlossThroughTheirTables) {
 // makes, their inflected forms meet their English words.
 TEST(CrossLingual, WordsGlossThroughOtherLanguagesAndApertium) {
   const std::string dir = DefaultLexiconDir();
-  auto lex = Lexicon::Load(dir);
-  ASSERT_TRUE(lex.ok()) << "the lexicon is built by scripts/build.sh (README quick start)";
-  auto f = PivotFeaturizer::Create(*lex);
-  ASSERT_TRUE(f.ok());
+  auto f = FeaturizerFor(dir);
+  ASSERT_NE(f, nullptr);
   // президента (genitive), війни (genitive), місті (locative)
-  EXPECT_EQ((*f)->Feature("\xD0\xBF\xD1\x80\xD0\xB5\xD0\xB7\xD0\xB8\xD0\xB4\xD0\xB5\xD0\xBD"
+  EXPECT_EQ(f->Feature("\xD0\xBF\xD1\x80\xD0\xB5\xD0\xB7\xD0\xB8\xD0\xB4\xD0\xB5\xD0\xBD"
                           "\xD1\x82\xD0\xB0", "uk"),
-            (*f)->Feature("president", "en"));
-  EXPECT_EQ((*f)->Feature("\xD0\xB2\xD1\x96\xD0\xB9\xD0\xBD\xD0\xB8", "uk"),
-            (*f)->Feature("war", "en"));
-  EXPECT_EQ((*f)->Feature("\xD0\xBC\xD1\x96\xD1\x81\xD1\x82\xD1\x96", "uk"),
-            (*f)->Feature("city", "en"));
+            f->Feature("president", "en"));
+  EXPECT_EQ(f->Feature("\xD0\xB2\xD1\x96\xD0\xB9\xD0\xBD\xD0\xB8", "uk"),
+            f->Feature("war", "en"));
+  EXPECT_EQ(f->Feature("\xD0\xBC\xD1\x96\xD1\x81\xD1\x82\xD1\x96", "uk"),
+            f->Feature("city", "en"));
   // Korean: 대통령은 (the president, with its topic particle), through the
   // hanja of 대통령 (大統領) and EDICT.
-  EXPECT_EQ((*f)->Feature("\xEB\x8C\x80\xED\x86\xB5\xEB\xA0\xB9\xEC\x9D\x80", "ko"),
-            (*f)->Feature("president", "en"));
+  EXPECT_EQ(f->Feature("\xEB\x8C\x80\xED\x86\xB5\xEB\xA0\xB9\xEC\x9D\x80", "ko"),
+            f->Feature("president", "en"));
   // знаходити (find): its Russian equivalent carries a homonym mark
   // (находить¹) in Apertium's dictionary, which the build strips.
-  EXPECT_EQ((*f)->Feature("\xD0\xB7\xD0\xBD\xD0\xB0\xD1\x85\xD0\xBE\xD0\xB4\xD0\xB8\xD1\x82"
+  EXPECT_EQ(f->Feature("\xD0\xB7\xD0\xBD\xD0\xB0\xD1\x85\xD0\xBE\xD0\xB4\xD0\xB8\xD1\x82"
                           "\xD0\xB8", "uk"),
-            (*f)->Feature("find", "en"));
+            f->Feature("find", "en"));
   // Catalan words with the middle dot are in the table: instal·lar.
-  EXPECT_EQ((*f)->Feature("instal\xC2\xB7lar", "ca"), (*f)->Feature("install", "en"));
+  EXPECT_EQ(f->Feature("instal\xC2\xB7lar", "ca"), f->Feature("install", "en"));
   // Korean 권리 is 權利, whose Japanese form 権利 EDICT has (KANJIDIC links
   // 權 and 権; Unihan does not): right. Chinese 權利 and 权利 too.
-  EXPECT_EQ((*f)->Feature("\xEA\xB6\x8C\xEB\xA6\xAC", "ko"), (*f)->Feature("right", "en"));
-  EXPECT_EQ((*f)->Feature("\xE6\xAC\x8A\xE5\x88\xA9", "zh"), (*f)->Feature("right", "en"));
-  EXPECT_EQ((*f)->Feature("\xE6\x9D\x83\xE5\x88\xA9", "zh"), (*f)->Feature("right", "en"));
+  EXPECT_EQ(f->Feature("\xEA\xB6\x8C\xEB\xA6\xAC", "ko"), f->Feature("right", "en"));
+  EXPECT_EQ(f->Feature("\xE6\xAC\x8A\xE5\x88\xA9", "zh"), f->Feature("right", "en"));
+  EXPECT_EQ(f->Feature("\xE6\x9D\x83\xE5\x88\xA9", "zh"), f->Feature("right", "en"));
   // Chinese 系统 (simplified) is EDICT's 系統: system.
-  EXPECT_EQ((*f)->Feature("\xE7\xB3\xBB\xE7\xBB\x9F", "zh"), (*f)->Feature("system", "en"));
+  EXPECT_EQ(f->Feature("\xE7\xB3\xBB\xE7\xBB\x9F", "zh"), f->Feature("system", "en"));
   // Forms Apertium analyses and translates where FreeDict has nothing:
   // Spanish advertido (warned), Catalan eleccions and ciutat.
-  EXPECT_EQ((*f)->Feature("advertido", "es"), (*f)->Feature("warn", "en"));
-  EXPECT_EQ((*f)->Feature("eleccions", "ca"), (*f)->Feature("election", "en"));
-  EXPECT_EQ((*f)->Feature("ciutat", "ca"), (*f)->Feature("city", "en"));
+  EXPECT_EQ(f->Feature("advertido", "es"), f->Feature("warn", "en"));
+  EXPECT_EQ(f->Feature("eleccions", "ca"), f->Feature("election", "en"));
+  EXPECT_EQ(f->Feature("ciutat", "ca"), f->Feature("city", "en"));
   // клавіші (keys), which the Ukrainian table lacks, as Russian spells it.
-  EXPECT_EQ((*f)->Feature("\xD0\xBA\xD0\xBB\xD0\xB0\xD0\xB2\xD1\x96\xD1\x88\xD1\x96", "uk"),
-            (*f)->Feature("key", "en"));
+  EXPECT_EQ(f->Feature("\xD0\xBA\xD0\xBB\xD0\xB0\xD0\xB2\xD1\x96\xD1\x88\xD1\x96", "uk"),
+            f->Feature("key", "en"));
   // Function words, whose every translation is an English stopword, make
   // no feature, as English stopwords make none (dessen: "whose", "its";
   // dieser: "this"); a content word stays.
-  EXPECT_EQ((*f)->Feature("dessen", "de"), "");
+  EXPECT_EQ(f->Feature("dessen", "de"), "");
   // Ding's phrase entries indexed under their first word gloss nothing:
   // das is not "thermometer" (das (Thermometer) steht auf ...).
-  EXPECT_NE((*f)->Feature("das", "de"), (*f)->Feature("thermometer", "en"));
-  EXPECT_EQ((*f)->Feature("dieser", "de"), "");
-  EXPECT_EQ((*f)->Feature("erkl\xC3\xA4rung", "de"), (*f)->Feature("statement", "en"));
+  EXPECT_NE(f->Feature("das", "de"), f->Feature("thermometer", "en"));
+  EXPECT_EQ(f->Feature("dieser", "de"), "");
+  EXPECT_EQ(f->Feature("erkl\xC3\xA4rung", "de"), f->Feature("statement", "en"));
   // A word neither has is romanized, as for any language without a
   // lexicon, and read as a name: бездротовим (wireless) without its case
   // ending, ICU Any-Latin, Latin-ASCII, English stem, name key.
-  EXPECT_EQ((*f)->Feature("\xD0\xB1\xD0\xB5\xD0\xB7\xD0\xB4\xD1\x80\xD0\xBE\xD1\x82\xD0\xBE"
+  EXPECT_EQ(f->Feature("\xD0\xB1\xD0\xB5\xD0\xB7\xD0\xB4\xD1\x80\xD0\xBE\xD1\x82\xD0\xBE"
                           "\xD0\xB2\xD0\xB8\xD0\xBC", "uk"),
             "~bsdrtb");
 }
@@ -300,17 +298,15 @@ TEST(CrossLingual, KoreanWordsGlossByTheirLongestKnownHead) {
   dir.Write("lex/ko.tsv",
             "\xEC\x84\xA4\tsnow\n"                  // 설 (one syllable)
             "\xEC\x84\xA4\xEC\xA0\x95\tset\n");  // 설정
-  auto lex = Lexicon::Load(lex_dir);
-  ASSERT_TRUE(lex.ok()) << lex.status();
-  auto f = PivotFeaturizer::Create(*lex);
-  ASSERT_TRUE(f.ok());
-  EXPECT_EQ((*f)->Feature("\xEC\x84\xA4\xEC\xA0\x95", "ko"), "set");              // 설정
-  EXPECT_EQ((*f)->Feature("\xEC\x84\xA4\xEC\xA0\x95\xEC\x9D\x84", "ko"), "set");  // 설정을
-  EXPECT_EQ((*f)->Feature("\xEC\x84\xA4\xEC\xA0\x95\xED\x95\x98\xEB\xA0\xA4"
+  auto f = FeaturizerFor(lex_dir);
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(f->Feature("\xEC\x84\xA4\xEC\xA0\x95", "ko"), "set");              // 설정
+  EXPECT_EQ(f->Feature("\xEC\x84\xA4\xEC\xA0\x95\xEC\x9D\x84", "ko"), "set");  // 설정을
+  EXPECT_EQ(f->Feature("\xEC\x84\xA4\xEC\xA0\x95\xED\x95\x98\xEB\xA0\xA4"
                           "\xEB\xA9\xB4", "ko"),
             "set");  // 설정하려면
   // A head of one syllable is too likely another word: 설을 is romanized.
-  EXPECT_NE((*f)->Feature("\xEC\x84\xA4\xEC\x9D\x84", "ko"), "snow");
+  EXPECT_NE(f->Feature("\xEC\x84\xA4\xEC\x9D\x84", "ko"), "snow");
 }
 
 // A Ukrainian word its own table lacks is looked up as Russian would spell
@@ -322,18 +318,16 @@ TEST(CrossLingual, UkrainianWordsFallBackToTheirRussianSpelling) {
             "\xD0\xBA\xD0\xBB\xD0\xB0\xD0\xB2\xD0\xB8\xD1\x88\xD0\xB0\tkey\n"  // клавиша
             "\xD0\xBA\xD0\xBE\xD0\xBC\xD0\xB0\xD0\xBD\xD0\xB4\xD0\xBD\xD1\x8B"
             "\xD0\xBC\tcommand\n");  // командным
-  auto lex = Lexicon::Load(lex_dir);
-  ASSERT_TRUE(lex.ok()) << lex.status();
-  auto f = PivotFeaturizer::Create(*lex);
-  ASSERT_TRUE(f.ok());
-  EXPECT_EQ((*f)->Feature("\xD0\xBA\xD0\xBB\xD0\xB0\xD0\xB2\xD1\x96\xD1\x88\xD0\xB0", "uk"),
+  auto f = FeaturizerFor(lex_dir);
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(f->Feature("\xD0\xBA\xD0\xBB\xD0\xB0\xD0\xB2\xD1\x96\xD1\x88\xD0\xB0", "uk"),
             "key");  // клавіша
-  EXPECT_EQ((*f)->Feature("\xD0\xBA\xD0\xBE\xD0\xBC\xD0\xB0\xD0\xBD\xD0\xB4\xD0\xBD\xD0\xB8"
+  EXPECT_EQ(f->Feature("\xD0\xBA\xD0\xBE\xD0\xBC\xD0\xB0\xD0\xBD\xD0\xB4\xD0\xBD\xD0\xB8"
                           "\xD0\xBC", "uk"),
             "command");  // командним
   // Only Ukrainian (and Bulgarian, after its own table) falls back to the
   // Russian tables: Macedonian клавиша, which no table has, is romanized.
-  EXPECT_NE((*f)->Feature("\xD0\xBA\xD0\xBB\xD0\xB0\xD0\xB2\xD0\xB8\xD1\x88\xD0\xB0", "mk"),
+  EXPECT_NE(f->Feature("\xD0\xBA\xD0\xBB\xD0\xB0\xD0\xB2\xD0\xB8\xD1\x88\xD0\xB0", "mk"),
             "key");
 }
 
@@ -347,44 +341,42 @@ TEST(CrossLingual, NamesMeetAcrossScriptsByTheirKeys) {
   dir.Write("lex/en_vocab.tsv",
             "black\t+\ncat\t+\ndog\t+\ngarden\t+\nhome\t+\nhous\t+\nsleep\t+\n");
   dir.Write("lex/ru.tsv", "\xD0\xBF\xD1\x83\xD1\x82\xD0\xB8\xD0\xBD\tputin\n");  // путин
-  auto lex = Lexicon::Load(lex_dir);
-  ASSERT_TRUE(lex.ok()) << lex.status();
-  auto f = PivotFeaturizer::Create(*lex);
-  ASSERT_TRUE(f.ok());
-  const std::string biden = (*f)->Feature("biden", "en");
+  auto f = FeaturizerFor(lex_dir);
+  ASSERT_NE(f, nullptr);
+  const std::string biden = f->Feature("biden", "en");
   EXPECT_EQ(biden, "~bdn");
   // Байденом: the instrumental ending is not part of the key.
-  EXPECT_EQ((*f)->Feature("\xD0\xB1\xD0\xB0\xD0\xB9\xD0\xB4\xD0\xB5\xD0\xBD\xD0\xBE"
+  EXPECT_EQ(f->Feature("\xD0\xB1\xD0\xB0\xD0\xB9\xD0\xB4\xD0\xB5\xD0\xBD\xD0\xBE"
                           "\xD0\xBC", "ru"),
             biden);
   // 바이든은: nor is the Korean topic particle.
-  EXPECT_EQ((*f)->Feature("\xEB\xB0\x94\xEC\x9D\xB4\xEB\x93\xA0\xEC\x9D\x80", "ko"), biden);
+  EXPECT_EQ(f->Feature("\xEB\xB0\x94\xEC\x9D\xB4\xEB\x93\xA0\xEC\x9D\x80", "ko"), biden);
   // マクロン, Зеленского
-  EXPECT_EQ((*f)->Feature("\xE3\x83\x9E\xE3\x82\xAF\xE3\x83\xAD\xE3\x83\xB3", "ja"),
-            (*f)->Feature("macron", "en"));
-  EXPECT_EQ((*f)->Feature("\xD0\xB7\xD0\xB5\xD0\xBB\xD0\xB5\xD0\xBD\xD1\x81\xD0\xBA"
+  EXPECT_EQ(f->Feature("\xE3\x83\x9E\xE3\x82\xAF\xE3\x83\xAD\xE3\x83\xB3", "ja"),
+            f->Feature("macron", "en"));
+  EXPECT_EQ(f->Feature("\xD0\xB7\xD0\xB5\xD0\xBB\xD0\xB5\xD0\xBD\xD1\x81\xD0\xBA"
                           "\xD0\xBE\xD0\xB3\xD0\xBE", "ru"),
-            (*f)->Feature("zelensky", "en"));
+            f->Feature("zelensky", "en"));
   // Лавровым: -ым goes, -ов stays (Лавров, Lavrov).
-  EXPECT_EQ((*f)->Feature("\xD0\xBB\xD0\xB0\xD0\xB2\xD1\x80\xD0\xBE\xD0\xB2\xD1\x8B"
+  EXPECT_EQ(f->Feature("\xD0\xBB\xD0\xB0\xD0\xB2\xD1\x80\xD0\xBE\xD0\xB2\xD1\x8B"
                           "\xD0\xBC", "ru"),
-            (*f)->Feature("lavrov", "en"));
+            f->Feature("lavrov", "en"));
   // A name that a table glosses is keyed as well: путин meets Putin in
   // English and in a language whose table lacks it.
-  EXPECT_EQ((*f)->Feature("\xD0\xBF\xD1\x83\xD1\x82\xD0\xB8\xD0\xBD", "ru"), "~ptn");
-  EXPECT_EQ((*f)->Feature("putin", "en"), "~ptn");
-  EXPECT_EQ((*f)->Feature("putin", "de"), "~ptn");
+  EXPECT_EQ(f->Feature("\xD0\xBF\xD1\x83\xD1\x82\xD0\xB8\xD0\xBD", "ru"), "~ptn");
+  EXPECT_EQ(f->Feature("putin", "en"), "~ptn");
+  EXPECT_EQ(f->Feature("putin", "de"), "~ptn");
   // Common words stay words; different names keep different keys.
-  EXPECT_EQ((*f)->Feature("katze", "de"), "cat");
-  EXPECT_EQ((*f)->Feature("cat", "en"), "cat");
-  EXPECT_NE((*f)->Feature("putin", "en"), biden);
+  EXPECT_EQ(f->Feature("katze", "de"), "cat");
+  EXPECT_EQ(f->Feature("cat", "en"), "cat");
+  EXPECT_NE(f->Feature("putin", "en"), biden);
   // Ukrainian and Bulgarian romanize Cyrillic as Russian does, their own
   // letters aside: Байден (uk), Байдън (bg), Зеленський (uk).
-  EXPECT_EQ((*f)->Feature("\xD0\xB1\xD0\xB0\xD0\xB9\xD0\xB4\xD0\xB5\xD0\xBD", "uk"), biden);
-  EXPECT_EQ((*f)->Feature("\xD0\xB1\xD0\xB0\xD0\xB9\xD0\xB4\xD1\x8A\xD0\xBD", "bg"), biden);
-  EXPECT_EQ((*f)->Feature("\xD0\xB7\xD0\xB5\xD0\xBB\xD0\xB5\xD0\xBD\xD1\x81\xD1\x8C\xD0\xBA"
+  EXPECT_EQ(f->Feature("\xD0\xB1\xD0\xB0\xD0\xB9\xD0\xB4\xD0\xB5\xD0\xBD", "uk"), biden);
+  EXPECT_EQ(f->Feature("\xD0\xB1\xD0\xB0\xD0\xB9\xD0\xB4\xD1\x8A\xD0\xBD", "bg"), biden);
+  EXPECT_EQ(f->Feature("\xD0\xB7\xD0\xB5\xD0\xBB\xD0\xB5\xD0\xBD\xD1\x81\xD1\x8C\xD0\xBA"
                           "\xD0\xB8\xD0\xB9", "uk"),
-            (*f)->Feature("zelensky", "en"));
+            f->Feature("zelensky", "en"));
   // A key's id is odd, a word's even: the pivot signature leaves keys out.
   EXPECT_TRUE(IsNameKeyId(FeatureId(biden)));
   EXPECT_FALSE(IsNameKeyId(FeatureId("cat")));
@@ -412,15 +404,13 @@ TEST(CrossLingual, ADocumentOfNamesAloneIsStillACandidate) {
 // ICU's dictionary splits some katakana names into words (バイデン into
 // バイ "bye", デ, ン): glued katakana tokens are put back together.
 TEST(CrossLingual, KatakanaNamesSplitByIcuArePutBackTogether) {
-  auto lex = Lexicon::Load(DefaultLexiconDir());
-  ASSERT_TRUE(lex.ok()) << "the lexicon is built by scripts/build.sh (README quick start)";
-  auto f = PivotFeaturizer::Create(*lex);
-  ASSERT_TRUE(f.ok());
+  auto f = FeaturizerFor(DefaultLexiconDir());
+  ASSERT_NE(f, nullptr);
   // バイデン大統領 (President Biden)
   const std::vector<std::string> ja = Features(
-      **f, "\xE3\x83\x90\xE3\x82\xA4\xE3\x83\x87\xE3\x83\xB3\xE5\xA4\xA7\xE7\xB5\xB1"
+      *f, "\xE3\x83\x90\xE3\x82\xA4\xE3\x83\x87\xE3\x83\xB3\xE5\xA4\xA7\xE7\xB5\xB1"
            "\xE9\xA0\x98", "ja");
-  const std::vector<std::string> en = Features(**f, "President Biden", "en");
+  const std::vector<std::string> en = Features(*f, "President Biden", "en");
   // (That ICU splits it is what this test is about: if it stops, the
   // joining is untested here.)
   auto tok = Tokenizer::Create(NormalizeOptions{});
@@ -431,10 +421,10 @@ TEST(CrossLingual, KatakanaNamesSplitByIcuArePutBackTogether) {
             std::set<std::string>(en.begin(), en.end()));
   // Two words EDICT has, whose whole it lacks, stay two: ファイルマネージャー.
   const std::vector<std::string> fm = Features(
-      **f, "\xE3\x83\x95\xE3\x82\xA1\xE3\x82\xA4\xE3\x83\xAB\xE3\x83\x9E\xE3\x83\x8D"
+      *f, "\xE3\x83\x95\xE3\x82\xA1\xE3\x82\xA4\xE3\x83\xAB\xE3\x83\x9E\xE3\x83\x8D"
            "\xE3\x83\xBC\xE3\x82\xB8\xE3\x83\xA3\xE3\x83\xBC", "ja");
-  EXPECT_EQ(fm, (std::vector<std::string>{(*f)->Feature("file", "en"),
-                                          (*f)->Feature("manager", "en")}));
+  EXPECT_EQ(fm, (std::vector<std::string>{f->Feature("file", "en"),
+                                          f->Feature("manager", "en")}));
 }
 
 // A lexicon without en_vocab.tsv (built before name keys) has none.
