@@ -290,6 +290,19 @@ TEST(CrossLingual, WordsGlossThroughOtherLanguagesAndApertium) {
                           "\xD0\xB2\xD0\xB8\xD0\xBC", "uk"),
             "~bsdrtb");
 }
+// A Han word no table glosses is itself, its simplified characters in
+// their traditional form: Chinese 习近平 and 習近平 and Japanese 習近平
+// meet (a romanization would part the Japanese spelling from the others).
+TEST(CrossLingual, UnglossedHanWordsMeetInTraditionalCharacters) {
+  auto f = FeaturizerFor(DefaultLexiconDir());
+  ASSERT_NE(f, nullptr);
+  const std::string simplified = "\xE4\xB9\xA0\xE8\xBF\x91\xE5\xB9\xB3";   // 习近平
+  const std::string traditional = "\xE7\xBF\x92\xE8\xBF\x91\xE5\xB9\xB3";  // 習近平
+  EXPECT_EQ(f->Feature(simplified, "zh"), traditional);
+  EXPECT_EQ(f->Feature(traditional, "zh"), traditional);
+  EXPECT_EQ(f->Feature(traditional, "ja"), traditional);
+}
+
 // Korean writes particles and endings onto its words: a word is glossed by
 // its longest known head of two syllables or more.
 TEST(CrossLingual, KoreanWordsGlossByTheirLongestKnownHead) {

@@ -240,14 +240,44 @@ std::string_view WithoutEnding(std::string_view token,
   return token;
 }
 
-bool HasHanOrHiragana(std::string_view token) {
+// True if some code point of `token` is in `in`.
+template <typename Pred>
+bool HasCodePoint(std::string_view token, Pred in) {
   for (size_t i = 0; i < token.size();) {
     size_t len;
     const uint32_t cp = DecodeAt(token, i, &len);
-    if (IsHan(cp) || (cp >= 0x3040 && cp <= 0x309F)) return true;
+    if (in(cp)) return true;
     i += len;
   }
   return false;
+}
+
+bool HasHan(std::string_view token) { return HasCodePoint(token, IsHan); }
+
+bool HasHiragana(std::string_view token) {
+  return HasCodePoint(token, [](uint32_t cp) { return cp >= 0x3040 && cp <= 0x309F; });
+}
+
+// `token` with each character the lexicon lists a variant of (Unihan: a
+// simplified character's traditional form, which is EDICT's and mostly
+// Japanese's) written as that variant: 设置 → 設置.
+std::string FoldHanVariants(const Lexicon& lex, std::string_view token) {
+  std::string folded;
+  for (size_t i = 0; i < token.size();) {
+    size_t len;
+    DecodeAt(token, i, &len);
+    const std::string_view ch = token.substr(i, len);
+    const std::string_view v = lex.CharVariants(ch);
+    if (v.empty()) {
+      folded.append(ch);
+    } else {
+      size_t vlen;
+      DecodeAt(v, 0, &vlen);
+      folded.append(v.substr(0, vlen));
+    }
+    i += len;
+  }
+  return folded;
 }
 
 bool IsKatakanaWord(std::string_view token) {
@@ -613,21 +643,7 @@ std::string_view PivotFeaturizer::Gloss(std::string_view token,
     g = lex.Form("zh_words", token);  // 设置 → EDICT's 設置
     if (!g.empty()) return g;
     // Simplified characters → traditional / Japanese forms for EDICT.
-    std::string variant;
-    for (size_t i = 0; i < token.size();) {
-      size_t len;
-      DecodeAt(token, i, &len);
-      const std::string_view ch = token.substr(i, len);
-      const std::string_view v = lex.CharVariants(ch);
-      if (v.empty()) {
-        variant.append(ch);
-      } else {
-        size_t vlen;
-        DecodeAt(v, 0, &vlen);
-        variant.append(v.substr(0, vlen));
-      }
-      i += len;
-    }
+    const std::string variant = FoldHanVariants(lex, token);
     return variant == token ? std::string_view() : lex.Form("ja", variant);
   }
   // Bosnian, Croatian and Serbian are one language for glossing: Croatian's
@@ -708,8 +724,12 @@ std::string PivotFeaturizer::Feature(std::string_view token,
   const Romanizers::Kind kind = cyrillic         ? Romanizers::kRussian
                                 : lang == "ja"   ? Romanizers::kJapanese
                                                  : Romanizers::kAny;
-  // Han words and hiragana are words, not transliterated names.
-  if (HasHanOrHiragana(token)) return StemAs("english", impl_->roman->Apply(kind, token));
+  // Han words and hiragana are words, not transliterated names. A Han word
+  // no table glosses is itself, in traditional characters: it meets its
+  // other spelling (zh-Hans, zh-Hant) and Japanese kanji, and takes no
+  // ICU transform (compiling Han-Latin costs a run about 0.2 s).
+  if (HasHan(token)) return FoldHanVariants(lex, token);
+  if (HasHiragana(token)) return StemAs("english", impl_->roman->Apply(kind, token));
   // A name's case ending or particle is not part of its key.
   std::string_view name = token;
   if (lex.has_vocabulary()) {

@@ -16,8 +16,9 @@
 //     variants (Unihan);
 //   - words the lexicon lacks become the English stem of themselves (Latin
 //     script: names, cognates, identifiers) or of their ICU romanization
-//     (Cyrillic, kana, Han); Japanese particles (hiragana-only tokens) are
-//     dropped;
+//     (Cyrillic, kana, hangul); a Han word is itself, in traditional
+//     characters (zh_chars.tsv's variants); Japanese particles
+//     (hiragana-only tokens) are dropped;
 //   - a stem that is not a common English word of the lexicon
 //     (en_vocab.tsv: Putin, Biden, words no table has) is a name and
 //     becomes its name key ("~bdn", name_key.h), so that its spellings in

@@ -16,7 +16,6 @@
 #include <mutex>
 
 #include "absl/container/flat_hash_map.h"
-#include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "neardup/ascii_words.h"
@@ -271,21 +270,15 @@ class IcuTransliterator final : public Transliterator {
   mutable std::mutex mu_;
 };
 
-// "Any-Latin; Latin-ASCII" one character at a time, for two kinds of word
-// where that gives ICU's result, each character going through ICU once
-// (ICU's rule-based transforms run one at a time in a process, at several
-// µs a call); other words go through ICU whole.
-// - Han ideographs: Han-Latin spaces ideographs apart and then maps each
-//   one by itself ("[chars] > pinyin;"), except in a few rules with
-//   context (such as {藏}' '?文 > zàng); so a word of ideographs none of
-//   which appears in such a rule comes out as its characters'
-//   romanizations joined by spaces (Han-Latin: about 8 µs a character).
-// - Latin letters (accented words of Latin-script languages without a
-//   lexicon, Vietnamese, Basque): Any-Latin leaves Latin text alone, and
-//   Latin-ASCII is NFD, removal of combining marks after a Latin letter or
-//   digit, NFC, and one rule per character; so a word of Latin-script
-//   characters and no combining marks of its own comes out as its
-//   characters' results concatenated.
+// "Any-Latin; Latin-ASCII" one character at a time for words of Latin
+// letters (accented words of Latin-script languages without a lexicon,
+// Vietnamese, Basque), each character going through ICU once (ICU's
+// rule-based transforms run one at a time in a process, at several µs a
+// call); other words go through ICU whole. Any-Latin leaves Latin text
+// alone, and Latin-ASCII is NFD, removal of combining marks after a Latin
+// letter or digit, NFC, and one rule per character; so a word of
+// Latin-script characters and no combining marks of its own comes out as
+// its characters' results concatenated.
 class AnyLatinAscii final : public Transliterator {
  public:
   explicit AnyLatinAscii(std::unique_ptr<Transliterator> whole) : whole_(std::move(whole)) {}
@@ -294,30 +287,19 @@ class AnyLatinAscii final : public Transliterator {
     icu::UnicodeString u = icu::UnicodeString::fromUTF8(
         icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size())));
     UErrorCode status = U_ZERO_ERROR;
-    bool han = u.length() > 0, latin = u.length() > 0;
-    for (int32_t i = 0; i < u.length() && (han || latin);) {
+    bool latin = u.length() > 0;
+    for (int32_t i = 0; i < u.length() && latin;) {
       const UChar32 c = u.char32At(i);
-      const UScriptCode script = uscript_getScript(c, &status);
-      han = han && u_hasBinaryProperty(c, UCHAR_IDEOGRAPHIC) && script == USCRIPT_HAN;
-      latin = latin && script == USCRIPT_LATIN && u_charType(c) != U_NON_SPACING_MARK;
+      latin = uscript_getScript(c, &status) == USCRIPT_LATIN &&
+              u_charType(c) != U_NON_SPACING_MARK;
       i += U16_LENGTH(c);
     }
-    if ((!han && !latin) || U_FAILURE(status)) return whole_->Apply(utf8);
-    if (han) {
-      const absl::flat_hash_set<UChar32>* in_rules = InRules();
-      if (in_rules == nullptr) return whole_->Apply(utf8);
-      for (int32_t i = 0; i < u.length();) {
-        const UChar32 c = u.char32At(i);
-        if (in_rules->contains(c)) return whole_->Apply(utf8);
-        i += U16_LENGTH(c);
-      }
-    }
+    if (!latin || U_FAILURE(status)) return whole_->Apply(utf8);
     std::string out;
     std::lock_guard<std::mutex> lock(mu_);
     for (int32_t i = 0; i < u.length();) {
       const UChar32 c = u.char32At(i);
       i += U16_LENGTH(c);
-      if (han && !out.empty()) out.push_back(' ');
       auto it = chars_.find(c);
       if (it == chars_.end()) {
         std::string one;
@@ -330,58 +312,7 @@ class AnyLatinAscii final : public Transliterator {
   }
 
  private:
-  // Han characters written in any rule of Han-Latin that is not a plain
-  // "[set] > output;" (a context, or a key of several characters), read
-  // on the first word of ideographs: compiling Han-Latin takes ICU a
-  // tenth of a second, which a run without Chinese characters need not
-  // pay, and which any other run pays on a worker, not before it starts.
-  // (ICU keeps the compiled rules, so Any-Latin's own Han-Latin reuses
-  // them.) Null if ICU cannot say: every word then goes through ICU whole.
-  const absl::flat_hash_set<UChar32>* InRules() const {
-    std::call_once(rules_once_, [this] {
-      UErrorCode status = U_ZERO_ERROR;
-      std::unique_ptr<icu::Transliterator> han(icu::Transliterator::createInstance(
-          "Han-Latin", UTRANS_FORWARD, status));
-      if (U_FAILURE(status) || han == nullptr) return;
-      absl::flat_hash_set<UChar32> in_rules;
-      for (int32_t e = 0; e < han->countElements(); ++e) {
-        icu::UnicodeString rules;
-        han->getElement(e, status).toRules(rules, false);
-        std::string utf8;
-        rules.toUTF8String(utf8);
-        size_t begin = 0;
-        while (begin < utf8.size()) {
-          size_t end = utf8.find('\n', begin);
-          if (end == std::string::npos) end = utf8.size();
-          const std::string_view rule = std::string_view(utf8).substr(begin, end - begin);
-          begin = end + 1;
-          const size_t arrow = rule.find(" > ");
-          const std::string_view key = rule.substr(0, arrow);
-          const bool plain = arrow != std::string_view::npos && key.size() >= 2 &&
-                             key.front() == '[' && key.back() == ']' &&
-                             key.find('[', 1) == std::string_view::npos &&
-                             key.find('{') == std::string_view::npos;
-          if (plain) continue;
-          icu::UnicodeString u = icu::UnicodeString::fromUTF8(
-              icu::StringPiece(key.data(), static_cast<int32_t>(key.size())));
-          for (int32_t i = 0; i < u.length();) {
-            const UChar32 c = u.char32At(i);
-            if (uscript_getScript(c, &status) == USCRIPT_HAN) in_rules.insert(c);
-            i += U16_LENGTH(c);
-          }
-        }
-      }
-      if (U_FAILURE(status)) return;
-      in_rules_ = std::move(in_rules);
-      rules_read_ = true;
-    });
-    return rules_read_ ? &in_rules_ : nullptr;
-  }
-
   std::unique_ptr<Transliterator> whole_;
-  mutable std::once_flag rules_once_;
-  mutable bool rules_read_ = false;                 // set once, under rules_once_
-  mutable absl::flat_hash_set<UChar32> in_rules_;   // likewise
   mutable std::mutex mu_;  // guards chars_
   mutable absl::flat_hash_map<UChar32, std::string> chars_;
 };

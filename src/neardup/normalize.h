@@ -121,12 +121,12 @@ class Tokenizer {
 // Romanizes words with an ICU transform (e.g. "Russian-Latin/BGN;
 // Latin-ASCII"), so names written in other scripts compare across
 // languages. Apply may be called from several threads at once. Share one:
-// creating a transform such as Han-Latin parses tens of thousands of rules
-// (about 0.1 s), and ICU runs rule-based transforms one at a time in a
-// process anyway. "Any-Latin; Latin-ASCII" romanizes a word of Han
-// ideographs one character at a time, each character through ICU once,
-// with ICU's result for the whole word (normalize.cc says why; a test
-// compares them).
+// creating a transform parses its rules (Han-Latin: tens of thousands,
+// about 0.1 s), and ICU runs rule-based transforms one at a time in a
+// process anyway. "Any-Latin; Latin-ASCII" romanizes a word of Latin
+// letters one character at a time, each character through ICU once, with
+// ICU's result for the whole word (normalize.cc says why; a test compares
+// them).
 class Transliterator {
  public:
   static absl::StatusOr<std::unique_ptr<Transliterator>> Create(
