@@ -11,8 +11,12 @@
 # groups keep one language only) and its one-per-group variant (no true
 # cross-language pair; the line "cross-language" counts false ones), and
 # each full set without its language tags (every language guessed).
+# With WEBWML set to a checkout of the Debian website's sources (git clone
+# --depth 1 https://salsa.debian.org/webmaster-team/webwml.git; Debian
+# does not package them), the news sets of scripts/build-news-set.py
+# (press releases and Debian Project News) are scored too.
 #
-#   scripts/eval-crosslingual.sh [OUTDIR=build/eval]
+#   [WEBWML=DIR] scripts/eval-crosslingual.sh [OUTDIR=build/eval]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out="${1:-build/eval}"
@@ -51,6 +55,10 @@ fi
   /usr/bin/python3 scripts/build-eval-sets.py "$out"
 sets=("$out/faq.jsonl" "$out/man.jsonl" "$out/history.jsonl" "$out/gnome.jsonl"
       "$out/gnome-short.jsonl" "$out/udhr.jsonl" "$out/udhr-wide.jsonl")
+if [ -n "${WEBWML:-}" ]; then
+  /usr/bin/python3 scripts/build-news-set.py "$WEBWML" "$out"
+  sets+=("$out/news.jsonl" "$out/news-weekly.jsonl")
+fi
 [ -f ../shared/eval/dev/xling-docs.jsonl.gz ] && { zcat ../shared/eval/dev/xling-docs.jsonl.gz > "$out/dev.jsonl"; sets+=("$out/dev.jsonl"); }
 for s in "${sets[@]}"; do
   name=$(basename "$s" .jsonl)

@@ -47,7 +47,8 @@ TEST(Cli, HelpListsEveryOptionWithItsDefault) {
         "--bands", "--rows", "--lsh-weights", "--verify", "--keep", "--fold-diacritics",
         "--id-field", "--text-field", "--lang-field", "--ext",
         "--max-doc-bytes", "--strict", "--threads", "--quiet", "--progress",
-        "--no-cross-language", "--lexicon", "--translation-floor", "--pivot-perm",
+        "--no-cross-language", "--lexicon", "--translation-floor", "--translation-margin",
+        "--pivot-perm",
         "--story-z", "--no-stories", "--all-pairs", "--keep-one-per-group"}) {
     EXPECT_NE(dedup.out.find(flag), std::string::npos) << flag;
   }
@@ -68,6 +69,9 @@ TEST(Cli, UsageErrorsExitWithTwo) {
   r = RunCli("dedup x.jsonl --pivot-perm 0", dir);
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.err.find("--pivot-perm"), std::string::npos);
+  r = RunCli("dedup x.jsonl --translation-margin 0.5", dir);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("--translation-margin"), std::string::npos);
   EXPECT_EQ(RunCli("dedup x.jsonl --no-such-flag", dir).code, 2);
 }
 

@@ -489,6 +489,37 @@ TEST(CrossLingual, MutualBestMatchKeepsOnlyReciprocalPairsAboveTheFloor) {
   EXPECT_EQ(m[0].b, 2u);
 }
 
+// With a margin, a mutual best match must beat each one's next best
+// candidate in the other's language by that factor, unless that candidate
+// is a version of the best (similarity >= kVersionSimilarity).
+TEST(CrossLingual, MutualBestMatchNeedsAMarginOverTheNextBest) {
+  // Languages: 0 = en (doc 0), 1 = de (docs 1, 2), 2 = fr (docs 3, 4).
+  const std::vector<uint16_t> lang = {0, 1, 1, 2, 2};
+  // de: 1 (0.100) barely ahead of 2 (0.095); fr: 3 (0.30) far ahead of 4.
+  const std::vector<PivotPair> scored = {
+      {0, 1, 0.100}, {0, 2, 0.095}, {0, 3, 0.30}, {0, 4, 0.10}};
+  auto pairs = [](const std::vector<PivotPair>& m) {
+    std::vector<std::pair<uint32_t, uint32_t>> out;
+    for (const PivotPair& p : m) out.emplace_back(p.a, p.b);
+    return out;
+  };
+  using P = std::vector<std::pair<uint32_t, uint32_t>>;
+  EXPECT_EQ(pairs(MutualBestMatches(scored, lang, 0.03)), (P{{0, 1}, {0, 3}}));
+  uint64_t dropped = 0;
+  EXPECT_EQ(pairs(MutualBestMatches(scored, lang, 0.03, 1.1, nullptr, &dropped)),
+            (P{{0, 3}}));
+  EXPECT_EQ(dropped, 1u);
+  // 2 is a version of 1 (two spellings of one page): no rival, 0-1 stays.
+  auto versions = [](uint32_t x, uint32_t y) {
+    return (x == 1 && y == 2) || (x == 2 && y == 1) ? 0.9 : 0.1;
+  };
+  EXPECT_EQ(pairs(MutualBestMatches(scored, lang, 0.03, 1.1, versions)),
+            (P{{0, 1}, {0, 3}}));
+  // Others are rivals: 0-3 keeps its margin (0.30 against 0.10).
+  auto unrelated = [](uint32_t, uint32_t) { return 0.1; };
+  EXPECT_EQ(pairs(MutualBestMatches(scored, lang, 0.03, 1.1, unrelated)), (P{{0, 3}}));
+}
+
 // Weighted MinHash: the agreement rate estimates weighted Jaccard. Over
 // 600 random pairs of weighted sets, |estimate - exact| stays within
 // 3 sigma + 1/k of the binomial for at least 98.5 % of pairs, and the mean

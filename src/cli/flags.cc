@@ -115,6 +115,11 @@ Grouping:
                          scripts/build-lexicon.py)  [default: the build's]
   --translation-floor X  weighted Jaccard of language-independent features
                          a translation pair must reach       [default: 0.03]
+  --translation-margin X a translation pair's score must be X times each
+                         one's next best candidate in the other's language
+                         (a page without its translation in the input still
+                         has a best match, but not by a margin); 1 turns
+                         this off                              [default: 1.1]
   --translation-z Z      calibrated score against the lexicon's background
                          sample that a translation pair of two of its
                          languages must also reach            [default: 1.5]
@@ -294,6 +299,8 @@ absl::StatusOr<DedupCommand> ParseDedupFlags(
       st = take_into(&o.crosslingual.lexicon_dir);
     } else if (arg == "--translation-floor") {
       st = take_number(&o.crosslingual.floor, 0, 1, "a number in [0, 1]");
+    } else if (arg == "--translation-margin") {
+      st = take_number(&o.crosslingual.margin, 1, HUGE_VAL, "a number of at least 1");
     } else if (arg == "--no-background-rule") {
       st = flag_only();
       o.crosslingual.background_rule = false;

@@ -853,29 +853,46 @@ bool PivotFeaturizer::JoinKatakana(const TokenList& tokens, TokenList* out) cons
   return true;
 }
 
-std::vector<PivotPair> MutualBestMatches(std::span<const PivotPair> scored,
-                                         std::span<const uint16_t> lang_of,
-                                         double floor) {
-  // best[(doc, language of the other)] = (score, other)
-  absl::flat_hash_map<uint64_t, std::pair<double, uint32_t>> best;
-  auto offer = [&](uint32_t d, uint32_t other, double score) {
-    const uint64_t key = (static_cast<uint64_t>(d) << 16) | lang_of[other];
-    auto [it, inserted] = best.try_emplace(key, score, other);
-    if (!inserted && (score > it->second.first ||
-                      (score == it->second.first && other < it->second.second))) {
-      it->second = {score, other};
-    }
+std::vector<PivotPair> MutualBestMatches(
+    std::span<const PivotPair> scored, std::span<const uint16_t> lang_of, double floor,
+    double margin, const std::function<double(uint32_t, uint32_t)>& similarity,
+    uint64_t* below_margin) {
+  // (doc, language of the other) -> its candidates there, (score, other)
+  absl::flat_hash_map<uint64_t, std::vector<std::pair<double, uint32_t>>> of;
+  auto key = [&](uint32_t d, uint32_t other) {
+    return (static_cast<uint64_t>(d) << 16) | lang_of[other];
   };
   for (const PivotPair& p : scored) {
-    offer(p.a, p.b, p.score);
-    offer(p.b, p.a, p.score);
+    of[key(p.a, p.b)].push_back({p.score, p.b});
+    of[key(p.b, p.a)].push_back({p.score, p.a});
   }
+  // Best first; ties to the earlier document.
+  for (auto& [k, v] : of) {
+    std::sort(v.begin(), v.end(), [](const auto& x, const auto& y) {
+      return x.first != y.first ? x.first > y.first : x.second < y.second;
+    });
+  }
+  // The best score among the next candidates that are not versions of the
+  // best one (v[0]).
+  auto rival = [&](const std::vector<std::pair<double, uint32_t>>& v) {
+    for (size_t i = 1; i < v.size() && i <= kMaxRivalsLookedAt; ++i) {
+      if (!similarity || similarity(v[0].second, v[i].second) < kVersionSimilarity) {
+        return v[i].first;
+      }
+    }
+    return 0.0;
+  };
   std::vector<PivotPair> out;
   for (const PivotPair& p : scored) {
     if (p.score < floor) continue;
-    const auto& ba = best[(static_cast<uint64_t>(p.a) << 16) | lang_of[p.b]];
-    const auto& bb = best[(static_cast<uint64_t>(p.b) << 16) | lang_of[p.a]];
-    if (ba.second == p.b && bb.second == p.a) out.push_back(p);
+    const auto& va = of[key(p.a, p.b)];
+    const auto& vb = of[key(p.b, p.a)];
+    if (va[0].second != p.b || vb[0].second != p.a) continue;
+    if (margin > 1.0 && p.score < margin * std::max(rival(va), rival(vb))) {
+      if (below_margin != nullptr) ++*below_margin;
+      continue;
+    }
+    out.push_back(p);
   }
   std::sort(out.begin(), out.end(), [](const PivotPair& x, const PivotPair& y) {
     return x.a != y.a ? x.a < y.a : x.b < y.b;

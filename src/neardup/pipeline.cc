@@ -859,8 +859,9 @@ class Run {
     std::vector<PivotPair> scored = ScorePairs(pool, candidates, raw);
 
     std::vector<PivotPair> mutual =
-        MutualBestMatches(scored, store_.lang_of, options_.crosslingual.floor);
-    st.pivot_mutual_pairs = mutual.size();
+        MutualBestMatches(scored, store_.lang_of, options_.crosslingual.floor,
+                          options_.crosslingual.margin, raw, &st.pivot_below_margin);
+    st.pivot_mutual_pairs = mutual.size() + st.pivot_below_margin;
     std::stable_sort(mutual.begin(), mutual.end(),
                      [](const PivotPair& x, const PivotPair& y) {
                        return x.score > y.score;
