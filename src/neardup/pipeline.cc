@@ -940,11 +940,16 @@ class Run {
     absl::flat_hash_map<std::pair<uint32_t, uint32_t>, double> judged;
     if (!null.empty() && options_.crosslingual.stories) {
       // Only pairs between a multilingual and a single-language cluster
-      // can make a story link.
+      // can make a story link, and only pairs that reach the translation
+      // floor: a calibrated score can be high on next to no shared weight
+      // where a language pair's calibration has little to go on (a pair at
+      // weighted Jaccard 0.027 stood at z 6.9 against a language of one
+      // document).
       std::vector<StoryCandidate> story_candidates;
       for (const PivotPair& p : scored) {
         const uint32_t ca = cluster_of[p.a], cb = cluster_of[p.b];
-        if (ca != cb && multilingual[ca] != multilingual[cb]) {
+        if (ca != cb && multilingual[ca] != multilingual[cb] &&
+            p.score >= options_.crosslingual.floor) {
           // Its score among member pairs is known: the input's calibration.
           story_candidates.push_back({p.a, p.b, story_z(p), calibrated(p.a, p.b, p.score)});
         }
