@@ -98,6 +98,7 @@ REQUIRED = {
     "dict-freedict-slv-eng": dictd_files("freedict-slv-eng"),
     "dict-freedict-eng-bul": dictd_files("freedict-eng-bul"),
     "dict-freedict-eng-hin": dictd_files("freedict-eng-hin"),
+    "dict-freedict-eng-nor": dictd_files("freedict-eng-nor"),
     "apertium-rus-ukr": [f"{APERTIUM_RU_UK}/ukr-rus.automorf.bin",
                          f"{APERTIUM_RU_UK}/ukr-rus.autobil.bin"],
     "lttoolbox-dev": ["/usr/bin/lt-print"],  # reads Apertium's transducers
@@ -186,7 +187,8 @@ SNOWBALL = {"en": "english", "de": "german", "fr": "french",
             "hu": "hungarian", "tr": "turkish",
             # No Croatian Snowball stemmer: Serbian's, whose Latin-script
             # rules are Croatian's (the languages share their inflection).
-            "hr": "serbian", "ca": "catalan", "hi": "hindi"}
+            "hr": "serbian", "ca": "catalan", "hi": "hindi",
+            "no": "norwegian"}
 STEM = {lang: Stemmer.Stemmer(alg) for lang, alg in SNOWBALL.items()}
 EN = STEM["en"]
 
@@ -413,6 +415,8 @@ EUROPEAN = [
     ("sl", ["freedict-slv-eng"], []),
     ("bg", [], ["freedict-eng-bul"]),
     ("hi", [], ["freedict-eng-hin"]),
+    # Norwegian (Bokmål; the C++ side reads it for nb, nn and no).
+    ("no", [], ["freedict-eng-nor"]),
 ]
 RU_CHAINS = [("de", "freedict-deu-rus"), ("fr", "freedict-fra-rus"),
              ("it", "freedict-ita-rus")]

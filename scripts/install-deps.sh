@@ -32,6 +32,7 @@ packages=(
   dict-freedict-hun-eng dict-freedict-eng-hun dict-freedict-tur-eng
   dict-freedict-eng-tur dict-freedict-hrv-eng dict-freedict-eng-hrv
   dict-freedict-slk-eng dict-freedict-slv-eng dict-freedict-eng-bul dict-freedict-eng-hin
+  dict-freedict-eng-nor
   apertium-rus-ukr lttoolbox lttoolbox-dev  # Ukrainian, through Russian (lt-print reads the pair)
   # Spanish, Italian, French, Portuguese and Catalan word lists, analysed
   # and translated by Apertium (lt-proc) where FreeDict lacks the form

@@ -290,6 +290,18 @@ TEST(CrossLingual, WordsGlossThroughOtherLanguagesAndApertium) {
                           "\xD0\xB2\xD0\xB8\xD0\xBC", "uk"),
             "~bsdrtb");
 }
+// Norwegian, tagged nb (Bokmål), nn (Nynorsk) or no, glosses through one
+// table (FreeDict's English-Norwegian, inverted), forms or stems.
+TEST(CrossLingual, NorwegianGlossesThroughItsTableUnderEveryTag) {
+  auto f = FeaturizerFor(DefaultLexiconDir());
+  ASSERT_NE(f, nullptr);
+  for (const char* tag : {"nb", "nn", "no"}) {
+    EXPECT_EQ(f->Feature("frihet", tag), f->Feature("freedom", "en")) << tag;
+    // regjeringen (the government): its Snowball stem is the table's.
+    EXPECT_EQ(f->Feature("regjeringen", tag), f->Feature("government", "en")) << tag;
+  }
+}
+
 // A Han word no table glosses is itself, its simplified characters in
 // their traditional form: Chinese 习近平 and 習近平 and Japanese 習近平
 // meet (a romanization would part the Japanese spelling from the others).

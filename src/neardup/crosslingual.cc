@@ -27,14 +27,15 @@ namespace {
 constexpr std::string_view kLexiconLanguages[] = {
     "de", "fr", "it", "es", "pt", "ru", "ja", "nl", "sv", "da", "el",
     "cs", "pl", "ar", "ro", "id", "fi", "lt", "hu", "tr", "uk", "hr", "ko", "ca",
-    "sk", "sl", "bg", "hi",
+    "sk", "sl", "bg", "hi", "no",
     "zh_words",   // not a language: Chinese spellings of EDICT's words
     "en_vocab"};  // nor this: the common English words the tables gloss to
 
 bool IsLatinLanguage(std::string_view lang) {
   return lang == "en" || lang == "de" || lang == "fr" || lang == "it" ||
          lang == "es" || lang == "pt" || lang == "nl" || lang == "ca" ||
-         lang == "da" || lang == "sv" || lang == "no" || lang == "cs" ||
+         lang == "da" || lang == "sv" || lang == "no" || lang == "nb" ||
+         lang == "nn" || lang == "cs" ||
          lang == "pl" || lang == "ro" || lang == "hr" || lang == "bs" || lang == "id" ||
          lang == "vi" || lang == "fi" || lang == "hu" || lang == "tr" || lang == "lt" ||
          lang == "sk" || lang == "sl";
@@ -48,7 +49,7 @@ constexpr std::pair<std::string_view, std::string_view> kStemmers[] = {
     {"ro", "romanian"},   {"id", "indonesian"}, {"fi", "finnish"}, {"lt", "lithuanian"},
     {"hu", "hungarian"},  {"tr", "turkish"},
     {"hr", "serbian"},  // no Croatian stemmer: Serbian's Latin-script rules
-    {"ca", "catalan"},    {"hi", "hindi"}};
+    {"ca", "catalan"},    {"hi", "hindi"},   {"no", "norwegian"}};
 
 // The gloss of a function word (der, est, що): no feature, as for an
 // English stopword (scripts/build-lexicon.py, STOP).
@@ -649,6 +650,8 @@ std::string_view PivotFeaturizer::Gloss(std::string_view token,
   // Bosnian, Croatian and Serbian are one language for glossing: Croatian's
   // tables, whose stems are Serbian's stemmer's, which reads both scripts.
   if (lang == "bs" || lang == "sr") lang = "hr";
+  // Norwegian is tagged nb (Bokmål), nn (Nynorsk) or no: one table.
+  if (lang == "nb" || lang == "nn") lang = "no";
   std::string_view g = lex.Form(lang, token);
   if (!g.empty()) return g;
   if (lang == "ko") return GlossKoreanHead(lex, token);
