@@ -29,8 +29,10 @@ git (HEAD), so its working tree may be absent (a bare mirror works).
 """
 import html
 import json
+import os
 import random
 import re
+import shutil
 import subprocess
 import sys
 
@@ -82,6 +84,11 @@ def main():
         sys.exit(__doc__)
     repo, out = sys.argv[1], sys.argv[2]
     groups = int(sys.argv[3]) if len(sys.argv) == 4 else 200
+    if shutil.which("git") is None:
+        sys.exit("build-news-set.py: needs git (apt-get install git)")
+    if subprocess.run(["git", "-C", repo, "rev-parse", "HEAD"], capture_output=True).returncode:
+        sys.exit(f"build-news-set.py: {repo}: not a git checkout of webwml")
+    os.makedirs(out, exist_ok=True)
     files = git(repo, "ls-tree", "-r", "--name-only", "HEAD").decode().split("\n")
     for kind, pattern in KINDS.items():
         pages = {}  # story -> {language folder: path}

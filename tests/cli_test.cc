@@ -98,7 +98,13 @@ TEST(Cli, WritesTheFourFilesWithOneLinePerDocument) {
   const std::string summary = ReadFile(out + "/summary.json");
   EXPECT_NE(summary.find("\"bands\":16,\"rows\":8"), std::string::npos) << summary;
   EXPECT_NE(summary.find("\"read\":300"), std::string::npos) << summary;
+  EXPECT_NE(summary.find("\"translation_margin\":1.1"), std::string::npos) << summary;
+  EXPECT_NE(summary.find("\"translation_below_margin\":"), std::string::npos) << summary;
   EXPECT_NE(r.out.find("results in"), std::string::npos);
+  // A margin of 1 (the rule off) is accepted and recorded.
+  r = RunCli("dedup " + kPlanted + " --translation-margin 1 --out " + out, dir);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(ReadFile(out + "/summary.json").find("\"translation_margin\":1"), std::string::npos);
 }
 
 TEST(Cli, SameOutputWithOneAndTwoThreadsAndFromStdin) {

@@ -115,11 +115,12 @@ Grouping:
                          scripts/build-lexicon.py)  [default: the build's]
   --translation-floor X  weighted Jaccard of language-independent features
                          a translation pair must reach       [default: 0.03]
-  --translation-margin X a translation pair's score must be X times each
-                         one's next best candidate in the other's language
-                         (a page without its translation in the input still
-                         has a best match, but not by a margin); 1 turns
-                         this off                              [default: 1.1]
+  --translation-margin X
+                         a translation pair's score must be at least X times
+                         each one's next best candidate in the other's
+                         language (a page without its translation in the
+                         input still has a best match, but not by a margin);
+                         1 turns this off                     [default: 1.1]
   --translation-z Z      calibrated score against the lexicon's background
                          sample that a translation pair of two of its
                          languages must also reach            [default: 1.5]

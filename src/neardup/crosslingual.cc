@@ -5,6 +5,7 @@
 #include <xxhash.h>
 
 #include <algorithm>
+#include <array>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -259,9 +260,62 @@ bool HasHiragana(std::string_view token) {
   return HasCodePoint(token, [](uint32_t cp) { return cp >= 0x3040 && cp <= 0x309F; });
 }
 
-// `token` with each character the lexicon lists a variant of (Unihan: a
-// simplified character's traditional form, which is EDICT's and mostly
-// Japanese's) written as that variant: 设置 → 設置.
+// The first variant zh_chars.tsv lists for the character `ch` (Unihan's
+// variant fields, in file order: for a simplified character mostly its
+// traditional form) other than `ch` itself, or empty.
+std::string_view FirstVariant(const Lexicon& lex, std::string_view ch) {
+  const std::string_view v = lex.CharVariants(ch);
+  for (size_t i = 0; i < v.size();) {
+    size_t len;
+    DecodeAt(v, i, &len);
+    if (v.substr(i, len) != ch) return v.substr(i, len);
+    i += len;
+  }
+  return {};
+}
+
+// One spelling for the characters that first variants link: each
+// character has at most one first variant, so following them from any
+// character ends at one with none (习 → 習) or in one cycle (会 → 會 →
+// 会; 国 → 國 → 囯 → 國), the same for every character that leads there;
+// that character, or the cycle's lowest code point, is the spelling. (The
+// first variant alone is no spelling: 会 → 會 but 會 → 会.)
+std::string_view CanonicalHan(const Lexicon& lex, std::string_view ch) {
+  std::vector<std::string_view> path = {ch};
+  for (int step = 0; step < 32; ++step) {
+    const std::string_view v = FirstVariant(lex, path.back());
+    if (v.empty()) return path.back();
+    auto seen = std::find(path.begin(), path.end(), v);
+    if (seen != path.end()) {
+      std::string_view lowest = *seen;
+      for (auto it = seen; it != path.end(); ++it) {
+        size_t l1, l2;
+        if (DecodeAt(*it, 0, &l1) < DecodeAt(lowest, 0, &l2)) lowest = *it;
+      }
+      return lowest;
+    }
+    path.push_back(v);
+  }
+  return path.back();
+}
+
+// `token` with each character written in CanonicalHan's spelling.
+std::string CanonicalHanSpelling(const Lexicon& lex, std::string_view token) {
+  std::string out;
+  for (size_t i = 0; i < token.size();) {
+    size_t len;
+    DecodeAt(token, i, &len);
+    out.append(CanonicalHan(lex, token.substr(i, len)));
+    i += len;
+  }
+  return out;
+}
+
+// `token` with each character the lexicon lists a variant of written as
+// its first variant (Unihan's traditional, Z or semantic variants in file
+// order; for a simplified character mostly its traditional form, EDICT's
+// and often Japanese's): 设置 → 設置. One step only, for looking words up
+// in EDICT; CanonicalHanSpelling gives one spelling for features.
 std::string FoldHanVariants(const Lexicon& lex, std::string_view token) {
   std::string folded;
   for (size_t i = 0; i < token.size();) {
@@ -728,10 +782,11 @@ std::string PivotFeaturizer::Feature(std::string_view token,
                                 : lang == "ja"   ? Romanizers::kJapanese
                                                  : Romanizers::kAny;
   // Han words and hiragana are words, not transliterated names. A Han word
-  // no table glosses is itself, in traditional characters: it meets its
-  // other spelling (zh-Hans, zh-Hant) and Japanese kanji, and takes no
-  // ICU transform (compiling Han-Latin costs a run about 0.2 s).
-  if (HasHan(token)) return FoldHanVariants(lex, token);
+  // no table glosses is itself, each character in one spelling of its
+  // variants (CanonicalHan): it meets its other spellings (zh-Hans,
+  // zh-Hant, Japanese kanji), and takes no ICU transform (compiling
+  // Han-Latin costs a run about 0.2 s).
+  if (HasHan(token)) return CanonicalHanSpelling(lex, token);
   if (HasHiragana(token)) return StemAs("english", impl_->roman->Apply(kind, token));
   // A name's case ending or particle is not part of its key.
   std::string_view name = token;
@@ -860,27 +915,38 @@ std::vector<PivotPair> MutualBestMatches(
     std::span<const PivotPair> scored, std::span<const uint16_t> lang_of, double floor,
     double margin, const std::function<double(uint32_t, uint32_t)>& similarity,
     uint64_t* below_margin) {
-  // (doc, language of the other) -> its candidates there, (score, other)
-  absl::flat_hash_map<uint64_t, std::vector<std::pair<double, uint32_t>>> of;
+  // A document's best candidates in one language, (score, other), best
+  // first, ties to the earlier document: the best and the rivals looked at.
+  constexpr size_t kKeep = kMaxRivalsLookedAt + 1;
+  struct Top {
+    std::array<std::pair<double, uint32_t>, kKeep> v;
+    size_t n = 0;
+    static bool Before(const std::pair<double, uint32_t>& x, const std::pair<double, uint32_t>& y) {
+      return x.first != y.first ? x.first > y.first : x.second < y.second;
+    }
+    void Offer(double score, uint32_t other) {
+      const std::pair<double, uint32_t> c(score, other);
+      if (n == kKeep && !Before(c, v[n - 1])) return;
+      size_t i = n < kKeep ? n++ : n - 1;
+      v[i] = c;
+      for (; i > 0 && Before(v[i], v[i - 1]); --i) std::swap(v[i], v[i - 1]);
+    }
+  };
+  // (doc, language of the other) -> its Top there
+  absl::flat_hash_map<uint64_t, Top> of;
   auto key = [&](uint32_t d, uint32_t other) {
     return (static_cast<uint64_t>(d) << 16) | lang_of[other];
   };
   for (const PivotPair& p : scored) {
-    of[key(p.a, p.b)].push_back({p.score, p.b});
-    of[key(p.b, p.a)].push_back({p.score, p.a});
-  }
-  // Best first; ties to the earlier document.
-  for (auto& [k, v] : of) {
-    std::sort(v.begin(), v.end(), [](const auto& x, const auto& y) {
-      return x.first != y.first ? x.first > y.first : x.second < y.second;
-    });
+    of[key(p.a, p.b)].Offer(p.score, p.b);
+    of[key(p.b, p.a)].Offer(p.score, p.a);
   }
   // The best score among the next candidates that are not versions of the
   // best one (v[0]).
-  auto rival = [&](const std::vector<std::pair<double, uint32_t>>& v) {
-    for (size_t i = 1; i < v.size() && i <= kMaxRivalsLookedAt; ++i) {
-      if (!similarity || similarity(v[0].second, v[i].second) < kVersionSimilarity) {
-        return v[i].first;
+  auto rival = [&](const Top& t) {
+    for (size_t i = 1; i < t.n; ++i) {
+      if (!similarity || similarity(t.v[0].second, t.v[i].second) < kVersionSimilarity) {
+        return t.v[i].first;
       }
     }
     return 0.0;
@@ -888,9 +954,9 @@ std::vector<PivotPair> MutualBestMatches(
   std::vector<PivotPair> out;
   for (const PivotPair& p : scored) {
     if (p.score < floor) continue;
-    const auto& va = of[key(p.a, p.b)];
-    const auto& vb = of[key(p.b, p.a)];
-    if (va[0].second != p.b || vb[0].second != p.a) continue;
+    const Top& va = of.at(key(p.a, p.b));
+    const Top& vb = of.at(key(p.b, p.a));
+    if (va.v[0].second != p.b || vb.v[0].second != p.a) continue;
     if (margin > 1.0 && p.score < margin * std::max(rival(va), rival(vb))) {
       if (below_margin != nullptr) ++*below_margin;
       continue;

@@ -249,6 +249,7 @@ std::string NormalizeLanguageTag(std::string_view tag) {
       })) {
     return "";
   }
+  if (out == "no") return "nb";
   return out;
 }
 

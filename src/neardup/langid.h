@@ -25,7 +25,8 @@
 // nothing depends on the language (--no-cross-language).
 //
 // NormalizeLanguageTag maps input tags to the same codes: "pt-BR" → "pt",
-// "zh_TW" → "zh", "EN" → "en". A tag that is not a two-letter code
+// "zh_TW" → "zh", "EN" → "en", and Norwegian "no" (CLD2's code) → "nb"
+// (Bokmål, what feeds tag; Nynorsk "nn" stays). A tag that is not a two-letter code
 // (ISO 639-1 shape, e.g. "cjk", "english") gives "", so the caller guesses.
 //
 // Thread-safety: pure functions (CLD2's tables are read-only).

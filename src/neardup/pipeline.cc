@@ -71,6 +71,14 @@ absl::Status PipelineOptions::Validate() const {
         "the pivot signature's size must be between 1 and 4096, got ",
         crosslingual.num_perm));
   }
+  if (!(crosslingual.floor >= 0 && crosslingual.floor <= 1)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "the translation floor must be in [0, 1], got ", crosslingual.floor));
+  }
+  if (!(crosslingual.margin >= 1 && std::isfinite(crosslingual.margin))) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "the translation margin must be a number of at least 1, got ", crosslingual.margin));
+  }
   if (batch_size < 1) {
     return absl::InvalidArgumentError("batch_size must be at least 1");
   }
@@ -588,6 +596,7 @@ class Run {
         store_.languages.push_back(doc.lang);
         lang = store_.languages.end() - 1;
       }
+      // At most 677 languages: NormalizeLanguageTag keeps two letters or none.
       store_.lang_of.push_back(static_cast<uint16_t>(lang - store_.languages.begin()));
       store_.docs.push_back(std::move(doc));
     }
