@@ -547,8 +547,8 @@ TEST(CrossLingual, MutualBestMatchNeedsAMarginOverTheNextBest) {
   auto unrelated = [](uint32_t, uint32_t) { return 0.1; };
   EXPECT_EQ(pairs(MutualBestMatches(scored, lang, 0.03, 1.1, unrelated)), (P{{0, 3}}));
   // The rival may be on the other side: 3's next best English candidate
-  // (doc 5) at 0.28 takes 0-3's margin; then 0-1 alone is left... at 1.1
-  // not even that (1's rival is 2).
+  // (doc 5, at 0.28) takes 0-3's margin, and 0-1 has none (0.100 against
+  // 2's 0.095), so nothing is linked.
   const std::vector<uint16_t> lang2 = {0, 1, 1, 2, 2, 0};
   std::vector<PivotPair> scored2 = scored;
   scored2.push_back({3, 5, 0.28});
