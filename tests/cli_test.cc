@@ -230,6 +230,24 @@ TEST(Cli, ExplainShowsSharedEvidenceAcrossLanguages) {
   EXPECT_NE(r.out.find("IDF from 5 documents of the input and "), std::string::npos) << r.out;
   // 004 is another story about the same company: related, not the story.
   EXPECT_NE(r.out.find("a story link needs 2.00 -> below story level"), std::string::npos) << r.out;
+  // With a corpus, each one's best matches in the other's language: the
+  // translation pair 000-002 is each other's best by the margin (002 has
+  // no other German document; 000's next Japanese match is 003, at 0.058).
+  r = RunCli("explain --input " + kSeeds + " 000_7dc76a8ccd74af40.txt 002_a648bb00cbac0b4d.txt", dir);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("best match:   A's in de: 002_a648bb00cbac0b4d.txt"), std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("best match:   B's in ja: 000_7dc76a8ccd74af40.txt"), std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("next 003_72d4e36795caebc5.txt"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("each other's best match, by the margin"), std::string::npos) << r.out;
+  // 001 (Italian) and 004 (Japanese, the other story): 001's best Japanese
+  // match is 000, so the pair is not linked.
+  r = RunCli("explain --input " + kSeeds + " 001_ed91e4747c4b6de3.txt 004_09d0fca17295f493.txt", dir);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("best match:   A's in ja: 000_7dc76a8ccd74af40.txt"), std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("not each other's best match"), std::string::npos) << r.out;
   // An unrelated pair of two background languages: below a translation link.
   const std::string en = dir.Write("en.txt",
             "Our project announced today that the community call will move to a new day. "

@@ -2,6 +2,7 @@
 #include <malloc.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -142,7 +143,11 @@ against --translation-floor.
 
   A B             two text files
   --input CORPUS  look ID_A and ID_B up in CORPUS (JSONL or a folder, as for
-                  dedup; repeatable); IDF then comes from the whole corpus
+                  dedup; repeatable); IDF then comes from the whole corpus,
+                  and each one's best and next best match among the
+                  corpus's documents of the other's language are shown
+                  (a translation link needs each to be the other's best,
+                  by --translation-margin)
 Any dedup option that shapes the comparison applies (--threshold, --ngram,
 --shingle, --lexicon, --translation-floor, --id-field, --text-field, ...).
 )";
@@ -212,9 +217,36 @@ int Explain(const std::vector<std::string>& args) {
                  e->z >= e->story_z ? "story level" : "below story level");
   }
   absl::PrintF("              a run links a translation pair only if each is the "
-               "other's best match in its language, and an article to a story only "
-               "if it matches the story's versions in every language (see "
-               "pairs.jsonl)\n");
+               "other's best match in its language, by a margin of %.2f over the "
+               "next best, and an article to a story only if it matches the story's "
+               "versions in every language (see pairs.jsonl)\n",
+               e->margin);
+  auto best = [&](const char* who, const std::string& in, const BestMatches& m) {
+    if (!m.found) return;
+    absl::PrintF("best match:   %s's in %s: %s (%.3f)", who, in, m.best_id, m.best);
+    if (m.next_id.empty()) {
+      absl::PrintF(", no other\n");
+    } else {
+      absl::PrintF(", next %s (%.3f, x%.2f)\n", m.next_id, m.next,
+                   m.next > 0 ? m.best / m.next : 0.0);
+    }
+  };
+  best("A", e->lang_b, e->a_in_b);
+  best("B", e->lang_a, e->b_in_a);
+  if (e->a_in_b.found && e->b_in_a.found) {
+    const bool mutual = e->a_in_b.best_id == e->id_b && e->b_in_a.best_id == e->id_a;
+    double rival = 0;
+    for (const BestMatches* m : {&e->a_in_b, &e->b_in_a}) {
+      if (!m->next_id.empty()) rival = std::max(rival, m->next);
+    }
+    absl::PrintF("              %s\n",
+                 !mutual ? "not each other's best match, so not linked as a translation"
+                 : e->pivot_score >= e->margin * rival
+                     ? "each other's best match, by the margin"
+                     : "each other's best match, but not by the margin over the next "
+                       "best (unless that one is a version of the best: similarity 0.5 "
+                       "or more)");
+  }
   auto list = [](const char* title, const std::vector<ExplainedFeature>& fs,
                  size_t limit) {
     absl::PrintF("\n%s (%d):\n", title, fs.size());

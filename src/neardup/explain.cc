@@ -21,6 +21,12 @@ struct Doc {
   bool found = false;
 };
 
+// A corpus document's pivot features, for best matches.
+struct Featured {
+  std::string id, lang;
+  std::vector<uint32_t> features;
+};
+
 absl::StatusOr<std::string> ReadText(const std::string& path) {
   absl::StatusOr<std::string> read = ReadFile(path);
   if (!read.ok()) return read.status();
@@ -63,6 +69,7 @@ absl::StatusOr<Explanation> Explain(const std::vector<std::string>& corpus,
   TokenList tokens;
   std::vector<uint32_t> ids;
   std::set<std::string> seen_langs;  // languages of the documents counted
+  std::vector<Featured> featured;     // the corpus's documents (with pivot)
   if (corpus.empty()) {
     for (Doc& d : docs) {
       auto text = ReadText(d.id);
@@ -106,6 +113,7 @@ absl::StatusOr<Explanation> Explain(const std::vector<std::string>& corpus,
           pivot->Features(tokens, lang, &ids);
           if (!ids.empty()) ++n;
           for (uint32_t f : ids) ++df[f];
+          if (!ids.empty()) featured.push_back({d.id, lang, ids});
         }
         for (Doc& want : docs) {
           if (!want.found && want.id == d.id) {
@@ -211,6 +219,36 @@ absl::StatusOr<Explanation> Explain(const std::vector<std::string>& corpus,
     for (uint32_t f : feat[i]) w[i].push_back(static_cast<float>(weight(f)));
   }
   e.pivot_score = WeightedJaccard(feat[0], w[0], feat[1], w[1]);
+  // Best and next best matches in the other's language (ties: the first in
+  // the corpus), as MutualBestMatches ranks a run's candidates.
+  e.margin = options.crosslingual.margin;
+  auto matches = [&](int i, const std::string& lang) {
+    BestMatches m;
+    std::vector<float> wd;
+    for (const Featured& d : featured) {
+      if (d.lang != lang || d.id == docs[i].id) continue;
+      wd.clear();
+      for (uint32_t f : d.features) wd.push_back(static_cast<float>(weight(f)));
+      const double s = WeightedJaccard(feat[i], w[i], d.features, wd);
+      if (!m.found || s > m.best) {
+        if (m.found) {
+          m.next = m.best;
+          m.next_id = m.best_id;
+        }
+        m.best = s;
+        m.best_id = d.id;
+        m.found = true;
+      } else if (m.next_id.empty() || s > m.next) {
+        m.next = s;
+        m.next_id = d.id;
+      }
+    }
+    return m;
+  };
+  if (!corpus.empty() && e.lang_a != e.lang_b) {
+    e.a_in_b = matches(0, e.lang_b);
+    e.b_in_a = matches(1, e.lang_a);
+  }
   const NullModel null =
       NullModel::Fit({}, BackgroundSamples(background, bg_features, IdfTable(weights)));
   e.story_z = options.crosslingual.story.min_z;

@@ -9,8 +9,10 @@
 // documents of the languages at hand. The calibrated score z is measured
 // against the background's unrelated pairs only (a run also uses the
 // input's own pairs when it has enough of them). Whether a pair is linked
-// in a run also depends on the other documents (mutual best match); the
-// explanation says so.
+// in a run also depends on the other documents (mutual best match, and its
+// margin over the next best); with a corpus the explanation shows both
+// documents' best and next best matches (the corpus's features are kept in
+// memory for that: about 0.5 KB a document).
 #ifndef NEARDUP_EXPLAIN_H_
 #define NEARDUP_EXPLAIN_H_
 
@@ -28,6 +30,15 @@ struct ExplainedFeature {
   // For a name key (crosslingual.h): the words it came from, "biden" or
   // "biden / байдена".
   std::string words;
+};
+
+// With a corpus: a document's best and next best match among the corpus's
+// documents of the other's language (every one of them, by the same
+// weighted Jaccard; a run scores its LSH candidates only).
+struct BestMatches {
+  bool found = false;           // the other language has documents
+  std::string best_id, next_id;  // next_id empty: no other document
+  double best = 0, next = 0;
 };
 
 struct Explanation {
@@ -50,6 +61,10 @@ struct Explanation {
   double translation_z = 0;
   std::vector<ExplainedFeature> shared, only_a, only_b;  // by weight
   std::string idf_source;
+  // With a corpus and two languages: A's matches in B's language, B's in
+  // A's, and the margin a run requires (CrossLingualOptions::margin).
+  BestMatches a_in_b, b_in_a;
+  double margin = 0;
 };
 
 // Documents by id from `corpus` inputs (JSONL or folders), or, when
