@@ -118,6 +118,9 @@ REQUIRED = {
     "apertium-eng-cat": [f"{APERTIUM}/apertium-eng-cat/cat-eng.automorf.bin",
                          f"{APERTIUM}/apertium-eng-cat/cat-eng.autobil.bin"],
     "wcatalan": ["/usr/share/dict/catalan"],
+    "apertium-es-ro": [f"{APERTIUM}/apertium-es-ro/ro-es.automorf.bin",
+                       f"{APERTIUM}/apertium-es-ro/ro-es.autobil.bin"],
+    "hunspell-ro": ["/usr/share/hunspell/ro_RO.dic"],
     "libhangul-data": [HANJA],
     "edict": [EDICT],
     "kanjidic-xml": [KANJIDIC],
@@ -466,6 +469,11 @@ APERTIUM_ROMANCE = {
            ["apertium-es-pt/pt-es.autobil.bin", SPA_ENG]),
     "ca": ("/usr/share/dict/catalan", "apertium-eng-cat/cat-eng.automorf.bin",
            ["apertium-eng-cat/cat-eng.autobil.bin"]),
+    # Romanian: FreeDict's eng-rom has 772 forms; the words of LibreOffice's
+    # hunspell dictionary (its .dic, without affix flags), through
+    # Apertium's Romanian-Spanish pair.
+    "ro": ("/usr/share/hunspell/ro_RO.dic", "apertium-es-ro/ro-es.automorf.bin",
+           ["apertium-es-ro/ro-es.autobil.bin", SPA_ENG]),
 }
 LETTERS = re.compile(r"^[^\W\d_]+(?:·[^\W\d_]+)*$")  # Catalan l·l
 
@@ -503,7 +511,7 @@ def apertium_romance(lang, lex):
     known_stems = {st.stemWord(k) for k in lex if " " not in k}
     words = []
     for ln in open(words_file, encoding="utf-8", errors="replace"):
-        w = norm(ln.strip())
+        w = norm(ln.strip().split("/")[0])  # a hunspell .dic: word/FLAGS
         if LETTERS.match(w) and w not in lex and st.stemWord(w) not in known_stems:
             words.append(w)
     words = sorted(set(words))

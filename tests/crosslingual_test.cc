@@ -302,6 +302,17 @@ TEST(CrossLingual, NorwegianGlossesThroughItsTableUnderEveryTag) {
   }
 }
 
+// Romanian words FreeDict lacks (its eng-rom has 772 forms) gloss through
+// hunspell's word list and Apertium's Romanian-Spanish pair: libertatea
+// (the liberty), muncă (work), națiune (nation).
+TEST(CrossLingual, RomanianGlossesThroughApertium) {
+  auto f = FeaturizerFor(DefaultLexiconDir());
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(f->Feature("libertatea", "ro"), f->Feature("liberty", "en"));
+  EXPECT_EQ(f->Feature("munc\xC4\x83", "ro"), f->Feature("work", "en"));
+  EXPECT_EQ(f->Feature("na\xC8\x9Biune", "ro"), f->Feature("nation", "en"));
+}
+
 // A Han word no table glosses is itself, each character in one spelling
 // of its variants: Chinese 习近平 and 習近平 and Japanese 習近平 meet (a
 // romanization would part the Japanese spelling from the others), and so
