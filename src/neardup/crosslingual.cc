@@ -915,38 +915,42 @@ std::vector<PivotPair> MutualBestMatches(
     std::span<const PivotPair> scored, std::span<const uint16_t> lang_of, double floor,
     double margin, const std::function<double(uint32_t, uint32_t)>& similarity,
     uint64_t* below_margin) {
-  // A document's best candidates in one language, (score, other), best
-  // first, ties to the earlier document: the best and the rivals looked at.
-  constexpr size_t kKeep = kMaxRivalsLookedAt + 1;
-  struct Top {
-    std::array<std::pair<double, uint32_t>, kKeep> v;
-    size_t n = 0;
-    static bool Before(const std::pair<double, uint32_t>& x, const std::pair<double, uint32_t>& y) {
-      return x.first != y.first ? x.first > y.first : x.second < y.second;
-    }
-    void Offer(double score, uint32_t other) {
-      const std::pair<double, uint32_t> c(score, other);
-      if (n == kKeep && !Before(c, v[n - 1])) return;
-      size_t i = n < kKeep ? n++ : n - 1;
-      v[i] = c;
-      for (; i > 0 && Before(v[i], v[i - 1]); --i) std::swap(v[i], v[i - 1]);
-    }
+  // Every candidate of every (document, language of the other), sorted by
+  // that key, then best first (ties to the earlier document): a key's
+  // candidates are one run, its best first.
+  struct Entry {
+    uint64_t key;
+    double score;
+    uint32_t other;
   };
-  // (doc, language of the other) -> its Top there
-  absl::flat_hash_map<uint64_t, Top> of;
   auto key = [&](uint32_t d, uint32_t other) {
     return (static_cast<uint64_t>(d) << 16) | lang_of[other];
   };
+  std::vector<Entry> entries;
+  entries.reserve(2 * scored.size());
   for (const PivotPair& p : scored) {
-    of[key(p.a, p.b)].Offer(p.score, p.b);
-    of[key(p.b, p.a)].Offer(p.score, p.a);
+    entries.push_back({key(p.a, p.b), p.score, p.b});
+    entries.push_back({key(p.b, p.a), p.score, p.a});
   }
+  std::sort(entries.begin(), entries.end(), [](const Entry& x, const Entry& y) {
+    if (x.key != y.key) return x.key < y.key;
+    return x.score != y.score ? x.score > y.score : x.other < y.other;
+  });
+  // The first entry of a key (present: every scored pair made two).
+  auto first = [&](uint64_t k) {
+    return static_cast<size_t>(
+        std::lower_bound(entries.begin(), entries.end(), k,
+                         [](const Entry& e, uint64_t v) { return e.key < v; }) -
+        entries.begin());
+  };
   // The best score among the next candidates that are not versions of the
-  // best one (v[0]).
-  auto rival = [&](const Top& t) {
-    for (size_t i = 1; i < t.n; ++i) {
-      if (!similarity || similarity(t.v[0].second, t.v[i].second) < kVersionSimilarity) {
-        return t.v[i].first;
+  // best one (at most kMaxRivalsLookedAt of them).
+  auto rival = [&](size_t at) {
+    for (size_t i = at + 1; i < entries.size() && entries[i].key == entries[at].key &&
+                            i <= at + kMaxRivalsLookedAt;
+         ++i) {
+      if (!similarity || similarity(entries[at].other, entries[i].other) < kVersionSimilarity) {
+        return entries[i].score;
       }
     }
     return 0.0;
@@ -954,9 +958,10 @@ std::vector<PivotPair> MutualBestMatches(
   std::vector<PivotPair> out;
   for (const PivotPair& p : scored) {
     if (p.score < floor) continue;
-    const Top& va = of.at(key(p.a, p.b));
-    const Top& vb = of.at(key(p.b, p.a));
-    if (va.v[0].second != p.b || vb.v[0].second != p.a) continue;
+    const size_t va = first(key(p.a, p.b));
+    if (entries[va].other != p.b) continue;
+    const size_t vb = first(key(p.b, p.a));
+    if (entries[vb].other != p.a) continue;
     if (margin > 1.0 && p.score < margin * std::max(rival(va), rival(vb))) {
       if (below_margin != nullptr) ++*below_margin;
       continue;
