@@ -299,16 +299,22 @@ std::string_view CanonicalHan(const Lexicon& lex, std::string_view ch) {
   return path.back();
 }
 
-// `token` with each character written in CanonicalHan's spelling.
-std::string CanonicalHanSpelling(const Lexicon& lex, std::string_view token) {
+// `token` with each character (UTF-8) replaced by spell(character).
+template <typename Spell>
+std::string RespellChars(std::string_view token, Spell spell) {
   std::string out;
   for (size_t i = 0; i < token.size();) {
     size_t len;
     DecodeAt(token, i, &len);
-    out.append(CanonicalHan(lex, token.substr(i, len)));
+    out.append(spell(token.substr(i, len)));
     i += len;
   }
   return out;
+}
+
+// `token` with each character written in CanonicalHan's spelling.
+std::string CanonicalHanSpelling(const Lexicon& lex, std::string_view token) {
+  return RespellChars(token, [&](std::string_view ch) { return CanonicalHan(lex, ch); });
 }
 
 // `token` with each character the lexicon lists a variant of written as
@@ -317,22 +323,13 @@ std::string CanonicalHanSpelling(const Lexicon& lex, std::string_view token) {
 // and often Japanese's): 设置 → 設置. One step only, for looking words up
 // in EDICT; CanonicalHanSpelling gives one spelling for features.
 std::string FoldHanVariants(const Lexicon& lex, std::string_view token) {
-  std::string folded;
-  for (size_t i = 0; i < token.size();) {
-    size_t len;
-    DecodeAt(token, i, &len);
-    const std::string_view ch = token.substr(i, len);
+  return RespellChars(token, [&](std::string_view ch) {
     const std::string_view v = lex.CharVariants(ch);
-    if (v.empty()) {
-      folded.append(ch);
-    } else {
-      size_t vlen;
-      DecodeAt(v, 0, &vlen);
-      folded.append(v.substr(0, vlen));
-    }
-    i += len;
-  }
-  return folded;
+    if (v.empty()) return ch;
+    size_t len;
+    DecodeAt(v, 0, &len);
+    return v.substr(0, len);
+  });
 }
 
 bool IsKatakanaWord(std::string_view token) {

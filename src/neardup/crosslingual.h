@@ -73,8 +73,9 @@ struct CrossLingualOptions {
   // off. Default: 1.1 (measured 2026-12-04 on the held-out sets, each
   // also with one document per group: false pairs where no translation is
   // there fell by 10-60 % in eight of nine sets (dev 346 -> 216, news
-  // 406 -> 334, GNOME 114 -> 87; history rose 31 -> 39), F1 with translations there stayed within 0.004 except
-  // the UDHR's 0.986 -> 0.975, whose articles share whole formulas).
+  // 406 -> 334, GNOME 114 -> 87; history rose 31 -> 39), F1 with
+  // translations there stayed within 0.004 except the UDHR's 0.986 ->
+  // 0.975, whose articles share whole formulas).
   double margin = 1.1;
   // A translation link between two languages of the lexicon's background
   // sample (calibration.h) must also reach this calibrated score against
