@@ -17,6 +17,8 @@ TEST(NameKey, TransliterationsOfOneNameShareAKey) {
   EXPECT_EQ(NameKey("baiden"), "bdn");   // バイデン
   EXPECT_EQ(NameKey("baideun"), "bdn");  // 바이든
   EXPECT_EQ(NameKey("macron"), "mkrn");
+  EXPECT_EQ(NameKey("hampton"), "amptn");
+  EXPECT_EQ(NameKey("hanputon"), "amptn");  // ハンプトン: an n before p is an m
   EXPECT_EQ(NameKey("makron"), "mkrn");    // Макрон
   EXPECT_EQ(NameKey("makuron"), "mkrn");   // マクロン
   EXPECT_EQ(NameKey("zelenski"), "srnsk");   // Zelensky, English-stemmed

@@ -89,11 +89,14 @@ std::string NameKey(std::string_view word) {
   std::string key;
   for (size_t i = 0; i < s.size(); ++i) {
     char c = s[i];
+    const char next = i + 1 < s.size() ? s[i + 1] : 0;
     switch (c) {
       case 'l': c = 'r'; break;
       case 'v': c = 'b'; break;
       case 'f': c = 'p'; break;
       case 'h': continue;
+      // An n before b, p or m is an m (ハンプトン hanputon, Hampton).
+      case 'n': c = next == 'b' || next == 'p' || next == 'v' || next == 'm' ? 'm' : 'n'; break;
       default: break;
     }
     if (!key.empty() && IsVowel(c)) continue;  // the first letter stays
