@@ -137,15 +137,21 @@ bool IsCyrillicLanguage(std::string_view lang) {
 }  // namespace
 
 std::string GuessLanguage(std::string_view text, const TokenList& tokens, bool use_cld2) {
-  std::array<size_t, kNumScripts> script{};
+  std::array<size_t, kNumScripts> script{};  // letters
+  std::array<size_t, kNumScripts> words{};   // tokens, by their first letter
   bool ukrainian_letters = false;
   size_t accented = 0;  // Latin letters beyond ASCII
   for (size_t t = 0; t < tokens.size(); ++t) {
     const std::string_view tok = tokens[t];
+    bool first = true;
     for (size_t i = 0; i < tok.size();) {
       const uint32_t cp = NextCodePoint(tok, &i);
       const int s = ScriptOf(cp);
       if (s >= 0) ++script[s];
+      if (s >= 0 && first) {
+        ++words[s];
+        first = false;
+      }
       if (cp >= 0xC0 && cp < 0x250) ++accented;
       // і ї є ґ occur in Ukrainian, not in Russian.
       if (cp == 0x456 || cp == 0x457 || cp == 0x454 || cp == 0x491) {
@@ -158,9 +164,12 @@ std::string GuessLanguage(std::string_view text, const TokenList& tokens, bool u
   if (total == 0) return "und";
   // Kana marks Japanese even when Han characters outnumber it.
   if (script[kKana] * 10 >= total && script[kKana] > 0) return "ja";
+  // The script of the most words, not letters: a Chinese word is one or
+  // two characters, an English one five letters, and a Chinese man page
+  // keeps its options and examples in English.
   int best = kLatin;
   for (int s = 0; s < kNumScripts; ++s) {
-    if (script[s] > script[best]) best = s;
+    if (words[s] > words[best]) best = s;
   }
   switch (best) {
     case kHan: return "zh";

@@ -1,6 +1,9 @@
 // langid: a document's language, for documents whose input gives no "lang".
 //
-// Script decides first, from the tokens: kana → ja; Han without kana → zh;
+// Script decides first, from the tokens: kana (a tenth of the letters or
+// more) → ja; else the script of the most words (not letters: a Chinese
+// man page with its options and examples in English has fewer Han
+// characters than Latin letters, but more Han words): Han → zh;
 // Hangul → ko; Greek → el; Hebrew → he; Thai → th; Bengali → bn; Arabic →
 // ar unless CLD2 names fa, ur, ps or ku; Devanagari → hi unless CLD2 names
 // mr or ne. Text in
