@@ -64,8 +64,23 @@ absl::Status LshOptions::Validate(int num_perm) const {
   return absl::OkStatus();
 }
 
+namespace {
+
+// x to the power n >= 0, by squaring: std::pow made most of the start-up
+// of a run on a few documents (ChooseLshParams evaluates the S-curve about
+// 560,000 times for 128 permutations: 8-9 ms of a 40 ms run).
+double IntPow(double x, int n) {
+  double r = 1.0;
+  for (; n > 0; n >>= 1, x *= x) {
+    if (n & 1) r *= x;
+  }
+  return r;
+}
+
+}  // namespace
+
 double DetectionProbability(double j, LshParams p) {
-  return 1.0 - std::pow(1.0 - std::pow(j, p.rows), p.bands);
+  return 1.0 - IntPow(1.0 - IntPow(j, p.rows), p.bands);
 }
 
 LshParams ChooseLshParams(double threshold, int num_perm, double fp_weight,
