@@ -95,7 +95,8 @@ std::string NameKey(std::string_view word) {
       case 'v': c = 'b'; break;
       case 'f': c = 'p'; break;
       case 'h': continue;
-      // An n before b, p or m is an m (ハンプトン hanputon, Hampton).
+      // An n before b, p or m (or v, read as b) is an m (ハンプトン
+      // hanputon, Hampton).
       case 'n': c = next == 'b' || next == 'p' || next == 'v' || next == 'm' ? 'm' : 'n'; break;
       default: break;
     }
