@@ -48,7 +48,7 @@ TEST(Cli, HelpListsEveryOptionWithItsDefault) {
         "--id-field", "--text-field", "--lang-field", "--ext",
         "--max-doc-bytes", "--strict", "--threads", "--quiet", "--progress",
         "--no-cross-language", "--lexicon", "--translation-floor", "--translation-margin",
-        "--pivot-perm",
+        "--translation-agreement", "--pivot-perm",
         "--story-z", "--no-stories", "--all-pairs", "--keep-one-per-group"}) {
     EXPECT_NE(dedup.out.find(flag), std::string::npos) << flag;
   }
@@ -72,6 +72,9 @@ TEST(Cli, UsageErrorsExitWithTwo) {
   r = RunCli("dedup x.jsonl --translation-margin 0.5", dir);
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.err.find("--translation-margin"), std::string::npos);
+  r = RunCli("dedup x.jsonl --translation-agreement -1", dir);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("--translation-agreement"), std::string::npos);
   EXPECT_EQ(RunCli("dedup x.jsonl --no-such-flag", dir).code, 2);
 }
 
@@ -100,11 +103,18 @@ TEST(Cli, WritesTheFourFilesWithOneLinePerDocument) {
   EXPECT_NE(summary.find("\"read\":300"), std::string::npos) << summary;
   EXPECT_NE(summary.find("\"translation_margin\":1.1"), std::string::npos) << summary;
   EXPECT_NE(summary.find("\"translation_below_margin\":"), std::string::npos) << summary;
+  EXPECT_NE(summary.find("\"translation_agreement\":0.3"), std::string::npos) << summary;
+  EXPECT_NE(summary.find("\"translation_without_agreement\":"), std::string::npos) << summary;
   EXPECT_NE(r.out.find("results in"), std::string::npos);
-  // A margin of 1 (the rule off) is accepted and recorded.
-  r = RunCli("dedup " + kPlanted + " --translation-margin 1 --out " + out, dir);
+  // A margin of 1 and an agreement of 0 (the rules off) are accepted and
+  // recorded.
+  r = RunCli("dedup " + kPlanted + " --translation-margin 1 --translation-agreement 0 --out " +
+                 out,
+             dir);
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(ReadFile(out + "/summary.json").find("\"translation_margin\":1"), std::string::npos);
+  EXPECT_NE(ReadFile(out + "/summary.json").find("\"translation_agreement\":0"),
+            std::string::npos);
 }
 
 TEST(Cli, SameOutputWithOneAndTwoThreadsAndFromStdin) {

@@ -531,6 +531,68 @@ TEST(CrossLingual, MutualBestMatchKeepsOnlyReciprocalPairsAboveTheFloor) {
 // With a margin, a mutual best match must beat each one's next best
 // candidate in the other's language by that factor, unless that candidate
 // is a version of the best (similarity >= kVersionSimilarity).
+// The chain rule: a link that joins two groups needs the groups' other
+// members to agree (the best of their other cross pairs at least `ratio`
+// times the link's own score).
+TEST(CrossLingual, ALinkJoiningGroupsNeedsTheirOtherMembersToAgree) {
+  // 0 and 1 are a group already; the link 1-2 (z 5) would add 2.
+  std::map<std::pair<uint32_t, uint32_t>, double> z;
+  std::vector<std::pair<uint32_t, uint32_t>> asked;
+  auto z_of = [&](uint32_t x, uint32_t y) {
+    asked.emplace_back(x, y);
+    auto it = z.find({std::min(x, y), std::max(x, y)});
+    return it == z.end() ? 0.0 : it->second;
+  };
+  const std::vector<uint32_t> pair{0, 1}, one{2};
+  z[{1, 2}] = 5;    // the link itself: not asked for
+  z[{0, 2}] = 0.3;  // a chain: 0 and 2 have nothing in common
+  EXPECT_FALSE(MembersAgree(pair, one, 1, 2, 5, 0.3, z_of));
+  EXPECT_EQ(asked, (std::vector<std::pair<uint32_t, uint32_t>>{{0, 2}}));
+  z[{0, 2}] = 1.5;  // translations of one page: 0.3 x 5
+  EXPECT_TRUE(MembersAgree(pair, one, 1, 2, 5, 0.3, z_of));
+  z[{0, 2}] = 0.3;
+  EXPECT_TRUE(MembersAgree(pair, one, 1, 2, 5, 0.0, z_of));  // off
+  EXPECT_TRUE(MembersAgree(std::vector<uint32_t>{1}, one, 1, 2, 5, 0.3, z_of));  // 2 documents
+  // Large groups: only the first kMaxAgreementPairs other pairs count.
+  std::vector<uint32_t> big_a, big_b;
+  for (uint32_t d = 0; d < 10; ++d) big_a.push_back(d);
+  for (uint32_t d = 100; d < 110; ++d) big_b.push_back(d);
+  z.clear();
+  z[{9, 109}] = 4;  // the 99th other pair, past the first 64
+  asked.clear();
+  EXPECT_FALSE(MembersAgree(big_a, big_b, 0, 100, 5, 0.3, z_of));
+  EXPECT_EQ(asked.size(), kMaxAgreementPairs);
+  z[{0, 101}] = 4;  // among the first
+  EXPECT_TRUE(MembersAgree(big_a, big_b, 0, 100, 5, 0.3, z_of));
+}
+
+// In a run: A (en) and B (de) share four words, B and C (fr, no table:
+// read as English) two others, A and C none. Each is the other's best
+// match in its language, but C would join A's group through B alone.
+TEST(CrossLingual, AChainOfUnrelatedPagesIsNotOneGroup) {
+  const std::string input =
+      "{\"id\":\"A\",\"lang\":\"en\",\"text\":\"black cat and dog sleep 7\"}\n"
+      "{\"id\":\"B\",\"lang\":\"de\",\"text\":\"schwarz Katze Hund schl\xC3\xA4" "ft Haus Garten\"}\n"
+      "{\"id\":\"C\",\"lang\":\"fr\",\"text\":\"house garden villa 9\"}\n";
+  for (double agreement : {0.3, 0.0}) {
+    TempDir dir;
+    PipelineOptions o;
+    o.crosslingual.agreement = agreement;
+    auto r = RunWithTinyLexicon(dir, input, o);
+    ASSERT_TRUE(r.ok()) << r.status();
+    ASSERT_EQ(r->documents.size(), 3u);
+    EXPECT_GE(r->documents[0].group, 0);
+    EXPECT_EQ(r->documents[1].group, r->documents[0].group) << agreement;
+    if (agreement > 0) {
+      EXPECT_NE(r->documents[2].group, r->documents[0].group);
+      EXPECT_EQ(r->stats.pivot_without_agreement, 1u);
+    } else {
+      EXPECT_EQ(r->documents[2].group, r->documents[0].group);
+      EXPECT_EQ(r->stats.pivot_without_agreement, 0u);
+    }
+  }
+}
+
 TEST(CrossLingual, MutualBestMatchNeedsAMarginOverTheNextBest) {
   // Languages: 0 = en (doc 0), 1 = de (docs 1, 2), 2 = fr (docs 3, 4).
   const std::vector<uint16_t> lang = {0, 1, 1, 2, 2};

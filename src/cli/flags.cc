@@ -121,6 +121,12 @@ Grouping:
                          language (a page without its translation in the
                          input still has a best match, but not by a margin);
                          1 turns this off                     [default: 1.1]
+  --translation-agreement R
+                         a translation link that joins two groups needs
+                         their other members to agree: the best score of
+                         their other cross pairs at least R times the
+                         link's (a chain of unrelated pages has none);
+                         0 turns this off                     [default: 0.3]
   --translation-z Z      calibrated score against the lexicon's background
                          sample that a translation pair of two of its
                          languages must also reach            [default: 1.5]
@@ -302,6 +308,8 @@ absl::StatusOr<DedupCommand> ParseDedupFlags(
       st = take_number(&o.crosslingual.floor, 0, 1, "a number in [0, 1]");
     } else if (arg == "--translation-margin") {
       st = take_number(&o.crosslingual.margin, 1, HUGE_VAL, "a number of at least 1");
+    } else if (arg == "--translation-agreement") {
+      st = take_number(&o.crosslingual.agreement, 0, HUGE_VAL, "a number of at least 0");
     } else if (arg == "--no-background-rule") {
       st = flag_only();
       o.crosslingual.background_rule = false;

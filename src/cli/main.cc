@@ -218,7 +218,8 @@ int Explain(const std::vector<std::string>& args) {
   }
   absl::PrintF("              a run links a translation pair only if each is the "
                "other's best match in its language, by a margin of %.2f over the "
-               "next best, and an article to a story only if it matches the story's "
+               "next best (and, to join two groups, if their other members agree), "
+               "and an article to a story only if it matches the story's "
                "versions in every language (see pairs.jsonl)\n",
                e->margin);
   auto best = [&](const char* who, const std::string& in, const BestMatches& m) {

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -906,6 +907,22 @@ bool PivotFeaturizer::JoinKatakana(const TokenList& tokens, TokenList* out) cons
     i = j;
   }
   return true;
+}
+
+bool MembersAgree(std::span<const uint32_t> group_a, std::span<const uint32_t> group_b,
+                  uint32_t a, uint32_t b, double link_z, double ratio,
+                  const std::function<double(uint32_t, uint32_t)>& z_of) {
+  if (ratio <= 0 || group_a.size() + group_b.size() <= 2) return true;
+  double best = -INFINITY;
+  size_t looked = 0;
+  for (uint32_t x : group_a) {
+    for (uint32_t y : group_b) {
+      if ((x == a && y == b) || (x == b && y == a)) continue;
+      if (looked++ == kMaxAgreementPairs) return best >= ratio * link_z;
+      best = std::max(best, z_of(x, y));
+    }
+  }
+  return looked == 0 || best >= ratio * link_z;
 }
 
 std::vector<PivotPair> MutualBestMatches(

@@ -79,6 +79,11 @@ absl::Status PipelineOptions::Validate() const {
     return absl::InvalidArgumentError(absl::StrCat(
         "the translation margin must be a number of at least 1, got ", crosslingual.margin));
   }
+  if (!(crosslingual.agreement >= 0 && std::isfinite(crosslingual.agreement))) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "the translation agreement must be a number of at least 0, got ",
+        crosslingual.agreement));
+  }
   if (batch_size < 1) {
     return absl::InvalidArgumentError("batch_size must be at least 1");
   }
@@ -898,6 +903,11 @@ class Run {
       return sp;
     };
     absl::flat_hash_set<std::pair<uint32_t, uint32_t>> linked;
+    // The documents of each group that take part, for the chain rule.
+    std::vector<std::vector<uint32_t>> members(n);
+    for (uint32_t d = 0; d < n; ++d) {
+      if (takes_part(d)) members[uf.Find(d)].push_back(d);
+    }
     for (const PivotPair& p : mutual) {
       const uint32_t ra = uf.Find(p.a), rb = uf.Find(p.b);
       if (ra == rb) continue;
@@ -911,10 +921,22 @@ class Run {
         return std::find(lb.begin(), lb.end(), x) != lb.end();
       });
       if (conflict) continue;
+      if (!MembersAgree(members[ra], members[rb], p.a, p.b, calibrated(p.a, p.b, p.score),
+                        options_.crosslingual.agreement,
+                        [&](uint32_t x, uint32_t y) { return calibrated(x, y, raw(x, y)); })) {
+        ++st.pivot_without_agreement;
+        continue;
+      }
       std::vector<uint16_t> merged = la;
       merged.insert(merged.end(), lb.begin(), lb.end());
       uf.Union(p.a, p.b);
-      langs[uf.Find(p.a)] = std::move(merged);
+      const uint32_t root = uf.Find(p.a);
+      langs[root] = std::move(merged);
+      std::vector<uint32_t> joined = std::move(members[ra]);
+      joined.insert(joined.end(), members[rb].begin(), members[rb].end());
+      members[ra].clear();
+      members[rb].clear();
+      members[root] = std::move(joined);
       pairs->push_back(pivot_pair(p.a, p.b, p.score));
       linked.insert({p.a, p.b});
       ++st.pivot_linked_pairs;
