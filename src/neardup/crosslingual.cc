@@ -522,41 +522,29 @@ void SortIds(std::vector<uint32_t>* ids, std::vector<uint32_t>* scratch) {
   // Four passes: the sorted ids are back in *ids.
 }
 
-// The transforms that romanize words the lexicon lacks, created once per
-// process and shared by every featurizer (one per worker thread), with the
-// words they have romanized. ICU runs rule-based transforms one at a time
-// in a process (a global lock), at a few microseconds a word, so each word
-// is romanized once, not once per worker.
+// The transforms that romanize words the lexicon lacks, shared by every
+// featurizer (one per worker thread) in a process, with the words they have
+// romanized. ICU runs rule-based transforms one at a time in a process (a
+// global lock), at a few microseconds a word, so each word is romanized
+// once, not once per worker. Each transform is compiled at its first use:
+// compiling the three (and ICU's registry of transforms) took 15-20 ms, a
+// third of a small run, and input in Latin script alone needs none.
 class Romanizers {
  public:
   enum Kind { kRussian, kJapanese, kAny, kKinds };
 
-  static absl::StatusOr<std::unique_ptr<Romanizers>> Create() {
-    // BGN's Russian rules, then Any-Latin for the letters Russian lacks
-    // (Ukrainian і ї є ґ): one romanization of a name in every Cyrillic
-    // language (Байден is bayden in Bulgarian and Ukrainian too).
-    auto ru = Transliterator::Create("Russian-Latin/BGN; Any-Latin; Latin-ASCII");
-    auto ja = Transliterator::Create("Katakana-Latin; Hiragana-Latin; Latin-ASCII");
-    auto any = Transliterator::Create("Any-Latin; Latin-ASCII");
-    if (!ru.ok()) return ru.status();
-    if (!ja.ok()) return ja.status();
-    if (!any.ok()) return any.status();
-    std::unique_ptr<Romanizers> r(new Romanizers());
-    r->transforms_[kRussian] = *std::move(ru);
-    r->transforms_[kJapanese] = *std::move(ja);
-    r->transforms_[kAny] = *std::move(any);
-    return r;
-  }
-
-  // `word` in Latin letters (ASCII), lower-cased.
+  // `word` in Latin letters (ASCII), lower-cased; `word` itself, lower-cased,
+  // if ICU cannot make the transform (its data missing: the tokenizer's
+  // ICU services would have failed first).
   std::string Apply(Kind kind, std::string_view word) const {
     {
       std::lock_guard<std::mutex> lock(mu_);
       auto it = memo_[kind].find(absl::string_view(word.data(), word.size()));
       if (it != memo_[kind].end()) return it->second;
     }
+    const Transliterator* t = TransformFor(kind);
     // Outside our lock: two workers may romanize one word at once, alike.
-    std::string roman = transforms_[kind]->Apply(word);
+    std::string roman = t != nullptr ? t->Apply(word) : std::string(word);
     for (char& c : roman) {
       if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
     }
@@ -566,16 +554,29 @@ class Romanizers {
   }
 
  private:
-  Romanizers() = default;
-  std::unique_ptr<Transliterator> transforms_[kKinds];
+  const Transliterator* TransformFor(Kind kind) const {
+    std::call_once(once_[kind], [&] {
+      // BGN's Russian rules, then Any-Latin for the letters Russian lacks
+      // (Ukrainian і ї є ґ): one romanization of a name in every Cyrillic
+      // language (Байден is bayden in Bulgarian and Ukrainian too).
+      static constexpr std::string_view kIds[kKinds] = {
+          "Russian-Latin/BGN; Any-Latin; Latin-ASCII",
+          "Katakana-Latin; Hiragana-Latin; Latin-ASCII", "Any-Latin; Latin-ASCII"};
+      absl::StatusOr<std::unique_ptr<Transliterator>> t = Transliterator::Create(kIds[kind]);
+      if (t.ok()) transforms_[kind] = *std::move(t);
+    });
+    return transforms_[kind].get();
+  }
+
+  mutable std::once_flag once_[kKinds];
+  mutable std::unique_ptr<Transliterator> transforms_[kKinds];  // set once, under once_
   mutable std::mutex mu_;      // guards memo_
   mutable absl::flat_hash_map<std::string, std::string> memo_[kKinds];
 };
 
-absl::StatusOr<const Romanizers*> SharedRomanizers() {
-  static const absl::StatusOr<std::unique_ptr<Romanizers>> shared = Romanizers::Create();
-  if (!shared.ok()) return shared.status();
-  return shared->get();
+const Romanizers* SharedRomanizers() {
+  static const Romanizers shared;
+  return &shared;
 }
 
 }  // namespace
@@ -617,9 +618,7 @@ absl::StatusOr<std::unique_ptr<PivotFeaturizer>> PivotFeaturizer::Create(
   f->impl_ = std::make_unique<Impl>();
   f->impl_->lexicon = std::move(lexicon);
   f->impl_->caches = caches ? std::move(caches) : std::make_shared<PivotCaches>();
-  absl::StatusOr<const Romanizers*> roman = SharedRomanizers();
-  if (!roman.ok()) return roman.status();
-  f->impl_->roman = *roman;
+  f->impl_->roman = SharedRomanizers();
   return f;
 }
 

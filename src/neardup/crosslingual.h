@@ -38,7 +38,8 @@
 // (docs/design.md, shared research).
 //
 // Thread-safety: Lexicon is immutable once loaded (share it);
-// PivotFeaturizer holds stemmers and transliterators (one per thread).
+// PivotFeaturizer holds stemmers (one per thread); the ICU transforms that
+// romanize words are shared by all, each compiled at its first use.
 #ifndef NEARDUP_CROSSLINGUAL_H_
 #define NEARDUP_CROSSLINGUAL_H_
 
