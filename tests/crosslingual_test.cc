@@ -962,6 +962,70 @@ TEST(CrossLingual, PipelineGroupsTranslationsAndKeepsOnePerLanguage) {
   EXPECT_TRUE(off->groups.empty());
 }
 
+// A tag that the text's script contradicts: "en" on Japanese, "eu" on
+// Ukrainian. Latin script fits any tag (romanized text, a Russian man page
+// of English commands); Han fits Chinese, Japanese and Korean.
+TEST(LangId, TagsThatTheScriptContradicts) {
+  auto tok = Tokenizer::Create(NormalizeOptions{});
+  auto fits = [&](std::string_view lang, const std::string& text) {
+    TokenList t;
+    (*tok)->Tokenize(text, &t);
+    return TagFitsText(lang, t);
+  };
+  // 猫は庭にいます
+  const std::string ja = "\xE7\x8C\xAB\xE3\x81\xAF\xE5\xBA\xAD\xE3\x81\xAB\xE3\x81\x84\xE3\x81\xBE\xE3\x81\x99";
+  // Кіт у саду і спить
+  const std::string uk = "\xD0\x9A\xD1\x96\xD1\x82 \xD1\x83 \xD1\x81\xD0\xB0\xD0\xB4\xD1\x83 "
+                         "\xD1\x96 \xD1\x81\xD0\xBF\xD0\xB8\xD1\x82\xD1\x8C";
+  // 猫在花园里
+  const std::string zh = "\xE7\x8C\xAB\xE5\x9C\xA8\xE8\x8A\xB1\xE5\x9B\xAD\xE9\x87\x8C";
+  EXPECT_FALSE(fits("en", ja));
+  EXPECT_FALSE(fits("zh", ja));  // kana: Japanese
+  EXPECT_TRUE(fits("ja", ja));
+  EXPECT_FALSE(fits("eu", uk));
+  EXPECT_TRUE(fits("uk", uk));
+  EXPECT_TRUE(fits("ru", uk));  // a Cyrillic language: the tag stands
+  EXPECT_TRUE(fits("zh", zh));
+  EXPECT_TRUE(fits("ja", zh));
+  EXPECT_FALSE(fits("de", zh));
+  EXPECT_TRUE(fits("de", "Die Katze ist im Garten"));
+  EXPECT_TRUE(fits("ru", "ls -l --all lists the files of the directory " + uk));
+  EXPECT_TRUE(fits("en", "42 7"));  // no letters
+}
+
+// In a run, such a tag is set aside and the language guessed: the
+// Japanese article tagged "en" is ja (lang_given "en"), and links to its
+// German translation; a tag that fits is kept. Without cross-language
+// grouping nothing depends on the language and tags are taken as given.
+TEST(CrossLingual, ATagTheScriptContradictsIsSetAsideForAGuess) {
+  TempDir dir;
+  // 猫 (cat) ... 2019
+  const std::string input =
+      "{\"id\":\"ja1\",\"lang\":\"en\",\"text\":\"\xE7\x8C\xAB\xE3\x81\xAF"
+      "\xE5\xBA\xAD\xE3\x81\xAB\xE3\x81\x84\xE3\x81\xBE\xE3\x81\x99 42 2019\"}\n"
+      "{\"id\":\"de1\",\"lang\":\"de\",\"text\":\"Die Katze ist seit 2019 im Garten von Haus 42\"}\n";
+  auto r = RunWithTinyLexicon(dir, input);
+  ASSERT_TRUE(r.ok()) << r.status();
+  ASSERT_EQ(r->documents.size(), 2u);
+  EXPECT_EQ(r->documents[0].lang, "ja");
+  EXPECT_TRUE(r->documents[0].lang_guessed);
+  EXPECT_EQ(r->documents[0].lang_given, "en");
+  EXPECT_EQ(r->documents[1].lang, "de");
+  EXPECT_TRUE(r->documents[1].lang_given.empty());
+  EXPECT_EQ(r->stats.lang_tags_set_aside, 1u);
+  EXPECT_NE(DocumentsJsonl(*r).find("\"lang\":\"ja\",\"lang_guessed\":true,\"lang_given\":\"en\""),
+            std::string::npos)
+      << DocumentsJsonl(*r);
+  ASSERT_EQ(r->groups.size(), 1u);
+
+  PipelineOptions off;
+  off.crosslingual.enabled = false;
+  auto same = RunWithTinyLexicon(dir, input, off);
+  ASSERT_TRUE(same.ok());
+  EXPECT_EQ(same->documents[0].lang, "en");
+  EXPECT_TRUE(same->documents[0].lang_given.empty());
+}
+
 // The seed articles with the lexicon the build makes, against
 // data/seeds/labels.json: 000-003 form one story and 004 stays alone; the
 // pair scores follow the stated order: the translation pair (000, 002)

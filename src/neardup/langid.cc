@@ -134,43 +134,108 @@ bool IsCyrillicLanguage(std::string_view lang) {
   return false;
 }
 
-}  // namespace
+// Letters and words of each script in a document's tokens.
+struct ScriptCounts {
+  std::array<size_t, kNumScripts> letters{};
+  std::array<size_t, kNumScripts> words{};  // tokens, by their first letter
+  size_t total = 0;                         // letters of any script above
+  size_t accented = 0;                      // Latin letters beyond ASCII
+  bool ukrainian_letters = false;           // і ї є ґ: Ukrainian, not Russian
+};
 
-std::string GuessLanguage(std::string_view text, const TokenList& tokens, bool use_cld2) {
-  std::array<size_t, kNumScripts> script{};  // letters
-  std::array<size_t, kNumScripts> words{};   // tokens, by their first letter
-  bool ukrainian_letters = false;
-  size_t accented = 0;  // Latin letters beyond ASCII
+ScriptCounts CountScripts(const TokenList& tokens) {
+  ScriptCounts c;
   for (size_t t = 0; t < tokens.size(); ++t) {
     const std::string_view tok = tokens[t];
     bool first = true;
     for (size_t i = 0; i < tok.size();) {
       const uint32_t cp = NextCodePoint(tok, &i);
       const int s = ScriptOf(cp);
-      if (s >= 0) ++script[s];
+      if (s >= 0) ++c.letters[s];
       if (s >= 0 && first) {
-        ++words[s];
+        ++c.words[s];
         first = false;
       }
-      if (cp >= 0xC0 && cp < 0x250) ++accented;
-      // і ї є ґ occur in Ukrainian, not in Russian.
+      if (cp >= 0xC0 && cp < 0x250) ++c.accented;
       if (cp == 0x456 || cp == 0x457 || cp == 0x454 || cp == 0x491) {
-        ukrainian_letters = true;
+        c.ukrainian_letters = true;
       }
     }
   }
-  size_t total = 0;
-  for (size_t n : script) total += n;
-  if (total == 0) return "und";
-  // Kana marks Japanese even when Han characters outnumber it.
-  if (script[kKana] * 10 >= total && script[kKana] > 0) return "ja";
-  // The script of the most words, not letters: a Chinese word is one or
-  // two characters, an English one five letters, and a Chinese man page
-  // keeps its options and examples in English.
+  for (size_t n : c.letters) c.total += n;
+  return c;
+}
+
+// The text's script: kana when a tenth of the letters or more are kana
+// (Japanese, even when Han characters outnumber it); else the script of
+// the most words, not letters (a Chinese word is one or two characters,
+// an English one five letters, and a Chinese man page keeps its options
+// and examples in English). -1 without letters.
+int MainScript(const ScriptCounts& c) {
+  if (c.total == 0) return -1;
+  if (c.letters[kKana] * 10 >= c.total && c.letters[kKana] > 0) return kKana;
   int best = kLatin;
   for (int s = 0; s < kNumScripts; ++s) {
-    if (words[s] > words[best]) best = s;
+    if (c.words[s] > c.words[best]) best = s;
   }
+  return best;
+}
+
+// Whether `lang` is written in `script` (not Latin, which any language may
+// be romanized in).
+bool WrittenIn(std::string_view lang, int script) {
+  auto any = [&](std::initializer_list<std::string_view> langs) {
+    return std::find(langs.begin(), langs.end(), lang) != langs.end();
+  };
+  switch (script) {
+    case kKana: return lang == "ja";
+    case kHan: return any({"zh", "ja", "ko"});
+    case kHangul: return lang == "ko";
+    case kCyrillic: return IsCyrillicLanguage(lang);
+    case kGreek: return lang == "el";
+    case kArabic: return any({"ar", "fa", "ur", "ps", "ku", "ug", "sd"});
+    case kHebrew: return any({"he", "yi"});
+    case kThai: return lang == "th";
+    case kDevanagari: return any({"hi", "mr", "ne", "sa"});
+    case kBengali: return any({"bn", "as"});
+    default: return true;
+  }
+}
+
+}  // namespace
+
+bool TagFitsText(std::string_view lang, const TokenList& tokens) {
+  // Words by the script of their first letter: one byte looked at for the
+  // ASCII ones, which most are (counting every letter, as GuessLanguage
+  // does, cost 7 % of a run).
+  std::array<size_t, kNumScripts> words{};
+  for (size_t t = 0; t < tokens.size(); ++t) {
+    const std::string_view tok = tokens[t];
+    if (tok.empty()) continue;
+    const auto c = static_cast<unsigned char>(tok[0]);
+    if (c < 0x80) {
+      if (c >= 'a' && c <= 'z') ++words[kLatin];
+      continue;
+    }
+    size_t i = 0;
+    const int s = ScriptOf(NextCodePoint(tok, &i));
+    if (s >= 0) ++words[s];
+  }
+  int main = kLatin;
+  for (int s = 0; s < kNumScripts; ++s) {
+    if (words[s] > words[main]) main = s;
+  }
+  return main == kLatin || WrittenIn(lang, main);
+}
+
+std::string GuessLanguage(std::string_view text, const TokenList& tokens, bool use_cld2) {
+  const ScriptCounts counts = CountScripts(tokens);
+  const auto& script = counts.letters;
+  const size_t total = counts.total;
+  const size_t accented = counts.accented;
+  const bool ukrainian_letters = counts.ukrainian_letters;
+  const int best = MainScript(counts);
+  if (best < 0) return "und";
   switch (best) {
     case kHan: return "zh";
     case kKana: return "ja";

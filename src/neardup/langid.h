@@ -32,6 +32,14 @@
 // (Bokmål, what feeds tag; Nynorsk "nn" stays). A tag that is not a two-letter code
 // (ISO 639-1 shape, e.g. "cjk", "english") gives "", so the caller guesses.
 //
+// TagFitsText is false when a document's tag names a language that is not
+// written in the script of most of its words (by their first letter: kana,
+// Han, Hangul,
+// Cyrillic, Greek, Arabic, Hebrew, Thai, Devanagari or Bengali; Latin fits
+// every tag, since any language may be romanized): a feed that tags
+// everything "en", or a category such as "eu" on Ukrainian text. The
+// pipeline then guesses the language instead.
+//
 // Thread-safety: pure functions (CLD2's tables are read-only).
 #ifndef NEARDUP_LANGID_H_
 #define NEARDUP_LANGID_H_
@@ -45,6 +53,7 @@ namespace neardup {
 
 std::string GuessLanguage(std::string_view text, const TokenList& tokens, bool use_cld2 = true);
 std::string NormalizeLanguageTag(std::string_view tag);
+bool TagFitsText(std::string_view lang, const TokenList& tokens);
 
 }  // namespace neardup
 

@@ -213,6 +213,13 @@ class Featurizer {
       Reject(doc, RejectCode::kNoWords, "no words in the text after normalization");
       return;
     }
+    // A tag the text's script contradicts ("en" or "eu" on Ukrainian or
+    // Japanese text) is set aside for a guess. Only translations depend on
+    // the language, so without them tags are taken as given.
+    if (!doc.lang.empty() && pivot_ && !TagFitsText(doc.lang, tokens_)) {
+      doc.lang_given = std::move(doc.lang);
+      doc.lang.clear();
+    }
     if (doc.lang.empty()) {
       // Only translations depend on the language: without them, the
       // cheap guess (CLD2 would cost 40 % of a run of untagged text).
@@ -1288,6 +1295,7 @@ class Run {
     st.records = docs.size();
     for (const DocumentResult& d : docs) {
       if (d.outcome != Outcome::kRejected) ++st.languages[d.lang];
+      if (!d.lang_given.empty()) ++st.lang_tags_set_aside;
       switch (d.outcome) {
         case Outcome::kKept: ++st.kept; break;
         case Outcome::kDuplicate: ++st.duplicates; break;

@@ -98,6 +98,9 @@ struct DocumentResult {
   uint64_t offset = 0; // byte offset of the JSONL line in its input
   std::string lang;    // as given (normalized: "pt-BR" → "pt"), or guessed
   bool lang_guessed = false;
+  // The input's tag when it was set aside for a guess: a language not
+  // written in the script of most of the text's words (TagFitsText).
+  std::string lang_given;
   uint64_t text_bytes = 0;
   uint32_t num_shingles = 0;
   Outcome outcome = Outcome::kKept;
@@ -123,6 +126,7 @@ struct RunStats {
   // Cross-language linking.
   bool crosslingual = false;  // ran (enabled, lexicon found, >= 2 languages)
   std::map<std::string, uint64_t> languages;  // accepted documents per language
+  uint64_t lang_tags_set_aside = 0;  // tags that did not fit the text's script
   uint64_t pivot_candidate_pairs = 0;  // cross-language candidates from LSH
   uint64_t pivot_mutual_pairs = 0;     // mutual best matches above the floor
   uint64_t pivot_below_margin = 0;      // mutual best, below the margin

@@ -106,6 +106,7 @@ std::string DocumentsJsonl(const RunResult& r) {
         Field(&out, "lang_guessed");
         out.append("true");
       }
+      if (!d.lang_given.empty()) StringField(&out, "lang_given", d.lang_given);
     }
     out.append("}\n");
   }
@@ -197,6 +198,7 @@ std::string SummaryJson(const RunResult& r, const PipelineOptions& o) {
   NumberField(&out, "translation_linked_pairs", s.pivot_linked_pairs);
   NumberField(&out, "story_linked_pairs", s.story_linked_pairs);
   NumberField(&out, "blank_lines", s.blank_lines);
+  NumberField(&out, "lang_tags_set_aside", s.lang_tags_set_aside);
   NumberField(&out, "bytes_read", s.bytes_read);
   NumberField(&out, "text_bytes", s.text_bytes);
   CountsField(&out, "languages", s.languages);
