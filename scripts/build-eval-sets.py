@@ -87,6 +87,22 @@ def render(path, timeout=60):
     return re.sub(r'.\x08', '', r.stdout.decode('utf-8', 'replace'))
 
 
+def man_pages(more=None):
+    """page.section -> {lang: file} for sections 1, 5 and 8: English and
+    MAN_LANGS as installed, then `more` ({folder of man1/ man5/ man8/: lang})."""
+    folders = [('/usr/share/man', 'en')]
+    folders += [('/usr/share/man/' + d, lang) for d, lang in sorted(MAN_LANGS.items())]
+    folders += list((more or {}).items())
+    pages = collections.defaultdict(dict)
+    for sec in ('1', '5', '8'):
+        for folder, lang in folders:
+            pattern = '%s/man%s/*.%s*.gz' % (folder, sec, sec) if lang == 'en' else \
+                '%s/man%s/*.gz' % (folder, sec)
+            for f in sorted(glob.glob(pattern)):
+                pages[os.path.basename(f).split('.')[0] + '.' + sec][lang] = f
+    return pages
+
+
 # man-wide: the languages of manpages-l10n that Debian packages besides
 # MAN_LANGS (their packages are unpacked into OUTDIR/manpages-l10n by
 # scripts/eval-crosslingual.sh, not installed).
@@ -99,16 +115,8 @@ def man_wide(root, out_path):
     five of MAN_WIDE_LANGS, in every language Debian has them in (those of
     man() too): 40 pages drawn with a fixed seed. A page that man(1) does
     not render within 20 s is left out (zh df.1 makes groff wait forever)."""
-    pages = collections.defaultdict(dict)
-    for sec in ('1', '5', '8'):
-        for f in sorted(glob.glob('/usr/share/man/man%s/*.%s*.gz' % (sec, sec))):
-            pages[os.path.basename(f).split('.')[0] + '.' + sec]['en'] = f
-        for d, lang in sorted(MAN_LANGS.items()):
-            for f in sorted(glob.glob('/usr/share/man/%s/man%s/*.gz' % (d, sec))):
-                pages[os.path.basename(f).split('.')[0] + '.' + sec][lang] = f
-        for lang in MAN_WIDE_LANGS:
-            for f in sorted(glob.glob('%s/usr/share/man/%s/man%s/*.gz' % (root, lang, sec))):
-                pages[os.path.basename(f).split('.')[0] + '.' + sec][lang] = f
+    pages = man_pages({os.path.join(root, 'usr/share/man', lang): lang
+                       for lang in MAN_WIDE_LANGS})
     keys = sorted(k for k, v in pages.items()
                   if 'en' in v and sum(lang in v for lang in MAN_WIDE_LANGS) >= 5)
     random.Random(7).shuffle(keys)
@@ -131,13 +139,7 @@ def man_wide(root, out_path):
 
 
 def man(out_path):
-    pages = collections.defaultdict(dict)
-    for sec in ('1', '5', '8'):
-        for f in sorted(glob.glob('/usr/share/man/man%s/*.%s*.gz' % (sec, sec))):
-            pages[os.path.basename(f).split('.')[0] + '.' + sec]['en'] = f
-        for d, lang in sorted(MAN_LANGS.items()):
-            for f in sorted(glob.glob('/usr/share/man/%s/man%s/*.gz' % (d, sec))):
-                pages[os.path.basename(f).split('.')[0] + '.' + sec][lang] = f
+    pages = man_pages()
     keys = sorted(k for k, v in pages.items() if 'en' in v and len(v) >= 6)
     random.Random(7).shuffle(keys)
     keys = keys[:70]
@@ -234,6 +236,12 @@ GNOME_LANGS = {'C': 'en', 'de': 'de', 'fr': 'fr', 'es': 'es', 'it': 'it', 'pt_BR
                'hr': 'hr', 'ko': 'ko', 'he': 'he'}
 
 
+def untranslated_share(paras, english_set):
+    """True if a fifth or more of a translation's paragraphs are the English
+    page's, verbatim: the strings its translators have not done yet."""
+    return sum(p in english_set for p in paras) * 5 >= len(paras)
+
+
 def mallard_paragraphs(path):
     """The title and paragraph-level strings of a Mallard page, without its
     <info> block (credits, links and licence are the same in every
@@ -241,8 +249,15 @@ def mallard_paragraphs(path):
     x = open(path, encoding='utf-8', errors='replace').read()
     x = re.sub(r'<info>.*?</info>', ' ', x, flags=re.S)
     x = re.sub(r'<!--.*?-->', ' ', x, flags=re.S)
+    return element_texts(x, 'title|p|item|td|th')
+
+
+def element_texts(markup, tags):
+    """The text of each element named in `tags` (a regex alternation), its
+    inner markup and entities resolved, white space collapsed; empty ones
+    left out."""
     out = []
-    for m in re.finditer(r'<(title|p|item|td|th)\b[^>]*>(.*?)</\1>', x, flags=re.S):
+    for m in re.finditer(r'<(%s)\b[^>]*>(.*?)</\1>' % tags, markup, flags=re.S):
         t = re.sub(r'\s+', ' ', html.unescape(re.sub(r'<[^>]+>', ' ', m.group(2)))).strip()
         if t:
             out.append(t)
@@ -272,7 +287,7 @@ def gnome(out_path, root, short_path):
                 if not os.path.exists(f):
                     continue
                 paras = mallard_paragraphs(f)
-                if lang != 'en' and sum(p in english_set for p in paras) * 5 >= len(paras):
+                if lang != 'en' and untranslated_share(paras, english_set):
                     untranslated += 1
                     continue
                 for f, text in ((out, paras), (short, paras[:3])):
@@ -346,12 +361,7 @@ def libreoffice_paragraphs(path):
     x = m.group(1).split('<footer', 1)[0]
     x = re.sub(r'<span hidden="true"[^>]*>.*?</span>', ' ', x, flags=re.S)
     x = re.sub(r'<(script|style)\b.*?</\1>', ' ', x, flags=re.S)
-    out = []
-    for m in re.finditer(r'<(h[1-6]|p|td|li)\b[^>]*>(.*?)</\1>', x, flags=re.S):
-        t = re.sub(r'\s+', ' ', html.unescape(re.sub(r'<[^>]+>', ' ', m.group(2)))).strip()
-        if t:
-            out.append(t)
-    return out
+    return element_texts(x, 'h[1-6]|p|td|li')
 
 
 def libreoffice(root, out_path):
@@ -374,7 +384,7 @@ def libreoffice(root, out_path):
                 if not os.path.exists(f):
                     continue
                 paras = libreoffice_paragraphs(f)
-                if lang != 'en' and sum(p in english_set for p in paras) * 5 >= len(paras):
+                if lang != 'en' and untranslated_share(paras, english_set):
                     untranslated += 1
                     continue
                 group = 'lo/' + page[:-len('.html')]
