@@ -26,6 +26,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/container/flat_hash_set.h"
+#include "neardup/ascii_words.h"
 #include "neardup/calibration.h"
 #include "neardup/huge_pages.h"
 #include "neardup/io/file.h"
@@ -216,7 +217,9 @@ class Featurizer {
     // A tag the text's script contradicts ("en" or "eu" on Ukrainian or
     // Japanese text) is set aside for a guess. Only translations depend on
     // the language, so without them tags are taken as given.
-    if (!doc.lang.empty() && pivot_ && !TagFitsText(doc.lang, tokens_)) {
+    // (ASCII text is Latin: it fits any tag, and most text is ASCII.)
+    if (!doc.lang.empty() && pivot_ && FindNonAscii(text, 0) < text.size() &&
+        !TagFitsText(doc.lang, tokens_)) {
       doc.lang_given = std::move(doc.lang);
       doc.lang.clear();
     }
