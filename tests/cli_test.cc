@@ -117,6 +117,33 @@ TEST(Cli, WritesTheFourFilesWithOneLinePerDocument) {
             std::string::npos);
 }
 
+// A tag that the text's script contradicts is set aside, said in the
+// report and counted in summary.json (crosslingual_test has the rule).
+TEST(Cli, ReportsTagsSetAside) {
+  TempDir dir;
+  // 東京で会議が開かれた (a meeting was held in Tokyo), tagged "en".
+  const std::string in = dir.Write(
+      "tags.jsonl",
+      "{\"id\":\"a\",\"lang\":\"en\",\"text\":\"\xE6\x9D\xB1\xE4\xBA\xAC\xE3\x81\xA7"
+      "\xE4\xBC\x9A\xE8\xAD\xB0\xE3\x81\x8C\xE9\x96\x8B\xE3\x81\x8B\xE3\x82\x8C"
+      "\xE3\x81\x9F\"}\n"
+      "{\"id\":\"b\",\"lang\":\"en\",\"text\":\"A meeting was held in Tokyo today\"}\n");
+  Result r = RunCli("dedup " + in, dir);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("1 language tags set aside"), std::string::npos) << r.out;
+  const std::string out = (dir.path() / "res").string();
+  r = RunCli("dedup " + in + " --out " + out, dir);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(ReadFile(out + "/summary.json").find("\"lang_tags_set_aside\":1"), std::string::npos);
+  EXPECT_NE(ReadFile(out + "/documents.jsonl").find("\"lang\":\"ja\",\"lang_guessed\":true,\"lang_given\":\"en\""),
+            std::string::npos)
+      << ReadFile(out + "/documents.jsonl");
+  // Without cross-language grouping the tags stand.
+  r = RunCli("dedup " + in + " --no-cross-language", dir);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out.find("tags set aside"), std::string::npos) << r.out;
+}
+
 TEST(Cli, SameOutputWithOneAndTwoThreadsAndFromStdin) {
   TempDir dir;
   const std::string a = (dir.path() / "a").string();

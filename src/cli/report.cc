@@ -52,6 +52,12 @@ void PrintSummary(const RunResult& r, const PipelineOptions& o, FILE* out) {
     absl::FPrintF(out, "  translations: not linked (%s)\n",
                   s.languages.size() < 2 ? "one language" : "no lexicon");
   }
+  if (s.lang_tags_set_aside > 0) {
+    absl::FPrintF(out,
+                  "  %d language tags set aside for a guess: the script of the text "
+                  "contradicts them (documents.jsonl: lang_given)\n",
+                  s.lang_tags_set_aside);
+  }
   absl::FPrintF(out,
                 "  %.2f s (%.0f docs/s, %.1f MB/s) on %d threads, peak memory "
                 "%.0f MiB\n",
