@@ -149,7 +149,9 @@ Input:
   --lang-field NAME      JSONL field holding the language (ISO 639-1 such as
                          en, pt-BR; guessed from the text when absent: the
                          script, then CLD2 for Latin, Cyrillic, Arabic and
-                         Devanagari text; name a field the records lack,
+                         Devanagari text, and also when the tag names a
+                         language not written in the script of most of the
+                         text's words; name a field the records lack,
                          e.g. none, to guess every language)
                                                              [default: lang]
   --ext LIST             extensions read from folders, comma-separated,
