@@ -138,6 +138,10 @@ TEST(Cli, ReportsTagsSetAside) {
   EXPECT_NE(ReadFile(out + "/documents.jsonl").find("\"lang\":\"ja\",\"lang_guessed\":true,\"lang_given\":\"en\""),
             std::string::npos)
       << ReadFile(out + "/documents.jsonl");
+  // explain decides as the run does.
+  r = RunCli("explain --input " + in + " a b", dir);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("a  (ja,"), std::string::npos) << r.out;
   // Without cross-language grouping the tags stand.
   r = RunCli("dedup " + in + " --no-cross-language", dir);
   ASSERT_EQ(r.code, 0) << r.err;

@@ -108,7 +108,9 @@ absl::StatusOr<Explanation> Explain(const std::vector<std::string>& corpus,
         (*tokenizer)->Tokenize(d.text, &tokens);
         if (tokens.empty()) continue;
         if (pivot) {
-          const std::string lang = d.lang.empty() ? GuessLanguage(d.text, tokens) : d.lang;
+          bool guessed;
+          const std::string lang =
+              DocumentLanguage(d.lang, d.text, tokens, /*cross_language=*/true, &guessed);
           seen_langs.insert(lang);
           pivot->Features(tokens, lang, &ids);
           if (!ids.empty()) ++n;
@@ -143,10 +145,11 @@ absl::StatusOr<Explanation> Explain(const std::vector<std::string>& corpus,
   std::vector<std::string> names[2], words[2];
   for (int i = 0; i < 2; ++i) {
     (*tokenizer)->Tokenize(docs[i].text, &tokens);
-    if (docs[i].lang.empty()) {
-      // As the run guesses: CLD2 only where translations are looked for.
-      docs[i].lang = GuessLanguage(docs[i].text, tokens, /*use_cld2=*/static_cast<bool>(pivot));
-    }
+    // As the run decides (CLD2 and the tag check only where translations
+    // are looked for).
+    bool guessed;
+    docs[i].lang = DocumentLanguage(docs[i].lang, docs[i].text, tokens,
+                                    /*cross_language=*/pivot != nullptr, &guessed);
     (i == 0 ? e.tokens_a : e.tokens_b) = tokens.size();
     shingler.Shingle(tokens, &sh[i]);
     std::sort(sh[i].begin(), sh[i].end());

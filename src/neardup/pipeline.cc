@@ -26,7 +26,6 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/container/flat_hash_set.h"
-#include "neardup/ascii_words.h"
 #include "neardup/calibration.h"
 #include "neardup/huge_pages.h"
 #include "neardup/io/file.h"
@@ -214,21 +213,10 @@ class Featurizer {
       Reject(doc, RejectCode::kNoWords, "no words in the text after normalization");
       return;
     }
-    // A tag the text's script contradicts ("en" or "eu" on Ukrainian or
-    // Japanese text) is set aside for a guess. Only translations depend on
-    // the language, so without them tags are taken as given.
-    // (ASCII text is Latin: it fits any tag, and most text is ASCII.)
-    if (!doc.lang.empty() && pivot_ && FindNonAscii(text, 0) < text.size() &&
-        !TagFitsText(doc.lang, tokens_)) {
-      doc.lang_given = std::move(doc.lang);
-      doc.lang.clear();
-    }
-    if (doc.lang.empty()) {
-      // Only translations depend on the language: without them, the
-      // cheap guess (CLD2 would cost 40 % of a run of untagged text).
-      doc.lang = GuessLanguage(text, tokens_, /*use_cld2=*/pivot_ != nullptr);
-      doc.lang_guessed = true;
-    }
+    // The tag, unless the text's script contradicts it ("en" or "eu" on
+    // Japanese or Ukrainian text); else a guess.
+    doc.lang = DocumentLanguage(doc.lang, text, tokens_, /*cross_language=*/pivot_ != nullptr,
+                                &doc.lang_guessed, &doc.lang_given);
     shingler_.Shingle(tokens_, &shingles_);
     if (pivot_) {
       pivot_->Features(tokens_, doc.lang, &out->pivot, nullptr, shingler_.token_hashes());
