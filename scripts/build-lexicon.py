@@ -191,7 +191,7 @@ SNOWBALL = {"en": "english", "de": "german", "fr": "french",
             # No Croatian Snowball stemmer: Serbian's, whose Latin-script
             # rules are Croatian's (the languages share their inflection).
             "hr": "serbian", "ca": "catalan", "hi": "hindi",
-            "no": "norwegian"}
+            "no": "norwegian", "ga": "irish"}
 STEM = {lang: Stemmer.Stemmer(alg) for lang, alg in SNOWBALL.items()}
 EN = STEM["en"]
 
@@ -420,6 +420,13 @@ EUROPEAN = [
     ("hi", [], ["freedict-eng-hin"]),
     # Norwegian (Bokmål; the C++ side reads it for nb, nn and no).
     ("no", [], ["freedict-eng-nor"]),
+    # Small FreeDict tables (1,200-12,600 headwords; Esperanto 190,000).
+    ("af", ["freedict-afr-eng"], ["freedict-eng-afr"]),
+    ("cy", ["freedict-cym-eng"], ["freedict-eng-cym"]),
+    ("ga", ["freedict-gle-eng"], ["freedict-eng-gle"]),
+    ("is", ["freedict-isl-eng"], []),
+    ("sw", ["freedict-swh-eng"], ["freedict-eng-swh"]),
+    ("eo", ["freedict-epo-eng"], []),
 ]
 RU_CHAINS = [("de", "freedict-deu-rus"), ("fr", "freedict-fra-rus"),
              ("it", "freedict-ita-rus")]

@@ -33,6 +33,9 @@ packages=(
   dict-freedict-eng-tur dict-freedict-hrv-eng dict-freedict-eng-hrv
   dict-freedict-slk-eng dict-freedict-slv-eng dict-freedict-eng-bul dict-freedict-eng-hin
   dict-freedict-eng-nor
+  dict-freedict-afr-eng dict-freedict-eng-afr dict-freedict-cym-eng dict-freedict-eng-cym
+  dict-freedict-gle-eng dict-freedict-eng-gle dict-freedict-isl-eng dict-freedict-swh-eng
+  dict-freedict-eng-swh dict-freedict-epo-eng
   apertium-rus-ukr lttoolbox lttoolbox-dev  # Ukrainian, through Russian (lt-print reads the pair)
   # Spanish, Italian, French, Portuguese and Catalan word lists, analysed
   # and translated by Apertium (lt-proc) where FreeDict lacks the form

@@ -29,7 +29,7 @@ namespace {
 constexpr std::string_view kLexiconLanguages[] = {
     "de", "fr", "it", "es", "pt", "ru", "ja", "nl", "sv", "da", "el",
     "cs", "pl", "ar", "ro", "id", "fi", "lt", "hu", "tr", "uk", "hr", "ko", "ca",
-    "sk", "sl", "bg", "hi", "no",
+    "sk", "sl", "bg", "hi", "no", "af", "cy", "ga", "is", "sw", "eo",
     "zh_words",   // not a language: Chinese spellings of EDICT's words
     "en_vocab"};  // nor this: the common English words the tables gloss to
 
@@ -40,7 +40,8 @@ bool IsLatinLanguage(std::string_view lang) {
          lang == "nn" || lang == "cs" ||
          lang == "pl" || lang == "ro" || lang == "hr" || lang == "bs" || lang == "id" ||
          lang == "vi" || lang == "fi" || lang == "hu" || lang == "tr" || lang == "lt" ||
-         lang == "sk" || lang == "sl";
+         lang == "sk" || lang == "sl" || lang == "af" || lang == "cy" || lang == "ga" ||
+         lang == "is" || lang == "sw" || lang == "eo";
 }
 
 // Languages with a Snowball stemmer, and its name in libstemmer.
@@ -51,7 +52,7 @@ constexpr std::pair<std::string_view, std::string_view> kStemmers[] = {
     {"ro", "romanian"},   {"id", "indonesian"}, {"fi", "finnish"}, {"lt", "lithuanian"},
     {"hu", "hungarian"},  {"tr", "turkish"},
     {"hr", "serbian"},  // no Croatian stemmer: Serbian's Latin-script rules
-    {"ca", "catalan"},    {"hi", "hindi"},   {"no", "norwegian"}};
+    {"ca", "catalan"},    {"hi", "hindi"},   {"no", "norwegian"}, {"ga", "irish"}};
 
 // The gloss of a function word (der, est, що): no feature, as for an
 // English stopword (scripts/build-lexicon.py, STOP).
