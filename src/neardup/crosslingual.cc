@@ -435,14 +435,19 @@ absl::StatusOr<std::shared_ptr<const Lexicon>> Lexicon::Load(
 
 const Lexicon::Table* Lexicon::TableFor(std::string_view lang) const {
   namespace fs = std::filesystem;
-  size_t index = std::size(kLexiconLanguages);  // zh: Unihan characters
-  if (lang != "zh") {
-    auto it = std::find(std::begin(kLexiconLanguages),
-                        std::end(kLexiconLanguages), lang);
-    if (it == std::end(kLexiconLanguages)) return nullptr;
-    index = it - std::begin(kLexiconLanguages);
-  }
-  Table* t = tables_[index].get();
+  // Each table's index, zh (Unihan characters) last: a hash look-up, not a
+  // scan of 37 names (en_vocab, the most asked, came last) at every word.
+  static const absl::flat_hash_map<absl::string_view, size_t> kIndex = [] {
+    absl::flat_hash_map<absl::string_view, size_t> m;
+    for (size_t i = 0; i < std::size(kLexiconLanguages); ++i) {
+      m[absl::string_view(kLexiconLanguages[i].data(), kLexiconLanguages[i].size())] = i;
+    }
+    m["zh"] = std::size(kLexiconLanguages);
+    return m;
+  }();
+  const auto found = kIndex.find(absl::string_view(lang.data(), lang.size()));
+  if (found == kIndex.end()) return nullptr;
+  Table* t = tables_[found->second].get();
   std::call_once(t->once, [&] {
     // A missing file is an empty table: the lexicon has no such words.
     auto open = [&](const std::string& name, bool* found = nullptr) {
