@@ -128,6 +128,31 @@ TEST(CrossLingual, DutchSwedishDanishAndGreekGlossThroughTheirTables) {
   EXPECT_EQ(f->Feature("computers", "el"), "comput");
 }
 
+// The small tables of session 17: Afrikaans, Welsh, Irish (stemmed with
+// Snowball's Irish), Icelandic, Swahili and Esperanto are looked up as
+// Latin-script languages, first in a tiny lexicon, then in the built one
+// (a FreeDict package that changed its format would show here).
+TEST(CrossLingual, SmallTablesGlossAfrikaansWelshIrishIcelandicSwahiliEsperanto) {
+  TempDir dir;
+  const std::string lex_dir = WriteTinyLexicon(dir);
+  dir.Write("lex/af.tsv", "huis\thous\n");
+  dir.Write("lex/ga.stem.tsv", "bord\ttable\n");
+  auto tiny = FeaturizerFor(lex_dir);
+  ASSERT_NE(tiny, nullptr);
+  EXPECT_EQ(tiny->Feature("huis", "af"), "hous");
+  // Irish's stemmer undoes initial mutations: i mbord (at a table) → bord.
+  EXPECT_EQ(tiny->Feature("mbord", "ga"), "table");
+  auto f = FeaturizerFor(DefaultLexiconDir());
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(f->Feature("huis", "af"), "hous");
+  EXPECT_EQ(f->Feature("llyfr", "cy"), "book");
+  EXPECT_EQ(f->Feature("leabhar", "ga"), "book");
+  EXPECT_EQ(f->Feature("mbord", "ga"), "tabl");
+  EXPECT_EQ(f->Feature("h\xC3\xBAs", "is"), "hous");  // hús
+  EXPECT_EQ(f->Feature("kitabu", "sw"), "book");
+  EXPECT_EQ(f->Feature("libro", "eo"), "book");
+}
+
 TEST(CrossLingual, CzechLithuanianAndSerboCroatianGlossThroughTheirTables) {
   // Czech has no Snowball stemmer: forms, then forms without their case
   // endings (the lexicon's tables hold dictionary forms). Lithuanian is a Latin-script
