@@ -1010,6 +1010,7 @@ TEST(LangId, TagsThatTheScriptContradicts) {
   EXPECT_FALSE(fits("eu", uk));
   EXPECT_TRUE(fits("uk", uk));
   EXPECT_TRUE(fits("ru", uk));  // a Cyrillic language: the tag stands
+  EXPECT_TRUE(fits("uz", uk));  // Uzbek is written in Cyrillic too
   EXPECT_TRUE(fits("zh", zh));
   EXPECT_TRUE(fits("ja", zh));
   EXPECT_FALSE(fits("de", zh));

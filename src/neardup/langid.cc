@@ -192,7 +192,8 @@ bool WrittenIn(std::string_view lang, int script) {
     case kKana: return lang == "ja";
     case kHan: return any({"zh", "ja", "ko"});
     case kHangul: return lang == "ko";
-    case kCyrillic: return IsCyrillicLanguage(lang);
+    // Uzbek, Azerbaijani and Turkmen are written in Cyrillic too.
+    case kCyrillic: return IsCyrillicLanguage(lang) || any({"uz", "az", "tk"});
     case kGreek: return lang == "el";
     case kArabic: return any({"ar", "fa", "ur", "ps", "ku", "ug", "sd"});
     case kHebrew: return any({"he", "yi"});
