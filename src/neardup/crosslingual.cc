@@ -445,9 +445,9 @@ const Lexicon::Table* Lexicon::TableFor(std::string_view lang) const {
     m["zh"] = std::size(kLexiconLanguages);
     return m;
   }();
-  const auto found = kIndex.find(absl::string_view(lang.data(), lang.size()));
-  if (found == kIndex.end()) return nullptr;
-  Table* t = tables_[found->second].get();
+  const auto slot = kIndex.find(absl::string_view(lang.data(), lang.size()));
+  if (slot == kIndex.end()) return nullptr;
+  Table* t = tables_[slot->second].get();
   std::call_once(t->once, [&] {
     // A missing file is an empty table: the lexicon has no such words.
     auto open = [&](const std::string& name, bool* found = nullptr) {

@@ -108,9 +108,8 @@ absl::StatusOr<Explanation> Explain(const std::vector<std::string>& corpus,
         (*tokenizer)->Tokenize(d.text, &tokens);
         if (tokens.empty()) continue;
         if (pivot) {
-          bool guessed;
           const std::string lang =
-              DocumentLanguage(d.lang, d.text, tokens, /*cross_language=*/true, &guessed);
+              DocumentLanguage(d.lang, d.text, tokens, /*cross_language=*/true);
           seen_langs.insert(lang);
           pivot->Features(tokens, lang, &ids);
           if (!ids.empty()) ++n;
@@ -147,9 +146,8 @@ absl::StatusOr<Explanation> Explain(const std::vector<std::string>& corpus,
     (*tokenizer)->Tokenize(docs[i].text, &tokens);
     // As the run decides (CLD2 and the tag check only where translations
     // are looked for).
-    bool guessed;
     docs[i].lang = DocumentLanguage(docs[i].lang, docs[i].text, tokens,
-                                    /*cross_language=*/pivot != nullptr, &guessed);
+                                    /*cross_language=*/pivot != nullptr);
     (i == 0 ? e.tokens_a : e.tokens_b) = tokens.size();
     shingler.Shingle(tokens, &sh[i]);
     std::sort(sh[i].begin(), sh[i].end());

@@ -172,14 +172,19 @@ ScriptCounts CountScripts(const TokenList& tokens) {
 // the most words, not letters (a Chinese word is one or two characters,
 // an English one five letters, and a Chinese man page keeps its options
 // and examples in English). -1 without letters.
+// The script with the most words (Latin on a tie).
+int MostWords(const std::array<size_t, kNumScripts>& words) {
+  int best = kLatin;
+  for (int s = 0; s < kNumScripts; ++s) {
+    if (words[s] > words[best]) best = s;
+  }
+  return best;
+}
+
 int MainScript(const ScriptCounts& c) {
   if (c.total == 0) return -1;
   if (c.letters[kKana] * 10 >= c.total && c.letters[kKana] > 0) return kKana;
-  int best = kLatin;
-  for (int s = 0; s < kNumScripts; ++s) {
-    if (c.words[s] > c.words[best]) best = s;
-  }
-  return best;
+  return MostWords(c.words);
 }
 
 // Whether `lang` is written in `script` (not Latin, which any language may
@@ -223,10 +228,7 @@ bool TagFitsText(std::string_view lang, const TokenList& tokens) {
     const int s = ScriptOf(NextCodePoint(tok, &i));
     if (s >= 0) ++words[s];
   }
-  int main = kLatin;
-  for (int s = 0; s < kNumScripts; ++s) {
-    if (words[s] > words[main]) main = s;
-  }
+  const int main = MostWords(words);
   return main == kLatin || WrittenIn(lang, main);
 }
 
@@ -241,7 +243,7 @@ std::string DocumentLanguage(std::string_view tag, std::string_view text,
     if (set_aside != nullptr) set_aside->assign(tag);
     tag = {};
   }
-  *guessed = tag.empty();
+  if (guessed != nullptr) *guessed = tag.empty();
   if (!tag.empty()) return std::string(tag);
   return GuessLanguage(text, tokens, cross_language);
 }

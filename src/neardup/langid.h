@@ -58,11 +58,12 @@ bool TagFitsText(std::string_view lang, const TokenList& tokens);
 // The language a run uses for a document with normalized tag `tag` (""
 // if none): the tag, unless it is empty or, with `cross_language`, the
 // text's script contradicts it (TagFitsText; ASCII text fits any tag);
-// else GuessLanguage (CLD2 only with `cross_language`). *guessed says
-// whether it was guessed; a tag set aside goes to *set_aside (if given).
+// else GuessLanguage (CLD2 only with `cross_language`). *guessed (if
+// given) says whether it was guessed; a tag set aside goes to *set_aside
+// (if given).
 std::string DocumentLanguage(std::string_view tag, std::string_view text,
-                             const TokenList& tokens, bool cross_language, bool* guessed,
-                             std::string* set_aside = nullptr);
+                             const TokenList& tokens, bool cross_language,
+                             bool* guessed = nullptr, std::string* set_aside = nullptr);
 
 }  // namespace neardup
 

@@ -942,13 +942,15 @@ class Run {
         return std::find(lb.begin(), lb.end(), x) != lb.end();
       });
       if (conflict) continue;
-      members_from(p.a, &group_a);
-      members_from(p.b, &group_b);
-      if (!MembersAgree(group_a, group_b, p.a, p.b, calibrated(p.a, p.b, p.score),
-                        options_.crosslingual.agreement,
-                        [&](uint32_t x, uint32_t y) { return calibrated(x, y, raw(x, y)); })) {
-        ++st.pivot_without_agreement;
-        continue;
+      if (options_.crosslingual.agreement > 0) {  // the chain rule is on
+        members_from(p.a, &group_a);
+        members_from(p.b, &group_b);
+        if (!MembersAgree(group_a, group_b, p.a, p.b, calibrated(p.a, p.b, p.score),
+                          options_.crosslingual.agreement,
+                          [&](uint32_t x, uint32_t y) { return calibrated(x, y, raw(x, y)); })) {
+          ++st.pivot_without_agreement;
+          continue;
+        }
       }
       std::vector<uint16_t> merged = la;
       merged.insert(merged.end(), lb.begin(), lb.end());
