@@ -15,8 +15,13 @@ Guide (maint-guide, a translated manual that no evaluation set uses) in
 en de es fr it ja ru zh, the unrelated-document sample that calibrates
 cross-language scores per language pair (docs/design.md).
 
-Only the standard library and python3-stemmer (PyStemmer over libstemmer,
-the same Snowball algorithms the C++ side links) are used.
+It also writes names.tsv: what ICU's locale data (CLDR) calls countries,
+languages, months and weekdays in every language it has, glossed to the
+English names (build_names).
+
+Only the standard library, python3-stemmer (PyStemmer over libstemmer, the
+same Snowball algorithms the C++ side links) and python3-icu (PyICU, over
+the ICU the C++ side links) are used.
 """
 
 import bz2
@@ -138,7 +143,7 @@ MAINT_GUIDE = [("maint-guide", "en"), ("maint-guide-de", "de"),
 for _pkg, _lang in MAINT_GUIDE:
     REQUIRED[_pkg] = [f"/usr/share/doc/{_pkg}/html"]
 # Recorded in MANIFEST too: their versions can change the output.
-EXTRA_VERSIONED = ["libstemmer0d"]
+EXTRA_VERSIONED = ["libstemmer0d", "python3-icu", "libicu72"]
 
 
 def die(msg):
@@ -157,6 +162,10 @@ def check_packages():
     except ImportError:
         problems.append("package python3-stemmer is missing "
                         "(cannot import Stemmer)")
+    try:
+        import icu  # noqa: F401
+    except ImportError:
+        problems.append("package python3-icu is missing (cannot import icu)")
     if problems:
         pkgs = " ".join(sorted({p.split()[1] for p in problems}))
         die("; ".join(problems) +
@@ -165,6 +174,7 @@ def check_packages():
 
 check_packages()
 import Stemmer  # noqa: E402  (after the check so a missing package is named)
+import icu  # noqa: E402
 
 # ---------------------------------------------------------------- glosses
 
@@ -902,6 +912,95 @@ def line_index(data):
             struct.pack("<%dI" % size, *slots))
 
 
+# ---------------------------------------------------------------- names
+
+# Words of an English place name that do not name it alone (United States,
+# South Africa, Hong Kong SAR China): a name of several words is glossed by
+# its one other word (Korea, Zealand), or not at all.
+NAME_GENERIC = frozenset("""
+united states kingdom republic south north east west new islands island and
+the of sar china st saint central democratic people's
+""".split())
+
+
+def icu_words(text):
+    """The words of text as ICU's word break (root locale) finds them, as
+    src/neardup/normalize.cc splits a document."""
+    bi = icu.BreakIterator.createWordInstance(icu.Locale.getRoot())
+    bi.setText(text)
+    out, start = [], bi.first()
+    for end in bi:
+        if bi.getRuleStatus() >= 100:  # UBRK_WORD_NUMBER and above: a word
+            out.append(text[start:end])
+        start = end
+    return out
+
+
+def build_names():
+    """names.tsv: the names CLDR (ICU's locale data) gives countries and
+    territories, languages, months and weekdays in every language ICU has a
+    locale for, keyed "lang:form" and glossed to the English name's stem.
+
+    For languages without a dictionary (he fa th bn et lv ...) these are the
+    only words glossed; neardup looks here after the language's own tables.
+    Kept: names that are one word in the language (ICU's word break) of 3
+    characters or more, whose English name has one word (or one besides
+    NAME_GENERIC), that gloss to one stem in their language, and that an
+    English stem of the form itself would not already give (Andorra). Not
+    Vietnamese (below).
+    Months and weekdays come from the Gregorian calendar (fa and th default
+    to others), in their format and stand-alone forms (Polish grudnia,
+    grudzień)."""
+    en = icu.Locale("en")
+    # The C++ side's normalization (ICU's NFKC_Casefold also drops the
+    # zero-width non-joiner of Persian سه‌شنبه, which Python's casefold keeps).
+    nfkc_cf = icu.Normalizer2.getNFKCCasefoldInstance()
+
+    def english_stem(name):
+        words = [norm(w) for w in icu_words(name)]
+        if len(words) != 1:
+            words = [w for w in words if w not in NAME_GENERIC]
+        return EN.stemWord(words[0]) if len(words) == 1 else None
+
+    # Not Vietnamese: a word there is a syllable, and its one-syllable
+    # names are common words too (Pháp France and law, Anh England and
+    # brother, Mỹ America and beautiful).
+    langs = sorted({icu.Locale(loc).getLanguage()
+                    for loc in icu.Locale.getAvailableLocales()} - {"en", "vi", ""})
+    regions = [(icu.Locale("", c), english_stem(icu.Locale("", c).getDisplayCountry(en)))
+               for c in icu.Locale.getISOCountries()]
+    languages = [(icu.Locale(l), english_stem(icu.Locale(l).getDisplayLanguage(en)))
+                 for l in langs + ["en"]]
+    dfs = icu.DateFormatSymbols
+    en_dates = dfs(icu.Locale("en@calendar=gregorian"))
+    lex = {}
+    for lang in langs:
+        loc = icu.Locale(lang)
+        pairs = [(r.getDisplayCountry(loc), e) for r, e in regions]
+        pairs += [(l.getDisplayLanguage(loc), e) for l, e in languages]
+        dates = dfs(icu.Locale(lang + "@calendar=gregorian"))
+        for ctx in (dfs.FORMAT, dfs.STANDALONE):
+            for get in ("getMonths", "getWeekdays"):
+                mine = getattr(dates, get)(ctx, dfs.WIDE)
+                english = getattr(en_dates, get)(ctx, dfs.WIDE)
+                pairs += [(n, EN.stemWord(norm(e)) if e else None)
+                          for n, e in zip(mine, english)]
+        glosses = collections.defaultdict(set)
+        for name, stem in pairs:
+            if not stem or not name:
+                continue
+            form = nfkc_cf.normalize(name)
+            words = icu_words(form)
+            if len(words) != 1 or words[0] != form or len(form) < 3:
+                continue
+            if EN.stemWord(form) != stem:
+                glosses[form].add(stem)
+        for form, stems in glosses.items():
+            if len(stems) == 1:
+                lex[f"{lang}:{form}"] = sorted(stems)
+    return lex
+
+
 class Writer:
     def __init__(self, outdir):
         self.outdir = outdir
@@ -1014,6 +1113,12 @@ def main(argv):
     t0 = time.monotonic()
     w.lexicon("zh_words.tsv", build_zh_words(ja, variant_rows), t0)
     del ja, variant_rows
+
+    t0 = time.monotonic()
+    names = build_names()
+    # Written as it is, not through w.lexicon: its stems do not make
+    # en_vocab.tsv (names are not the common words that file holds).
+    w.write("names.tsv", [f"{k}\t{names[k][0]}" for k in sorted(names)], t0)
 
     t0 = time.monotonic()
     w.vocabulary(t0)

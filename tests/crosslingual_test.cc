@@ -153,6 +153,49 @@ TEST(CrossLingual, SmallTablesGlossAfrikaansWelshIrishIcelandicSwahiliEsperanto)
   EXPECT_EQ(f->Feature("libro", "eo"), "book");
 }
 
+TEST(CrossLingual, CldrNamesGlossPlacesLanguagesMonthsAndWeekdays) {
+  // names.tsv ("lang:form"): what ICU's locale data calls a country,
+  // language, month or weekday, for words a language's tables lack, and
+  // for languages without tables (he, fa, th, bn, et, lv).
+  TempDir dir;
+  const std::string lex_dir = WriteTinyLexicon(dir);
+  dir.Write("lex/names.tsv",
+            "de:haus\tcastl\n"                        // not in CLDR: a table wins
+            "et:prantsusmaa\tfranc\n"
+            "he:\u05E6\u05E8\u05E4\u05EA\tfranc\n"   // צרפת
+            "ar:\u0641\u0631\u0646\u0633\u0627\tfranc\n");  // فرنسا
+  auto tiny = FeaturizerFor(lex_dir);
+  ASSERT_NE(tiny, nullptr);
+  const std::string france = "\u05E6\u05E8\u05E4\u05EA";
+  EXPECT_EQ(tiny->Feature(france, "he"), "franc");
+  // Hebrew writes "in" and "and" onto the word: בצרפת, ובצרפת.
+  EXPECT_EQ(tiny->Feature("\u05D1" + france, "he"), "franc");
+  EXPECT_EQ(tiny->Feature("\u05D5\u05D1" + france, "he"), "franc");
+  EXPECT_NE(tiny->Feature("\u05D0" + france, "he"), "franc");  // א is no prefix
+  EXPECT_NE(tiny->Feature(france, "ar"), "franc");  // keyed by language
+  // And Arabic: بفرنسا, وفرنسا (without a table of its own here).
+  EXPECT_EQ(tiny->Feature("\u0628\u0641\u0631\u0646\u0633\u0627", "ar"), "franc");
+  EXPECT_EQ(tiny->Feature("\u0648\u0641\u0631\u0646\u0633\u0627", "ar"), "franc");
+  EXPECT_EQ(tiny->Feature("prantsusmaa", "et"), "franc");  // ASCII, not Latin-glossed
+  EXPECT_EQ(tiny->Feature("haus", "de"), "hous");
+
+  auto f = FeaturizerFor(DefaultLexiconDir());
+  ASSERT_NE(f, nullptr);
+  const std::string december = f->Feature("december", "en");
+  EXPECT_EQ(f->Feature("\u05D3\u05E6\u05DE\u05D1\u05E8", "he"), december);  // דצמבר
+  EXPECT_EQ(f->Feature("\u062F\u0633\u0627\u0645\u0628\u0631", "fa"), december);  // دسامبر
+  EXPECT_EQ(f->Feature("\u0E18\u0E31\u0E19\u0E27\u0E32\u0E04\u0E21", "th"), december);  // ธันวาคม
+  EXPECT_EQ(f->Feature("detsember", "et"), december);
+  EXPECT_EQ(f->Feature("decembris", "lv"), december);
+  const std::string france_en = f->Feature("france", "en");
+  EXPECT_EQ(f->Feature("\u05D1" + france, "he"), france_en);
+  EXPECT_EQ(f->Feature("\u09AB\u09CD\u09B0\u09BE\u09A8\u09CD\u09B8", "bn"), france_en);  // ফ্রান্স
+  // Persian's Tuesday, سه‌شنبه, as the tokenizer leaves it (NFKC_Casefold
+  // drops the zero-width non-joiner).
+  EXPECT_EQ(f->Feature("\u0633\u0647\u0634\u0646\u0628\u0647", "fa"), f->Feature("tuesday", "en"));
+  EXPECT_EQ(f->Feature("\u05D0\u05E0\u05D2\u05DC\u05D9\u05EA", "he"), f->Feature("english", "en"));  // אנגלית
+}
+
 TEST(CrossLingual, CzechLithuanianAndSerboCroatianGlossThroughTheirTables) {
   // Czech has no Snowball stemmer: forms, then forms without their case
   // endings (the lexicon's tables hold dictionary forms). Lithuanian is a Latin-script
@@ -203,6 +246,14 @@ TEST(CrossLingual, NumbersAreSpeltAlikeInEveryLanguage) {
   EXPECT_EQ(f->Feature("1.250", "de"), f->Feature("1,250", "en"));
   EXPECT_EQ(f->Feature("2024", "ja"), "#2024");
   EXPECT_NE(f->Feature("5,5", "fr"), f->Feature("55", "en"));
+  // Digits of other scripts are the same numbers: Persian ۱۹۴۸, Arabic
+  // ١٩٤٨ (with its decimal separator ٫), Bengali ১৯৪৮, Thai ๑๙๔๘.
+  EXPECT_EQ(f->Feature("\u06F1\u06F9\u06F4\u06F8", "fa"), "#1948");
+  EXPECT_EQ(f->Feature("\u0661\u0669\u0664\u0668", "ar"), "#1948");
+  EXPECT_EQ(f->Feature("\u0665\u066B\u0665", "ar"), f->Feature("5.5", "en"));
+  EXPECT_EQ(f->Feature("\u09E7\u09EF\u09EA\u09EE", "bn"), "#1948");
+  EXPECT_EQ(f->Feature("\u0E51\u0E59\u0E54\u0E58", "th"), "#1948");
+  EXPECT_NE(f->Feature("\u06F1\u06F9\u06F4\u06F8", "fa"), f->Feature("1984", "en"));
 }
 
 TEST(CrossLingual, SlovakSlovenianBulgarianAndHindiGlossThroughTheirTables) {

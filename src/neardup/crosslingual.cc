@@ -2,6 +2,7 @@
 
 #define XXH_INLINE_ALL
 #include <libstemmer.h>
+#include <unicode/uchar.h>
 #include <xxhash.h>
 
 #include <algorithm>
@@ -31,6 +32,7 @@ constexpr std::string_view kLexiconLanguages[] = {
     "cs", "pl", "ar", "ro", "id", "fi", "lt", "hu", "tr", "uk", "hr", "ko", "ca",
     "sk", "sl", "bg", "hi", "no", "af", "cy", "ga", "is", "sw", "eo",
     "zh_words",   // not a language: Chinese spellings of EDICT's words
+    "names",      // nor this: CLDR's names in every language, "lang:form"
     "en_vocab"};  // nor this: the common English words the tables gloss to
 
 bool IsLatinLanguage(std::string_view lang) {
@@ -217,6 +219,34 @@ bool IsLatinScriptToken(std::string_view token) {
 bool HasDigit(std::string_view token) {
   return std::any_of(token.begin(), token.end(),
                      [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// `token` with the decimal digits of other scripts as ASCII digits (Arabic
+// ١٩٤٨, Persian ۱۹۴۸, Devanagari १९४८, Bengali ১৯৪৮, Thai ๑๙๔๘, full-width
+// １９４８: 1948) and the Arabic decimal and thousands separators (٫ ٬) as
+// '.' and ','; false, leaving `out` alone, if it has no such digit.
+bool WithAsciiDigits(std::string_view token, std::string* out) {
+  if (std::all_of(token.begin(), token.end(),
+                  [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
+    return false;
+  }
+  std::string s;
+  bool digit = false;
+  for (size_t i = 0; i < token.size();) {
+    size_t len;
+    const uint32_t cp = DecodeAt(token, i, &len);
+    if (cp >= 0x80 && u_charType(static_cast<UChar32>(cp)) == U_DECIMAL_DIGIT_NUMBER) {
+      s.push_back(static_cast<char>('0' + u_charDigitValue(static_cast<UChar32>(cp))));
+      digit = true;
+    } else if (cp == 0x066B || cp == 0x066C) {
+      s.push_back(cp == 0x066B ? '.' : ',');
+    } else {
+      s.append(token.substr(i, len));
+    }
+    i += len;
+  }
+  if (digit) *out = std::move(s);
+  return digit;
 }
 
 // Cyrillic case endings with a consonant (Путиным, Макроном, Зеленского),
@@ -489,6 +519,15 @@ std::string_view Lexicon::Stem(std::string_view lang,
   return Lookup(lang, Column::kSecond, stem);
 }
 
+std::string_view Lexicon::Name(std::string_view lang,
+                               std::string_view word) const {
+  if (lang == "no") lang = "nb";  // CLDR's Norwegian is nb (and nn)
+  std::string key(lang);
+  key += ':';
+  key += word;
+  return Lookup("names", Column::kFirst, key);
+}
+
 bool Lexicon::IsGlossWord(std::string_view stem) const {
   return !Lookup("en_vocab", Column::kFirst, stem).empty();
 }
@@ -690,6 +729,36 @@ std::string_view GlossWithoutEnding(const Lexicon& lex, const SlavicEndings& e,
   return {};
 }
 
+// Hebrew and Arabic write prepositions and "and" as one word with the
+// next (בצרפת in France, ובדצמבר and in December; بفرنسا, والأرجنتين).
+// UTF-8, two bytes a letter.
+constexpr std::string_view kHebrewPrefixes = "\u05D5\u05D4\u05D1\u05DC\u05DE\u05E9\u05DB";
+constexpr std::string_view kArabicPrefixes = "\u0648\u0641\u0628\u0644\u0643";
+
+// A name in CLDR's names (Lexicon::Name): the word as it is, else in
+// Hebrew and Arabic without one or two of those prefixes, if 3 letters
+// stay.
+std::string_view GlossName(const Lexicon& lex, std::string_view lang,
+                           std::string_view token) {
+  std::string_view g = lex.Name(lang, token);
+  if (!g.empty()) return g;
+  const std::string_view prefixes = lang == "he"   ? kHebrewPrefixes
+                                    : lang == "ar" ? kArabicPrefixes
+                                                   : std::string_view();
+  std::string_view rest = token;
+  for (int taken = 0; taken < 2 && rest.size() >= 8; ++taken) {
+    bool found = false;
+    for (size_t p = 0; p + 2 <= prefixes.size() && !found; p += 2) {
+      found = rest.starts_with(prefixes.substr(p, 2));
+    }
+    if (!found) break;
+    rest.remove_prefix(2);
+    g = lex.Name(lang, rest);
+    if (!g.empty()) return g;
+  }
+  return {};
+}
+
 }  // namespace
 
 std::string_view PivotFeaturizer::Gloss(std::string_view token,
@@ -760,9 +829,11 @@ std::string PivotFeaturizer::Feature(std::string_view token,
   const uint32_t first = DecodeAt(token, 0, &first_len);
   if (first_len == token.size() && !IsHan(first)) return "";  // one character
   if ((lang == "ja" || lang == "zh") && IsKanaFunctionWord(token)) return "";
+  std::string ascii_digits;
+  if (WithAsciiDigits(token, &ascii_digits)) token = ascii_digits;
   if (HasDigit(token)) {
-    // One spelling of a number in every language: 5,5 (de, fr, ru) is
-    // 5.5 (en, ja), 1.250 (de) is 1,250 (en).
+    // One spelling of a number in every language and script: 5,5 (de, fr,
+    // ru) is 5.5 (en, ja), 1.250 (de) is 1,250 (en), ۱۹۴۸ (fa) is 1948.
     std::string anchor = absl::StrCat("#", std::string(token));
     std::replace(anchor.begin(), anchor.end(), ',', '.');
     return anchor;
@@ -775,8 +846,14 @@ std::string PivotFeaturizer::Feature(std::string_view token,
   // Serbian is written in both scripts: its Latin words are its own too.
   const bool latin_language =
       IsLatinLanguage(lang) || (lang == "sr" && IsLatinScriptToken(token));
-  if (IsLatinToken(token) && !latin_language) return NameOrWord(StemAs("english", token));
-  const std::string_view g = Gloss(token, lang);
+  if (IsLatinToken(token) && !latin_language) {
+    // Estonian prantsusmaa is France (names.tsv), printf a name.
+    const std::string_view n = GlossName(lex, lang, token);
+    return NameOrWord(n.empty() ? StemAs("english", token) : std::string(n));
+  }
+  std::string_view g = Gloss(token, lang);
+  // A word no table has may be a place, language, month or weekday.
+  if (g.empty()) g = GlossName(lex, lang, token);
   if (g == kFunctionWord) return "";
   if (!g.empty()) return NameOrWord(std::string(g));  // Путин: as Putin
   if (latin_language || IsLatinToken(token)) return NameOrWord(StemAs("english", token));
