@@ -312,7 +312,10 @@ UDHR_WIDE = {'swe': 'sv', 'dan': 'da', 'nob': 'nb', 'fin': 'fi', 'hun': 'hu', 'r
              'hin': 'hi', 'ben': 'bn', 'tha': 'th', 'ind': 'id', 'cat': 'ca', 'slk': 'sk',
              'slv': 'sl', 'bul': 'bg', 'srp_cyrl': 'sr', 'lit': 'lt', 'lav': 'lv', 'est': 'et',
              'pes_1': 'fa', 'afr': 'af', 'cym': 'cy', 'gle': 'ga', 'isl': 'is', 'swh': 'sw',
-             'epo': 'eo'}
+             'epo': 'eo',
+             # Session 18: languages read with a neighbour's tables.
+             'glg': 'gl', 'ast': 'ast', 'lnc': 'oc', 'mkd': 'mk', 'bel': 'be',
+             'mly_latn': 'ms', 'ltz': 'lb'}
 
 
 def udhr_articles(path):

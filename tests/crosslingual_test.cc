@@ -153,6 +153,41 @@ TEST(CrossLingual, SmallTablesGlossAfrikaansWelshIrishIcelandicSwahiliEsperanto)
   EXPECT_EQ(f->Feature("libro", "eo"), "book");
 }
 
+TEST(CrossLingual, CloseLanguagesReadTheirNeighboursTables) {
+  // Galician reads Portuguese's then Spanish's tables, Occitan Catalan's
+  // then French's, Asturian and Aragonese Spanish's, Malay Indonesian's,
+  // Luxembourgish German's; Macedonian Bulgarian's (its articles off, its
+  // letters as Bulgarian writes them) and Belarusian Russian's (spelt as
+  // Russian: дз → д, and а → о where Belarusian writes an unstressed о).
+  TempDir dir;
+  const std::string lex_dir = WriteTinyLexicon(dir);
+  dir.Write("lex/pt.tsv", "liberdade\tfreedom\n");
+  dir.Write("lex/es.tsv", "derecho\tright\n");
+  dir.Write("lex/ca.tsv", "dret\tright\n");
+  dir.Write("lex/fr.tsv", "homme\tman\n");
+  dir.Write("lex/id.tsv", "kebebasan\tfreedom\n");
+  dir.Write("lex/bg.tsv", "\u043F\u0440\u0430\u0432\u043E\tright\n"   // право
+                          "\u0437\u0435\u043C\u044F\tland\n");        // земя
+  dir.Write("lex/ru.tsv", "\u0441\u0432\u043E\u0431\u043E\u0434\u0430\tfreedom\n"  // свобода
+                          "\u0434\u0435\u043D\u044C\tday\n");                       // день
+  auto f = FeaturizerFor(lex_dir);
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(f->Feature("liberdade", "gl"), "freedom");
+  EXPECT_EQ(f->Feature("derecho", "gl"), "right");  // Spanish's after Portuguese's
+  EXPECT_EQ(f->Feature("dret", "oc"), "right");
+  EXPECT_EQ(f->Feature("homme", "oc"), "man");
+  EXPECT_EQ(f->Feature("derecho", "ast"), "right");
+  EXPECT_EQ(f->Feature("kebebasan", "ms"), "freedom");
+  EXPECT_EQ(f->Feature("haus", "lb"), "hous");
+  EXPECT_NE(f->Feature("kebebasan", "gl"), "freedom");  // not every table
+  // правото: право and its article; земја: земя.
+  EXPECT_EQ(f->Feature("\u043F\u0440\u0430\u0432\u043E\u0442\u043E", "mk"), "right");
+  EXPECT_EQ(f->Feature("\u0437\u0435\u043C\u0458\u0430", "mk"), "land");
+  // свабода: свобода; дзень: день.
+  EXPECT_EQ(f->Feature("\u0441\u0432\u0430\u0431\u043E\u0434\u0430", "be"), "freedom");
+  EXPECT_EQ(f->Feature("\u0434\u0437\u0435\u043D\u044C", "be"), "day");
+}
+
 TEST(CrossLingual, CldrNamesGlossPlacesLanguagesMonthsAndWeekdays) {
   // names.tsv ("lang:form"): what ICU's locale data calls a country,
   // language, month or weekday, for words a language's tables lack, and
@@ -453,9 +488,12 @@ TEST(CrossLingual, UkrainianWordsFallBackToTheirRussianSpelling) {
   EXPECT_EQ(f->Feature("\xD0\xBA\xD0\xBE\xD0\xBC\xD0\xB0\xD0\xBD\xD0\xB4\xD0\xBD\xD0\xB8"
                           "\xD0\xBC", "uk"),
             "command");  // командним
-  // Only Ukrainian (and Bulgarian, after its own table) falls back to the
-  // Russian tables: Macedonian клавиша, which no table has, is romanized.
-  EXPECT_NE(f->Feature("\xD0\xBA\xD0\xBB\xD0\xB0\xD0\xB2\xD0\xB8\xD1\x88\xD0\xB0", "mk"),
+  // Only Ukrainian, Belarusian (both respelt), and Bulgarian and
+  // Macedonian (after Bulgarian's table) fall back to the Russian tables:
+  // Mongolian клавиша, which no table has, is romanized.
+  EXPECT_NE(f->Feature("\xD0\xBA\xD0\xBB\xD0\xB0\xD0\xB2\xD0\xB8\xD1\x88\xD0\xB0", "mn"),
+            "key");
+  EXPECT_EQ(f->Feature("\xD0\xBA\xD0\xBB\xD0\xB0\xD0\xB2\xD0\xB8\xD1\x88\xD0\xB0", "mk"),
             "key");
 }
 
@@ -981,8 +1019,20 @@ TEST(LangId, ScriptAndFunctionWords) {
   EXPECT_EQ(NormalizeLanguageTag("no"), "nb");
   EXPECT_EQ(NormalizeLanguageTag("nb-NO"), "nb");
   EXPECT_EQ(NormalizeLanguageTag("nn"), "nn");
-  EXPECT_EQ(NormalizeLanguageTag("cjk"), "");  // not a code: guessed instead
+  EXPECT_EQ(NormalizeLanguageTag("cjk"), "");  // no language ICU knows: guessed instead
   EXPECT_EQ(NormalizeLanguageTag("english"), "");
+  // ISO 639-2 and 639-3 codes, and deprecated ones, as ICU's alias data
+  // reads them; three letters stay where no two-letter code exists.
+  EXPECT_EQ(NormalizeLanguageTag("deu"), "de");
+  EXPECT_EQ(NormalizeLanguageTag("GER"), "de");
+  EXPECT_EQ(NormalizeLanguageTag("eng-US"), "en");
+  EXPECT_EQ(NormalizeLanguageTag("zsm"), "ms");
+  EXPECT_EQ(NormalizeLanguageTag("cmn-Hans"), "zh");
+  EXPECT_EQ(NormalizeLanguageTag("nor"), "nb");
+  EXPECT_EQ(NormalizeLanguageTag("iw"), "he");
+  EXPECT_EQ(NormalizeLanguageTag("ast"), "ast");
+  EXPECT_EQ(NormalizeLanguageTag("yue"), "yue");
+  EXPECT_EQ(NormalizeLanguageTag("xxx"), "");
 }
 
 TEST(Eval, PairwiseAndBcubedOnAHandCountedExample) {

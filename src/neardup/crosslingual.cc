@@ -43,8 +43,24 @@ bool IsLatinLanguage(std::string_view lang) {
          lang == "pl" || lang == "ro" || lang == "hr" || lang == "bs" || lang == "id" ||
          lang == "vi" || lang == "fi" || lang == "hu" || lang == "tr" || lang == "lt" ||
          lang == "sk" || lang == "sl" || lang == "af" || lang == "cy" || lang == "ga" ||
-         lang == "is" || lang == "sw" || lang == "eo";
+         lang == "is" || lang == "sw" || lang == "eo" || lang == "gl" || lang == "ast" ||
+         lang == "an" || lang == "oc" || lang == "ms" || lang == "lb";
 }
+
+// Languages without tables of their own, read with a close language's
+// tables, by form and by that language's Snowball stem, in order.
+struct BorrowedTables {
+  std::string_view lang;
+  std::array<std::string_view, 2> tables;  // "" for none
+};
+constexpr BorrowedTables kBorrowedTables[] = {
+    {"gl", {"pt", "es"}},  // Galician: dereito ~ direito, liberdade
+    {"ast", {"es", ""}},   // Asturian: derechu ~ derecho
+    {"an", {"es", ""}},    // Aragonese
+    {"oc", {"ca", "fr"}},  // Occitan: dreit ~ dret, libertat
+    {"ms", {"id", ""}},    // Malay: hak, kebebasan, as Indonesian writes them
+    {"lb", {"de", ""}},    // Luxembourgish: Fräiheet ~ Freiheit is lost, Recht is not
+};
 
 // Languages with a Snowball stemmer, and its name in libstemmer.
 constexpr std::pair<std::string_view, std::string_view> kStemmers[] = {
@@ -112,6 +128,16 @@ const SlavicEndings kSlavicEndings[] = {
       {"та", ""}, {"то", ""}, {"те", ""}, {"ия", ""}, {"ат", ""}, {"и", ""}, {"а", ""},
       {"я", ""}, {"о", ""}, {"е", ""}},
      {"", "а", "я", "о", "е", "ие", "м"}},
+    // Macedonian, through Bulgarian's tables (then Russian's): its
+    // definite articles (-от, -та, -то, -те and their -ов/-он forms),
+    // plurals, adjectives back to -ен. Its own letters are tried as
+    // Bulgarian writes them (MacedonianAsBulgarian).
+    {"mk", "bg", true,
+     {{"ите", ""}, {"ата", ""}, {"ото", ""}, {"ови", ""}, {"еви", ""},
+      {"ни", "ен"}, {"на", "ен"}, {"но", "ен"}, {"от", ""}, {"ов", ""}, {"он", ""},
+      {"та", ""}, {"то", ""}, {"те", ""}, {"ва", ""}, {"во", ""}, {"ве", ""}, {"и", ""},
+      {"а", ""}, {"о", ""}, {"е", ""}},
+     {"", "а", "о", "е", "ие"}},
 };
 
 std::string_view StemAlgorithm(std::string_view lang) {
@@ -175,6 +201,80 @@ std::string UkrainianAsRussian(std::string_view word, bool y_for_i) {
       default: out.append(word.substr(i, len));
     }
     i += len;
+  }
+  return out;
+}
+
+// A Macedonian word in Bulgarian letters: ја → я, ј → й, љ → л, њ → н,
+// ќ → к, ѓ → г, ѕ → з (слобода and право are spelt alike already).
+std::string MacedonianAsBulgarian(std::string_view word) {
+  std::string out;
+  out.reserve(word.size());
+  for (size_t i = 0; i < word.size();) {
+    size_t len;
+    const uint32_t cp = DecodeAt(word, i, &len);
+    switch (cp) {
+      case 0x458:  // ј
+        if (word.substr(i + len).starts_with("\xD0\xB0")) {  // ја → я
+          out += "\xD1\x8F";
+          len += 2;
+        } else {
+          out += "\xD0\xB9";
+        }
+        break;
+      case 0x459: out += "\xD0\xBB"; break;  // љ → л
+      case 0x45A: out += "\xD0\xBD"; break;  // њ → н
+      case 0x45C: out += "\xD0\xBA"; break;  // ќ → к
+      case 0x453: out += "\xD0\xB3"; break;  // ѓ → г
+      case 0x455: out += "\xD0\xB7"; break;  // ѕ → з
+      default: out.append(word.substr(i, len));
+    }
+    i += len;
+  }
+  return out;
+}
+
+// A Belarusian word as Russian would spell it: і → и, ў → в, э → е,
+// ' → ь, дз → д (дзень: день); with `akanye`, also а → о but at the end,
+// since Belarusian writes an unstressed о as а (галава: голова).
+std::string BelarusianAsRussian(std::string_view word, bool akanye) {
+  std::string out;
+  out.reserve(word.size());
+  for (size_t i = 0; i < word.size();) {
+    size_t len;
+    const uint32_t cp = DecodeAt(word, i, &len);
+    switch (cp) {
+      case 0x456: out += "\xD0\xB8"; break;                          // і → и
+      case 0x45E: out += "\xD0\xB2"; break;                          // ў → в
+      case 0x44D: out += "\xD0\xB5"; break;                          // э → е
+      case '\'': case 0x2019: case 0x2BC: out += "\xD1\x8C"; break;  // ' ’ ʼ → ь
+      case 0x434:                                                      // д
+        out += "\xD0\xB4";
+        if (word.substr(i + len).starts_with("\xD0\xB7")) len += 2;   // дз → д
+        break;
+      case 0x430:  // а, not at the end (the ending is often а in Russian too)
+        out += akanye && i + len < word.size() ? "\xD0\xBE" : "\xD0\xB0";
+        break;
+      default: out.append(word.substr(i, len));
+    }
+    i += len;
+  }
+  return out;
+}
+
+// An Asturian word as Spanish spells it: ll- → l-, x → j, -u → -o,
+// -es → -as, -á → -ad (llibertá: libertad, drechu: drecho, xente: gente).
+std::string AsturianAsSpanish(std::string_view word) {
+  std::string out(word.starts_with("ll") ? word.substr(1) : word);
+  for (char& c : out) {
+    if (c == 'x') c = 'j';
+  }
+  if (out.ends_with("u")) {
+    out.back() = 'o';
+  } else if (out.ends_with("es")) {
+    out.replace(out.size() - 2, 2, "as");
+  } else if (out.ends_with("\xC3\xA1")) {  // á
+    out.replace(out.size() - 2, 2, "ad");
   }
   return out;
 }
@@ -793,12 +893,42 @@ std::string_view PivotFeaturizer::Gloss(std::string_view token,
     }
     return {};
   }
+  if (lang == "be") {
+    for (bool akanye : {false, true}) {
+      g = as_russian(BelarusianAsRussian(token, akanye));
+      if (!g.empty()) return g;
+    }
+    return {};
+  }
   for (const SlavicEndings& e : kSlavicEndings) {
     if (e.lang != lang) continue;
     if (e.table != lang) g = lex.Form(e.table, token);  // the borrowed table as is
     if (g.empty()) g = GlossWithoutEnding(lex, e, token);
     if (g.empty() && e.russian_fallback) g = as_russian(token);
+    if (g.empty() && lang == "mk") {
+      const std::string bg = MacedonianAsBulgarian(token);
+      if (bg != token) {
+        g = lex.Form(e.table, bg);
+        if (g.empty()) g = GlossWithoutEnding(lex, e, bg);
+        if (g.empty()) g = as_russian(bg);
+      }
+    }
     return g;
+  }
+  for (const BorrowedTables& b : kBorrowedTables) {
+    if (b.lang != lang) continue;
+    const std::string respelt = lang == "ast" ? AsturianAsSpanish(token) : std::string();
+    for (std::string_view t : b.tables) {
+      if (t.empty()) continue;
+      for (int k = 0; k < 2; ++k) {
+        const std::string_view w = k == 0 ? token : std::string_view(respelt);
+        if (k == 1 && (respelt.empty() || respelt == token)) continue;
+        g = lex.Form(t, w);
+        if (g.empty()) g = lex.Stem(t, StemAs(StemAlgorithm(t), w));
+        if (!g.empty()) return g;
+      }
+    }
+    return {};
   }
   const std::string_view algorithm = StemAlgorithm(lang);
   if (!algorithm.empty() && lang != "en") {

@@ -6,8 +6,11 @@
 #include <cstdio>  // before CLD2's header, which uses FILE without including it
 
 #include <cld2/public/compact_lang_det.h>
+#include <unicode/locid.h>
+#include <unicode/uloc.h>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "neardup/ascii_words.h"
 
 namespace neardup {
@@ -332,16 +335,54 @@ std::string GuessLanguage(std::string_view text, const TokenList& tokens, bool u
   return kProfiles[top].lang;
 }
 
+namespace {
+
+// The languages ICU has locale data for (ast, yue, fil, de, ...).
+bool HasIcuLocale(const std::string& lang) {
+  static const absl::flat_hash_set<std::string> kLanguages = [] {
+    absl::flat_hash_set<std::string> langs;
+    for (int32_t i = 0; i < uloc_countAvailable(); ++i) {
+      char buf[ULOC_LANG_CAPACITY];
+      UErrorCode e = U_ZERO_ERROR;
+      uloc_getLanguage(uloc_getAvailable(i), buf, sizeof buf, &e);
+      if (U_SUCCESS(e)) langs.insert(buf);
+    }
+    return langs;
+  }();
+  return kLanguages.contains(lang);
+}
+
+// A three-letter code, or a deprecated two-letter one, through ICU's
+// alias data (CLDR): deu, ger → de; zsm → ms; cmn → zh; iw → he; else
+// itself.
+std::string CanonicalLanguage(const std::string& code) {
+  return icu::Locale::createCanonical(code.c_str()).getLanguage();
+}
+
+}  // namespace
+
 std::string NormalizeLanguageTag(std::string_view tag) {
   std::string out;
   for (char c : tag) {
     if (c == '-' || c == '_') break;
     out.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c);
   }
-  if (out.size() != 2 || !std::all_of(out.begin(), out.end(), [](char c) {
-        return c >= 'a' && c <= 'z';
-      })) {
+  if ((out.size() != 2 && out.size() != 3) ||
+      !std::all_of(out.begin(), out.end(), [](char c) { return c >= 'a' && c <= 'z'; })) {
     return "";
+  }
+  constexpr std::string_view kDeprecated[] = {"iw", "in", "ji", "jw", "mo", "sh", "tl"};
+  if (out.size() == 3 || std::find(std::begin(kDeprecated), std::end(kDeprecated), out) !=
+                             std::end(kDeprecated)) {
+    // ICU's look-up costs about a microsecond: once per code and thread.
+    thread_local absl::flat_hash_map<std::string, std::string> known;
+    auto it = known.find(out);
+    if (it == known.end()) {
+      std::string lang = CanonicalLanguage(out);
+      if (lang.size() != 2 && !HasIcuLocale(lang)) lang.clear();  // cjk, xxx: guessed
+      it = known.emplace(out, std::move(lang)).first;
+    }
+    out = it->second;
   }
   if (out == "no") return "nb";
   return out;

@@ -29,8 +29,12 @@
 //
 // NormalizeLanguageTag maps input tags to the same codes: "pt-BR" → "pt",
 // "zh_TW" → "zh", "EN" → "en", and Norwegian "no" (CLD2's code) → "nb"
-// (Bokmål, what feeds tag; Nynorsk "nn" stays). A tag that is not a two-letter code
-// (ISO 639-1 shape, e.g. "cjk", "english") gives "", so the caller guesses.
+// (Bokmål, what feeds tag; Nynorsk "nn" stays). Three-letter codes (ISO
+// 639-2 and 639-3) and deprecated two-letter ones go through ICU's alias
+// data: "deu" and "ger" → "de", "zsm" → "ms", "cmn" → "zh", "iw" → "he";
+// a three-letter code with no two-letter one stays if ICU has locale
+// data for it ("ast", "yue", "fil"). Anything else ("cjk", "english")
+// gives "", so the caller guesses.
 //
 // TagFitsText is false when a document's tag names a language that is not
 // written in the script of most of its words (by their first letter: kana,

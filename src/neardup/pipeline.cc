@@ -600,7 +600,8 @@ class Run {
         store_.languages.push_back(doc.lang);
         lang = store_.languages.end() - 1;
       }
-      // At most 677 languages: NormalizeLanguageTag keeps two letters or none.
+      // Far fewer than 65,536 languages: NormalizeLanguageTag keeps two-letter
+      // codes and the three-letter ones ICU knows.
       store_.lang_of.push_back(static_cast<uint16_t>(lang - store_.languages.begin()));
       store_.docs.push_back(std::move(doc));
     }
