@@ -108,6 +108,11 @@ REQUIRED = {
                          f"{APERTIUM_RU_UK}/ukr-rus.autobil.bin"],
     "lttoolbox-dev": ["/usr/bin/lt-print"],  # reads Apertium's transducers
     "lttoolbox": ["/usr/bin/lt-proc"],       # runs them
+    "apertium-isl-eng": [f"{APERTIUM}/apertium-isl-eng/isl-eng.automorf.bin",
+                         f"{APERTIUM}/apertium-isl-eng/isl-eng.autobil.bin"],
+    "apertium-br-fr": [f"{APERTIUM}/apertium-br-fr/br-fr.automorf.bin",
+                       f"{APERTIUM}/apertium-br-fr/br-fr.autobil.bin"],
+    "apertium-eu-en": [f"{APERTIUM}/apertium-eu-en/eu-en.autobil.bin"],
     "apertium-eng-spa": [f"{APERTIUM}/apertium-eng-spa/spa-eng.automorf.bin",
                          f"{APERTIUM}/apertium-eng-spa/spa-eng.autobil.bin"],
     "apertium-spa-ita": [f"{APERTIUM}/apertium-spa-ita/ita-spa.automorf.bin",
@@ -583,11 +588,15 @@ def build_russian(lexes, stops):
     return ru
 
 
-def transducer_paths(path):
+def transducer_paths(path, words_only=False):
     """(input, output) of every path of a compiled Apertium transducer,
     read through lt-print's ATT listing. A path never visits a state twice:
     the cycles are the patterns for numbers and punctuation, which are not
-    words; so are paths that start with anything but a letter."""
+    words; so are paths that start with anything but a letter. With
+    words_only, an input is a lower-case word (letters, then also ' and -),
+    then tags (a bilingual dictionary's lemma<n>): the sections that
+    generate abbreviations, acronyms and names, whose paths run into
+    millions in some pairs (mkd-eng, gl-en), are left out."""
     att = subprocess.run(["lt-print", path], capture_output=True, text=True,
                          check=True, env=dict(os.environ, LC_ALL="C.UTF-8")).stdout
     sym = {"ε": "", "@0@": "", "@_SPACE_@": " "}
@@ -609,10 +618,85 @@ def transducer_paths(path):
             for to, i, o in arcs.get(state, ()):
                 if to in seen or (not a and i and not i[0].isalpha()):
                     continue
+                if words_only and i and not (
+                        (i.startswith("<") and a) or
+                        ("<" not in a and (i.islower() or (a and i in "'-")))):
+                    continue
                 stack.append((to, a + i, b + o, seen + (to,)))
 
 
 APERTIUM_LEMMA = re.compile(r"^([^<]+)(<[^>]+>)")
+
+
+def apertium_bidix(bidix):
+    """(lemma, first tag) -> the target lemmas of an Apertium pair's
+    bilingual dictionary, in its order."""
+    to = collections.defaultdict(list)
+    for a, b in transducer_paths(f"{APERTIUM}/{bidix}", words_only=True):
+        ma, mb = APERTIUM_LEMMA.match(a), APERTIUM_LEMMA.match(b)
+        if ma and mb:
+            key = (norm(ma.group(1)), ma.group(2))
+            t = mb.group(1).rstrip("¹²³⁴⁵")  # homonym marks
+            if t not in to[key]:
+                to[key].append(t)
+    return to
+
+
+def english_of(lemmas, via, lexes):
+    """Up to 2 English stems for a word whose translations are `lemmas`:
+    English ones stemmed (via None), else looked up in the `via` lexicon by
+    form or Snowball stem. [STOP] if each translation is a function word."""
+    out, stop = [], False
+    for t in lemmas:
+        if via is None:
+            words = [w for w in WORD.findall(norm(t))]
+            g = gloss_stems(t, 1)
+            if not g and words and all(w in EN_STOP for w in words):
+                stop = True
+        else:
+            k = norm(t)
+            g = lexes[via].get(k) or lexes[via + ".stem"].get(STEM[via].stemWord(k)) or []
+            if not g and k in lexes[via + ".stops"]:
+                stop = True
+        for x in g[:2]:
+            if x not in out and len(out) < 2:
+                out.append(x)
+    return out or ([STOP] if stop else [])
+
+
+def apertium_forms(analyser, bidix, via, lexes):
+    """Every lower-case form of an Apertium analyser, glossed through its
+    lemma's translations (english_of). For a language whose pair has an
+    analyser of manageable size (is: 107,000 forms, br: 240,000)."""
+    to = apertium_bidix(bidix)
+    out = {}
+    for a, b in sorted(transducer_paths(f"{APERTIUM}/{analyser}", words_only=True)):
+        m = APERTIUM_LEMMA.match(b)
+        if not m or " " in a:
+            continue
+        g = english_of(to.get((norm(m.group(1)), m.group(2)), ()), via, lexes)
+        if g:
+            add(out, norm(a), g)
+    # A function word only when every reading is one.
+    for k, v in out.items():
+        if STOP in v and len(v) > 1:
+            v.remove(STOP)
+    return out
+
+
+def apertium_lemmas(bidix, via, lexes):
+    """The lemmas of an Apertium pair's bilingual dictionary, glossed as
+    apertium_forms does (Basque: its analyser's agglutinated forms run into
+    millions, so the C++ side looks up a word's longest known head)."""
+    out = {}
+    for (lemma, _), targets in sorted(apertium_bidix(bidix).items()):
+        g = english_of(targets, via, lexes)
+        if g and " " not in lemma:
+            add(out, lemma, g)
+    for k, v in out.items():
+        if STOP in v and len(v) > 1:
+            v.remove(STOP)
+    return out
 
 
 def build_ukrainian(ru):
@@ -1074,16 +1158,38 @@ def main(argv):
         t0 = time.monotonic()
         stops = set()
         lexes[lang] = build_european(lang, xe, ex, stops)
+        if lang == "fr":
+            lexes["fr.stops"] = stops  # Breton's function words, below
         # Apertium's forms are written out, not chained into Russian.
         full = lexes[lang]
         if lang in APERTIUM_ROMANCE:
             full = dict(full)
             full.update(apertium_romance(lang, full))
+        if lang == "is":
+            # Icelandic: FreeDict's 12,000 forms, then the forms of
+            # Apertium's analyser that they lack (session 18).
+            full = dict(full)
+            for k, v in apertium_forms("apertium-isl-eng/isl-eng.automorf.bin",
+                                       "apertium-isl-eng/isl-eng.autobil.bin",
+                                       None, lexes).items():
+                full.setdefault(k, v)
         w.lexicon(f"{lang}.tsv", with_stops(full, stops), t0)
         if lang not in STEM:  # no Snowball stemmer (cs, pl): forms only
             continue
         t0 = time.monotonic()
         w.lexicon(f"{lang}.stem.tsv", stem_map(full, lang, merge=False), t0)
+
+    # Breton through French, Basque (lemmas) through English: Apertium's
+    # pairs, no FreeDict (session 18).
+    t0 = time.monotonic()
+    lexes["fr.stem"] = stem_map(lexes["fr"], "fr", merge=True)
+    lexes["en.stem"], lexes["en.stops"] = {}, set()
+    w.lexicon("br.tsv", apertium_forms("apertium-br-fr/br-fr.automorf.bin",
+                                       "apertium-br-fr/br-fr.autobil.bin", "fr", lexes), t0)
+    t0 = time.monotonic()
+    w.lexicon("eu.tsv", apertium_lemmas("apertium-eu-en/eu-en.autobil.bin", None, lexes), t0)
+    for k in ("fr.stem", "fr.stops", "en.stem", "en.stops"):
+        del lexes[k]
 
     t0 = time.monotonic()
     ru_stops = set()

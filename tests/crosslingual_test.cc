@@ -132,7 +132,7 @@ TEST(CrossLingual, DutchSwedishDanishAndGreekGlossThroughTheirTables) {
 // Snowball's Irish), Icelandic, Swahili and Esperanto are looked up as
 // Latin-script languages, first in a tiny lexicon, then in the built one
 // (a FreeDict package that changed its format would show here).
-TEST(CrossLingual, SmallTablesGlossAfrikaansWelshIrishIcelandicSwahiliEsperanto) {
+TEST(CrossLingual, SmallTablesGlossAfrikaansWelshIrishIcelandicSwahiliEsperantoBretonBasque) {
   TempDir dir;
   const std::string lex_dir = WriteTinyLexicon(dir);
   dir.Write("lex/af.tsv", "huis\thous\n");
@@ -142,6 +142,13 @@ TEST(CrossLingual, SmallTablesGlossAfrikaansWelshIrishIcelandicSwahiliEsperanto)
   EXPECT_EQ(tiny->Feature("huis", "af"), "hous");
   // Irish's stemmer undoes initial mutations: i mbord (at a table) → bord.
   EXPECT_EQ(tiny->Feature("mbord", "ga"), "table");
+  // Basque: the longest head its table has, 6 letters cut at most, 4 kept.
+  dir.Write("lex/eu.tsv", "askatasun\tfreedom\netxe\thous\n");
+  auto basque = FeaturizerFor(lex_dir);
+  ASSERT_NE(basque, nullptr);
+  EXPECT_EQ(basque->Feature("askatasunaren", "eu"), "freedom");
+  EXPECT_EQ(basque->Feature("etxea", "eu"), "hous");
+  EXPECT_NE(basque->Feature("askatasunarentzako", "eu"), "freedom");  // 9 letters cut
   auto f = FeaturizerFor(DefaultLexiconDir());
   ASSERT_NE(f, nullptr);
   EXPECT_EQ(f->Feature("huis", "af"), "hous");
@@ -151,6 +158,14 @@ TEST(CrossLingual, SmallTablesGlossAfrikaansWelshIrishIcelandicSwahiliEsperanto)
   EXPECT_EQ(f->Feature("h\xC3\xBAs", "is"), "hous");  // hús
   EXPECT_EQ(f->Feature("kitabu", "sw"), "book");
   EXPECT_EQ(f->Feature("libro", "eo"), "book");
+  // Session 18, from Apertium's pairs: Icelandic forms FreeDict lacks
+  // (frelsis, of freedom), Breton through French (levrioù, books: livres),
+  // Basque by its longest known head (askatasuna, the freedom: askatasun).
+  EXPECT_EQ(f->Feature("frelsis", "is"), "freedom");
+  EXPECT_EQ(f->Feature("levrio\xC3\xB9", "br"), "book");
+  EXPECT_EQ(f->Feature("askatasuna", "eu"), "freedom");
+  EXPECT_EQ(f->Feature("eskubideak", "eu"), "right");
+  EXPECT_EQ(f->Feature("liburua", "eu"), "book");
 }
 
 TEST(CrossLingual, CloseLanguagesReadTheirNeighboursTables) {

@@ -30,7 +30,7 @@ namespace {
 constexpr std::string_view kLexiconLanguages[] = {
     "de", "fr", "it", "es", "pt", "ru", "ja", "nl", "sv", "da", "el",
     "cs", "pl", "ar", "ro", "id", "fi", "lt", "hu", "tr", "uk", "hr", "ko", "ca",
-    "sk", "sl", "bg", "hi", "no", "af", "cy", "ga", "is", "sw", "eo",
+    "sk", "sl", "bg", "hi", "no", "af", "cy", "ga", "is", "sw", "eo", "br", "eu",
     "zh_words",   // not a language: Chinese spellings of EDICT's words
     "names",      // nor this: CLDR's names in every language, "lang:form"
     "en_vocab"};  // nor this: the common English words the tables gloss to
@@ -44,7 +44,8 @@ bool IsLatinLanguage(std::string_view lang) {
          lang == "vi" || lang == "fi" || lang == "hu" || lang == "tr" || lang == "lt" ||
          lang == "sk" || lang == "sl" || lang == "af" || lang == "cy" || lang == "ga" ||
          lang == "is" || lang == "sw" || lang == "eo" || lang == "gl" || lang == "ast" ||
-         lang == "an" || lang == "oc" || lang == "ms" || lang == "lb";
+         lang == "an" || lang == "oc" || lang == "ms" || lang == "lb" || lang == "br" ||
+         lang == "eu";
 }
 
 // Languages without tables of their own, read with a close language's
@@ -800,6 +801,20 @@ std::string_view GlossKoreanHead(const Lexicon& lex, std::string_view token) {
   return {};
 }
 
+// Basque writes its article and case endings onto the word (askatasuna,
+// eskubideen, herrialdeetan): the longest head of 4 letters or more that
+// its table (the lemmas of Apertium's Basque-English pair) has, at most 6
+// letters cut.
+std::string_view GlossBasqueHead(const Lexicon& lex, std::string_view token) {
+  const std::vector<size_t> starts = CodePointStarts(token);
+  const size_t n = starts.size();
+  for (size_t cut = 1; cut <= 6 && n - cut >= 4; ++cut) {
+    const std::string_view g = lex.Form("eu", token.substr(0, starts[n - cut]));
+    if (!g.empty()) return g;
+  }
+  return {};
+}
+
 // A Czech, Polish, Slovak, Slovenian or Bulgarian word without each ending
 // it has (kSlavicEndings), as is
 // or with a dictionary form's ending put back.
@@ -881,6 +896,7 @@ std::string_view PivotFeaturizer::Gloss(std::string_view token,
   std::string_view g = lex.Form(lang, token);
   if (!g.empty()) return g;
   if (lang == "ko") return GlossKoreanHead(lex, token);
+  if (lang == "eu") return GlossBasqueHead(lex, token);
   // A word as Russian would gloss it: its form, else its Snowball stem.
   auto as_russian = [&](std::string_view ru) {
     std::string_view r = lex.Form("ru", ru);
