@@ -180,87 +180,86 @@ bool IsHan(uint32_t cp) {
          (cp >= 0x20000 && cp <= 0x2FFFF);
 }
 
+// `word` respelt: `map(cp, rest, &out)` appends the replacement of each
+// code point `cp` and returns how many bytes of `rest` (what follows it)
+// it also took, or -1 to keep the code point as it is.
+template <typename Map>
+std::string Respell(std::string_view word, Map map) {
+  std::string out;
+  out.reserve(word.size());
+  for (size_t i = 0; i < word.size();) {
+    size_t len;
+    const uint32_t cp = DecodeAt(word, i, &len);
+    const int took = map(cp, word.substr(i + len), &out);
+    if (took < 0) {
+      out.append(word.substr(i, len));
+    } else {
+      len += static_cast<size_t>(took);
+    }
+    i += len;
+  }
+  return out;
+}
+
 // A Ukrainian word its table lacks, spelled as Russian would spell it (і ї
 // → и, є → е, ґ → г, the apostrophe → ь, and with or without и → ы), for
 // the many words the two languages share (командним → командным,
 // маршрутизатором, клавіші → клавиши): 0.66 → 0.72 of the words of
 // GNOME's Ukrainian pages glossed.
 std::string UkrainianAsRussian(std::string_view word, bool y_for_i) {
-  std::string out;
-  out.reserve(word.size());
-  for (size_t i = 0; i < word.size();) {
-    size_t len;
-    const uint32_t cp = DecodeAt(word, i, &len);
+  return Respell(word, [&](uint32_t cp, std::string_view, std::string* out) {
     switch (cp) {
-      case 0x456: case 0x457: out += "\xD0\xB8"; break;             // і ї → и
-      case 0x454: out += "\xD0\xB5"; break;                          // є → е
-      case 0x491: out += "\xD0\xB3"; break;                          // ґ → г
-      case '\'': case 0x2019: case 0x2BC: out += "\xD1\x8C"; break;  // ' ’ ʼ → ь
-      case 0x438:                                                     // и
-        out += y_for_i ? "\xD1\x8B" : "\xD0\xB8";
-        break;
-      default: out.append(word.substr(i, len));
+      case 0x456: case 0x457: *out += "\xD0\xB8"; return 0;             // і ї → и
+      case 0x454: *out += "\xD0\xB5"; return 0;                          // є → е
+      case 0x491: *out += "\xD0\xB3"; return 0;                          // ґ → г
+      case '\'': case 0x2019: case 0x2BC: *out += "\xD1\x8C"; return 0;  // ' ’ ʼ → ь
+      case 0x438: *out += y_for_i ? "\xD1\x8B" : "\xD0\xB8"; return 0;  // и
+      default: return -1;
     }
-    i += len;
-  }
-  return out;
+  });
 }
 
 // A Macedonian word in Bulgarian letters: ја → я, ј → й, љ → л, њ → н,
 // ќ → к, ѓ → г, ѕ → з (слобода and право are spelt alike already).
 std::string MacedonianAsBulgarian(std::string_view word) {
-  std::string out;
-  out.reserve(word.size());
-  for (size_t i = 0; i < word.size();) {
-    size_t len;
-    const uint32_t cp = DecodeAt(word, i, &len);
+  return Respell(word, [](uint32_t cp, std::string_view rest, std::string* out) {
     switch (cp) {
-      case 0x458:  // ј
-        if (word.substr(i + len).starts_with("\xD0\xB0")) {  // ја → я
-          out += "\xD1\x8F";
-          len += 2;
-        } else {
-          out += "\xD0\xB9";
+      case 0x458:  // ј; ја → я
+        if (rest.starts_with("\xD0\xB0")) {
+          *out += "\xD1\x8F";
+          return 2;
         }
-        break;
-      case 0x459: out += "\xD0\xBB"; break;  // љ → л
-      case 0x45A: out += "\xD0\xBD"; break;  // њ → н
-      case 0x45C: out += "\xD0\xBA"; break;  // ќ → к
-      case 0x453: out += "\xD0\xB3"; break;  // ѓ → г
-      case 0x455: out += "\xD0\xB7"; break;  // ѕ → з
-      default: out.append(word.substr(i, len));
+        *out += "\xD0\xB9";
+        return 0;
+      case 0x459: *out += "\xD0\xBB"; return 0;  // љ → л
+      case 0x45A: *out += "\xD0\xBD"; return 0;  // њ → н
+      case 0x45C: *out += "\xD0\xBA"; return 0;  // ќ → к
+      case 0x453: *out += "\xD0\xB3"; return 0;  // ѓ → г
+      case 0x455: *out += "\xD0\xB7"; return 0;  // ѕ → з
+      default: return -1;
     }
-    i += len;
-  }
-  return out;
+  });
 }
 
 // A Belarusian word as Russian would spell it: і → и, ў → в, э → е,
 // ' → ь, дз → д (дзень: день); with `akanye`, also а → о but at the end,
 // since Belarusian writes an unstressed о as а (галава: голова).
 std::string BelarusianAsRussian(std::string_view word, bool akanye) {
-  std::string out;
-  out.reserve(word.size());
-  for (size_t i = 0; i < word.size();) {
-    size_t len;
-    const uint32_t cp = DecodeAt(word, i, &len);
+  return Respell(word, [&](uint32_t cp, std::string_view rest, std::string* out) {
     switch (cp) {
-      case 0x456: out += "\xD0\xB8"; break;                          // і → и
-      case 0x45E: out += "\xD0\xB2"; break;                          // ў → в
-      case 0x44D: out += "\xD0\xB5"; break;                          // э → е
-      case '\'': case 0x2019: case 0x2BC: out += "\xD1\x8C"; break;  // ' ’ ʼ → ь
-      case 0x434:                                                      // д
-        out += "\xD0\xB4";
-        if (word.substr(i + len).starts_with("\xD0\xB7")) len += 2;   // дз → д
-        break;
+      case 0x456: *out += "\xD0\xB8"; return 0;                          // і → и
+      case 0x45E: *out += "\xD0\xB2"; return 0;                          // ў → в
+      case 0x44D: *out += "\xD0\xB5"; return 0;                          // э → е
+      case '\'': case 0x2019: case 0x2BC: *out += "\xD1\x8C"; return 0;  // ' ’ ʼ → ь
+      case 0x434:                                                         // д; дз → д
+        *out += "\xD0\xB4";
+        return rest.starts_with("\xD0\xB7") ? 2 : 0;
       case 0x430:  // а, not at the end (the ending is often а in Russian too)
-        out += akanye && i + len < word.size() ? "\xD0\xBE" : "\xD0\xB0";
-        break;
-      default: out.append(word.substr(i, len));
+        *out += akanye && !rest.empty() ? "\xD0\xBE" : "\xD0\xB0";
+        return 0;
+      default: return -1;
     }
-    i += len;
-  }
-  return out;
+  });
 }
 
 // An Asturian word as Spanish spells it: ll- → l-, x → j, -u → -o,
