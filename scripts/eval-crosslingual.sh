@@ -73,10 +73,12 @@ fi
 [ -s "$out/faq.jsonl" ] && [ -s "$out/man.jsonl" ] && [ -s "$out/history.jsonl" ] &&
   [ -s "$out/gnome.jsonl" ] && [ -s "$out/gnome-short.jsonl" ] && [ -s "$out/udhr.jsonl" ] &&
   [ -s "$out/libreoffice.jsonl" ] && [ -s "$out/man-wide.jsonl" ] &&
-  [ -s "$out/udhr-wide.jsonl" ] && ! [ scripts/build-eval-sets.py -nt "$out/udhr-wide.jsonl" ] ||
+  [ -s "$out/udhr-wide.jsonl" ] && [ -s "$out/gnome-wide.jsonl" ] &&
+  ! [ scripts/build-eval-sets.py -nt "$out/udhr-wide.jsonl" ] ||
   /usr/bin/python3 scripts/build-eval-sets.py "$out"
 sets=("$out/faq.jsonl" "$out/man.jsonl" "$out/man-wide.jsonl" "$out/history.jsonl" "$out/gnome.jsonl"
-      "$out/gnome-short.jsonl" "$out/udhr.jsonl" "$out/udhr-wide.jsonl" "$out/libreoffice.jsonl")
+      "$out/gnome-short.jsonl" "$out/gnome-wide.jsonl" "$out/udhr.jsonl" "$out/udhr-wide.jsonl"
+      "$out/libreoffice.jsonl")
 if [ -n "${WEBWML:-}" ]; then
   /usr/bin/python3 scripts/build-news-set.py "$WEBWML" "$out"
   sets+=("$out/news.jsonl" "$out/news-weekly.jsonl")
@@ -89,10 +91,14 @@ for s in "${sets[@]}"; do
   build/neardup eval "$out/run-$name" "$s"
   echo
 done
-# Which other languages work: each udhr-wide language's pairs with the 15
-# of the UDHR set.
+# Which other languages work: each language's pairs with the 15 of the
+# UDHR set (udhr-wide) and with the 14 of the GNOME set (gnome-wide).
 echo "== udhr-wide, per language, with the 15 of udhr:"
 /usr/bin/python3 scripts/per-language.py "$out/run-udhr-wide" "$out/udhr-wide.jsonl"
+echo
+echo "== gnome-wide, per language, with the 14 of gnome:"
+/usr/bin/python3 scripts/per-language.py "$out/run-gnome-wide" "$out/gnome-wide.jsonl" \
+  en,de,fr,es,it,pt,ru,uk,zh,ja,cs,pl,hr,ko
 echo
 for s in "${sets[@]}"; do
   name=$(basename "$s" .jsonl)
