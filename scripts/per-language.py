@@ -5,13 +5,14 @@ work", as the README reports it for udhr-wide.
 
   scripts/per-language.py RUN LABELS [REFERENCE]
 
-RUN and LABELS as for `neardup eval`. REFERENCE is a comma-separated list
+RUN and LABELS as for `neardup eval` (build/neardup of this checkout runs it). REFERENCE is a comma-separated list
 of languages (default: the 15 of the UDHR set, en de fr it es pt ru uk zh
 ja ko pl cs hr nl). For every language of LABELS, its pairs with the
 reference languages (other than itself) are summed: pairwise precision,
 recall and F1. Prints one line per language, best first.
 """
 import json
+import os
 import subprocess
 import sys
 
@@ -24,7 +25,8 @@ def main():
     run, labels = sys.argv[1], sys.argv[2]
     reference = set((sys.argv[3] if len(sys.argv) == 4 else UDHR15).split(","))
     langs = sorted({json.loads(line).get("lang") for line in open(labels, encoding="utf-8")} - {None})
-    out = subprocess.run(["build/neardup", "eval", run, labels], capture_output=True,
+    neardup = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "build", "neardup")
+    out = subprocess.run([neardup, "eval", run, labels], capture_output=True,
                          text=True, check=True).stdout
     counts = {lang: [0, 0, 0] for lang in langs}  # true, predicted, correct
     in_section = False
