@@ -6,6 +6,7 @@
 #include <cmath>
 #include <filesystem>
 #include <map>
+#include <numeric>
 #include <random>
 #include <set>
 #include <string>
@@ -1101,6 +1102,113 @@ TEST(CrossLingual, PipelineGroupsTranslationsAndKeepsOnePerLanguage) {
   auto off = RunWithTinyLexicon(dir, input, o);
   ASSERT_TRUE(off.ok());
   EXPECT_TRUE(off->groups.empty());
+}
+
+TEST(CrossLingual, NumbersOfADocument) {
+  // Runs of digits of any script, ',' or '.' between groups read as '.',
+  // 3 characters or more: 7.4, 2014 (twice: ٢٠١٤), 1,250; not the 02 and
+  // 08 of a date, not 42.
+  auto tok = Tokenizer::Create(NormalizeOptions{});
+  ASSERT_TRUE(tok.ok());
+  TokenList t;
+  (*tok)->Tokenize("Debian 7.4 released on 2014-02-08 with 1,250 fixes in 42 packages, "
+                   "\u0661\u0662\u0663 and \u0662\u0660\u0661\u0664",
+                   &t);
+  DocumentNumbers n;
+  NumbersOf(t, "en", &n);
+  EXPECT_EQ(n.count, 4u);  // 7.4, 2014, 1.250, 123 (١٢٣)
+  TokenList de;
+  (*tok)->Tokenize("Debian 7.4 am 08.02.2014 mit 1.250 Korrekturen, 123", &de);
+  DocumentNumbers m;
+  NumbersOf(de, "de", &m);
+  // 08.02.2014 is one number in German spelling: 08.02.2014 ≠ 2014.
+  EXPECT_EQ(m.count, 4u);
+  std::vector<uint32_t> common;
+  std::set_intersection(n.hashes.begin(), n.hashes.end(), m.hashes.begin(), m.hashes.end(),
+                        std::back_inserter(common));
+  EXPECT_EQ(common.size(), 3u);  // 7.4, 1250, 123
+  // Thousands: 12,000 (en), 12.000 (de), 12000 (fi), 12 000 (fr); 5,5 is 5.5.
+  auto one_number = [&](const char* text) {
+    TokenList x;
+    (*tok)->Tokenize(text, &x);
+    DocumentNumbers d;
+    NumbersOf(x, "xx", &d);
+    EXPECT_EQ(d.count, 1u) << text;
+    return d.hashes.empty() ? 0u : d.hashes[0];
+  };
+  const uint32_t twelve = one_number("12,000 people");
+  EXPECT_EQ(one_number("12.000 Leute"), twelve);
+  EXPECT_EQ(one_number("12000 ihmistä"), twelve);
+  EXPECT_EQ(one_number("12 000 personnes"), twelve);
+  EXPECT_EQ(one_number("5,5 %"), one_number("5.5 %"));
+  EXPECT_NE(one_number("5,5 %"), one_number("555 %"));
+  // Thai writes years of the Buddhist era: 2558 is also 2015.
+  TokenList th;
+  (*tok)->Tokenize("2558", &th);
+  DocumentNumbers b;
+  NumbersOf(th, "th", &b);
+  TokenList ce;
+  (*tok)->Tokenize("2015", &ce);
+  DocumentNumbers c;
+  NumbersOf(ce, "en", &c);
+  EXPECT_EQ(b.count, 2u);
+  EXPECT_TRUE(std::binary_search(b.hashes.begin(), b.hashes.end(), c.hashes[0]));
+  NumbersOf(th, "en", &b);
+  EXPECT_EQ(b.count, 1u);
+}
+
+TEST(CrossLingual, NumbersAgreeWhenMostOfTheSmallerSetIsInTheOther) {
+  auto set = [](uint32_t from, uint32_t n) {
+    std::vector<uint32_t> v(n);
+    std::iota(v.begin(), v.end(), from);
+    return v;
+  };
+  const auto a = set(0, 4), same = set(0, 4), half = set(2, 4), other = set(10, 4);
+  EXPECT_TRUE(NumbersAgree(a, 4, same, 4, 3, 0.5));
+  EXPECT_TRUE(NumbersAgree(a, 4, half, 4, 3, 0.5));    // 2 of 4
+  EXPECT_FALSE(NumbersAgree(a, 4, other, 4, 3, 0.5));
+  EXPECT_FALSE(NumbersAgree(a, 4, set(3, 4), 4, 3, 0.5));  // 1 of 4
+  EXPECT_TRUE(NumbersAgree(a, 4, other, 4, 3, 0.0));   // rule off
+  EXPECT_TRUE(NumbersAgree(set(0, 2), 2, set(5, 2), 2, 3, 0.5));  // too few numbers
+  // A small set inside a large one agrees.
+  EXPECT_TRUE(NumbersAgree(set(0, 3), 3, set(0, 40), 40, 3, 0.5));
+  // Beyond kMaxNumbers each side keeps its smallest hashes, and the share
+  // is estimated (bottom-k): 1,000 numbers each, over random hashes.
+  std::mt19937 rng(7);
+  std::vector<uint32_t> pool(2000);
+  for (uint32_t& x : pool) x = rng();
+  auto sample = [&](size_t begin, size_t end) {
+    std::vector<uint32_t> v(pool.begin() + begin, pool.begin() + end);
+    std::sort(v.begin(), v.end());
+    v.resize(DocumentNumbers::kMaxNumbers);
+    return v;
+  };
+  EXPECT_TRUE(NumbersAgree(sample(0, 1000), 1000, sample(200, 1200), 1000, 3, 0.5));  // 80 %
+  EXPECT_FALSE(NumbersAgree(sample(0, 1000), 1000, sample(800, 1800), 1000, 3, 0.5));  // 20 %
+}
+
+TEST(CrossLingual, ATranslationKeepsItsNumbers) {
+  // Two releases written from one template: the same words, other
+  // numbers. The German one is no translation of the English one.
+  TempDir dir;
+  const std::string input =
+      "{\"id\":\"en\",\"lang\":\"en\",\"text\":\"The black cat sleeps in the garden of "
+      "house 420 since 2019, version 7.4\"}\n"
+      "{\"id\":\"de\",\"lang\":\"de\",\"text\":\"Die schwarze Katze schläft im Garten von "
+      "Haus 518 seit 2021, Version 7.5\"}\n";
+  PipelineOptions o;
+  // The tiny lexicon's background sample (ten lines) is no measure of
+  // unrelated pairs: its rule is off here.
+  o.crosslingual.background_rule = false;
+  auto r = RunWithTinyLexicon(dir, input, o);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_TRUE(r->groups.empty());
+  EXPECT_EQ(r->stats.pivot_numbers_disagree, 1u);
+  o.crosslingual.numbers = 0;  // the rule off
+  auto off = RunWithTinyLexicon(dir, input, o);
+  ASSERT_TRUE(off.ok());
+  EXPECT_EQ(off->groups.size(), 1u);
+  EXPECT_EQ(off->stats.pivot_numbers_disagree, 0u);
 }
 
 // A tag that the text's script contradicts: "en" on Japanese, "eu" on

@@ -127,6 +127,13 @@ Grouping:
                          their other cross pairs at least R times the
                          link's (a chain of unrelated pages has none);
                          0 turns this off                     [default: 0.3]
+  --translation-numbers S
+                         translations keep their numbers: a translation
+                         link between two documents that each write 3
+                         numbers or more (7.4, 1948; not 12) needs at least
+                         the share S of the smaller set in the other (point
+                         releases of one template, issues of a newsletter);
+                         0 turns this off                     [default: 0.5]
   --translation-z Z      calibrated score against the lexicon's background
                          sample that a translation pair of two of its
                          languages must also reach            [default: 1.5]
@@ -310,6 +317,8 @@ absl::StatusOr<DedupCommand> ParseDedupFlags(
       st = take_number(&o.crosslingual.floor, 0, 1, "a number in [0, 1]");
     } else if (arg == "--translation-margin") {
       st = take_number(&o.crosslingual.margin, 1, HUGE_VAL, "a number of at least 1");
+    } else if (arg == "--translation-numbers") {
+      st = take_number(&o.crosslingual.numbers, 0, 1, "a number in [0, 1]");
     } else if (arg == "--translation-agreement") {
       st = take_number(&o.crosslingual.agreement, 0, HUGE_VAL, "a number of at least 0");
     } else if (arg == "--no-background-rule") {

@@ -619,6 +619,117 @@ std::string_view Lexicon::Stem(std::string_view lang,
   return Lookup(lang, Column::kSecond, stem);
 }
 
+void NumbersOf(const TokenList& tokens, std::string_view lang, DocumentNumbers* out) {
+  out->hashes.clear();
+  const bool buddhist_era = lang == "th" || lang == "lo" || lang == "km";
+  auto add = [&](std::string_view number) {
+    out->hashes.push_back(static_cast<uint32_t>(XXH3_64bits(number.data(), number.size())));
+  };
+  auto all_digits = [](std::string_view s) {
+    return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+  };
+  std::string previous;  // the token before, if all digits (a copy: `ascii` changes)
+  std::string ascii, number;
+  for (size_t t = 0; t < tokens.size(); ++t) {
+    std::string_view token = tokens[t];
+    // A number starts its token (ICU's word break keeps 7.4, 1,250 and
+    // 08.02.2014 whole and apart from letters of other scripts: 2024年).
+    // Only the first byte is looked at: this runs on every token of every
+    // document (a scan of each token's bytes cost c100k 0.3 s). The
+    // digits of other scripts start with these bytes: U+0660-06F9 (Arabic,
+    // Persian) 0xD9 and 0xDB, U+0966-1819 (Indic, Thai, Lao, Tibetan,
+    // Myanmar, Khmer, Mongolian) 0xE0 and 0xE1.
+    const auto lead = static_cast<unsigned char>(token[0]);
+    if (lead >= '0' && lead <= '9') {
+      // as it is
+    } else if (lead == 0xD9 || lead == 0xDB || lead == 0xE0 || lead == 0xE1) {
+      size_t len;
+      if (u_charType(static_cast<UChar32>(DecodeAt(token, 0, &len))) != U_DECIMAL_DIGIT_NUMBER) {
+        previous.clear();
+        continue;
+      }
+      if (WithAsciiDigits(token, &ascii)) token = ascii;
+    } else {
+      previous.clear();
+      continue;
+    }
+    // 12 000 (fr, fi, hu, ru: a space between groups of three) is 12000.
+    if (token.size() == 3 && all_digits(token) && previous.size() >= 1 &&
+        previous.size() <= 3 && all_digits(previous)) {
+      number.assign(previous);
+      number.append(token);
+      add(number);
+      previous.clear();
+      continue;
+    }
+    if (all_digits(token)) {
+      previous.assign(token);
+    } else {
+      previous.clear();
+    }
+    for (size_t i = 0; i < token.size();) {
+      if (token[i] < '0' || token[i] > '9') {
+        ++i;
+        continue;
+      }
+      number.clear();
+      while (i < token.size()) {
+        if (token[i] >= '0' && token[i] <= '9') {
+          number.push_back(token[i++]);
+        } else if ((token[i] == '.' || token[i] == ',') && i + 1 < token.size() &&
+                   token[i + 1] >= '0' && token[i + 1] <= '9') {
+          // A group of three digits after it: a thousands separator (1,250
+          // and 1.250 are 1250); else a decimal point (5,5 is 5.5).
+          size_t digits = 0;
+          while (i + 1 + digits < token.size() && token[i + 1 + digits] >= '0' &&
+                 token[i + 1 + digits] <= '9') {
+            ++digits;
+          }
+          if (digits != 3) number.push_back('.');
+          ++i;
+        } else {
+          break;
+        }
+      }
+      if (number.size() >= 3 && number.find_first_not_of('0') != std::string::npos) add(number);
+      if (buddhist_era && number.size() == 4 && number >= "2400" && number <= "2700") {
+        add(std::to_string(std::stoi(number) - 543));
+      }
+    }
+  }
+  std::sort(out->hashes.begin(), out->hashes.end());
+  out->hashes.erase(std::unique(out->hashes.begin(), out->hashes.end()), out->hashes.end());
+  out->count = static_cast<uint32_t>(out->hashes.size());
+  if (out->hashes.size() > DocumentNumbers::kMaxNumbers) {
+    out->hashes.resize(DocumentNumbers::kMaxNumbers);
+  }
+}
+
+bool NumbersAgree(std::span<const uint32_t> a, uint32_t count_a,
+                  std::span<const uint32_t> b, uint32_t count_b,
+                  uint32_t min_count, double share) {
+  if (share <= 0 || count_a < min_count || count_b < min_count) return true;
+  // Bottom-k: among the k smallest hashes of the union, the share in both
+  // estimates Jaccard (exact when both sets are whole).
+  const size_t k = std::min<size_t>(DocumentNumbers::kMaxNumbers, count_a + count_b);
+  size_t i = 0, j = 0, seen = 0, both = 0;
+  while (seen < k && (i < a.size() || j < b.size())) {
+    if (j == b.size() || (i < a.size() && a[i] < b[j])) {
+      ++i;
+    } else if (i == a.size() || b[j] < a[i]) {
+      ++j;
+    } else {
+      ++i, ++j, ++both;
+    }
+    ++seen;
+  }
+  if (seen == 0) return true;
+  const double jaccard = static_cast<double>(both) / static_cast<double>(seen);
+  // |A ∩ B| = J (|A| + |B|) / (1 + J); its share of the smaller set.
+  const double common = jaccard * (count_a + count_b) / (1 + jaccard);
+  return common >= share * std::min(count_a, count_b);
+}
+
 std::string_view Lexicon::Name(std::string_view lang,
                                std::string_view word) const {
   if (lang == "no") lang = "nb";  // CLDR's Norwegian is nb (and nn)

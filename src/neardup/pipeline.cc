@@ -80,6 +80,10 @@ absl::Status PipelineOptions::Validate() const {
     return absl::InvalidArgumentError(absl::StrCat(
         "the translation margin must be a number of at least 1, got ", crosslingual.margin));
   }
+  if (!(crosslingual.numbers >= 0 && crosslingual.numbers <= 1)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "the translation numbers share must be a number in [0, 1], got ", crosslingual.numbers));
+  }
   if (!(crosslingual.agreement >= 0 && std::isfinite(crosslingual.agreement))) {
     return absl::InvalidArgumentError(absl::StrCat(
         "the translation agreement must be a number of at least 0, got ",
@@ -120,6 +124,7 @@ struct Featurized {
   std::vector<uint32_t> mins;      // num_perm values, if accepted
   std::vector<uint64_t> shingles;  // kept only for exact verification
   std::vector<uint32_t> pivot;     // pivot feature ids, if cross-language
+  DocumentNumbers numbers;         // its numbers, if cross-language
 };
 
 // 1-based line of byte `offset` in `text`.
@@ -220,6 +225,7 @@ class Featurizer {
     shingler_.Shingle(tokens_, &shingles_);
     if (pivot_) {
       pivot_->Features(tokens_, doc.lang, &out->pivot, nullptr, shingler_.token_hashes());
+      NumbersOf(tokens_, doc.lang, &out->numbers);
     }
     doc.num_shingles = static_cast<uint32_t>(shingles_.size());
     out->mins.resize(hasher_->num_perm());
@@ -336,6 +342,15 @@ struct Store {
   std::vector<LargeVector<uint32_t>> blocks;  // kBlockDocs × num_perm (2 MiB); freed after verification
   std::vector<std::vector<uint64_t>> shingles;  // exact verification only
   PivotSpill pivot;                              // cross-language only
+  // Each document's numbers (NumbersOf): hashes from number_start[d] to
+  // number_start[d + 1], and how many distinct it writes.
+  std::vector<uint32_t> number_hashes;
+  std::vector<uint64_t> number_start = {0};
+  std::vector<uint32_t> number_count;
+  std::span<const uint32_t> Numbers(uint32_t d) const {
+    return std::span<const uint32_t>(number_hashes)
+        .subspan(number_start[d], number_start[d + 1] - number_start[d]);
+  }
   std::vector<uint16_t> lang_of;                 // language number per doc
   std::vector<std::string> languages;            // language number → code
   absl::flat_hash_map<std::string, uint32_t> first_with_id;
@@ -593,8 +608,15 @@ class Run {
       if (options_.verify == VerifyMode::kExact) {
         store_.shingles.push_back(std::move(f.shingles));
       }
-      if (doc.outcome == Outcome::kRejected) f.pivot.clear();
+      if (doc.outcome == Outcome::kRejected) {
+        f.pivot.clear();
+        f.numbers = DocumentNumbers();
+      }
       if (absl::Status s = store_.pivot.Append(f.pivot); !s.ok()) return s;
+      store_.number_hashes.insert(store_.number_hashes.end(), f.numbers.hashes.begin(),
+                                  f.numbers.hashes.end());
+      store_.number_start.push_back(store_.number_hashes.size());
+      store_.number_count.push_back(f.numbers.count);
       auto lang = std::find(store_.languages.begin(), store_.languages.end(), doc.lang);
       if (lang == store_.languages.end()) {
         store_.languages.push_back(doc.lang);
@@ -935,6 +957,11 @@ class Run {
       if (ra == rb) continue;
       if (below_background(p)) {
         ++st.pivot_below_background;
+        continue;
+      }
+      if (!NumbersAgree(store_.Numbers(p.a), store_.number_count[p.a], store_.Numbers(p.b),
+                        store_.number_count[p.b], 3, options_.crosslingual.numbers)) {
+        ++st.pivot_numbers_disagree;
         continue;
       }
       const auto& la = langs[ra];

@@ -195,6 +195,7 @@ std::string SummaryJson(const RunResult& r, const PipelineOptions& o) {
   NumberField(&out, "translation_below_margin", s.pivot_below_margin);
   NumberField(&out, "translation_below_background", s.pivot_below_background);
   NumberField(&out, "translation_without_agreement", s.pivot_without_agreement);
+  NumberField(&out, "translation_numbers_disagree", s.pivot_numbers_disagree);
   NumberField(&out, "translation_linked_pairs", s.pivot_linked_pairs);
   NumberField(&out, "story_linked_pairs", s.story_linked_pairs);
   NumberField(&out, "blank_lines", s.blank_lines);
@@ -222,6 +223,7 @@ std::string SummaryJson(const RunResult& r, const PipelineOptions& o) {
   ScoreField(&out, "translation_floor", o.crosslingual.floor);
   ScoreField(&out, "translation_margin", o.crosslingual.margin);
   ScoreField(&out, "translation_agreement", o.crosslingual.agreement);
+  ScoreField(&out, "translation_numbers", o.crosslingual.numbers);
   ScoreField(&out, "translation_background_z", o.crosslingual.background_z);
   Field(&out, "background_rule");
   out.append(o.crosslingual.background_rule ? "true" : "false");
