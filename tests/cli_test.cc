@@ -289,6 +289,26 @@ TEST(Cli, ExplainShowsSharedEvidenceAcrossLanguages) {
   EXPECT_NE(r.out.find("best match:   A's in ja: 000_7dc76a8ccd74af40.txt"), std::string::npos)
       << r.out;
   EXPECT_NE(r.out.find("not each other's best match"), std::string::npos) << r.out;
+  // Two releases of one template: their numbers disagree (7.4 / 7.5, 2014,
+  // 1,250 / 1.480, 120 / 135), so no translation link; a translation's
+  // numbers agree (1,250 and 1.250 are one number).
+  const std::string r74 = dir.Write(
+      "r74.txt", "Debian 7.4 was released on 8 February 2014 with 1,250 fixes for 120 packages.");
+  const std::string r75 = dir.Write(
+      "r75.txt", "Debian 7.5 wurde am 26. April 2014 mit 1.480 Korrekturen f\xC3\xBCr 135 Pakete "
+                 "ver\xC3\xB6" "ffentlicht.");
+  const std::string r74de = dir.Write(
+      "r74de.txt", "Debian 7.4 wurde am 8. Februar 2014 mit 1.250 Korrekturen f\xC3\xBCr 120 "
+                   "Pakete ver\xC3\xB6" "ffentlicht.");
+  r = RunCli("explain " + r74 + " " + r75, dir);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("numbers:      A writes 4, B 4, both 1 -> they disagree: no translation "
+                       "link"),
+            std::string::npos) << r.out;
+  r = RunCli("explain " + r74 + " " + r74de, dir);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("numbers:      A writes 4, B 4, both 4 -> they agree"), std::string::npos)
+      << r.out;
   // An unrelated pair of two background languages: below a translation link.
   const std::string en = dir.Write("en.txt",
             "Our project announced today that the community call will move to a new day. "

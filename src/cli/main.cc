@@ -218,10 +218,24 @@ int Explain(const std::vector<std::string>& args) {
   }
   absl::PrintF("              a run links a translation pair only if each is the "
                "other's best match in its language, by a margin of %.2f over the "
-               "next best (and, to join two groups, if their other members agree), "
+               "next best (and, to join two groups, if their other members agree; "
+               "and if their numbers agree, below), "
                "and an article to a story only if it matches the story's "
                "versions in every language (see pairs.jsonl)\n",
                e->margin);
+  if (e->lang_a != e->lang_b) {
+    absl::PrintF("numbers:      A writes %d, B %d, both %d%s -> %s\n", e->numbers_a,
+                 e->numbers_b, e->numbers_shared,
+                 e->numbers_a > 64 || e->numbers_b > 64 ? " (of the first 64 each)" : "",
+                 e->numbers_share <= 0 || std::min(e->numbers_a, e->numbers_b) < 3
+                     ? "the numbers rule does not apply (3 each needed)"
+                 : e->numbers_agree
+                     ? absl::StrFormat("they agree (%.2f of the smaller set needed)",
+                                       e->numbers_share)
+                     : absl::StrFormat("they disagree: no translation link (%.2f of the "
+                                       "smaller set needed)",
+                                       e->numbers_share));
+  }
   auto best = [&](const char* who, const std::string& in, const BestMatches& m) {
     if (!m.found) return;
     absl::PrintF("best match:   %s's in %s: %s (%.3f)", who, in, m.best_id, m.best);

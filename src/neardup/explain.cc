@@ -142,6 +142,7 @@ absl::StatusOr<Explanation> Explain(const std::vector<std::string>& corpus,
   std::vector<uint64_t> sh[2];
   std::vector<uint32_t> feat[2];
   std::vector<std::string> names[2], words[2];
+  DocumentNumbers numbers[2];
   for (int i = 0; i < 2; ++i) {
     (*tokenizer)->Tokenize(docs[i].text, &tokens);
     // As the run decides (CLD2 and the tag check only where translations
@@ -151,7 +152,10 @@ absl::StatusOr<Explanation> Explain(const std::vector<std::string>& corpus,
     (i == 0 ? e.tokens_a : e.tokens_b) = tokens.size();
     shingler.Shingle(tokens, &sh[i]);
     std::sort(sh[i].begin(), sh[i].end());
-    if (pivot) pivot->Features(tokens, docs[i].lang, &feat[i], &names[i], {}, &words[i]);
+    if (pivot) {
+      pivot->Features(tokens, docs[i].lang, &feat[i], &names[i], {}, &words[i]);
+      NumbersOf(tokens, docs[i].lang, &numbers[i]);
+    }
   }
   e.lang_a = docs[0].lang;
   e.lang_b = docs[1].lang;
@@ -220,6 +224,16 @@ absl::StatusOr<Explanation> Explain(const std::vector<std::string>& corpus,
     for (uint32_t f : feat[i]) w[i].push_back(static_cast<float>(weight(f)));
   }
   e.pivot_score = WeightedJaccard(feat[0], w[0], feat[1], w[1]);
+  e.numbers_a = numbers[0].count;
+  e.numbers_b = numbers[1].count;
+  std::vector<uint32_t> common;
+  std::set_intersection(numbers[0].hashes.begin(), numbers[0].hashes.end(),
+                        numbers[1].hashes.begin(), numbers[1].hashes.end(),
+                        std::back_inserter(common));
+  e.numbers_shared = static_cast<uint32_t>(common.size());  // of the first 64 each
+  e.numbers_share = options.crosslingual.numbers;
+  e.numbers_agree = NumbersAgree(numbers[0].hashes, numbers[0].count, numbers[1].hashes,
+                                 numbers[1].count, 3, options.crosslingual.numbers);
   // Best and next best matches in the other's language (ties: the first in
   // the corpus), as MutualBestMatches ranks a run's candidates.
   e.margin = options.crosslingual.margin;

@@ -65,6 +65,11 @@ struct Explanation {
   // A's, and the margin a run requires (CrossLingualOptions::margin).
   BestMatches a_in_b, b_in_a;
   double margin = 0;
+  // The numbers rule (CrossLingualOptions::numbers): how many numbers each
+  // writes (NumbersOf), how many both, and whether they agree.
+  uint32_t numbers_a = 0, numbers_b = 0, numbers_shared = 0;
+  double numbers_share = 0;
+  bool numbers_agree = true;
 };
 
 // Documents by id from `corpus` inputs (JSONL or folders), or, when
