@@ -282,6 +282,23 @@ GNOME_WIDE_LANGS = {'as': 'as', 'ca': 'ca', 'da': 'da', 'el': 'el', 'eu': 'eu', 
                     'tr': 'tr', 'vi': 'vi'}
 
 
+def gnome_translations(base, page, langs, english_set):
+    """(tag, paragraphs, translated) of `page` in each of `langs` (help
+    folder -> tag) that has it, by tag; translated is False for a page
+    that is a fifth or more English (untranslated_share)."""
+    for d, lang in sorted(langs.items(), key=lambda x: x[1]):
+        f = os.path.join(base, d, 'gnome-help', page)
+        if os.path.exists(f):
+            paras = mallard_paragraphs(f)
+            yield lang, paras, lang == 'en' or not untranslated_share(paras, english_set)
+
+
+def gnome_line(page, lang, paras):
+    return json.dumps(dict(id='gnome/%s/%s' % (page[:-5], lang), lang=lang,
+                           group='gnome/' + page[:-5], text='\n'.join(paras)),
+                      ensure_ascii=False) + '\n'
+
+
 def gnome(out_path, root, short_path, wide_path=None):
     base = os.path.join(root, 'usr/share/help')
     pages = sorted(os.path.basename(f) for f in glob.glob(base + '/C/gnome-help/*.page'))
@@ -302,30 +319,19 @@ def gnome(out_path, root, short_path, wide_path=None):
                 continue
             groups += 1
             english_set = set(english)
-            for d, lang in sorted(GNOME_LANGS.items(), key=lambda x: x[1]):
-                f = os.path.join(base, d, 'gnome-help', page)
-                if not os.path.exists(f):
-                    continue
-                paras = mallard_paragraphs(f)
-                if lang != 'en' and untranslated_share(paras, english_set):
+            for lang, paras, translated in gnome_translations(base, page, GNOME_LANGS,
+                                                              english_set):
+                if not translated:
                     untranslated += 1
                     continue
-                for f, text in ((out, paras), (short, paras[:3])):
-                    f.write(json.dumps(dict(id='gnome/%s/%s' % (page[:-5], lang), lang=lang,
-                                            group='gnome/' + page[:-5], text='\n'.join(text)),
-                                       ensure_ascii=False) + '\n')
+                out.write(gnome_line(page, lang, paras))
+                short.write(gnome_line(page, lang, paras[:3]))
                 n += 1
-            for d, lang in sorted(wide_langs.items(), key=lambda x: x[1]):
-                f = os.path.join(base, d, 'gnome-help', page)
-                if not os.path.exists(f):
-                    continue
-                paras = mallard_paragraphs(f)
-                if lang != 'en' and untranslated_share(paras, english_set):
-                    continue
-                wide.write(json.dumps(dict(id='gnome/%s/%s' % (page[:-5], lang), lang=lang,
-                                           group='gnome/' + page[:-5], text='\n'.join(paras)),
-                                      ensure_ascii=False) + '\n')
-                n_wide += 1
+            for lang, paras, translated in gnome_translations(base, page, wide_langs,
+                                                              english_set):
+                if translated:
+                    wide.write(gnome_line(page, lang, paras))
+                    n_wide += 1
     print('build-eval-sets: gnome.jsonl: %d documents, %d groups (%d untranslated left out)'
           % (n, groups, untranslated), file=sys.stderr)
     if wide_path:
