@@ -295,6 +295,9 @@ TEST(CrossLingual, NumbersAreSpeltAlikeInEveryLanguage) {
   ASSERT_NE(f, nullptr);
   EXPECT_EQ(f->Feature("5,5", "de"), f->Feature("5.5", "en"));
   EXPECT_EQ(f->Feature("1.250", "de"), f->Feature("1,250", "en"));
+  // A separator before three digits is a thousands one: 1250 (fi) too.
+  EXPECT_EQ(f->Feature("1250", "fi"), f->Feature("1,250", "en"));
+  EXPECT_EQ(f->Feature("2.38.1", "de"), "#2.38.1");  // a version stays
   EXPECT_EQ(f->Feature("2024", "ja"), "#2024");
   EXPECT_NE(f->Feature("5,5", "fr"), f->Feature("55", "en"));
   // Digits of other scripts are the same numbers: Persian ۱۹۴۸, Arabic

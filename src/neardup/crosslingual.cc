@@ -316,6 +316,15 @@ bool IsLatinScriptToken(std::string_view token) {
   return !token.empty();
 }
 
+bool IsAsciiDigit(char c) { return c >= '0' && c <= '9'; }
+
+// How many ASCII digits `s` has in a row from `i`.
+size_t DigitsFrom(std::string_view s, size_t i) {
+  size_t n = 0;
+  while (i + n < s.size() && IsAsciiDigit(s[i + n])) ++n;
+  return n;
+}
+
 bool HasDigit(std::string_view token) {
   return std::any_of(token.begin(), token.end(),
                      [](char c) { return c >= '0' && c <= '9'; });
@@ -679,13 +688,9 @@ void NumbersOf(const TokenList& tokens, std::string_view lang, DocumentNumbers* 
         } else if ((token[i] == '.' || token[i] == ',') && i + 1 < token.size() &&
                    token[i + 1] >= '0' && token[i + 1] <= '9') {
           // A group of three digits after it: a thousands separator (1,250
-          // and 1.250 are 1250); else a decimal point (5,5 is 5.5).
-          size_t digits = 0;
-          while (i + 1 + digits < token.size() && token[i + 1 + digits] >= '0' &&
-                 token[i + 1 + digits] <= '9') {
-            ++digits;
-          }
-          if (digits != 3) number.push_back('.');
+          // and 1.250 are 1250); else a decimal point (5,5 is 5.5), as
+          // anchors read them (PivotFeaturizer::Feature).
+          if (DigitsFrom(token, i + 1) != 3) number.push_back('.');
           ++i;
         } else {
           break;
@@ -1089,9 +1094,18 @@ std::string PivotFeaturizer::Feature(std::string_view token,
   if (WithAsciiDigits(token, &ascii_digits)) token = ascii_digits;
   if (HasDigit(token)) {
     // One spelling of a number in every language and script: 5,5 (de, fr,
-    // ru) is 5.5 (en, ja), 1.250 (de) is 1,250 (en), ۱۹۴۸ (fa) is 1948.
-    std::string anchor = absl::StrCat("#", std::string(token));
-    std::replace(anchor.begin(), anchor.end(), ',', '.');
+    // ru) is 5.5 (en, ja); 1.250 (de), 1,250 (en) and 1250 (fi) are 1250;
+    // ۱۹۴۸ (fa) is 1948.
+    std::string anchor = "#";
+    for (size_t i = 0; i < token.size(); ++i) {
+      const char c = token[i];
+      if ((c == '.' || c == ',') && i > 0 && IsAsciiDigit(token[i - 1]) &&
+          i + 1 < token.size() && IsAsciiDigit(token[i + 1])) {
+        if (DigitsFrom(token, i + 1) != 3) anchor.push_back('.');  // else thousands
+      } else {
+        anchor.push_back(c);
+      }
+    }
     return anchor;
   }
   const Lexicon& lex = *impl_->lexicon;
