@@ -1158,6 +1158,10 @@ TEST(CrossLingual, NumbersOfADocument) {
   EXPECT_TRUE(std::binary_search(b.hashes.begin(), b.hashes.end(), c.hashes[0]));
   NumbersOf(th, "en", &b);
   EXPECT_EQ(b.count, 1u);
+  TokenList decimal;  // 25.5 is no year
+  (*tok)->Tokenize("25.5", &decimal);
+  NumbersOf(decimal, "th", &b);
+  EXPECT_EQ(b.count, 1u);
 }
 
 TEST(CrossLingual, NumbersAgreeWhenMostOfTheSmallerSetIsInTheOther) {

@@ -648,6 +648,7 @@ void NumbersOf(const TokenList& tokens, std::string_view lang, DocumentNumbers* 
     // digits of other scripts start with these bytes: U+0660-06F9 (Arabic,
     // Persian) 0xD9 and 0xDB, U+0966-1819 (Indic, Thai, Lao, Tibetan,
     // Myanmar, Khmer, Mongolian) 0xE0 and 0xE1.
+    if (token.empty()) continue;
     const auto lead = static_cast<unsigned char>(token[0]);
     if (lead >= '0' && lead <= '9') {
       // as it is
@@ -697,7 +698,8 @@ void NumbersOf(const TokenList& tokens, std::string_view lang, DocumentNumbers* 
         }
       }
       if (number.size() >= 3 && number.find_first_not_of('0') != std::string::npos) add(number);
-      if (buddhist_era && number.size() == 4 && number >= "2400" && number <= "2700") {
+      if (buddhist_era && number.size() == 4 && all_digits(number) && number >= "2400" &&
+          number <= "2700") {
         add(std::to_string(std::stoi(number) - 543));
       }
     }
