@@ -205,6 +205,29 @@ void BM_PivotFeatures(benchmark::State& state) {
 }
 BENCHMARK(BM_PivotFeatures);
 
+// The numbers rule's reading of a document (NumbersOf: one look at each
+// token's first byte, the numbers parsed and hashed); it runs on every
+// document of a cross-language run. The same texts as BM_PivotFeatures.
+void BM_NumbersOf(benchmark::State& state) {
+  const Prepared& input = PivotInput();
+  DocumentNumbers numbers;
+  int64_t tokens = 0, bytes = 0;
+  for (const auto& t : input.tokens) {
+    tokens += t.size();
+    for (size_t i = 0; i < t.size(); ++i) bytes += t[i].size();
+  }
+  for (auto _ : state) {
+    for (const auto& t : input.tokens) {
+      NumbersOf(t, "en", &numbers);
+      benchmark::DoNotOptimize(numbers.hashes.data());
+    }
+  }
+  state.SetBytesProcessed(bytes * state.iterations());
+  state.counters["tokens/s"] = benchmark::Counter(
+      static_cast<double>(tokens * state.iterations()), benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_NumbersOf);
+
 // The same texts with empty token caches each time (a fresh featurizer):
 // every distinct token takes the slow path (stemming, table look-ups,
 // romanization), as most do in a run of 10,000 documents.
