@@ -642,6 +642,16 @@ def apertium_bidix(bidix):
     return to
 
 
+def stop_only_if_every_reading(lex):
+    """A form is a function word (STOP) only when every reading is one: a
+    form with a content reading as well keeps that one (Ukrainian що: a
+    pronoun and a conjunction, both stop words). Changes lex; returns it."""
+    for v in lex.values():
+        if STOP in v and len(v) > 1:
+            v.remove(STOP)
+    return lex
+
+
 def english_of(lemmas, via, lexes):
     """Up to 2 English stems for a word whose translations are `lemmas`:
     English ones stemmed (via None), else looked up in the `via` lexicon by
@@ -649,7 +659,7 @@ def english_of(lemmas, via, lexes):
     out, stop = [], False
     for t in lemmas:
         if via is None:
-            words = [w for w in WORD.findall(norm(t))]
+            words = WORD.findall(norm(t))
             g = gloss_stems(t, 1)
             if not g and words and all(w in EN_STOP for w in words):
                 stop = True
@@ -677,11 +687,7 @@ def apertium_forms(analyser, bidix, via, lexes):
         g = english_of(to.get((norm(m.group(1)), m.group(2)), ()), via, lexes)
         if g:
             add(out, norm(a), g)
-    # A function word only when every reading is one.
-    for k, v in out.items():
-        if STOP in v and len(v) > 1:
-            v.remove(STOP)
-    return out
+    return stop_only_if_every_reading(out)
 
 
 def apertium_lemmas(bidix, via, lexes):
@@ -693,10 +699,7 @@ def apertium_lemmas(bidix, via, lexes):
         g = english_of(targets, via, lexes)
         if g and " " not in lemma:
             add(out, lemma, g)
-    for k, v in out.items():
-        if STOP in v and len(v) > 1:
-            v.remove(STOP)
-    return out
+    return stop_only_if_every_reading(out)
 
 
 def build_ukrainian(ru):
@@ -725,13 +728,7 @@ def build_ukrainian(ru):
             g = ru.get(r) or ru_stem.get(st.stemWord(r))
             if g:
                 add(uk, norm(a), g[:2])
-    # A function word only when every reading is one (що: a pronoun and a
-    # conjunction, both Russian stop words; a form with a content reading
-    # keeps it).
-    for k, v in uk.items():
-        if STOP in v and len(v) > 1:
-            v.remove(STOP)
-    return uk
+    return stop_only_if_every_reading(uk)
 
 
 EDICT_LINE = re.compile(r"^(\S+)(?:\s+\[([^\]]+)\])?\s+/(.*)/\s*$")

@@ -226,9 +226,13 @@ int Explain(const std::vector<std::string>& args) {
   if (e->lang_a != e->lang_b) {
     absl::PrintF("numbers:      A writes %d, B %d, both %d%s -> %s\n", e->numbers_a,
                  e->numbers_b, e->numbers_shared,
-                 e->numbers_a > 64 || e->numbers_b > 64 ? " (of the first 64 each)" : "",
-                 e->numbers_share <= 0 || std::min(e->numbers_a, e->numbers_b) < 3
-                     ? "the numbers rule does not apply (3 each needed)"
+                 std::max(e->numbers_a, e->numbers_b) > DocumentNumbers::kMaxNumbers
+                     ? absl::StrFormat(" (of the first %d each)", DocumentNumbers::kMaxNumbers)
+                     : std::string(),
+                 e->numbers_share <= 0 ||
+                         std::min(e->numbers_a, e->numbers_b) < DocumentNumbers::kMinCount
+                     ? absl::StrFormat("the numbers rule does not apply (%d each needed)",
+                                       DocumentNumbers::kMinCount)
                  : e->numbers_agree
                      ? absl::StrFormat("they agree (%.2f of the smaller set needed)",
                                        e->numbers_share)

@@ -48,15 +48,22 @@ bool IsLatinLanguage(std::string_view lang) {
          lang == "eu";
 }
 
+// A word spelt as a close language spells it (below).
+using Respelling = std::string (*)(std::string_view word);
+std::string AsturianAsSpanish(std::string_view word);
+std::string MacedonianAsBulgarian(std::string_view word);
+
 // Languages without tables of their own, read with a close language's
-// tables, by form and by that language's Snowball stem, in order.
+// tables, by form and by that language's Snowball stem, in order; each
+// table as the word is, then as `respell` spells it, if it differs.
 struct BorrowedTables {
   std::string_view lang;
   std::array<std::string_view, 2> tables;  // "" for none
+  Respelling respell = nullptr;
 };
 constexpr BorrowedTables kBorrowedTables[] = {
-    {"gl", {"pt", "es"}},  // Galician: dereito ~ direito, liberdade
-    {"ast", {"es", ""}},   // Asturian: derechu ~ derecho
+    {"gl", {"pt", "es"}},                     // Galician: dereito ~ direito, liberdade
+    {"ast", {"es", ""}, &AsturianAsSpanish},  // Asturian: derechu ~ derecho
     {"an", {"es", ""}},    // Aragonese
     {"oc", {"ca", "fr"}},  // Occitan: dreit ~ dret, libertat
     {"ms", {"id", ""}},    // Malay: hak, kebebasan, as Indonesian writes them
@@ -92,6 +99,8 @@ struct SlavicEndings {
   // (wartości → wartość) puts back only that one.
   std::vector<std::pair<std::string_view, std::string_view>> endings;
   std::vector<std::string_view> dictionary_endings;  // put back otherwise
+  // Tried after the word as it is, if it spells it otherwise.
+  Respelling respell = nullptr;
 };
 const SlavicEndings kSlavicEndings[] = {
     {"pl", "pl", false,
@@ -138,7 +147,8 @@ const SlavicEndings kSlavicEndings[] = {
       {"ни", "ен"}, {"на", "ен"}, {"но", "ен"}, {"от", ""}, {"ов", ""}, {"он", ""},
       {"та", ""}, {"то", ""}, {"те", ""}, {"ва", ""}, {"во", ""}, {"ве", ""}, {"и", ""},
       {"а", ""}, {"о", ""}, {"е", ""}},
-     {"", "а", "о", "е", "ие"}},
+     {"", "а", "о", "е", "ие"},
+     &MacedonianAsBulgarian},
 };
 
 std::string_view StemAlgorithm(std::string_view lang) {
@@ -323,6 +333,14 @@ size_t DigitsFrom(std::string_view s, size_t i) {
   size_t n = 0;
   while (i + n < s.size() && IsAsciiDigit(s[i + n])) ++n;
   return n;
+}
+
+// The separator (',' or '.') at `i` between two digits of `s`, as every
+// language's numbers are read alike: nothing before a group of three
+// digits (a thousands separator: 1,250, 1.250 and 1250 are one number), a
+// point otherwise (a decimal one: 5,5 is 5.5). Anchors and NumbersOf.
+void AppendSeparator(std::string_view s, size_t i, std::string* out) {
+  if (DigitsFrom(s, i + 1) != 3) out->push_back('.');
 }
 
 bool HasDigit(std::string_view token) {
@@ -688,10 +706,7 @@ void NumbersOf(const TokenList& tokens, std::string_view lang, DocumentNumbers* 
           number.push_back(token[i++]);
         } else if ((token[i] == '.' || token[i] == ',') && i + 1 < token.size() &&
                    token[i + 1] >= '0' && token[i + 1] <= '9') {
-          // A group of three digits after it: a thousands separator (1,250
-          // and 1.250 are 1250); else a decimal point (5,5 is 5.5), as
-          // anchors read them (PivotFeaturizer::Feature).
-          if (DigitsFrom(token, i + 1) != 3) number.push_back('.');
+          AppendSeparator(token, i, &number);
           ++i;
         } else {
           break;
@@ -1033,29 +1048,30 @@ std::string_view PivotFeaturizer::Gloss(std::string_view token,
     }
     return {};
   }
+  // The word, then its respelling if it has another (a borrowed table's).
+  std::string respelt;
+  auto spellings = [&](Respelling respell) {
+    respelt = respell ? respell(token) : std::string();
+    std::vector<std::string_view> out = {token};
+    if (!respelt.empty() && respelt != token) out.push_back(respelt);
+    return out;
+  };
   for (const SlavicEndings& e : kSlavicEndings) {
     if (e.lang != lang) continue;
-    if (e.table != lang) g = lex.Form(e.table, token);  // the borrowed table as is
-    if (g.empty()) g = GlossWithoutEnding(lex, e, token);
-    if (g.empty() && e.russian_fallback) g = as_russian(token);
-    if (g.empty() && lang == "mk") {
-      const std::string bg = MacedonianAsBulgarian(token);
-      if (bg != token) {
-        g = lex.Form(e.table, bg);
-        if (g.empty()) g = GlossWithoutEnding(lex, e, bg);
-        if (g.empty()) g = as_russian(bg);
-      }
+    for (std::string_view w : spellings(e.respell)) {
+      if (e.table != lang) g = lex.Form(e.table, w);  // the borrowed table as is
+      if (g.empty()) g = GlossWithoutEnding(lex, e, w);
+      if (g.empty() && e.russian_fallback) g = as_russian(w);
+      if (!g.empty()) break;
     }
     return g;
   }
   for (const BorrowedTables& b : kBorrowedTables) {
     if (b.lang != lang) continue;
-    const std::string respelt = lang == "ast" ? AsturianAsSpanish(token) : std::string();
+    const std::vector<std::string_view> words = spellings(b.respell);
     for (std::string_view t : b.tables) {
       if (t.empty()) continue;
-      for (int k = 0; k < 2; ++k) {
-        const std::string_view w = k == 0 ? token : std::string_view(respelt);
-        if (k == 1 && (respelt.empty() || respelt == token)) continue;
+      for (std::string_view w : words) {
         g = lex.Form(t, w);
         if (g.empty()) g = lex.Stem(t, StemAs(StemAlgorithm(t), w));
         if (!g.empty()) return g;
@@ -1103,7 +1119,7 @@ std::string PivotFeaturizer::Feature(std::string_view token,
       const char c = token[i];
       if ((c == '.' || c == ',') && i > 0 && IsAsciiDigit(token[i - 1]) &&
           i + 1 < token.size() && IsAsciiDigit(token[i + 1])) {
-        if (DigitsFrom(token, i + 1) != 3) anchor.push_back('.');  // else thousands
+        AppendSeparator(token, i, &anchor);
       } else {
         anchor.push_back(c);
       }

@@ -142,6 +142,8 @@ std::string DefaultLexiconDir();
 // of their hashes, sorted; `count` how many distinct there are.
 struct DocumentNumbers {
   static constexpr size_t kMaxNumbers = 64;
+  // The numbers rule applies when both documents write this many.
+  static constexpr uint32_t kMinCount = 3;
   std::vector<uint32_t> hashes;
   uint32_t count = 0;
 };

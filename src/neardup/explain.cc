@@ -233,7 +233,8 @@ absl::StatusOr<Explanation> Explain(const std::vector<std::string>& corpus,
   e.numbers_shared = static_cast<uint32_t>(common.size());  // of the first 64 each
   e.numbers_share = options.crosslingual.numbers;
   e.numbers_agree = NumbersAgree(numbers[0].hashes, numbers[0].count, numbers[1].hashes,
-                                 numbers[1].count, 3, options.crosslingual.numbers);
+                                 numbers[1].count, DocumentNumbers::kMinCount,
+                                 options.crosslingual.numbers);
   // Best and next best matches in the other's language (ties: the first in
   // the corpus), as MutualBestMatches ranks a run's candidates.
   e.margin = options.crosslingual.margin;

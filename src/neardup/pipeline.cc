@@ -960,7 +960,8 @@ class Run {
         continue;
       }
       if (!NumbersAgree(store_.Numbers(p.a), store_.number_count[p.a], store_.Numbers(p.b),
-                        store_.number_count[p.b], 3, options_.crosslingual.numbers)) {
+                        store_.number_count[p.b], DocumentNumbers::kMinCount,
+                        options_.crosslingual.numbers)) {
         ++st.pivot_numbers_disagree;
         continue;
       }
