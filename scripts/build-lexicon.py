@@ -1017,6 +1017,97 @@ def icu_words(text):
     return out
 
 
+def cldr_word_table(lang):
+    """CLDR's words for `lang` by key: the exemplar city of each time zone
+    ("zone/Europe:Paris"), the long names of units with their counts taken
+    out ("unit/duration/hour": hour, hours), the names of date fields
+    ("field/year") and of yesterday, today and tomorrow ("field/day-1" ...).
+    Each key maps to the set of forms (not normalized)."""
+    def bundle(package):
+        return icu.ResourceBundle(package, icu.Locale(lang))
+
+    def children(b):
+        return [b.get(i) for i in range(b.getSize())]
+
+    def string(b):
+        try:
+            return b.getString()
+        except icu.ICUError:
+            return None
+
+    table = collections.defaultdict(set)
+    try:
+        for z in children(bundle("ICUDATA-zone").get("zoneStrings")):
+            if ":" in z.getKey():
+                try:
+                    table["zone/" + z.getKey()].add(z.get("ec").getString())
+                except icu.ICUError:
+                    pass
+    except icu.ICUError:
+        pass
+    try:
+        for category in children(bundle("ICUDATA-unit").get("units")):
+            if category.getType() != icu.UResType.TABLE:
+                continue
+            for unit in children(category):
+                if unit.getType() != icu.UResType.TABLE:
+                    continue
+                if unit.getKey() in CLDR_UNITS_LEFT_OUT:
+                    continue
+                for form in children(unit):
+                    text = string(form)
+                    if text and form.getKey() not in ("per", "gender"):
+                        table[f"unit/{category.getKey()}/{unit.getKey()}"].add(
+                            text.replace("{0}", "").strip())
+    except icu.ICUError:
+        pass
+    try:
+        fields = bundle("ICUDATA").get("fields")
+        for name in ("year", "quarter", "month", "week", "day", "hour", "minute",
+                     "second"):
+            try:
+                table["field/" + name].add(fields.get(name).get("dn").getString())
+            except icu.ICUError:
+                pass
+        relative = fields.get("day").get("relative")
+        for offset in ("-1", "0", "1"):
+            try:
+                table["field/day" + offset].add(relative.get(offset).getString())
+            except icu.ICUError:
+                pass
+    except icu.ICUError:
+        pass
+    return table
+
+
+# Cooking measures that are common words in other senses (Belarusian
+# дробкі, a pinch, is also fractions).
+CLDR_UNITS_LEFT_OUT = frozenset("pinch drop dram jigger".split())
+
+CLDR_RELATIVE_DAYS = {"field/day-1": "yesterday", "field/day0": "today",
+                      "field/day1": "tomorrow"}
+
+
+def cldr_words(lang, english_stem, en_words):
+    """(form, English stem) pairs of cldr_word_table(lang): each key's
+    English stem is the one stem all its English forms give (a city not in
+    English's table is named by its key: America:New_York is New York)."""
+    pairs = []
+    for key, forms in cldr_word_table(lang).items():
+        if key in CLDR_RELATIVE_DAYS:
+            english = {CLDR_RELATIVE_DAYS[key]}
+        elif key in en_words:
+            english = en_words[key]
+        elif key.startswith("zone/"):
+            english = {key.rsplit(":", 1)[-1].replace("_", " ")}
+        else:
+            continue
+        stems = {english_stem(e) for e in english}
+        if len(stems) == 1 and None not in stems:
+            pairs += [(form, next(iter(stems))) for form in forms]
+    return pairs
+
+
 def build_names():
     """names.tsv: the names CLDR (ICU's locale data) gives countries and
     territories, languages, months and weekdays in every language ICU has a
@@ -1031,7 +1122,11 @@ def build_names():
     Vietnamese (below).
     Months and weekdays come from the Gregorian calendar (fa and th default
     to others), in their format and stand-alone forms (Polish grudnia,
-    grudzień)."""
+    grudzień).
+    Also CLDR's other words that news and manuals write in every language
+    (cldr_words): the cities of its time zones (Paris, Tokyo), units
+    (hour, kilometer, byte, percent) and the names of date fields (year,
+    month, week, day, yesterday, today, tomorrow)."""
     en = icu.Locale("en")
     # The C++ side's normalization (ICU's NFKC_Casefold also drops the
     # zero-width non-joiner of Persian سه‌شنبه, which Python's casefold keeps).
@@ -1054,6 +1149,7 @@ def build_names():
                  for l in langs + ["en"]]
     dfs = icu.DateFormatSymbols
     en_dates = dfs(icu.Locale("en@calendar=gregorian"))
+    en_words = cldr_word_table("en")
     lex = {}
     for lang in langs:
         loc = icu.Locale(lang)
@@ -1066,20 +1162,22 @@ def build_names():
                 english = getattr(en_dates, get)(ctx, dfs.WIDE)
                 pairs += [(n, EN.stemWord(norm(e)) if e else None)
                           for n, e in zip(mine, english)]
-        glosses = collections.defaultdict(set)
-        for name, stem in pairs:
-            if not stem or not name:
-                continue
-            form = nfkc_cf.normalize(name)
-            words = icu_words(form)
-            if len(words) != 1 or words[0] != form or len(form) < 3:
-                continue
-            if EN.stemWord(form) != stem:
-                glosses[form].add(stem)
-        for form, stems in glosses.items():
-            if len(stems) == 1:
-                lex[f"{lang}:{form}"] = sorted(stems)
-    return lex
+        # A country's or language's name before a city's or a unit's:
+        # Arabic الجزائر is Algeria and Algiers.
+        for group in (pairs, cldr_words(lang, english_stem, en_words)):
+            glosses = collections.defaultdict(set)
+            for name, stem in group:
+                if not stem or not name:
+                    continue
+                form = nfkc_cf.normalize(name)
+                words = icu_words(form)
+                if len(words) != 1 or words[0] != form or len(form) < 3:
+                    continue
+                if EN.stemWord(form) != stem:
+                    glosses[form].add(stem)
+            for form, stems in glosses.items():
+                lex.setdefault(f"{lang}:{form}", sorted(stems))
+    return {k: v for k, v in lex.items() if len(v) == 1}
 
 
 class Writer:

@@ -204,9 +204,9 @@ TEST(CrossLingual, CloseLanguagesReadTheirNeighboursTables) {
   EXPECT_EQ(f->Feature("\u0434\u0437\u0435\u043D\u044C", "be"), "day");
 }
 
-TEST(CrossLingual, CldrNamesGlossPlacesLanguagesMonthsAndWeekdays) {
+TEST(CrossLingual, CldrNamesGlossPlacesLanguagesDatesCitiesAndUnits) {
   // names.tsv ("lang:form"): what ICU's locale data calls a country,
-  // language, month or weekday, for words a language's tables lack, and
+  // language, month, weekday, city, unit or date field, for words a language's tables lack, and
   // for languages without tables (he, fa, th, bn, et, lv).
   TempDir dir;
   const std::string lex_dir = WriteTinyLexicon(dir);
@@ -245,6 +245,15 @@ TEST(CrossLingual, CldrNamesGlossPlacesLanguagesMonthsAndWeekdays) {
   // drops the zero-width non-joiner).
   EXPECT_EQ(f->Feature("\u0633\u0647\u0634\u0646\u0628\u0647", "fa"), f->Feature("tuesday", "en"));
   EXPECT_EQ(f->Feature("\u05D0\u05E0\u05D2\u05DC\u05D9\u05EA", "he"), f->Feature("english", "en"));  // אנגלית
+  // CLDR's cities, units and date fields: Persian ساعت is "hours", Estonian
+  // Pariis Paris, Bengali গতকাল yesterday, Hebrew אחוז percent.
+  EXPECT_EQ(f->Feature("\u0633\u0627\u0639\u062A", "fa"), f->Feature("hours", "en"));
+  EXPECT_EQ(f->Feature("pariis", "et"), f->Feature("paris", "en"));
+  EXPECT_EQ(f->Feature("\u0997\u09A4\u0995\u09BE\u09B2", "bn"), f->Feature("yesterday", "en"));
+  EXPECT_EQ(f->Feature("\u05D0\u05D7\u05D5\u05D6", "he"), f->Feature("percent", "en"));
+  // A country's name before its capital's: Arabic الجزائر is Algeria.
+  EXPECT_EQ(f->Feature("\u0627\u0644\u062C\u0632\u0627\u0626\u0631", "ar"),
+            f->Feature("algeria", "en"));
 }
 
 TEST(CrossLingual, CzechLithuanianAndSerboCroatianGlossThroughTheirTables) {

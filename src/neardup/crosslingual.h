@@ -171,8 +171,8 @@ class Lexicon {
   // The same for the Snowball stem of a word in `lang`.
   std::string_view Stem(std::string_view lang, std::string_view stem) const;
   // The English stem of what CLDR calls a country, territory, language,
-  // month or weekday in `lang` (names.tsv: צרפת → franc, دسامبر →
-  // decemb), or "".
+  // month, weekday, city, unit or date field in `lang` (names.tsv: צרפת →
+  // franc, دسامبر → decemb, ساعت → hour), or "".
   std::string_view Name(std::string_view lang, std::string_view word) const;
   // Unihan: the variants of a Han character (traditional, semantic).
   std::string_view CharVariants(std::string_view ch) const;
