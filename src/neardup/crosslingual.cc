@@ -658,7 +658,6 @@ void NumbersOf(const TokenList& tokens, std::string_view lang, DocumentNumbers* 
   std::string previous;  // the token before, if all digits (a copy: `ascii` changes)
   std::string ascii, number;
   for (size_t t = 0; t < tokens.size(); ++t) {
-    std::string_view token = tokens[t];
     // A number starts its token (ICU's word break keeps 7.4, 1,250 and
     // 08.02.2014 whole and apart from letters of other scripts: 2024年).
     // Only the first byte is looked at: this runs on every token of every
@@ -666,20 +665,22 @@ void NumbersOf(const TokenList& tokens, std::string_view lang, DocumentNumbers* 
     // digits of other scripts start with these bytes: U+0660-06F9 (Arabic,
     // Persian) 0xD9 and 0xDB, U+0966-1819 (Indic, Thai, Lao, Tibetan,
     // Myanmar, Khmer, Mongolian) 0xE0 and 0xE1.
-    if (token.empty()) continue;
-    const auto lead = static_cast<unsigned char>(token[0]);
-    if (lead >= '0' && lead <= '9') {
+    const unsigned char lead = tokens.first_byte(t);
+    const bool digit = lead >= '0' && lead <= '9';
+    if (!digit && lead != 0xD9 && lead != 0xDB && (lead & 0xFE) != 0xE0) {
+      if (lead != 0 && !previous.empty()) previous.clear();  // an empty token keeps it
+      continue;
+    }
+    std::string_view token = tokens[t];
+    if (digit) {
       // as it is
-    } else if (lead == 0xD9 || lead == 0xDB || lead == 0xE0 || lead == 0xE1) {
+    } else {
       size_t len;
       if (u_charType(static_cast<UChar32>(DecodeAt(token, 0, &len))) != U_DECIMAL_DIGIT_NUMBER) {
         previous.clear();
         continue;
       }
       if (WithAsciiDigits(token, &ascii)) token = ascii;
-    } else {
-      previous.clear();
-      continue;
     }
     // 12 000 (fr, fi, hu, ru: a space between groups of three) is 12000.
     if (token.size() == 3 && all_digits(token) && previous.size() >= 1 &&

@@ -94,6 +94,11 @@ class TokenList {
   std::string_view operator[](size_t i) const {
     return std::string_view(bytes_).substr(spans_[i].begin, spans_[i].end - spans_[i].begin);
   }
+  // The first byte of token i, or 0 if it is empty (for scans that look
+  // at every token's start).
+  unsigned char first_byte(size_t i) const {
+    return spans_[i].end > spans_[i].begin ? static_cast<unsigned char>(bytes_[spans_[i].begin]) : 0;
+  }
   std::vector<std::string> ToVector() const;
 
  private:
