@@ -354,7 +354,9 @@ UDHR_WIDE = {'swe': 'sv', 'dan': 'da', 'nob': 'nb', 'fin': 'fi', 'hun': 'hu', 'r
              'epo': 'eo',
              # Session 18: languages read with a neighbour's tables.
              'glg': 'gl', 'ast': 'ast', 'lnc': 'oc', 'mkd': 'mk', 'bel': 'be',
-             'mly_latn': 'ms', 'ltz': 'lb', 'eus': 'eu', 'bre': 'br'}
+             'mly_latn': 'ms', 'ltz': 'lb', 'eus': 'eu', 'bre': 'br',
+             # Session 19: Urdu, read through Hindi.
+             'urd': 'ur'}
 
 
 def udhr_articles(path):

@@ -113,6 +113,8 @@ REQUIRED = {
     "apertium-br-fr": [f"{APERTIUM}/apertium-br-fr/br-fr.automorf.bin",
                        f"{APERTIUM}/apertium-br-fr/br-fr.autobil.bin"],
     "apertium-eu-en": [f"{APERTIUM}/apertium-eu-en/eu-en.autobil.bin"],
+    "apertium-urd-hin": [f"{APERTIUM}/apertium-urd-hin/urd-hin.automorf.bin",
+                         f"{APERTIUM}/apertium-urd-hin/urd-hin.autobil.bin"],
     "apertium-eng-spa": [f"{APERTIUM}/apertium-eng-spa/spa-eng.automorf.bin",
                          f"{APERTIUM}/apertium-eng-spa/spa-eng.autobil.bin"],
     "apertium-spa-ita": [f"{APERTIUM}/apertium-spa-ita/ita-spa.automorf.bin",
@@ -588,12 +590,21 @@ def build_russian(lexes, stops):
     return ru
 
 
+def is_lower_letter(symbol):
+    """A lower-case letter, or a letter of a script without case (Urdu's
+    Arabic letters; not the modifier letters of the Latin blocks, such as
+    Breton's cʼh, which the pairs' other paths spell c'h)."""
+    return symbol.islower() or (symbol.isalpha() and ord(symbol[0]) >= 0x370 and
+                                symbol == symbol.lower() == symbol.upper())
+
+
 def transducer_paths(path, words_only=False):
     """(input, output) of every path of a compiled Apertium transducer,
     read through lt-print's ATT listing. A path never visits a state twice:
     the cycles are the patterns for numbers and punctuation, which are not
     words; so are paths that start with anything but a letter. With
-    words_only, an input is a lower-case word (letters, then also ' and -),
+    words_only, an input is a lower-case word (letters, then also ' and -;
+    a script without case is lower case: Urdu),
     then tags (a bilingual dictionary's lemma<n>): the sections that
     generate abbreviations, acronyms and names, whose paths run into
     millions in some pairs (mkd-eng, gl-en), are left out."""
@@ -620,7 +631,7 @@ def transducer_paths(path, words_only=False):
                     continue
                 if words_only and i and not (
                         (i.startswith("<") and a) or
-                        ("<" not in a and (i.islower() or (a and i in "'-")))):
+                        ("<" not in a and (is_lower_letter(i) or (a and i in "'-")))):
                     continue
                 stack.append((to, a + i, b + o, seen + (to,)))
 
@@ -674,19 +685,43 @@ def english_of(lemmas, via, lexes):
     return out or ([STOP] if stop else [])
 
 
-def apertium_forms(analyser, bidix, via, lexes):
+# Persian's function words (no Debian package lists them): fa.tsv, each
+# glossed as a function word; its other words are looked up in Urdu's and
+# Arabic's tables (src/neardup/crosslingual.cc, kBorrowedTables), where
+# these would find wrong glosses (به "to" as Urdu's "bow"). As the C++ side
+# normalizes them: the zero-width non-joiner dropped (میشود).
+PERSIAN_STOP = frozenset("""
+و در به از که این آن را با است برای یا تا بر هر هم نیز باید شود شده میشود
+می نمی بود بودن شد کند کرد کرده دارد داشت هست نیست اند ای های ها خود وی او
+ما شما آنها ایشان من تو اگر چون چه ولی اما پس نه همه هیچ یک دیگر بین روی
+زیرا مگر آیا بی کسی چیزی باشد باشند دهد گردد
+""".split())
+
+# Apertium's tags of function words: postpositions, pronouns, the verb
+# "to be" and auxiliaries, determiners, conjunctions.
+APERTIUM_FUNCTION_TAGS = frozenset(
+    "<post> <pr> <prn> <vbser> <vaux> <det> <cnjcoo> <cnjsub> <cnjadv>".split())
+
+
+def apertium_forms(analyser, bidix, via, lexes, function_tags=frozenset()):
     """Every lower-case form of an Apertium analyser, glossed through its
     lemma's translations (english_of). For a language whose pair has an
-    analyser of manageable size (is: 107,000 forms, br: 240,000)."""
+    analyser of manageable size (is: 107,000 forms, br: 240,000). A form
+    with any reading tagged as in `function_tags` is a function word
+    (Urdu کی: "of", and a form of "to do"), whatever the via lexicon says."""
     to = apertium_bidix(bidix)
-    out = {}
+    out, function = {}, set()
     for a, b in sorted(transducer_paths(f"{APERTIUM}/{analyser}", words_only=True)):
         m = APERTIUM_LEMMA.match(b)
         if not m or " " in a:
             continue
+        if m.group(2) in function_tags:
+            function.add(norm(a))
         g = english_of(to.get((norm(m.group(1)), m.group(2)), ()), via, lexes)
         if g:
             add(out, norm(a), g)
+    for form in function:
+        out[form] = [STOP]
     return stop_only_if_every_reading(out)
 
 
@@ -1253,8 +1288,8 @@ def main(argv):
         t0 = time.monotonic()
         stops = set()
         lexes[lang] = build_european(lang, xe, ex, stops)
-        if lang == "fr":
-            lexes["fr.stops"] = stops  # Breton's function words, below
+        if lang in ("fr", "hi"):
+            lexes[lang + ".stops"] = stops  # Breton's and Urdu's function words, below
         # Apertium's forms are written out, not chained into Russian.
         full = lexes[lang]
         if lang in APERTIUM_ROMANCE:
@@ -1283,8 +1318,17 @@ def main(argv):
                                        "apertium-br-fr/br-fr.autobil.bin", "fr", lexes), t0)
     t0 = time.monotonic()
     w.lexicon("eu.tsv", apertium_lemmas("apertium-eu-en/eu-en.autobil.bin", None, lexes), t0)
-    for k in ("fr.stem", "fr.stops", "en.stem", "en.stops"):
+    # Urdu through Hindi: Apertium's urd-hin pair, its analyser's forms
+    # glossed through FreeDict's Hindi (session 19).
+    t0 = time.monotonic()
+    lexes["hi.stem"] = stem_map(lexes["hi"], "hi", merge=True)
+    w.lexicon("ur.tsv", apertium_forms("apertium-urd-hin/urd-hin.automorf.bin",
+                                       "apertium-urd-hin/urd-hin.autobil.bin", "hi", lexes,
+                                       APERTIUM_FUNCTION_TAGS), t0)
+    for k in ("fr.stem", "fr.stops", "en.stem", "en.stops", "hi.stem", "hi.stops"):
         del lexes[k]
+    t0 = time.monotonic()
+    w.lexicon("fa.tsv", {norm(f): [STOP] for f in PERSIAN_STOP}, t0)
 
     t0 = time.monotonic()
     ru_stops = set()

@@ -43,6 +43,7 @@ packages=(
   wspanish witalian wfrench wportuguese wcatalan
   apertium-es-ro hunspell-ro  # Romanian: hunspell's words through Apertium's ro-es pair
   apertium-isl-eng apertium-br-fr apertium-eu-en  # Icelandic's forms, Breton (via French), Basque
+  apertium-urd-hin  # Urdu, through Hindi
   libhangul-data  # Korean: the hanja of Sino-Korean words, glossed through EDICT
   edict kanjidic-xml unicode-data  # kanjidic-xml: Japanese and traditional forms (権, 權)
   # Background sample that calibrates cross-language scores (background.tsv)

@@ -133,7 +133,7 @@ TEST(CrossLingual, DutchSwedishDanishAndGreekGlossThroughTheirTables) {
 // Snowball's Irish), Icelandic, Swahili and Esperanto are looked up as
 // Latin-script languages, first in a tiny lexicon, then in the built one
 // (a FreeDict package that changed its format would show here).
-TEST(CrossLingual, SmallTablesGlossAfrikaansWelshIrishIcelandicSwahiliEsperantoBretonBasque) {
+TEST(CrossLingual, SmallTablesGlossAfrikaansWelshIrishIcelandicSwahiliEsperantoBretonBasqueUrdu) {
   TempDir dir;
   const std::string lex_dir = WriteTinyLexicon(dir);
   dir.Write("lex/af.tsv", "huis\thous\n");
@@ -167,6 +167,15 @@ TEST(CrossLingual, SmallTablesGlossAfrikaansWelshIrishIcelandicSwahiliEsperantoB
   EXPECT_EQ(f->Feature("askatasuna", "eu"), "freedom");
   EXPECT_EQ(f->Feature("eskubideak", "eu"), "right");
   EXPECT_EQ(f->Feature("liburua", "eu"), "book");
+  // Session 19: Urdu through Hindi (Apertium's urd-hin pair), its function
+  // words by Apertium's tags (کی, "of"; اور, "and").
+  EXPECT_EQ(f->Feature("\u0622\u0632\u0627\u062F\u06CC", "ur"), f->Feature("freedom", "en"));
+  EXPECT_EQ(f->Feature("\u0642\u0627\u0646\u0648\u0646", "ur"), f->Feature("law", "en"));
+  EXPECT_EQ(f->Feature("\u06A9\u06CC", "ur"), "");
+  EXPECT_EQ(f->Feature("\u0627\u0648\u0631", "ur"), "");
+  // And Persian through Urdu's and Arabic's tables.
+  EXPECT_EQ(f->Feature("\u0622\u0632\u0627\u062F\u06CC", "fa"), f->Feature("freedom", "en"));
+  EXPECT_EQ(f->Feature("\u0628\u0647", "fa"), "");
 }
 
 TEST(CrossLingual, CloseLanguagesReadTheirNeighboursTables) {
@@ -202,6 +211,27 @@ TEST(CrossLingual, CloseLanguagesReadTheirNeighboursTables) {
   // свабода: свобода; дзень: день.
   EXPECT_EQ(f->Feature("\u0441\u0432\u0430\u0431\u043E\u0434\u0430", "be"), "freedom");
   EXPECT_EQ(f->Feature("\u0434\u0437\u0435\u043D\u044C", "be"), "day");
+}
+
+TEST(CrossLingual, PersianReadsUrdusAndArabicsTablesInTheirLetters) {
+  // Persian has a table of function words only; its other words are looked
+  // up in Urdu's table (a final ه as Urdu's ہ), then in Arabic's (ی and ک
+  // as Arabic's ي and ك).
+  TempDir dir;
+  const std::string lex_dir = WriteTinyLexicon(dir);
+  dir.Write("lex/ur.tsv",
+            "\u0622\u0632\u0627\u062F\u06CC\tfreedom\n"           // آزادی
+            "\u0641\u0627\u0635\u0644\u06C1\tdistanc\n"           // فاصلہ
+            "\u0628\u0647\tbow\n");                              // به
+  dir.Write("lex/ar.tsv", "\u0633\u064A\u0627\u0633\u064A\tpolit\n");  // سياسي
+  dir.Write("lex/fa.tsv", "\u0628\u0647\t-\n");  // به, "to": a function word
+  auto f = FeaturizerFor(lex_dir);
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(f->Feature("\u0622\u0632\u0627\u062F\u06CC", "fa"), "freedom");
+  EXPECT_EQ(f->Feature("\u0641\u0627\u0635\u0644\u0647", "fa"), "distanc");  // فاصله
+  EXPECT_EQ(f->Feature("\u0633\u06CC\u0627\u0633\u06CC", "fa"), "polit");    // سیاسی
+  EXPECT_EQ(f->Feature("\u0628\u0647", "fa"), "");  // not Urdu's "bow"
+  EXPECT_NE(f->Feature("\u0633\u06CC\u0627\u0633\u06CC", "ps"), "polit");  // Persian's only
 }
 
 TEST(CrossLingual, CldrNamesGlossPlacesLanguagesDatesCitiesAndUnits) {

@@ -15,6 +15,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
 #include "neardup/io/file.h"
 #include "neardup/line_index.h"
 #include "neardup/name_key.h"
@@ -30,7 +31,8 @@ namespace {
 constexpr std::string_view kLexiconLanguages[] = {
     "de", "fr", "it", "es", "pt", "ru", "ja", "nl", "sv", "da", "el",
     "cs", "pl", "ar", "ro", "id", "fi", "lt", "hu", "tr", "uk", "hr", "ko", "ca",
-    "sk", "sl", "bg", "hi", "no", "af", "cy", "ga", "is", "sw", "eo", "br", "eu",
+    "sk", "sl", "bg", "hi", "no", "af", "cy", "ga", "is", "sw", "eo", "br", "eu", "ur",
+    "fa",         // function words only; Persian reads Urdu's and Arabic's tables
     "zh_words",   // not a language: Chinese spellings of EDICT's words
     "names",      // nor this: CLDR's names in every language, "lang:form"
     "en_vocab"};  // nor this: the common English words the tables gloss to
@@ -52,22 +54,31 @@ bool IsLatinLanguage(std::string_view lang) {
 using Respelling = std::string (*)(std::string_view word);
 std::string AsturianAsSpanish(std::string_view word);
 std::string MacedonianAsBulgarian(std::string_view word);
+std::string PersianAsUrdu(std::string_view word);
+std::string PersianAsArabic(std::string_view word);
 
-// Languages without tables of their own, read with a close language's
-// tables, by form and by that language's Snowball stem, in order; each
-// table as the word is, then as `respell` spells it, if it differs.
-struct BorrowedTables {
-  std::string_view lang;
-  std::array<std::string_view, 2> tables;  // "" for none
+// Languages without tables of their own (or with a table of function words
+// only), read with a close language's tables, by form and by that
+// language's Snowball stem, in order; each table as the word is, then as
+// its `respell` spells it, if it differs.
+struct BorrowedTable {
+  std::string_view table;  // "" for none
   Respelling respell = nullptr;
 };
+struct BorrowedTables {
+  std::string_view lang;
+  std::array<BorrowedTable, 2> tables;
+};
 constexpr BorrowedTables kBorrowedTables[] = {
-    {"gl", {"pt", "es"}},                     // Galician: dereito ~ direito, liberdade
-    {"ast", {"es", ""}, &AsturianAsSpanish},  // Asturian: derechu ~ derecho
-    {"an", {"es", ""}},    // Aragonese
-    {"oc", {"ca", "fr"}},  // Occitan: dreit ~ dret, libertat
-    {"ms", {"id", ""}},    // Malay: hak, kebebasan, as Indonesian writes them
-    {"lb", {"de", ""}},    // Luxembourgish: Fräiheet ~ Freiheit is lost, Recht is not
+    {"gl", {{{"pt"}, {"es"}}}},                   // Galician: dereito ~ direito, liberdade
+    {"ast", {{{"es", &AsturianAsSpanish}, {}}}},  // Asturian: derechu ~ derecho
+    {"an", {{{"es"}, {}}}},                       // Aragonese
+    {"oc", {{{"ca"}, {"fr"}}}},  // Occitan: dreit ~ dret, libertat
+    {"ms", {{{"id"}, {}}}},      // Malay: hak, kebebasan, as Indonesian writes them
+    {"lb", {{{"de"}, {}}}},      // Luxembourgish: Fräiheet ~ Freiheit is lost, Recht is not
+    // Persian: the words it shares with Urdu and Arabic (آزادی freedom,
+    // قانون law, سیاسی political), in their letters.
+    {"fa", {{{"ur", &PersianAsUrdu}, {"ar", &PersianAsArabic}}}},
 };
 
 // Languages with a Snowball stemmer, and its name in libstemmer.
@@ -274,6 +285,22 @@ std::string BelarusianAsRussian(std::string_view word, bool akanye) {
 
 // An Asturian word as Spanish spells it: ll- → l-, x → j, -u → -o,
 // -es → -as, -á → -ad (llibertá: libertad, drechu: drecho, xente: gente).
+// Persian as Urdu writes the same word: a final he (ه) is Urdu's he goal
+// (ہ): فاصله, فاصلہ.
+std::string PersianAsUrdu(std::string_view word) {
+  constexpr std::string_view kHe = "\u0647", kHeGoal = "\u06C1";
+  std::string out(word);
+  if (out.ends_with(kHe)) out.replace(out.size() - kHe.size(), kHe.size(), kHeGoal);
+  return out;
+}
+
+// Persian as Arabic writes the same word: Arabic's yeh (ي) and kaf (ك) for
+// Persian's (ی, ک): سیاسی, سياسي.
+std::string PersianAsArabic(std::string_view word) {
+  return absl::StrReplaceAll(absl::string_view(word.data(), word.size()),
+                             {{"\u06CC", "\u064A"}, {"\u06A9", "\u0643"}});
+}
+
 std::string AsturianAsSpanish(std::string_view word) {
   std::string out(word.starts_with("ll") ? word.substr(1) : word);
   for (char& c : out) {
@@ -1069,12 +1096,15 @@ std::string_view PivotFeaturizer::Gloss(std::string_view token,
   }
   for (const BorrowedTables& b : kBorrowedTables) {
     if (b.lang != lang) continue;
-    const std::vector<std::string_view> words = spellings(b.respell);
-    for (std::string_view t : b.tables) {
-      if (t.empty()) continue;
-      for (std::string_view w : words) {
-        g = lex.Form(t, w);
-        if (g.empty()) g = lex.Stem(t, StemAs(StemAlgorithm(t), w));
+    // The language's own words first: CLDR's (Persian ساعت is the hour
+    // there, a clock in Urdu's table).
+    g = GlossName(lex, lang, token);
+    if (!g.empty()) return g;
+    for (const BorrowedTable& t : b.tables) {
+      if (t.table.empty()) continue;
+      for (std::string_view w : spellings(t.respell)) {
+        g = lex.Form(t.table, w);
+        if (g.empty()) g = lex.Stem(t.table, StemAs(StemAlgorithm(t.table), w));
         if (!g.empty()) return g;
       }
     }
