@@ -355,8 +355,10 @@ UDHR_WIDE = {'swe': 'sv', 'dan': 'da', 'nob': 'nb', 'fin': 'fi', 'hun': 'hu', 'r
              # Session 18: languages read with a neighbour's tables.
              'glg': 'gl', 'ast': 'ast', 'lnc': 'oc', 'mkd': 'mk', 'bel': 'be',
              'mly_latn': 'ms', 'ltz': 'lb', 'eus': 'eu', 'bre': 'br',
-             # Session 19: Urdu, read through Hindi.
-             'urd': 'ur'}
+             # Session 19: Urdu, read through Hindi, and Indian languages
+             # read with Hindi's table in Devanagari.
+             'urd': 'ur', 'mar': 'mr', 'nep': 'ne', 'guj': 'gu', 'pan': 'pa',
+             'tel': 'te', 'kan': 'kn'}
 
 
 def udhr_articles(path):

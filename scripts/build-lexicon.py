@@ -114,7 +114,8 @@ REQUIRED = {
                        f"{APERTIUM}/apertium-br-fr/br-fr.autobil.bin"],
     "apertium-eu-en": [f"{APERTIUM}/apertium-eu-en/eu-en.autobil.bin"],
     "apertium-urd-hin": [f"{APERTIUM}/apertium-urd-hin/urd-hin.automorf.bin",
-                         f"{APERTIUM}/apertium-urd-hin/urd-hin.autobil.bin"],
+                         f"{APERTIUM}/apertium-urd-hin/urd-hin.autobil.bin",
+                         f"{APERTIUM}/apertium-urd-hin/urd-hin.autogen.bin"],
     "apertium-eng-spa": [f"{APERTIUM}/apertium-eng-spa/spa-eng.automorf.bin",
                          f"{APERTIUM}/apertium-eng-spa/spa-eng.autobil.bin"],
     "apertium-spa-ita": [f"{APERTIUM}/apertium-spa-ita/ita-spa.automorf.bin",
@@ -701,6 +702,17 @@ PERSIAN_STOP = frozenset("""
 # "to be" and auxiliaries, determiners, conjunctions.
 APERTIUM_FUNCTION_TAGS = frozenset(
     "<post> <pr> <prn> <vbser> <vaux> <det> <cnjcoo> <cnjsub> <cnjadv>".split())
+
+
+def apertium_function_forms(generator):
+    """The one-word forms an Apertium generator (lemma and tags -> form)
+    makes of function words (APERTIUM_FUNCTION_TAGS)."""
+    out = set()
+    for a, b in transducer_paths(f"{APERTIUM}/{generator}"):
+        m = APERTIUM_LEMMA.match(a)
+        if m and m.group(2) in APERTIUM_FUNCTION_TAGS and b and " " not in b:
+            out.add(norm(b))
+    return out
 
 
 def apertium_forms(analyser, bidix, via, lexes, function_tags=frozenset()):
@@ -1290,6 +1302,13 @@ def main(argv):
         lexes[lang] = build_european(lang, xe, ex, stops)
         if lang in ("fr", "hi"):
             lexes[lang + ".stops"] = stops  # Breton's and Urdu's function words, below
+        if lang == "hi":
+            # Hindi's postpositions, pronouns, determiners, conjunctions and
+            # auxiliaries, as the Hindi generator of Apertium's Urdu-Hindi
+            # pair writes them: FreeDict's inverted table glosses के, का
+            # and की as "sever" (session 19).
+            for form in apertium_function_forms("apertium-urd-hin/urd-hin.autogen.bin"):
+                lexes[lang][form] = [STOP]
         # Apertium's forms are written out, not chained into Russian.
         full = lexes[lang]
         if lang in APERTIUM_ROMANCE:

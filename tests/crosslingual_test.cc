@@ -173,6 +173,8 @@ TEST(CrossLingual, SmallTablesGlossAfrikaansWelshIrishIcelandicSwahiliEsperantoB
   EXPECT_EQ(f->Feature("\u0642\u0627\u0646\u0648\u0646", "ur"), f->Feature("law", "en"));
   EXPECT_EQ(f->Feature("\u06A9\u06CC", "ur"), "");
   EXPECT_EQ(f->Feature("\u0627\u0648\u0631", "ur"), "");
+  // Hindi's function words, by Apertium's Hindi generator: के, "of".
+  EXPECT_EQ(f->Feature("\u0915\u0947", "hi"), "");
   // And Persian through Urdu's and Arabic's tables.
   EXPECT_EQ(f->Feature("\u0622\u0632\u0627\u062F\u06CC", "fa"), f->Feature("freedom", "en"));
   EXPECT_EQ(f->Feature("\u0628\u0647", "fa"), "");
@@ -211,6 +213,36 @@ TEST(CrossLingual, CloseLanguagesReadTheirNeighboursTables) {
   // свабода: свобода; дзень: день.
   EXPECT_EQ(f->Feature("\u0441\u0432\u0430\u0431\u043E\u0434\u0430", "be"), "freedom");
   EXPECT_EQ(f->Feature("\u0434\u0437\u0435\u043D\u044C", "be"), "day");
+}
+
+TEST(CrossLingual, IndianLanguagesReadHindisTableInDevanagari) {
+  // Marathi and Nepali (Devanagari), Bengali and Assamese, Gurmukhi
+  // Punjabi, Gujarati, Telugu and Kannada: the words they share with Hindi,
+  // letter for letter in Devanagari.
+  TempDir dir;
+  const std::string lex_dir = WriteTinyLexicon(dir);
+  dir.Write("lex/hi.tsv",
+            "\u0905\u0927\u093F\u0915\u093E\u0930\tright\n"         // अधिकार
+            "\u092A\u0915\u094D\u0915\u093E\tripe\n"                 // पक्का
+            "\u0930\u093E\u091C\u094D\u092F\tstate\n"                // राज्य
+            "\u092E\u0939\u0924\u094D\tgreat\n");                     // महत्
+  auto f = FeaturizerFor(lex_dir);
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(f->Feature("\u0905\u0927\u093F\u0915\u093E\u0930", "mr"), "right");
+  EXPECT_EQ(f->Feature("\u0905\u0927\u093F\u0915\u093E\u0930", "ne"), "right");
+  EXPECT_EQ(f->Feature("\u0985\u09A7\u09BF\u0995\u09BE\u09B0", "bn"), "right");  // অধিকার
+  EXPECT_EQ(f->Feature("\u0A85\u0AA7\u0ABF\u0A95\u0ABE\u0AB0", "gu"), "right");  // અધિકાર
+  EXPECT_EQ(f->Feature("\u0A05\u0A27\u0A3F\u0A15\u0A3E\u0A30", "pa"), "right");  // ਅਧਿਕਾਰ
+  EXPECT_EQ(f->Feature("\u0C05\u0C27\u0C3F\u0C15\u0C3E\u0C30", "te"), "right");  // అధికార
+  EXPECT_EQ(f->Feature("\u0C85\u0CA7\u0CBF\u0C95\u0CBE\u0CB0", "kn"), "right");  // ಅಧಿಕಾರ
+  // Gurmukhi's addak doubles the next consonant: ਪੱਕਾ, पक्का.
+  EXPECT_EQ(f->Feature("\u0A2A\u0A71\u0A15\u0A3E", "pa"), "ripe");
+  // Assamese ৰ is र: ৰাজ্য, राज्य; Bengali's khanda ta is त्: মহৎ, महत्.
+  EXPECT_EQ(f->Feature("\u09F0\u09BE\u099C\u09CD\u09AF", "as"), "state");
+  EXPECT_EQ(f->Feature("\u09AE\u09B9\u09CE", "bn"), "great");
+  // Not for a language that is not Hindi's neighbour (Tamil's script
+  // lacks most of the letters).
+  EXPECT_NE(f->Feature("\u0B85\u0BA4\u0BBF\u0B95\u0BBE\u0BB0", "ta"), "right");
 }
 
 TEST(CrossLingual, PersianReadsUrdusAndArabicsTablesInTheirLetters) {

@@ -56,6 +56,8 @@ std::string AsturianAsSpanish(std::string_view word);
 std::string MacedonianAsBulgarian(std::string_view word);
 std::string PersianAsUrdu(std::string_view word);
 std::string PersianAsArabic(std::string_view word);
+template <uint32_t kBlock>
+std::string BrahmicAsDevanagari(std::string_view word);
 
 // Languages without tables of their own (or with a table of function words
 // only), read with a close language's tables, by form and by that
@@ -79,6 +81,16 @@ constexpr BorrowedTables kBorrowedTables[] = {
     // Persian: the words it shares with Urdu and Arabic (آزادی freedom,
     // قانون law, سیاسی political), in their letters.
     {"fa", {{{"ur", &PersianAsUrdu}, {"ar", &PersianAsArabic}}}},
+    // Indian languages: the (Sanskrit) words they share with Hindi, in
+    // Devanagari (BrahmicAsDevanagari).
+    {"mr", {{{"hi"}, {}}}},  // Marathi and Nepali: Devanagari already
+    {"ne", {{{"hi"}, {}}}},
+    {"bn", {{{"hi", &BrahmicAsDevanagari<0x980>}, {}}}},
+    {"as", {{{"hi", &BrahmicAsDevanagari<0x980>}, {}}}},
+    {"pa", {{{"hi", &BrahmicAsDevanagari<0xA00>}, {}}}},
+    {"gu", {{{"hi", &BrahmicAsDevanagari<0xA80>}, {}}}},
+    {"te", {{{"hi", &BrahmicAsDevanagari<0xC00>}, {}}}},
+    {"kn", {{{"hi", &BrahmicAsDevanagari<0xC80>}, {}}}},
 };
 
 // Languages with a Snowball stemmer, and its name in libstemmer.
@@ -283,8 +295,56 @@ std::string BelarusianAsRussian(std::string_view word, bool akanye) {
   });
 }
 
-// An Asturian word as Spanish spells it: ll- → l-, x → j, -u → -o,
-// -es → -as, -á → -ad (llibertá: libertad, drechu: drecho, xente: gente).
+// A word of a Brahmic script as Devanagari writes it, to be read with
+// Hindi's table: the scripts' Unicode blocks keep ISCII's common layout, so
+// a letter is the Devanagari one at the same offset from its block's start
+// (`kBlock`: Bengali and Assamese 0x980, Gurmukhi 0xA00, Gujarati 0xA80,
+// Telugu 0xC00, Kannada 0xC80), as ICU's Bengali-Devanagari and the like
+// transliterate them, but for what those blocks add: Assamese ৰ and ৱ
+// are र and व, Bengali's khanda ta ৎ is त्, Gurmukhi's tippi ੰ is ं and its
+// addak ੱ doubles the consonant after it (ਪੱਕਾ, पक्का). Tatsama words meet:
+// অধিকার, અધિકાર, अधिकार (a right); শিক্ষা, शिक्षा (education).
+template <uint32_t kBlock>
+std::string BrahmicAsDevanagari(std::string_view word) {
+  auto append = [](uint32_t cp, std::string* out) {  // U+0800-FFFF: 3 bytes
+    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  };
+  std::string out;
+  bool double_next = false;  // after a Gurmukhi addak
+  for (size_t i = 0; i < word.size();) {
+    size_t len;
+    const uint32_t cp = DecodeAt(word, i, &len);
+    if (cp < kBlock || cp >= kBlock + 0x80) {
+      out.append(word.substr(i, len));
+      i += len;
+      continue;
+    }
+    i += len;
+    uint32_t d = cp - kBlock + 0x900;
+    if (kBlock == 0x980 && cp == 0x9F0) d = 0x930;         // ৰ
+    if (kBlock == 0x980 && cp == 0x9F1) d = 0x935;         // ৱ
+    if (kBlock == 0xA00 && cp == 0xA70) d = 0x902;         // ੰ
+    if (kBlock == 0xA00 && cp == 0xA71) {                  // ੱ
+      double_next = true;
+      continue;
+    }
+    if (double_next) {
+      append(d, &out);
+      append(0x94D, &out);  // virama
+      double_next = false;
+    }
+    append(d, &out);
+    if (kBlock == 0x980 && cp == 0x9CE) {  // ৎ: त, then a virama
+      out.resize(out.size() - 3);
+      append(0x924, &out);
+      append(0x94D, &out);
+    }
+  }
+  return out;
+}
+
 // Persian as Urdu writes the same word: a final he (ه) is Urdu's he goal
 // (ہ): فاصله, فاصلہ.
 std::string PersianAsUrdu(std::string_view word) {
@@ -301,6 +361,8 @@ std::string PersianAsArabic(std::string_view word) {
                              {{"\u06CC", "\u064A"}, {"\u06A9", "\u0643"}});
 }
 
+// An Asturian word as Spanish spells it: ll- → l-, x → j, -u → -o,
+// -es → -as, -á → -ad (llibertá: libertad, drechu: drecho, xente: gente).
 std::string AsturianAsSpanish(std::string_view word) {
   std::string out(word.starts_with("ll") ? word.substr(1) : word);
   for (char& c : out) {
