@@ -934,6 +934,37 @@ def unihan_variant_sets(variant_rows):
     return var
 
 
+def build_vietnamese(han_tables, variant_rows):
+    """Sino-Vietnamese words: most of Vietnamese's learned vocabulary is
+    Chinese words read in Vietnamese (tự do, 自由, freedom; xã hội, 社會,
+    society), written as one syllable a character. Each Han word of 2 or 3
+    characters in `han_tables` (EDICT's words, then their Chinese
+    spellings), read with Unihan's kVietnamese readings of its characters
+    (or of their variants, for characters Unihan gives none), is keyed
+    "syllable syllable", glossed as the Han word; a key two words with
+    different glosses share is left out. neardup joins a Vietnamese text's
+    syllables that make such a key (JoinVietnamese)."""
+    read = collections.defaultdict(set)
+    for ch, field, v in unihan("Unihan_Readings.txt.bz2"):
+        if field == "kVietnamese":
+            read[ch].update(norm(r) for r in v.split())
+    var = unihan_variant_sets(variant_rows)
+
+    def readings(ch):
+        return read.get(ch) or set().union(*(read.get(v, set()) for v in var.get(ch, ())))
+
+    glosses = collections.defaultdict(set)
+    for table in han_tables:
+        for word, stems in table.items():
+            if not 2 <= len(word) <= 3 or not all(is_han(c) for c in word):
+                continue
+            if not stems or stems == [STOP]:
+                continue
+            for syllables in itertools.product(*(sorted(readings(c)) for c in word)):
+                glosses[" ".join(syllables)].add(stems[0])
+    return {k: sorted(v) for k, v in glosses.items() if len(v) == 1}
+
+
 KO_MAX_SPELLINGS = 64  # spellings of a word's characters tried in EDICT
 
 
@@ -1375,8 +1406,11 @@ def main(argv):
     t0 = time.monotonic()
     w.lexicon("ko.tsv", build_korean(ja, variant_rows), t0)
     t0 = time.monotonic()
-    w.lexicon("zh_words.tsv", build_zh_words(ja, variant_rows), t0)
-    del ja, variant_rows
+    zh_words = build_zh_words(ja, variant_rows)
+    w.lexicon("zh_words.tsv", zh_words, t0)
+    t0 = time.monotonic()
+    w.lexicon("vi.tsv", build_vietnamese([ja, zh_words], variant_rows), t0)
+    del ja, variant_rows, zh_words
 
     t0 = time.monotonic()
     names = build_names()

@@ -683,6 +683,32 @@ TEST(CrossLingual, KatakanaNamesSplitByIcuArePutBackTogether) {
                                           f->Feature("manager", "en")}));
 }
 
+TEST(CrossLingual, SinoVietnameseWordsJoinTheirSyllables) {
+  // vi.tsv keys a Sino-Vietnamese word by its syllables ("tự do", 自由,
+  // freedom); a text's syllables that make one are one feature, three
+  // before two.
+  TempDir dir;
+  const std::string lex_dir = WriteTinyLexicon(dir);
+  dir.Write("lex/vi.tsv",
+            "li\u00EAn h\u1EE3p\tunion\n"                       // liên hợp
+            "li\u00EAn h\u1EE3p qu\u1ED1c\tun\n"               // liên hợp quốc
+            "t\u1EF1 do\tfreedom\n");                            // tự do
+  auto f = FeaturizerFor(lex_dir);
+  ASSERT_NE(f, nullptr);
+  const std::vector<std::string> vi = Features(
+      *f, "quy\u1EC1n t\u1EF1 do c\u1EE7a Li\u00EAn H\u1EE3p Qu\u1ED1c", "vi");
+  EXPECT_NE(std::find(vi.begin(), vi.end(), "freedom"), vi.end());
+  EXPECT_NE(std::find(vi.begin(), vi.end(), "un"), vi.end());
+  EXPECT_EQ(std::find(vi.begin(), vi.end(), "union"), vi.end());  // inside "un"
+  EXPECT_EQ(std::find(vi.begin(), vi.end(), f->Feature("do", "vi")), vi.end());
+  // The built lexicon, from Unihan's readings and EDICT.
+  auto built = FeaturizerFor(DefaultLexiconDir());
+  ASSERT_NE(built, nullptr);
+  const std::vector<std::string> words = Features(*built, "t\u1EF1 do v\u00E0 x\u00E3 h\u1ED9i", "vi");
+  EXPECT_NE(std::find(words.begin(), words.end(), built->Feature("freedom", "en")), words.end());
+  EXPECT_NE(std::find(words.begin(), words.end(), built->Feature("society", "en")), words.end());
+}
+
 // A lexicon without en_vocab.tsv (built before name keys) has none.
 TEST(CrossLingual, WithoutAVocabularyNamesStayAsTheyAre) {
   TempDir dir;

@@ -33,6 +33,7 @@ constexpr std::string_view kLexiconLanguages[] = {
     "cs", "pl", "ar", "ro", "id", "fi", "lt", "hu", "tr", "uk", "hr", "ko", "ca",
     "sk", "sl", "bg", "hi", "no", "af", "cy", "ga", "is", "sw", "eo", "br", "eu", "ur",
     "fa",         // function words only; Persian reads Urdu's and Arabic's tables
+    "vi",         // Sino-Vietnamese words, keyed by their syllables
     "zh_words",   // not a language: Chinese spellings of EDICT's words
     "names",      // nor this: CLDR's names in every language, "lang:form"
     "en_vocab"};  // nor this: the common English words the tables gloss to
@@ -1278,7 +1279,8 @@ void PivotFeaturizer::Features(const TokenList& input, std::string_view lang,
   if (words) words->clear();
   // Japanese: katakana names that ICU split, put back together (their
   // hashes are not the given ones).
-  const bool joined = lang == "ja" && JoinKatakana(input, &impl_->joined);
+  const bool joined = (lang == "ja" && JoinKatakana(input, &impl_->joined)) ||
+                      (lang == "vi" && JoinVietnamese(input, &impl_->joined));
   const TokenList& tokens = joined ? impl_->joined : input;
   std::span<const uint64_t> keys = joined ? std::span<const uint64_t>() : token_hashes;
   if (keys.size() != tokens.size()) {
@@ -1328,6 +1330,35 @@ void PivotFeaturizer::Features(const TokenList& input, std::string_view lang,
   }
   SortIds(ids, &impl_->scratch);
   ids->erase(std::unique(ids->begin(), ids->end()), ids->end());
+}
+
+bool PivotFeaturizer::JoinVietnamese(const TokenList& tokens, TokenList* out) const {
+  const Lexicon& lex = *impl_->lexicon;
+  std::string key;
+  bool any = false;
+  for (size_t i = 0; i < tokens.size();) {
+    size_t n = 1;
+    for (size_t len : {size_t{3}, size_t{2}}) {
+      if (i + len > tokens.size()) continue;
+      key.assign(tokens[i]);
+      for (size_t k = 1; k < len; ++k) {
+        key += ' ';
+        key += tokens[i + k];
+      }
+      if (!lex.Form("vi", key).empty()) {
+        n = len;
+        break;
+      }
+    }
+    if (n > 1 && !any) {  // the first word found: the tokens before it, as they are
+      out->Clear();
+      for (size_t k = 0; k < i; ++k) out->Add(tokens[k]);
+      any = true;
+    }
+    if (any) out->Add(n > 1 ? std::string_view(key) : tokens[i]);
+    i += n;
+  }
+  return any;
 }
 
 bool PivotFeaturizer::JoinKatakana(const TokenList& tokens, TokenList* out) const {

@@ -249,6 +249,10 @@ class PivotFeaturizer {
   // characters or more and EDICT has each but not the whole (ファイル|
   // マネージャー).
   bool JoinKatakana(const TokenList& tokens, TokenList* out) const;
+  // Vietnamese: the syllables of a Sino-Vietnamese word the lexicon has
+  // (vi.tsv: "tự do", freedom) as one token, three syllables before two;
+  // false, leaving *out unset, if there are none.
+  bool JoinVietnamese(const TokenList& tokens, TokenList* out) const;
   // `stem` (ASCII), or its name key after kNameKeyPrefix when no table
   // glosses to it (a name, name_key.h) and the key has 3 letters or more.
   std::string NameOrWord(std::string stem) const;
