@@ -365,8 +365,13 @@ PAREN_ANGLE = re.compile(r"\([^)]*\)|<[^>]*>")
 
 def eng_x(lex, name, stops=None):
     """English->X dictionary, inverted: single-word translation -> stem of
-    the single-word English headword."""
-    for head, text in dictd_entries(name):
+    the single-word English headword. A word's glosses come in the order of
+    where it stands among the headwords' translations, first translations
+    first (Hindi अधिकार is the first translation of "right", a later one of
+    "authority" and "charge"), then in the dictionary's order; until session
+    19 in the dictionary's (alphabetical) order only."""
+    ranked = collections.defaultdict(list)  # word -> (position, order, stems)
+    for order, (head, text) in enumerate(dictd_entries(name)):
         if " " in head.strip():
             continue
         # The index has the headword in lower case, the entry as written
@@ -380,10 +385,13 @@ def eng_x(lex, name, stops=None):
                     if s and " " not in s:
                         stops.add(s)
             continue
-        for s in senses(text)[:6]:
+        for position, s in enumerate(senses(text)[:6]):
             s = norm(PAREN_ANGLE.sub("", s)).strip()
             if s and " " not in s:
-                add(lex, s, st)
+                ranked[s].append((position, order, st))
+    for s in sorted(ranked):
+        for _, _, st in sorted(ranked[s], key=lambda r: r[:2]):
+            add(lex, s, st)
 
 
 def stem_map(lex, lang, merge):
