@@ -1345,6 +1345,27 @@ TEST(LangId, TagsThatTheScriptContradicts) {
   EXPECT_TRUE(fits("de", "Die Katze ist im Garten"));
   EXPECT_TRUE(fits("ru", "ls -l --all lists the files of the directory " + uk));
   EXPECT_TRUE(fits("en", "42 7"));  // no letters
+  // Scripts one language writes (session 19): Tamil, Gujarati, Georgian.
+  const std::string ta = "\u0BAE\u0BA9\u0BBF\u0BA4 \u0B89\u0BB0\u0BBF\u0BAE\u0BC8";  // மனித உரிமை
+  EXPECT_TRUE(fits("ta", ta));
+  EXPECT_FALSE(fits("en", ta));
+  EXPECT_FALSE(fits("hi", ta));
+}
+
+TEST(LangId, ScriptsThatOneLanguageWrites) {
+  // Text in such a script is its language (it was "und", which takes no
+  // part in cross-language grouping, unless Latin words sent it to CLD2).
+  auto tok = Tokenizer::Create(NormalizeOptions{});
+  auto guess = [&](const std::string& text) {
+    TokenList t;
+    (*tok)->Tokenize(text, &t);
+    return GuessLanguage(text, t);
+  };
+  EXPECT_EQ(guess("\u0BAE\u0BA9\u0BBF\u0BA4 \u0B89\u0BB0\u0BBF\u0BAE\u0BC8"), "ta");
+  EXPECT_EQ(guess("\u0AAE\u0ABE\u0AA8\u0AB5 \u0A85\u0AA7\u0ABF\u0A95\u0ABE\u0AB0"), "gu");  // માનવ અધિકાર
+  EXPECT_EQ(guess("\u0A2E\u0A28\u0A41\u0A71\u0A16\u0A40 \u0A05\u0A27\u0A3F\u0A15\u0A3E\u0A30"), "pa");  // ਮਨੁੱਖੀ ਅਧਿਕਾਰ
+  EXPECT_EQ(guess("\u10D0\u10D3\u10D0\u10DB\u10D8\u10D0\u10DC\u10D8\u10E1 \u10E3\u10E4\u10DA\u10D4\u10D1\u10D0"), "ka");  // ადამიანის უფლება
+  EXPECT_EQ(guess("\u0D2E\u0D28\u0D41\u0D37\u0D4D\u0D2F\u0D3E\u0D35\u0D15\u0D3E\u0D36\u0D02"), "ml");  // മനുഷ്യാവകാശം
 }
 
 // In a run, such a tag is set aside and the language guessed: the

@@ -33,7 +33,34 @@ uint32_t NextCodePoint(std::string_view s, size_t* i) {
 }
 
 enum Script { kLatin, kKana, kHan, kHangul, kCyrillic, kGreek, kArabic,
-              kHebrew, kThai, kDevanagari, kBengali, kNumScripts };
+              kHebrew, kThai, kDevanagari, kBengali, kOtherScripts };
+
+// Scripts that one language writes nearly alone (session 19; before, their
+// text was "und" unless Latin words around it sent it to CLD2): the
+// script's block, the languages written in it, the first one its text is
+// taken for.
+struct OneLanguageScript {
+  uint32_t first, last;  // code points, inclusive
+  std::array<std::string_view, 2> langs;  // "" for none
+};
+const OneLanguageScript kOneLanguageScripts[] = {
+    {0x530, 0x58F, {"hy"}},         // Armenian
+    {0xA00, 0xA7F, {"pa"}},         // Gurmukhi
+    {0xA80, 0xAFF, {"gu"}},         // Gujarati
+    {0xB00, 0xB7F, {"or"}},         // Oriya
+    {0xB80, 0xBFF, {"ta"}},         // Tamil
+    {0xC00, 0xC7F, {"te"}},         // Telugu
+    {0xC80, 0xCFF, {"kn"}},         // Kannada
+    {0xD00, 0xD7F, {"ml"}},         // Malayalam
+    {0xD80, 0xDFF, {"si"}},         // Sinhala
+    {0xE80, 0xEFF, {"lo"}},         // Lao
+    {0xF00, 0xFFF, {"bo", "dz"}},   // Tibetan
+    {0x1000, 0x109F, {"my"}},       // Myanmar
+    {0x10A0, 0x10FF, {"ka"}},       // Georgian
+    {0x1200, 0x139F, {"am", "ti"}}, // Ethiopic
+    {0x1780, 0x17FF, {"km"}},       // Khmer
+};
+constexpr int kNumScripts = kOtherScripts + static_cast<int>(std::size(kOneLanguageScripts));
 
 int ScriptOf(uint32_t cp) {
   if (cp < 0x250) return (cp >= 'a' && cp <= 'z') || cp >= 0xC0 ? kLatin : -1;
@@ -53,6 +80,11 @@ int ScriptOf(uint32_t cp) {
     return kHan;
   }
   if (cp >= 0xAC00 && cp < 0xD7B0) return kHangul;
+  for (size_t k = 0; k < std::size(kOneLanguageScripts); ++k) {
+    if (cp >= kOneLanguageScripts[k].first && cp <= kOneLanguageScripts[k].last) {
+      return kOtherScripts + static_cast<int>(k);
+    }
+  }
   return -1;
 }
 
@@ -208,7 +240,12 @@ bool WrittenIn(std::string_view lang, int script) {
     case kThai: return lang == "th";
     case kDevanagari: return any({"hi", "mr", "ne", "sa"});
     case kBengali: return any({"bn", "as"});
-    default: return true;
+    default:
+      if (script >= kOtherScripts && script < kNumScripts) {
+        const auto& langs = kOneLanguageScripts[script - kOtherScripts].langs;
+        return !lang.empty() && std::find(langs.begin(), langs.end(), lang) != langs.end();
+      }
+      return true;
   }
 }
 
@@ -282,7 +319,11 @@ std::string GuessLanguage(std::string_view text, const TokenList& tokens, bool u
     case kBengali: return "bn";
     case kHebrew: return "he";
     case kThai: return "th";
-    default: break;
+    default:
+      if (best >= kOtherScripts) {
+        return std::string(kOneLanguageScripts[best - kOtherScripts].langs[0]);
+      }
+      break;
   }
   // Latin: count function words of each profile.
   std::array<size_t, std::size(kProfiles)> hits{};
