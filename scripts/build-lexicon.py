@@ -367,9 +367,10 @@ def eng_x(lex, name, stops=None):
     """English->X dictionary, inverted: single-word translation -> stem of
     the single-word English headword. A word's glosses come in the order of
     where it stands among the headwords' translations, first translations
-    first (Hindi अधिकार is the first translation of "right", a later one of
-    "authority" and "charge"), then in the dictionary's order; until session
-    19 in the dictionary's (alphabetical) order only."""
+    first, then in the dictionary's order; until session 19 in the
+    dictionary's (alphabetical) order only. Hindi अच्छा, the first
+    translation of "good" and a later one of "decent", was "decent" and is
+    "good"; अकाल was "dearth" and is "famine"."""
     ranked = collections.defaultdict(list)  # word -> (position, order, stems)
     for order, (head, text) in enumerate(dictd_entries(name)):
         if " " in head.strip():
