@@ -6,7 +6,9 @@
 // characters than Latin letters, but more Han words): Han → zh;
 // Hangul → ko; Greek → el; Hebrew → he; Thai → th; Bengali → bn; Arabic →
 // ar unless CLD2 names fa, ur, ps or ku; Devanagari → hi unless CLD2 names
-// mr or ne. Text in
+// mr or ne; a script one language writes → that language (Gurmukhi → pa,
+// Gujarati → gu, Tamil → ta, Telugu → te, Kannada → kn, Malayalam → ml,
+// Georgian → ka, Armenian → hy, Khmer → km, ...: langid.cc). Text in
 // Latin or Cyrillic script, where script says little, goes to CLD2 (except
 // plain English: English function words a quarter of the words, no other
 // script, an accented letter in a thousand at most; the
@@ -39,7 +41,8 @@
 // TagFitsText is false when a document's tag names a language that is not
 // written in the script of most of its words (by their first letter: kana,
 // Han, Hangul,
-// Cyrillic, Greek, Arabic, Hebrew, Thai, Devanagari or Bengali; Latin fits
+// Cyrillic, Greek, Arabic, Hebrew, Thai, Devanagari, Bengali or a script
+// one language writes; Latin fits
 // every tag, since any language may be romanized): a feed that tags
 // everything "en", or a category such as "eu" on Ukrainian text. The
 // pipeline then guesses the language instead.
