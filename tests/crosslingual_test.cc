@@ -183,7 +183,7 @@ TEST(CrossLingual, SmallTablesGlossAfrikaansWelshIrishIcelandicSwahiliEsperantoB
 TEST(CrossLingual, CloseLanguagesReadTheirNeighboursTables) {
   // Galician reads Portuguese's then Spanish's tables, Occitan Catalan's
   // then French's, Asturian and Aragonese Spanish's, Malay Indonesian's,
-  // Luxembourgish German's; Macedonian Bulgarian's (its articles off, its
+  // Luxembourgish German's, Latvian Lithuanian's; Macedonian Bulgarian's (its articles off, its
   // letters as Bulgarian writes them) and Belarusian Russian's (spelt as
   // Russian: дз → д, and а → о where Belarusian writes an unstressed о).
   TempDir dir;
@@ -193,6 +193,7 @@ TEST(CrossLingual, CloseLanguagesReadTheirNeighboursTables) {
   dir.Write("lex/ca.tsv", "dret\tright\n");
   dir.Write("lex/fr.tsv", "homme\tman\n");
   dir.Write("lex/id.tsv", "kebebasan\tfreedom\n");
+  dir.Write("lex/lt.tsv", "darbas\twork\n");
   dir.Write("lex/bg.tsv", "\u043F\u0440\u0430\u0432\u043E\tright\n"   // право
                           "\u0437\u0435\u043C\u044F\tland\n");        // земя
   dir.Write("lex/ru.tsv", "\u0441\u0432\u043E\u0431\u043E\u0434\u0430\tfreedom\n"  // свобода
@@ -206,6 +207,7 @@ TEST(CrossLingual, CloseLanguagesReadTheirNeighboursTables) {
   EXPECT_EQ(f->Feature("derecho", "ast"), "right");
   EXPECT_EQ(f->Feature("kebebasan", "ms"), "freedom");
   EXPECT_EQ(f->Feature("haus", "lb"), "hous");
+  EXPECT_EQ(f->Feature("darbas", "lv"), "work");  // Latvian: Lithuanian's (session 19)
   EXPECT_NE(f->Feature("kebebasan", "gl"), "freedom");  // not every table
   // правото: право and its article; земја: земя.
   EXPECT_EQ(f->Feature("\u043F\u0440\u0430\u0432\u043E\u0442\u043E", "mk"), "right");

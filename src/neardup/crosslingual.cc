@@ -48,7 +48,7 @@ bool IsLatinLanguage(std::string_view lang) {
          lang == "sk" || lang == "sl" || lang == "af" || lang == "cy" || lang == "ga" ||
          lang == "is" || lang == "sw" || lang == "eo" || lang == "gl" || lang == "ast" ||
          lang == "an" || lang == "oc" || lang == "ms" || lang == "lb" || lang == "br" ||
-         lang == "eu";
+         lang == "eu" || lang == "lv";
 }
 
 // A word spelt as a close language spells it (below).
@@ -79,6 +79,7 @@ constexpr BorrowedTables kBorrowedTables[] = {
     {"oc", {{{"ca"}, {"fr"}}}},  // Occitan: dreit ~ dret, libertat
     {"ms", {{{"id"}, {}}}},      // Malay: hak, kebebasan, as Indonesian writes them
     {"lb", {{{"de"}, {}}}},      // Luxembourgish: Fräiheet ~ Freiheit is lost, Recht is not
+    {"lv", {{{"lt"}, {}}}},      // Latvian: darba ~ darbo, kultūras ~ kultūros
     // Persian: the words it shares with Urdu and Arabic (آزادی freedom,
     // قانون law, سیاسی political), in their letters.
     {"fa", {{{"ur", &PersianAsUrdu}, {"ar", &PersianAsArabic}}}},
