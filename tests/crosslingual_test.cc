@@ -237,6 +237,11 @@ TEST(CrossLingual, IndianLanguagesReadHindisTableInDevanagari) {
   EXPECT_EQ(f->Feature("\u0A05\u0A27\u0A3F\u0A15\u0A3E\u0A30", "pa"), "right");  // ਅਧਿਕਾਰ
   EXPECT_EQ(f->Feature("\u0C05\u0C27\u0C3F\u0C15\u0C3E\u0C30", "te"), "right");  // అధికార
   EXPECT_EQ(f->Feature("\u0C85\u0CA7\u0CBF\u0C95\u0CBE\u0CB0", "kn"), "right");  // ಅಧಿಕಾರ
+  // A word with an agglutinated ending: its longest head Hindi's table
+  // has, 5 code points cut at most, 4 kept (అధికారము, అధికారమునకు).
+  EXPECT_EQ(f->Feature("\u0C05\u0C27\u0C3F\u0C15\u0C3E\u0C30\u0C2E\u0C41", "te"), "right");
+  EXPECT_EQ(f->Feature("\u0C05\u0C27\u0C3F\u0C15\u0C3E\u0C30\u0C2E\u0C41\u0C28\u0C15\u0C41", "te"), "right");
+  EXPECT_NE(f->Feature("\u0C05\u0C27\u0C3F\u0C15\u0C3E\u0C30\u0C2E\u0C41\u0C28\u0C15\u0C41\u0C28\u0C41", "te"), "right");  // 7 cut
   // Gurmukhi's addak doubles the next consonant: ਪੱਕਾ, पक्का.
   EXPECT_EQ(f->Feature("\u0A2A\u0A71\u0A15\u0A3E", "pa"), "ripe");
   // Assamese ৰ is र: ৰাজ্য, राज्य; Bengali's khanda ta is त्: মহৎ, महत्.
