@@ -980,7 +980,13 @@ struct PivotFeaturizer::Impl {
   absl::flat_hash_map<std::string, sb_stemmer*> stemmers;
   std::vector<uint64_t> keys;      // Features: token hashes, when not given
   std::vector<uint32_t> scratch;   // Features: for SortIds
-  TokenList joined;                // Features: JoinKatakana's tokens
+  TokenList joined;                // Features: JoinKatakana's and JoinVietnamese's tokens
+  // JoinVietnamese: whether vi.tsv has the syllables whose token hashes
+  // hash to the key (a look-up in the table each time was a quarter of a
+  // Vietnamese run). Cleared when it grows past kMaxJoins.
+  static constexpr size_t kMaxJoins = size_t{1} << 20;
+  absl::flat_hash_map<uint64_t, bool> vi_joins;
+  std::vector<uint64_t> vi_hashes;
   const Romanizers* roman = nullptr;  // shared by all featurizers
   ~Impl() {
     for (auto& [name, s] : stemmers) sb_stemmer_delete(s);
@@ -1296,7 +1302,7 @@ void PivotFeaturizer::Features(const TokenList& input, std::string_view lang,
   // Japanese: katakana names that ICU split, put back together (their
   // hashes are not the given ones).
   const bool joined = (lang == "ja" && JoinKatakana(input, &impl_->joined)) ||
-                      (lang == "vi" && JoinVietnamese(input, &impl_->joined));
+                      (lang == "vi" && JoinVietnamese(input, token_hashes, &impl_->joined));
   const TokenList& tokens = joined ? impl_->joined : input;
   std::span<const uint64_t> keys = joined ? std::span<const uint64_t>() : token_hashes;
   if (keys.size() != tokens.size()) {
@@ -1348,20 +1354,35 @@ void PivotFeaturizer::Features(const TokenList& input, std::string_view lang,
   ids->erase(std::unique(ids->begin(), ids->end()), ids->end());
 }
 
-bool PivotFeaturizer::JoinVietnamese(const TokenList& tokens, TokenList* out) const {
+bool PivotFeaturizer::JoinVietnamese(const TokenList& tokens,
+                                     std::span<const uint64_t> token_hashes, TokenList* out) {
   const Lexicon& lex = *impl_->lexicon;
+  std::span<const uint64_t> hashes = token_hashes;
+  if (hashes.size() != tokens.size()) {
+    impl_->vi_hashes.resize(tokens.size());
+    for (size_t t = 0; t < tokens.size(); ++t) {
+      impl_->vi_hashes[t] = XXH3_64bits(tokens[t].data(), tokens[t].size());
+    }
+    hashes = impl_->vi_hashes;
+  }
+  auto& memo = impl_->vi_joins;
+  if (memo.size() > Impl::kMaxJoins) memo.clear();
   std::string key;
   bool any = false;
   for (size_t i = 0; i < tokens.size();) {
     size_t n = 1;
     for (size_t len : {size_t{3}, size_t{2}}) {
       if (i + len > tokens.size()) continue;
-      key.assign(tokens[i]);
-      for (size_t k = 1; k < len; ++k) {
-        key += ' ';
-        key += tokens[i + k];
+      auto [slot, fresh] = memo.try_emplace(XXH3_64bits(&hashes[i], len * sizeof(uint64_t)), false);
+      if (fresh || slot->second) {
+        key.assign(tokens[i]);
+        for (size_t k = 1; k < len; ++k) {
+          key += ' ';
+          key += tokens[i + k];
+        }
       }
-      if (!lex.Form("vi", key).empty()) {
+      if (fresh) slot->second = !lex.Form("vi", key).empty();
+      if (slot->second) {
         n = len;
         break;
       }

@@ -251,8 +251,10 @@ class PivotFeaturizer {
   bool JoinKatakana(const TokenList& tokens, TokenList* out) const;
   // Vietnamese: the syllables of a Sino-Vietnamese word the lexicon has
   // (vi.tsv: "tự do", freedom) as one token, three syllables before two;
-  // false, leaving *out unset, if there are none.
-  bool JoinVietnamese(const TokenList& tokens, TokenList* out) const;
+  // false, leaving *out unset, if there are none. `token_hashes`: XXH3 of
+  // each token, if the caller has them.
+  bool JoinVietnamese(const TokenList& tokens, std::span<const uint64_t> token_hashes,
+                      TokenList* out);
   // `stem` (ASCII), or its name key after kNameKeyPrefix when no table
   // glosses to it (a name, name_key.h) and the key has 3 letters or more.
   std::string NameOrWord(std::string stem) const;
