@@ -1025,38 +1025,41 @@ TEST(CrossLingual, IdfTableFindsEveryIdItWasGiven) {
   EXPECT_EQ(IdfTable(one)(6), 0.0f);  // absent
 }
 
+// The language GuessLanguage gives `text`, tokenized as a run would.
+std::string Guess(const std::string& text) {
+  auto tok = Tokenizer::Create(NormalizeOptions{});
+  TokenList t;
+  (*tok)->Tokenize(text, &t);
+  return GuessLanguage(text, t);
+}
+
 TEST(LangId, ScriptAndFunctionWords) {
   auto tok = Tokenizer::Create(NormalizeOptions{});
-  auto guess = [&](const std::string& text) {
-    TokenList t;
-    (*tok)->Tokenize(text, &t);
-    return GuessLanguage(text, t);
-  };
-  EXPECT_EQ(guess("The cat is in the garden and it is sleeping"), "en");
-  EXPECT_EQ(guess("a short ordinary document with a few words"), "en");
-  EXPECT_EQ(guess("Die Katze ist im Garten und sie schläft nicht"), "de");
-  EXPECT_EQ(guess("Le chat est dans le jardin et il ne dort pas"), "fr");
-  EXPECT_EQ(guess("Il gatto è nel giardino e non dorme per niente"), "it");
-  EXPECT_EQ(guess("\xE7\x8C\xAB\xE3\x81\xAF\xE5\xBA\xAD\xE3\x81\xAB\xE3\x81\x84\xE3\x81\xBE\xE3\x81\x99"), "ja");
-  EXPECT_EQ(guess("\xE7\x8C\xAB\xE5\x9C\xA8\xE8\x8A\xB1\xE5\x9B\xAD\xE9\x87\x8C"), "zh");
-  EXPECT_EQ(guess("\xD0\x9A\xD0\xBE\xD1\x82 \xD1\x81\xD0\xBF\xD0\xB8\xD1\x82"), "ru");
+  EXPECT_EQ(Guess("The cat is in the garden and it is sleeping"), "en");
+  EXPECT_EQ(Guess("a short ordinary document with a few words"), "en");
+  EXPECT_EQ(Guess("Die Katze ist im Garten und sie schläft nicht"), "de");
+  EXPECT_EQ(Guess("Le chat est dans le jardin et il ne dort pas"), "fr");
+  EXPECT_EQ(Guess("Il gatto è nel giardino e non dorme per niente"), "it");
+  EXPECT_EQ(Guess("\xE7\x8C\xAB\xE3\x81\xAF\xE5\xBA\xAD\xE3\x81\xAB\xE3\x81\x84\xE3\x81\xBE\xE3\x81\x99"), "ja");
+  EXPECT_EQ(Guess("\xE7\x8C\xAB\xE5\x9C\xA8\xE8\x8A\xB1\xE5\x9B\xAD\xE9\x87\x8C"), "zh");
+  EXPECT_EQ(Guess("\xD0\x9A\xD0\xBE\xD1\x82 \xD1\x81\xD0\xBF\xD0\xB8\xD1\x82"), "ru");
   // Languages that no list of function words here knows, and Cyrillic
   // languages other than Russian: CLD2's.
-  EXPECT_EQ(guess("Kočka je na zahradě a spí, protože je velmi unavená po dlouhém dni"), "cs");
-  EXPECT_EQ(guess("Kot jest w ogrodzie i śpi, ponieważ jest bardzo zmęczony po długim dniu"), "pl");
-  EXPECT_EQ(guess("Mačka je u vrtu i spava jer je jako umorna nakon dugog dana na suncu"), "hr");
+  EXPECT_EQ(Guess("Kočka je na zahradě a spí, protože je velmi unavená po dlouhém dni"), "cs");
+  EXPECT_EQ(Guess("Kot jest w ogrodzie i śpi, ponieważ jest bardzo zmęczony po długim dniu"), "pl");
+  EXPECT_EQ(Guess("Mačka je u vrtu i spava jer je jako umorna nakon dugog dana na suncu"), "hr");
   // CLD2 names this Croatian sentence Bosnian, and this one (ekavian)
   // Serbian: Serbo-Croatian in Latin script is hr.
-  EXPECT_EQ(guess("Vlada je u ponedjeljak objavila da će porez na dodanu vrijednost biti "
+  EXPECT_EQ(Guess("Vlada je u ponedjeljak objavila da će porez na dodanu vrijednost biti "
                   "smanjen od sljedeće godine."),
             "hr");
-  EXPECT_EQ(guess("Vlada je u ponedeljak objavila da će porez na dodatu vrednost biti "
+  EXPECT_EQ(Guess("Vlada je u ponedeljak objavila da će porez na dodatu vrednost biti "
                   "smanjen od sledeće godine."),
             "hr");
-  EXPECT_EQ(guess("Katten är i trädgården och sover eftersom den är mycket trött efter en lång dag"), "sv");
-  EXPECT_EQ(guess("Pisica este în grădină și doarme pentru că este foarte obosită după o zi lungă"), "ro");
+  EXPECT_EQ(Guess("Katten är i trädgården och sover eftersom den är mycket trött efter en lång dag"), "sv");
+  EXPECT_EQ(Guess("Pisica este în grădină și doarme pentru că este foarte obosită după o zi lungă"), "ro");
   // Кіт у саду і спить, бо він дуже втомився після довгого дня
-  EXPECT_EQ(guess("\xD0\x9A\xD1\x96\xD1\x82 \xD1\x83 \xD1\x81\xD0\xB0\xD0\xB4\xD1\x83 "
+  EXPECT_EQ(Guess("\xD0\x9A\xD1\x96\xD1\x82 \xD1\x83 \xD1\x81\xD0\xB0\xD0\xB4\xD1\x83 "
                   "\xD1\x96 \xD1\x81\xD0\xBF\xD0\xB8\xD1\x82\xD1\x8C, \xD0\xB1\xD0\xBE "
                   "\xD0\xB2\xD1\x96\xD0\xBD \xD0\xB4\xD1\x83\xD0\xB6\xD0\xB5 "
                   "\xD0\xB2\xD1\x82\xD0\xBE\xD0\xBC\xD0\xB8\xD0\xB2\xD1\x81\xD1\x8F "
@@ -1064,7 +1067,7 @@ TEST(LangId, ScriptAndFunctionWords) {
                   "\xD0\xB3\xD0\xBE\xD0\xB3\xD0\xBE \xD0\xB4\xD0\xBD\xD1\x8F"),
             "uk");
   // Котката е в градината и спи, защото е много уморена след дългия ден
-  EXPECT_EQ(guess("\xD0\x9A\xD0\xBE\xD1\x82\xD0\xBA\xD0\xB0\xD1\x82\xD0\xB0 \xD0\xB5 "
+  EXPECT_EQ(Guess("\xD0\x9A\xD0\xBE\xD1\x82\xD0\xBA\xD0\xB0\xD1\x82\xD0\xB0 \xD0\xB5 "
                   "\xD0\xB2 \xD0\xB3\xD1\x80\xD0\xB0\xD0\xB4\xD0\xB8\xD0\xBD\xD0\xB0"
                   "\xD1\x82\xD0\xB0 \xD0\xB8 \xD1\x81\xD0\xBF\xD0\xB8, \xD0\xB7\xD0\xB0"
                   "\xD1\x89\xD0\xBE\xD1\x82\xD0\xBE \xD0\xB5 \xD0\xBC\xD0\xBD\xD0\xBE"
@@ -1075,16 +1078,16 @@ TEST(LangId, ScriptAndFunctionWords) {
   // Devanagari is Hindi, Bengali script Bengali; Arabic script is Arabic
   // unless CLD2 names Persian or Urdu.
   // बिल्ली बगीचे में सो रही है क्योंकि वह बहुत थकी हुई है
-  EXPECT_EQ(guess("\xE0\xA4\xAC\xE0\xA4\xBF\xE0\xA4\xB2\xE0\xA5\x8D\xE0\xA4\xB2\xE0\xA5\x80 \xE0\xA4\xAC\xE0\xA4\x97\xE0\xA5\x80\xE0\xA4\x9A\xE0\xA5\x87 \xE0\xA4\xAE\xE0\xA5\x87\xE0\xA4\x82 \xE0\xA4\xB8\xE0\xA5\x8B \xE0\xA4\xB0\xE0\xA4\xB9\xE0\xA5\x80 \xE0\xA4\xB9\xE0\xA5\x88 \xE0\xA4\x95\xE0\xA5\x8D\xE0\xA4\xAF\xE0\xA5\x8B\xE0\xA4\x82\xE0\xA4\x95\xE0\xA4\xBF \xE0\xA4\xB5\xE0\xA4\xB9 \xE0\xA4\xAC\xE0\xA4\xB9\xE0\xA5\x81\xE0\xA4\xA4 \xE0\xA4\xA5\xE0\xA4\x95\xE0\xA5\x80 \xE0\xA4\xB9\xE0\xA5\x81\xE0\xA4\x88 \xE0\xA4\xB9\xE0\xA5\x88"),
+  EXPECT_EQ(Guess("\xE0\xA4\xAC\xE0\xA4\xBF\xE0\xA4\xB2\xE0\xA5\x8D\xE0\xA4\xB2\xE0\xA5\x80 \xE0\xA4\xAC\xE0\xA4\x97\xE0\xA5\x80\xE0\xA4\x9A\xE0\xA5\x87 \xE0\xA4\xAE\xE0\xA5\x87\xE0\xA4\x82 \xE0\xA4\xB8\xE0\xA5\x8B \xE0\xA4\xB0\xE0\xA4\xB9\xE0\xA5\x80 \xE0\xA4\xB9\xE0\xA5\x88 \xE0\xA4\x95\xE0\xA5\x8D\xE0\xA4\xAF\xE0\xA5\x8B\xE0\xA4\x82\xE0\xA4\x95\xE0\xA4\xBF \xE0\xA4\xB5\xE0\xA4\xB9 \xE0\xA4\xAC\xE0\xA4\xB9\xE0\xA5\x81\xE0\xA4\xA4 \xE0\xA4\xA5\xE0\xA4\x95\xE0\xA5\x80 \xE0\xA4\xB9\xE0\xA5\x81\xE0\xA4\x88 \xE0\xA4\xB9\xE0\xA5\x88"),
             "hi");
   // বিড়ালটি বাগানে ঘুমাচ্ছে কারণ সে খুব ক্লান্ত
-  EXPECT_EQ(guess("\xE0\xA6\xAC\xE0\xA6\xBF\xE0\xA6\xA1\xE0\xA6\xBC\xE0\xA6\xBE\xE0\xA6\xB2\xE0\xA6\x9F\xE0\xA6\xBF \xE0\xA6\xAC\xE0\xA6\xBE\xE0\xA6\x97\xE0\xA6\xBE\xE0\xA6\xA8\xE0\xA7\x87 \xE0\xA6\x98\xE0\xA7\x81\xE0\xA6\xAE\xE0\xA6\xBE\xE0\xA6\x9A\xE0\xA7\x8D\xE0\xA6\x9B\xE0\xA7\x87 \xE0\xA6\x95\xE0\xA6\xBE\xE0\xA6\xB0\xE0\xA6\xA3 \xE0\xA6\xB8\xE0\xA7\x87 \xE0\xA6\x96\xE0\xA7\x81\xE0\xA6\xAC \xE0\xA6\x95\xE0\xA7\x8D\xE0\xA6\xB2\xE0\xA6\xBE\xE0\xA6\xA8\xE0\xA7\x8D\xE0\xA6\xA4"),
+  EXPECT_EQ(Guess("\xE0\xA6\xAC\xE0\xA6\xBF\xE0\xA6\xA1\xE0\xA6\xBC\xE0\xA6\xBE\xE0\xA6\xB2\xE0\xA6\x9F\xE0\xA6\xBF \xE0\xA6\xAC\xE0\xA6\xBE\xE0\xA6\x97\xE0\xA6\xBE\xE0\xA6\xA8\xE0\xA7\x87 \xE0\xA6\x98\xE0\xA7\x81\xE0\xA6\xAE\xE0\xA6\xBE\xE0\xA6\x9A\xE0\xA7\x8D\xE0\xA6\x9B\xE0\xA7\x87 \xE0\xA6\x95\xE0\xA6\xBE\xE0\xA6\xB0\xE0\xA6\xA3 \xE0\xA6\xB8\xE0\xA7\x87 \xE0\xA6\x96\xE0\xA7\x81\xE0\xA6\xAC \xE0\xA6\x95\xE0\xA7\x8D\xE0\xA6\xB2\xE0\xA6\xBE\xE0\xA6\xA8\xE0\xA7\x8D\xE0\xA6\xA4"),
             "bn");
   // گربه در باغ خوابیده است چون بعد از یک روز طولانی خیلی خسته است
-  EXPECT_EQ(guess("\xDA\xAF\xD8\xB1\xD8\xA8\xD9\x87 \xD8\xAF\xD8\xB1 \xD8\xA8\xD8\xA7\xD8\xBA \xD8\xAE\xD9\x88\xD8\xA7\xD8\xA8\xDB\x8C\xD8\xAF\xD9\x87 \xD8\xA7\xD8\xB3\xD8\xAA \xDA\x86\xD9\x88\xD9\x86 \xD8\xA8\xD8\xB9\xD8\xAF \xD8\xA7\xD8\xB2 \xDB\x8C\xDA\xA9 \xD8\xB1\xD9\x88\xD8\xB2 \xD8\xB7\xD9\x88\xD9\x84\xD8\xA7\xD9\x86\xDB\x8C \xD8\xAE\xDB\x8C\xD9\x84\xDB\x8C \xD8\xAE\xD8\xB3\xD8\xAA\xD9\x87 \xD8\xA7\xD8\xB3\xD8\xAA"),
+  EXPECT_EQ(Guess("\xDA\xAF\xD8\xB1\xD8\xA8\xD9\x87 \xD8\xAF\xD8\xB1 \xD8\xA8\xD8\xA7\xD8\xBA \xD8\xAE\xD9\x88\xD8\xA7\xD8\xA8\xDB\x8C\xD8\xAF\xD9\x87 \xD8\xA7\xD8\xB3\xD8\xAA \xDA\x86\xD9\x88\xD9\x86 \xD8\xA8\xD8\xB9\xD8\xAF \xD8\xA7\xD8\xB2 \xDB\x8C\xDA\xA9 \xD8\xB1\xD9\x88\xD8\xB2 \xD8\xB7\xD9\x88\xD9\x84\xD8\xA7\xD9\x86\xDB\x8C \xD8\xAE\xDB\x8C\xD9\x84\xDB\x8C \xD8\xAE\xD8\xB3\xD8\xAA\xD9\x87 \xD8\xA7\xD8\xB3\xD8\xAA"),
             "fa");
   // القطة نائمة في الحديقة لأنها متعبة جدا بعد يوم طويل
-  EXPECT_EQ(guess("\xD8\xA7\xD9\x84\xD9\x82\xD8\xB7\xD8\xA9 \xD9\x86\xD8\xA7\xD8\xA6\xD9\x85\xD8\xA9 \xD9\x81\xD9\x8A \xD8\xA7\xD9\x84\xD8\xAD\xD8\xAF\xD9\x8A\xD9\x82\xD8\xA9 \xD9\x84\xD8\xA3\xD9\x86\xD9\x87\xD8\xA7 \xD9\x85\xD8\xAA\xD8\xB9\xD8\xA8\xD8\xA9 \xD8\xAC\xD8\xAF\xD8\xA7 \xD8\xA8\xD8\xB9\xD8\xAF \xD9\x8A\xD9\x88\xD9\x85 \xD8\xB7\xD9\x88\xD9\x8A\xD9\x84"),
+  EXPECT_EQ(Guess("\xD8\xA7\xD9\x84\xD9\x82\xD8\xB7\xD8\xA9 \xD9\x86\xD8\xA7\xD8\xA6\xD9\x85\xD8\xA9 \xD9\x81\xD9\x8A \xD8\xA7\xD9\x84\xD8\xAD\xD8\xAF\xD9\x8A\xD9\x82\xD8\xA9 \xD9\x84\xD8\xA3\xD9\x86\xD9\x87\xD8\xA7 \xD9\x85\xD8\xAA\xD8\xB9\xD8\xA8\xD8\xA9 \xD8\xAC\xD8\xAF\xD8\xA7 \xD8\xA8\xD8\xB9\xD8\xAF \xD9\x8A\xD9\x88\xD9\x85 \xD8\xB7\xD9\x88\xD9\x8A\xD9\x84"),
             "ar");
   // A Chinese man page keeps its options in English: fewer Han characters
   // than Latin letters (here 78 against 121), but more Han words. Chinese,
@@ -1121,7 +1124,7 @@ TEST(LangId, ScriptAndFunctionWords) {
                "\xD1\x87\xD0\xB5\xD0\xBD\xD1\x8C \xD1\x83\xD1\x81\xD1\x82\xD0\xB0\xD0\xBB"
                "\xD0\xB0. ";
   }
-  EXPECT_EQ(guess(lead + russian), "ru");
+  EXPECT_EQ(Guess(lead + russian), "ru");
   // English with a Czech paragraph (an outdated translation): Czech.
   const std::string english =
       "The installer asks for the root password and then for a user account. "
@@ -1129,8 +1132,8 @@ TEST(LangId, ScriptAndFunctionWords) {
   const std::string czech =
       "Instalační program se zeptá na heslo správce a potom na uživatelský účet, "
       "který budete používat pro běžnou práci se systémem.";
-  EXPECT_EQ(guess(english + english), "en");
-  EXPECT_EQ(guess(english + english + czech), "cs");
+  EXPECT_EQ(Guess(english + english), "en");
+  EXPECT_EQ(Guess(english + english + czech), "cs");
   // Without CLD2 (the pipeline with --no-cross-language), only the function
   // words decide, and they know no Czech.
   TokenList t;
@@ -1362,17 +1365,11 @@ TEST(LangId, TagsThatTheScriptContradicts) {
 TEST(LangId, ScriptsThatOneLanguageWrites) {
   // Text in such a script is its language (it was "und", which takes no
   // part in cross-language grouping, unless Latin words sent it to CLD2).
-  auto tok = Tokenizer::Create(NormalizeOptions{});
-  auto guess = [&](const std::string& text) {
-    TokenList t;
-    (*tok)->Tokenize(text, &t);
-    return GuessLanguage(text, t);
-  };
-  EXPECT_EQ(guess("\u0BAE\u0BA9\u0BBF\u0BA4 \u0B89\u0BB0\u0BBF\u0BAE\u0BC8"), "ta");
-  EXPECT_EQ(guess("\u0AAE\u0ABE\u0AA8\u0AB5 \u0A85\u0AA7\u0ABF\u0A95\u0ABE\u0AB0"), "gu");  // માનવ અધિકાર
-  EXPECT_EQ(guess("\u0A2E\u0A28\u0A41\u0A71\u0A16\u0A40 \u0A05\u0A27\u0A3F\u0A15\u0A3E\u0A30"), "pa");  // ਮਨੁੱਖੀ ਅਧਿਕਾਰ
-  EXPECT_EQ(guess("\u10D0\u10D3\u10D0\u10DB\u10D8\u10D0\u10DC\u10D8\u10E1 \u10E3\u10E4\u10DA\u10D4\u10D1\u10D0"), "ka");  // ადამიანის უფლება
-  EXPECT_EQ(guess("\u0D2E\u0D28\u0D41\u0D37\u0D4D\u0D2F\u0D3E\u0D35\u0D15\u0D3E\u0D36\u0D02"), "ml");  // മനുഷ്യാവകാശം
+  EXPECT_EQ(Guess("\u0BAE\u0BA9\u0BBF\u0BA4 \u0B89\u0BB0\u0BBF\u0BAE\u0BC8"), "ta");
+  EXPECT_EQ(Guess("\u0AAE\u0ABE\u0AA8\u0AB5 \u0A85\u0AA7\u0ABF\u0A95\u0ABE\u0AB0"), "gu");  // માનવ અધિકાર
+  EXPECT_EQ(Guess("\u0A2E\u0A28\u0A41\u0A71\u0A16\u0A40 \u0A05\u0A27\u0A3F\u0A15\u0A3E\u0A30"), "pa");  // ਮਨੁੱਖੀ ਅਧਿਕਾਰ
+  EXPECT_EQ(Guess("\u10D0\u10D3\u10D0\u10DB\u10D8\u10D0\u10DC\u10D8\u10E1 \u10E3\u10E4\u10DA\u10D4\u10D1\u10D0"), "ka");  // ადამიანის უფლება
+  EXPECT_EQ(Guess("\u0D2E\u0D28\u0D41\u0D37\u0D4D\u0D2F\u0D3E\u0D35\u0D15\u0D3E\u0D36\u0D02"), "ml");  // മനുഷ്യാവകാശം
 }
 
 // In a run, such a tag is set aside and the language guessed: the

@@ -337,17 +337,17 @@ std::string BrahmicAsDevanagari(std::string_view word) {
       double_next = true;
       continue;
     }
+    if (kBlock == 0x980 && cp == 0x9CE) {  // ৎ: त, then a virama
+      append(0x924, &out);
+      append(0x94D, &out);
+      continue;
+    }
     if (double_next) {
       append(d, &out);
       append(0x94D, &out);  // virama
       double_next = false;
     }
     append(d, &out);
-    if (kBlock == 0x980 && cp == 0x9CE) {  // ৎ: त, then a virama
-      out.resize(out.size() - 3);
-      append(0x924, &out);
-      append(0x94D, &out);
-    }
   }
   return out;
 }
@@ -1036,18 +1036,25 @@ std::string_view GlossKoreanHead(const Lexicon& lex, std::string_view token) {
   return {};
 }
 
+// The gloss `lookup` gives `word`'s longest head of 4 code points or more,
+// at most `max_cut` cut off; "" if it gives none. For endings written onto
+// the word (Basque askatasuna, Telugu అధికారమునకు).
+template <typename Lookup>
+std::string_view LongestKnownHead(std::string_view word, size_t max_cut, const Lookup& lookup) {
+  const std::vector<size_t> starts = CodePointStarts(word);
+  for (size_t cut = 1; cut <= max_cut && starts.size() >= cut + 4; ++cut) {
+    const std::string_view g = lookup(word.substr(0, starts[starts.size() - cut]));
+    if (!g.empty()) return g;
+  }
+  return {};
+}
+
 // Basque writes its article and case endings onto the word (askatasuna,
 // eskubideen, herrialdeetan): the longest head of 4 letters or more that
 // its table (the lemmas of Apertium's Basque-English pair) has, at most 6
 // letters cut.
 std::string_view GlossBasqueHead(const Lexicon& lex, std::string_view token) {
-  const std::vector<size_t> starts = CodePointStarts(token);
-  const size_t n = starts.size();
-  for (size_t cut = 1; cut <= 6 && n - cut >= 4; ++cut) {
-    const std::string_view g = lex.Form("eu", token.substr(0, starts[n - cut]));
-    if (!g.empty()) return g;
-  }
-  return {};
+  return LongestKnownHead(token, 6, [&](std::string_view head) { return lex.Form("eu", head); });
 }
 
 // A Czech, Polish, Slovak, Slovenian or Bulgarian word without each ending
@@ -1184,14 +1191,13 @@ std::string_view PivotFeaturizer::Gloss(std::string_view token,
       for (std::string_view w : spellings(t.respell)) {
         g = form_or_stem(w);
         if (!g.empty()) return g;
-        const std::vector<size_t> starts = CodePointStarts(w);
-        for (size_t cut = 1; cut <= t.max_cut && starts.size() >= cut + 4; ++cut) {
-          g = form_or_stem(w.substr(0, starts[starts.size() - cut]));
-          // A head that is a function word is another word's ending off.
-          if (!g.empty() && g != kFunctionWord) return g;
-        }
+        // A head that is a function word is another word's ending off.
+        g = LongestKnownHead(w, t.max_cut, [&](std::string_view head) {
+          const std::string_view h = form_or_stem(head);
+          return h == kFunctionWord ? std::string_view() : h;
+        });
+        if (!g.empty()) return g;
       }
-      g = {};
     }
     return {};
   }

@@ -38,7 +38,7 @@ enum Script { kLatin, kKana, kHan, kHangul, kCyrillic, kGreek, kArabic,
 // Scripts that one language writes nearly alone (session 19; before, their
 // text was "und" unless Latin words around it sent it to CLD2): the
 // script's block, the languages written in it, the first one its text is
-// taken for.
+// taken for. In the order of their blocks.
 struct OneLanguageScript {
   uint32_t first, last;  // code points, inclusive
   std::array<std::string_view, 2> langs;  // "" for none
@@ -81,9 +81,8 @@ int ScriptOf(uint32_t cp) {
   }
   if (cp >= 0xAC00 && cp < 0xD7B0) return kHangul;
   for (size_t k = 0; k < std::size(kOneLanguageScripts); ++k) {
-    if (cp >= kOneLanguageScripts[k].first && cp <= kOneLanguageScripts[k].last) {
-      return kOtherScripts + static_cast<int>(k);
-    }
+    if (cp < kOneLanguageScripts[k].first) break;
+    if (cp <= kOneLanguageScripts[k].last) return kOtherScripts + static_cast<int>(k);
   }
   return -1;
 }
