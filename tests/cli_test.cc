@@ -201,6 +201,35 @@ TEST(Cli, FolderInputUsesRelativePathsAsIds) {
   EXPECT_NE(docs.find("\"id\":\"000_7dc76a8ccd74af40.txt\""), std::string::npos);
 }
 
+// Text files named one by one (a shell's *.txt) are documents, as in a
+// folder: the seeds group as they do from their folder, each named by its
+// path as given.
+TEST(Cli, TextFileInputsAreDocumentsNamedByTheirPath) {
+  TempDir dir;
+  std::string files;
+  for (const char* n : {"000_7dc76a8ccd74af40", "001_ed91e4747c4b6de3",
+                        "002_a648bb00cbac0b4d", "003_72d4e36795caebc5",
+                        "004_09d0fca17295f493"}) {
+    files += " " + kSeeds + "/" + n + ".txt";
+  }
+  const std::string by_file = (dir.path() / "files").string();
+  const std::string by_folder = (dir.path() / "folder").string();
+  ASSERT_EQ(RunCli("dedup" + files + " --out " + by_file, dir).code, 0);
+  ASSERT_EQ(RunCli("dedup " + kSeeds + " --out " + by_folder, dir).code, 0);
+  const std::string docs = ReadFile(by_file + "/documents.jsonl");
+  ASSERT_EQ(Lines(docs).size(), 5u);
+  const std::string id = kSeeds + "/000_7dc76a8ccd74af40.txt";
+  EXPECT_NE(docs.find("\"id\":\"" + id + "\",\"source\":\"" + id + "\""),
+            std::string::npos) << docs;
+  EXPECT_EQ(docs.find("rejected"), std::string::npos) << docs;
+  // The same groups: ids differ only by the folder's prefix.
+  std::string groups = ReadFile(by_file + "/groups.jsonl");
+  for (size_t at; (at = groups.find(kSeeds + "/")) != std::string::npos;) {
+    groups.erase(at, kSeeds.size() + 1);
+  }
+  EXPECT_EQ(groups, ReadFile(by_folder + "/groups.jsonl"));
+}
+
 // A FIFO cannot be read twice: exact re-checks must not try (they would
 // block forever), and the run must finish like one on standard input.
 TEST(Cli, NamedPipeInputIsNotReadTwice) {

@@ -89,6 +89,55 @@ TEST(Reader, FoldersAreReadRecursivelyInPathOrderByExtension) {
   EXPECT_EQ(ReadAll({dir.path().string()}, all).size(), 4u);
 }
 
+// A file with a text extension given as an input is one document, named
+// by its path as given; JSON extensions and other files stay JSONL, and
+// so does everything when --ext is * (no extension marks text then).
+TEST(Reader, TextFileInputsAreOneDocumentEach) {
+  TempDir dir;
+  const std::string a = dir.Write("a.txt", "{\"id\":1,\"text\":\"x\"}\nline two\n");
+  const std::string j = dir.Write("b.jsonl", "{\"id\":2,\"text\":\"y\"}\n");
+  const std::string m = dir.Write("c.md", "{\"id\":3,\"text\":\"z\"}\n");
+  auto reader = RecordReader::Open({a, j, m}, InputOptions{});
+  ASSERT_TRUE(reader.ok()) << reader.status();
+  EXPECT_EQ((*reader)->input_kinds(),
+            (std::vector<InputKind>{InputKind::kTextFile, InputKind::kJsonl,
+                                    InputKind::kJsonl}));
+  const auto recs = ReadAll({a, j, m});
+  ASSERT_EQ(recs.size(), 3u);
+  EXPECT_EQ(recs[0].format, RecordFormat::kTextFile);
+  EXPECT_EQ(recs[0].name, a);
+  EXPECT_EQ(recs[0].bytes, "{\"id\":1,\"text\":\"x\"}\nline two\n");
+  EXPECT_EQ(recs[1].format, RecordFormat::kJsonLine);
+  EXPECT_EQ(recs[2].format, RecordFormat::kJsonLine);
+  EXPECT_EQ(recs[2].line, 1u);
+
+  InputOptions md;
+  md.extensions = {"md", "jsonl"};
+  const auto as_md = ReadAll({a, j, m}, md);
+  ASSERT_EQ(as_md.size(), 4u);  // a.txt is JSONL now: two lines
+  EXPECT_EQ(as_md[0].format, RecordFormat::kJsonLine);
+  EXPECT_EQ(as_md[2].format, RecordFormat::kJsonLine);  // .jsonl stays JSONL
+  EXPECT_EQ(as_md[3].format, RecordFormat::kTextFile);
+  EXPECT_EQ(as_md[3].name, m);
+
+  InputOptions any;
+  any.extensions.clear();
+  for (const RawRecord& r : ReadAll({a, j, m}, any)) {
+    EXPECT_EQ(r.format, RecordFormat::kJsonLine);
+  }
+}
+
+TEST(Reader, TooLargeTextFileInputIsARecordWithAProblem) {
+  TempDir dir;
+  const std::string a = dir.Write("big.txt", std::string(100, 'x'));
+  InputOptions small;
+  small.max_doc_bytes = 10;
+  const auto recs = ReadAll({a}, small);
+  ASSERT_EQ(recs.size(), 1u);
+  EXPECT_EQ(recs[0].problem, ReadProblem::kTooLarge);
+  EXPECT_EQ(recs[0].name, a);
+}
+
 TEST(Reader, MissingInputsAreErrorsNamingThePath) {
   auto reader = RecordReader::Open({"/no/such/file.jsonl"}, InputOptions{});
   ASSERT_FALSE(reader.ok());

@@ -2,9 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <map>
 #include <set>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "neardup/io/json.h"
@@ -152,6 +154,42 @@ TEST(Pipeline, AutoVerificationRechecksBorderlinePairsExactly) {
     if (it != exact_score.end()) EXPECT_DOUBLE_EQ(it->second, *p.exact_jaccard);
   }
   EXPECT_GT(checked, 0);
+}
+
+// Text-file inputs are read again for exact re-checks, by their own
+// path: the planted corpus as one file per document gives the JSONL run's
+// pairs and exact scores.
+TEST(Pipeline, TextFileInputsAreRereadForExactRechecks) {
+  TempDir dir;
+  const Truth t = LoadTruth();
+  std::vector<std::string> files;
+  // Relative paths, as a shell gives them (an absolute one would hide a
+  // folder's path joined in front of it).
+  for (const auto& [id, text] : t.text) {
+    files.push_back(std::filesystem::relative(dir.Write(id + ".txt", text)).string());
+  }
+  ASSERT_TRUE(std::filesystem::path(files[0]).is_relative());
+  auto from_files = RunDedup(files, Defaults());
+  auto from_jsonl = RunDedup({kPlanted}, Defaults());
+  ASSERT_TRUE(from_files.ok() && from_jsonl.ok());
+  EXPECT_GT(from_files->stats.exact_rechecks, 0u);
+  EXPECT_EQ(from_files->stats.exact_rechecks, from_jsonl->stats.exact_rechecks);
+  auto pairs = [](const RunResult& r, bool strip) {
+    std::set<std::tuple<std::string, std::string, double>> out;
+    for (const ScoredPair& p : r.pairs) {
+      std::string a = r.documents[p.a].id, b = r.documents[p.b].id;
+      if (strip) {
+        a = std::filesystem::path(a).stem().string();
+        b = std::filesystem::path(b).stem().string();
+      }
+      if (b < a) std::swap(a, b);
+      out.emplace(a, b, p.exact_jaccard.value_or(-1));
+    }
+    return out;
+  };
+  const auto expected = pairs(*from_jsonl, false);
+  EXPECT_FALSE(expected.empty());
+  EXPECT_EQ(pairs(*from_files, true), expected);
 }
 
 TEST(Pipeline, ExactVerificationReportsExactScores) {

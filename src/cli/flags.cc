@@ -50,12 +50,14 @@ Usage:
   neardup --version                  the version
 
 INPUT is a JSONL file (one {"id": ..., "text": ...} object per line), a folder
-of .txt files (each file one document, its id the path inside the folder), or
-- for JSONL on standard input.
+of .txt files (each file one document, its id the path inside the folder), a
+.txt file (one document, its id the path as given), or - for JSONL on
+standard input.
 
 Examples:
   neardup dedup corpus.jsonl --out results/
   neardup dedup articles/ --threshold 0.7 --out results/
+  neardup dedup a.txt b.txt c.txt
   zcat corpus.jsonl.gz | neardup dedup - --out results/
 
 Exit codes: 0 the run finished (rejected records are listed in the output,
@@ -161,8 +163,11 @@ Input:
                          text's words; name a field the records lack,
                          e.g. none, to guess every language)
                                                              [default: lang]
-  --ext LIST             extensions read from folders, comma-separated,
-                         case-sensitive; * reads every file  [default: txt]
+  --ext LIST             extensions of text documents, comma-separated,
+                         case-sensitive: the files read from folders, and
+                         input files read as one document each (other
+                         files, and .jsonl, .json, .ndjson, are JSONL); *
+                         reads every file of a folder        [default: txt]
   --max-doc-bytes SIZE   larger documents are rejected unread (K, M, G
                          suffixes; at most 1G)               [default: 64M]
   --strict               stop at the first bad record (exit 1) instead of

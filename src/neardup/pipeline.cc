@@ -107,6 +107,7 @@ int PipelineOptions::ResolvedThreads() const {
 std::string RunResult::SourceOf(const DocumentResult& doc) const {
   const std::string& name = input_names[doc.input];
   if (doc.line > 0) return absl::StrCat(name, ":", doc.line);
+  if (input_kinds[doc.input] == InputKind::kTextFile) return name;
   return absl::StrCat(name, "/", doc.id);
 }
 
@@ -383,6 +384,7 @@ class Run {
         RecordReader::Open(inputs, options_.input);
     if (!reader.ok()) return reader.status();
     result_.input_names = (*reader)->input_names();
+    result_.input_kinds = (*reader)->input_kinds();
     // Only regular files and folders can be read again (exact re-checks);
     // opening a pipe or FIFO again would block.
     for (const std::string& path : inputs) {
@@ -1174,8 +1176,12 @@ class Run {
     const DocumentResult& doc = store_.docs[d];
     const std::string& name = result_.input_names[doc.input];
     if (!rereadable_[doc.input]) return {};
-    if (doc.line == 0) {  // a file of a folder
-      absl::StatusOr<std::string> text = ReadFile(std::filesystem::path(name) / doc.id);
+    if (doc.line == 0) {  // a file of a folder, or a text-file input
+      const std::filesystem::path path =
+          result_.input_kinds[doc.input] == InputKind::kTextFile
+              ? std::filesystem::path(name)
+              : std::filesystem::path(name) / doc.id;
+      absl::StatusOr<std::string> text = ReadFile(path);
       return text.ok() ? *std::move(text) : std::string();
     }
     auto& stream = (*open)[doc.input];

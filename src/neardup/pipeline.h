@@ -148,6 +148,7 @@ struct RunStats {
 
 struct RunResult {
   std::vector<std::string> input_names;
+  std::vector<InputKind> input_kinds;  // one per input name
   // Things the user should know that are not about one record (e.g. the
   // lexicon is missing, so cross-language grouping is off).
   std::vector<std::string> warnings;

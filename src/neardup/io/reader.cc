@@ -29,18 +29,34 @@ absl::Status InputOptions::Validate() const {
 }
 
 namespace {
+std::string ExtensionOf(const fs::path& p) {
+  std::string ext = p.extension().string();
+  if (!ext.empty() && ext[0] == '.') ext.erase(0, 1);
+  return ext;
+}
+}  // namespace
+
+bool IsTextFileInput(const std::string& path,
+                     const std::vector<std::string>& extensions) {
+  if (extensions.empty() || path == "-") return false;
+  const std::string ext = ExtensionOf(fs::path(path));
+  if (ext == "jsonl" || ext == "json" || ext == "ndjson") return false;
+  return std::find(extensions.begin(), extensions.end(), ext) !=
+         extensions.end();
+}
+
+namespace {
 
 struct Input {
   std::string path;  // as given; "-" is stdin
-  bool is_dir = false;
-  std::vector<std::string> files;  // for folders: relative paths, sorted
+  InputKind kind = InputKind::kJsonl;
+  // Folders: relative paths, sorted; a text-file input: its path as given.
+  std::vector<std::string> files;
 };
 
 bool HasExtension(const fs::path& p, const std::vector<std::string>& exts) {
   if (exts.empty()) return true;
-  std::string ext = p.extension().string();
-  if (!ext.empty() && ext[0] == '.') ext.erase(0, 1);
-  return std::find(exts.begin(), exts.end(), ext) != exts.end();
+  return std::find(exts.begin(), exts.end(), ExtensionOf(p)) != exts.end();
 }
 
 class Reader final : public RecordReader {
@@ -49,6 +65,7 @@ class Reader final : public RecordReader {
       : inputs_(std::move(inputs)), options_(options), buffer_(1 << 20) {
     for (const Input& in : inputs_) {
       names_.push_back(in.path == "-" ? "<stdin>" : in.path);
+      kinds_.push_back(in.kind);
     }
   }
   ~Reader() override { CloseFd(); }
@@ -61,7 +78,7 @@ class Reader final : public RecordReader {
       if (current_ >= inputs_.size()) break;
       const Input& in = inputs_[current_];
       bool got;
-      if (in.is_dir) {
+      if (in.kind != InputKind::kJsonl) {
         got = NextFile(in, out);
       } else {
         absl::StatusOr<bool> r = NextLine(out);
@@ -82,6 +99,9 @@ class Reader final : public RecordReader {
   const std::vector<std::string>& input_names() const override {
     return names_;
   }
+  const std::vector<InputKind>& input_kinds() const override {
+    return kinds_;
+  }
   uint64_t bytes_read() const override { return bytes_read_; }
   uint64_t blank_lines() const override { return blank_lines_; }
 
@@ -91,7 +111,8 @@ class Reader final : public RecordReader {
     fd_ = -1;
   }
 
-  // Appends the folder's next file; false when the folder is done.
+  // Appends the folder's next file (or the text-file input itself); false
+  // when the input is done.
   bool NextFile(const Input& in, std::vector<RawRecord>* out) {
     if (file_index_ >= in.files.size()) return false;
     const std::string& rel = in.files[file_index_++];
@@ -99,7 +120,9 @@ class Reader final : public RecordReader {
     rec.input = static_cast<uint32_t>(current_);
     rec.format = RecordFormat::kTextFile;
     rec.name = rel;
-    const fs::path full = fs::path(in.path) / rel;
+    const fs::path full = in.kind == InputKind::kFolder
+                              ? fs::path(in.path) / rel
+                              : fs::path(rel);
     std::error_code ec;
     const uintmax_t size = fs::file_size(full, ec);
     if (ec) {
@@ -249,6 +272,7 @@ class Reader final : public RecordReader {
   std::vector<Input> inputs_;
   InputOptions options_;
   std::vector<std::string> names_;
+  std::vector<InputKind> kinds_;
   size_t current_ = 0;
   size_t file_index_ = 0;
   // JSONL state.
@@ -290,7 +314,7 @@ absl::StatusOr<std::unique_ptr<RecordReader>> RecordReader::Open(
       return absl::NotFoundError(absl::StrCat(path, ": no such file or folder"));
     }
     if (fs::is_directory(st)) {
-      in.is_dir = true;
+      in.kind = InputKind::kFolder;
       fs::recursive_directory_iterator it(
           path, fs::directory_options::skip_permission_denied, ec);
       if (ec) {
@@ -308,6 +332,10 @@ absl::StatusOr<std::unique_ptr<RecordReader>> RecordReader::Open(
             fs::relative(it->path(), path, ec).generic_string());
       }
       std::sort(in.files.begin(), in.files.end());
+    } else if (fs::is_regular_file(st) &&
+               IsTextFileInput(path, options.extensions)) {
+      in.kind = InputKind::kTextFile;
+      in.files.push_back(path);
     } else if (fs::is_regular_file(st)) {
       // Probe regular files only: opening a pipe or FIFO here would take
       // its data (or block) before the real read.

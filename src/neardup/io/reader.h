@@ -1,9 +1,11 @@
 // io/reader: delivers input records, in input order, as raw bytes.
 //
 // Inputs: a JSONL file (one document per line), "-" for JSONL on standard
-// input, or a folder, whose files with the chosen extensions (default .txt)
+// input, a folder, whose files with the chosen extensions (default .txt)
 // are read recursively in byte order of their relative paths, one document
-// each (id = relative path). Several inputs are read one after the other.
+// each (id = relative path), or a file with one of those extensions, which
+// is one document (id = its path as given; .jsonl, .json and .ndjson are
+// always JSONL). Several inputs are read one after the other.
 //
 // The reader does not parse: JSON lines are parsed by the workers
 // (io/json.h). It only enforces the size limit (a longer line or file
@@ -33,7 +35,8 @@ struct InputOptions {
   std::string text_field = "text";
   std::string lang_field = "lang";
   // File extensions read from folders, without dots. Default: {"txt"}.
-  // An empty list reads every regular file.
+  // An empty list reads every regular file. A file given as an input with
+  // one of them (not with an empty list) is one document too.
   std::vector<std::string> extensions = {"txt"};
   // Documents larger than this are rejected, not read. Default: 64 MiB.
   uint64_t max_doc_bytes = 64ull << 20;
@@ -43,6 +46,15 @@ struct InputOptions {
 
 enum class RecordFormat : uint8_t { kJsonLine, kTextFile };
 
+// What an input is: JSONL lines (a file or standard input), a folder of
+// text files, or one text file.
+enum class InputKind : uint8_t { kJsonl, kFolder, kTextFile };
+
+// Whether a file given as an input is one text document rather than JSONL:
+// its extension is one of `extensions` (not empty) and not a JSON one.
+bool IsTextFileInput(const std::string& path,
+                     const std::vector<std::string>& extensions);
+
 // Why the reader could not deliver a record's bytes.
 enum class ReadProblem : uint8_t { kNone, kTooLarge, kUnreadable };
 
@@ -51,7 +63,8 @@ struct RawRecord {
   uint64_t line = 0;   // 1-based line of a JSONL record; 0 for a file
   uint64_t offset = 0; // byte offset of the line in its input; 0 for a file
   RecordFormat format = RecordFormat::kJsonLine;
-  std::string name;    // text file: its path relative to the folder
+  std::string name;    // text file: its path relative to the folder, or
+                       // as given for a text-file input
   std::string bytes;   // the line (without newline) or the file's contents
   ReadProblem problem = ReadProblem::kNone;
   std::string error;   // the problem, in words
@@ -72,6 +85,7 @@ class RecordReader {
 
   // How each input is named in messages: its path, or "<stdin>".
   virtual const std::vector<std::string>& input_names() const = 0;
+  virtual const std::vector<InputKind>& input_kinds() const = 0;
   virtual uint64_t bytes_read() const = 0;
   virtual uint64_t blank_lines() const = 0;
 };
