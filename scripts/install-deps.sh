@@ -13,6 +13,7 @@ packages=(
   libsimdjson-dev   # JSONL parsing
   libstemmer-dev    # Snowball stemmers for cross-language pivot features
   libcld2-dev       # language of untagged Latin- and Cyrillic-script documents
+  zlib1g-dev libzstd-dev  # gzip and zstd compressed JSONL inputs
   libgtest-dev      # tests
   libbenchmark-dev  # stage benchmarks
   time python3      # bench/e2e.sh: peak memory, recall

@@ -1,16 +1,24 @@
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
+#include "neardup/io/byte_source.h"
 #include "neardup/io/json.h"
 #include "neardup/io/reader.h"
+#include "compress_util.h"
 #include "test_util.h"
 
 namespace neardup {
 namespace {
 
+using testing::Gzip;
 using testing::TempDir;
+using testing::Zstd;
 
 std::vector<RawRecord> ReadAll(const std::vector<std::string>& paths,
                                InputOptions options = {}) {
@@ -136,6 +144,121 @@ TEST(Reader, TooLargeTextFileInputIsARecordWithAProblem) {
   ASSERT_EQ(recs.size(), 1u);
   EXPECT_EQ(recs[0].problem, ReadProblem::kTooLarge);
   EXPECT_EQ(recs[0].name, a);
+}
+
+// Everything a ByteSource gives for `bytes` (written to a file), read
+// `cap` bytes at a time, and the status it ended with.
+std::pair<std::string, absl::Status> Drain(const std::string& bytes, size_t cap) {
+  TempDir dir;
+  const std::string path = dir.Write("in", bytes);
+  const int fd = ::open(path.c_str(), O_RDONLY);
+  ByteSource source(fd);
+  std::string out;
+  std::string buf(cap, '\0');
+  absl::Status status;
+  while (true) {
+    absl::StatusOr<size_t> n = source.Read(buf.data(), cap);
+    if (!n.ok()) {
+      status = n.status();
+      break;
+    }
+    if (*n == 0) break;
+    out.append(buf, 0, *n);
+  }
+  ::close(fd);
+  return {out, status};
+}
+
+// A few hundred KiB of JSONL-like text that does not compress to nothing.
+std::string SampleText() {
+  std::string s;
+  uint64_t x = 88172645463325252ull;
+  for (int i = 0; i < 20000; ++i) {
+    x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+    absl::StrAppend(&s, "{\"id\":", i, ",\"text\":\"word", x % 5000, " w", x % 77, "\"}\n");
+  }
+  return s;
+}
+
+TEST(ByteSource, PlainBytesPassThroughWhateverTheirLength) {
+  for (const std::string& s : {std::string(), std::string("a"), std::string("{\"\n"),
+                               SampleText()}) {
+    for (size_t cap : {1u, 7u, 1u << 20}) {
+      auto [out, status] = Drain(s, cap);
+      EXPECT_TRUE(status.ok()) << status;
+      EXPECT_EQ(out, s);
+    }
+  }
+  EXPECT_EQ(SniffCompression("\x1f\x8b"), Compression::kGzip);
+  EXPECT_EQ(SniffCompression(std::string("\x28\xb5\x2f\xfd", 4)), Compression::kZstd);
+  EXPECT_EQ(SniffCompression("{\"id\""), Compression::kNone);
+}
+
+// Several members or frames (cat a.gz b.gz) are one stream; small reads
+// and large ones give the same bytes.
+TEST(ByteSource, GzipAndZstdMembersAndFramesAreDecompressedInOrder) {
+  const std::string text = SampleText();
+  const std::string a = text.substr(0, 1000), b = text.substr(1000);
+  for (const std::string& packed :
+       {Gzip(text), Gzip(a) + Gzip(b), Zstd(text), Zstd(a) + Zstd(b)}) {
+    for (size_t cap : {13u, 4096u, 1u << 20}) {
+      auto [out, status] = Drain(packed, cap);
+      EXPECT_TRUE(status.ok()) << status;
+      EXPECT_EQ(out.size(), text.size());
+      EXPECT_TRUE(out == text);
+    }
+  }
+}
+
+// Damage is DataLoss, after every byte that could be decompressed before it.
+TEST(ByteSource, TruncatedOrCorruptDataIsDataLossAfterWhatCameBefore) {
+  const std::string text = SampleText();
+  for (const std::string& packed : {Gzip(text), Zstd(text)}) {
+    auto [out, status] = Drain(packed.substr(0, packed.size() * 2 / 3), 4096);
+    EXPECT_TRUE(absl::IsDataLoss(status)) << status;
+    EXPECT_NE(status.message().find("ends in the middle"), std::string::npos) << status;
+    EXPECT_GT(out.size(), text.size() / 3);
+    EXPECT_EQ(out, text.substr(0, out.size()));
+  }
+  std::string bad_crc = Gzip(text);
+  bad_crc[bad_crc.size() - 6] ^= 0x5a;  // the CRC-32 in the trailer
+  auto [out, status] = Drain(bad_crc, 1 << 20);
+  EXPECT_TRUE(absl::IsDataLoss(status)) << status;
+  EXPECT_EQ(out, text);
+}
+
+// A damaged compressed input keeps the records before the damage and
+// becomes one rejected record for the rest; the next input is read.
+TEST(Reader, CompressedInputsAreReadAndDamageIsARecord) {
+  TempDir dir;
+  const std::string text = SampleText();
+  const std::string gz = dir.Write("a.jsonl.gz", Gzip(text));
+  const std::string packed = Zstd(text);
+  const std::string cut = dir.Write("b.zst", packed.substr(0, packed.size() / 2));
+  const std::string plain = dir.Write("c.jsonl", "{\"id\":\"last\",\"text\":\"x\"}\n");
+  auto reader = RecordReader::Open({gz, cut, plain}, InputOptions{});
+  ASSERT_TRUE(reader.ok());
+  EXPECT_EQ((*reader)->input_kinds(),
+            (std::vector<InputKind>{InputKind::kCompressedJsonl,
+                                    InputKind::kCompressedJsonl, InputKind::kJsonl}));
+  const auto recs = ReadAll({gz, cut, plain});
+  size_t from_gz = 0, from_cut = 0;
+  for (const RawRecord& r : recs) {
+    if (r.input == 0) ++from_gz;
+    if (r.input == 1) {
+      ++from_cut;
+      EXPECT_EQ(r.line, from_cut);
+    }
+  }
+  EXPECT_EQ(from_gz, 20000u);
+  ASSERT_GT(from_cut, 1u);
+  EXPECT_LT(from_cut, 20000u);
+  const RawRecord& broken = recs[recs.size() - 2];
+  EXPECT_EQ(broken.input, 1u);
+  EXPECT_EQ(broken.problem, ReadProblem::kUnreadable);
+  EXPECT_NE(broken.error.find("zstd data ends in the middle of a frame"), std::string::npos);
+  EXPECT_EQ(recs.back().input, 2u);
+  EXPECT_EQ(recs.back().bytes, "{\"id\":\"last\",\"text\":\"x\"}");
 }
 
 TEST(Reader, MissingInputsAreErrorsNamingThePath) {

@@ -11,6 +11,7 @@
 
 #include "neardup/io/json.h"
 #include "neardup/io/output.h"
+#include "compress_util.h"
 #include "test_util.h"
 
 namespace neardup {
@@ -190,6 +191,26 @@ TEST(Pipeline, TextFileInputsAreRereadForExactRechecks) {
   const auto expected = pairs(*from_jsonl, false);
   EXPECT_FALSE(expected.empty());
   EXPECT_EQ(pairs(*from_files, true), expected);
+}
+
+// gzip and zstd compressed JSONL give the plain file's output: the same
+// records, pairs and groups, and borderline pairs are re-checked exactly
+// (the compressed file is decompressed again for them).
+TEST(Pipeline, CompressedJsonlGivesThePlainFilesOutput) {
+  TempDir dir;
+  const std::string plain = ReadFile(kPlanted);
+  auto expected = RunDedup({kPlanted}, Defaults());
+  ASSERT_TRUE(expected.ok());
+  ASSERT_GT(expected->stats.exact_rechecks, 0u);
+  for (const std::string& path : {dir.Write("p.jsonl.gz", testing::Gzip(plain)),
+                                   dir.Write("p.jsonl.zst", testing::Zstd(plain))}) {
+    auto r = RunDedup({path}, Defaults());
+    ASSERT_TRUE(r.ok()) << r.status();
+    EXPECT_EQ(r->stats.exact_rechecks, expected->stats.exact_rechecks) << path;
+    EXPECT_EQ(PairsJsonl(*r), PairsJsonl(*expected)) << path;
+    EXPECT_EQ(GroupsJsonl(*r), GroupsJsonl(*expected)) << path;
+    EXPECT_EQ(r->documents.size(), expected->documents.size());
+  }
 }
 
 TEST(Pipeline, ExactVerificationReportsExactScores) {

@@ -49,7 +49,8 @@ Usage:
   neardup dedup --help               every option of dedup, with its default
   neardup --version                  the version
 
-INPUT is a JSONL file (one {"id": ..., "text": ...} object per line), a folder
+INPUT is a JSONL file (one {"id": ..., "text": ...} object per line; gzip or
+zstd compressed JSONL is read as it is decompressed), a folder
 of .txt files (each file one document, its id the path inside the folder), a
 .txt file (one document, its id the path as given), or - for JSONL on
 standard input.
@@ -58,6 +59,7 @@ Examples:
   neardup dedup corpus.jsonl --out results/
   neardup dedup articles/ --threshold 0.7 --out results/
   neardup dedup a.txt b.txt c.txt
+  neardup dedup corpus.jsonl.zst --out results/
   zcat corpus.jsonl.gz | neardup dedup - --out results/
 
 Exit codes: 0 the run finished (rejected records are listed in the output,

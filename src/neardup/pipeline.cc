@@ -387,7 +387,8 @@ class Run {
     result_.input_kinds = (*reader)->input_kinds();
     // Only regular files and folders can be read again (exact re-checks);
     // opening a pipe or FIFO again would block.
-    for (const std::string& path : inputs) {
+    for (size_t i = 0; i < inputs.size(); ++i) {
+      const std::string& path = inputs[i];
       struct stat st;
       rereadable_.push_back(path != "-" && ::stat(path.c_str(), &st) == 0 &&
                             (S_ISREG(st.st_mode) || S_ISDIR(st.st_mode)));
@@ -1168,14 +1169,64 @@ class Run {
     return scored;
   }
 
+  // The texts of `docs` (sorted) that come from compressed inputs, into
+  // decompressed_: such an input's line offsets are not file offsets, so
+  // it is decompressed again from its start, once, up to its last line
+  // needed. A line that no longer parses is left out (Reread: "could not").
+  void DecompressAgain(const std::vector<uint32_t>& docs) {
+    decompressed_.clear();
+    for (uint32_t input = 0; input < result_.input_kinds.size(); ++input) {
+      if (result_.input_kinds[input] != InputKind::kCompressedJsonl ||
+          !rereadable_[input]) {
+        continue;
+      }
+      absl::flat_hash_map<uint64_t, uint32_t> doc_at_line;
+      uint64_t last = 0;
+      for (uint32_t d : docs) {
+        const DocumentResult& doc = store_.docs[d];
+        if (doc.input != input) continue;
+        doc_at_line[doc.line] = d;
+        last = std::max(last, doc.line);
+      }
+      if (doc_at_line.empty()) continue;
+      InputOptions in = options_.input;
+      in.extensions.clear();  // the file is JSONL, whatever its name
+      auto reader = RecordReader::Open({result_.input_names[input]}, in);
+      if (!reader.ok()) continue;
+      JsonRecordParser parser(options_.input);
+      std::vector<RawRecord> batch;
+      bool more = true;
+      while (more) {
+        batch.clear();
+        absl::StatusOr<bool> got = (*reader)->Next(1024, 8 << 20, &batch);
+        more = got.ok() && *got;
+        for (const RawRecord& rec : batch) {
+          if (rec.line > last) more = false;
+          auto it = doc_at_line.find(rec.line);
+          if (it == doc_at_line.end() || rec.problem != ReadProblem::kNone) continue;
+          JsonRecord jr;
+          std::string error;
+          if (parser.Parse(rec.bytes, &jr, &error)) {
+            decompressed_[it->second] = std::string(jr.text);
+          }
+        }
+      }
+    }
+  }
+
   // Reads document d's text again from its input, for exact re-checks.
   // Empty on failure (the input changed, or is standard input).
-  // `open` caches one stream per JSONL input.
+  // `open` caches one stream per JSONL input; compressed inputs were read
+  // by DecompressAgain.
   std::string Reread(uint32_t d, JsonRecordParser* parser,
                      std::vector<std::unique_ptr<std::ifstream>>* open) {
     const DocumentResult& doc = store_.docs[d];
     const std::string& name = result_.input_names[doc.input];
     if (!rereadable_[doc.input]) return {};
+    if (result_.input_kinds[doc.input] == InputKind::kCompressedJsonl) {
+      auto it = decompressed_.find(d);
+      return it == decompressed_.end() ? std::string() : it->second;
+    }
     if (doc.line == 0) {  // a file of a folder, or a text-file input
       const std::filesystem::path path =
           result_.input_kinds[doc.input] == InputKind::kTextFile
@@ -1228,6 +1279,7 @@ class Run {
     if (borderline.empty()) return;
     std::sort(docs.begin(), docs.end());
     docs.erase(std::unique(docs.begin(), docs.end()), docs.end());
+    DecompressAgain(docs);
     // Re-read and shingle the documents on the pool, in chunks of input
     // order (reads stay mostly sequential). An empty set means "could not".
     std::vector<std::vector<uint64_t>> sets(docs.size());
@@ -1351,6 +1403,8 @@ class Run {
   std::vector<BackgroundDoc> background_;  // with the lexicon
   std::vector<ScoredPair> unlinked_;       // --all-pairs
   std::vector<bool> rereadable_;  // per input
+  // Texts of borderline documents of compressed inputs, by document.
+  absl::flat_hash_map<uint32_t, std::string> decompressed_;
   absl::Status task_error_;       // first failure of a pool task after reading
   void NoteFailure(absl::Status s) {
     if (task_error_.ok()) task_error_ = std::move(s);

@@ -10,6 +10,7 @@
 #include <fstream>
 
 #include "absl/strings/str_cat.h"
+#include "neardup/io/byte_source.h"
 
 namespace neardup {
 namespace fs = std::filesystem;
@@ -78,7 +79,7 @@ class Reader final : public RecordReader {
       if (current_ >= inputs_.size()) break;
       const Input& in = inputs_[current_];
       bool got;
-      if (in.kind != InputKind::kJsonl) {
+      if (in.kind == InputKind::kFolder || in.kind == InputKind::kTextFile) {
         got = NextFile(in, out);
       } else {
         absl::StatusOr<bool> r = NextLine(out);
@@ -107,6 +108,7 @@ class Reader final : public RecordReader {
 
  private:
   void CloseFd() {
+    source_.reset();
     if (fd_ > 0) ::close(fd_);
     fd_ = -1;
   }
@@ -147,6 +149,9 @@ class Reader final : public RecordReader {
     return true;
   }
 
+  // Reads the current JSONL input's next bytes (decompressed) into
+  // buffer_. A read error ends the run; corrupt compressed data is
+  // returned as DataLoss, for NextLine to turn into a rejected record.
   absl::Status Refill() {
     if (fd_ < 0) {
       const Input& in = inputs_[current_];
@@ -159,6 +164,7 @@ class Reader final : public RecordReader {
               absl::StrCat(in.path, ": cannot open: ", std::strerror(errno)));
         }
       }
+      source_ = std::make_unique<ByteSource>(fd_);
       line_no_ = 0;
       at_start_ = true;
       file_base_ = 0;
@@ -166,24 +172,26 @@ class Reader final : public RecordReader {
       end_ = 0;
     }
     file_base_ += end_;  // the buffer about to be replaced
-    ssize_t n;
-    do {
-      n = ::read(fd_, buffer_.data(), buffer_.size());
-    } while (n < 0 && errno == EINTR);
-    if (n < 0) {
-      return absl::DataLossError(absl::StrCat(
-          names_[current_], ": read error: ", std::strerror(errno)));
+    pos_ = end_ = 0;
+    absl::StatusOr<size_t> n = source_->Read(buffer_.data(), buffer_.size());
+    if (!n.ok()) {
+      if (absl::IsDataLoss(n.status())) return n.status();
+      return absl::DataLossError(
+          absl::StrCat(names_[current_], ": ", n.status().message()));
     }
-    pos_ = 0;
-    end_ = static_cast<size_t>(n);
+    end_ = *n;
     bytes_read_ += end_;
-    if (n == 0) eof_ = true;
+    if (*n == 0) eof_ = true;
     return absl::OkStatus();
   }
 
   // Appends the next line of the current JSONL input (skipping blank
   // lines); false at its end.
   absl::StatusOr<bool> NextLine(std::vector<RawRecord>* out) {
+    if (done_early_) {
+      done_early_ = false;
+      return false;
+    }
     while (true) {
       if (pos_ == end_) {
         if (eof_) {
@@ -199,6 +207,26 @@ class Reader final : public RecordReader {
           return false;
         }
         absl::Status s = Refill();
+        if (absl::IsDataLoss(s) && source_ != nullptr &&
+            source_->compression() != Compression::kNone) {
+          // Corrupt or truncated compressed data: the lines before it
+          // stand; the rest of the input becomes one rejected record.
+          RawRecord rec;
+          rec.input = static_cast<uint32_t>(current_);
+          rec.line = line_no_ + 1;
+          rec.offset = line_start_;
+          rec.problem = ReadProblem::kUnreadable;
+          rec.error = absl::StrCat(s.message(),
+                                   "; the rest of this input is not read");
+          out->push_back(std::move(rec));
+          line_.clear();
+          skipping_ = false;
+          CloseFd();
+          eof_ = false;
+          pos_ = end_ = 0;
+          done_early_ = true;
+          return true;
+        }
         if (!s.ok()) return s;
         continue;
       }
@@ -277,6 +305,8 @@ class Reader final : public RecordReader {
   size_t file_index_ = 0;
   // JSONL state.
   int fd_ = -1;
+  std::unique_ptr<ByteSource> source_;
+  bool done_early_ = false;  // the input's data broke off; it is done
   std::vector<char> buffer_;
   size_t pos_ = 0, end_ = 0;
   bool eof_ = false;
@@ -344,7 +374,13 @@ absl::StatusOr<std::unique_ptr<RecordReader>> RecordReader::Open(
         return absl::PermissionDeniedError(
             absl::StrCat(path, ": cannot open: ", std::strerror(errno)));
       }
+      char magic[4];
+      const ssize_t n = ::read(fd, magic, sizeof magic);
       ::close(fd);
+      if (n > 0 && SniffCompression(std::string_view(magic, n)) !=
+                       Compression::kNone) {
+        in.kind = InputKind::kCompressedJsonl;
+      }
     }
     inputs.push_back(std::move(in));
   }

@@ -1,7 +1,8 @@
 // io/reader: delivers input records, in input order, as raw bytes.
 //
-// Inputs: a JSONL file (one document per line), "-" for JSONL on standard
-// input, a folder, whose files with the chosen extensions (default .txt)
+// Inputs: a JSONL file (one document per line; gzip or zstd compressed
+// JSONL is decompressed as it is read, see io/byte_source.h), "-" for
+// JSONL on standard input, a folder, whose files with the chosen extensions (default .txt)
 // are read recursively in byte order of their relative paths, one document
 // each (id = relative path), or a file with one of those extensions, which
 // is one document (id = its path as given; .jsonl, .json and .ndjson are
@@ -47,8 +48,11 @@ struct InputOptions {
 enum class RecordFormat : uint8_t { kJsonLine, kTextFile };
 
 // What an input is: JSONL lines (a file or standard input), a folder of
-// text files, or one text file.
-enum class InputKind : uint8_t { kJsonl, kFolder, kTextFile };
+// text files, one text file, or a JSONL file compressed with gzip or zstd
+// (its line offsets are in the decompressed stream, so its records cannot
+// be read again by seeking; standard input is decompressed too, and is
+// never read again anyway).
+enum class InputKind : uint8_t { kJsonl, kFolder, kTextFile, kCompressedJsonl };
 
 // Whether a file given as an input is one text document rather than JSONL:
 // its extension is one of `extensions` (not empty) and not a JSON one.
