@@ -117,6 +117,52 @@ TEST(Cli, WritesTheFourFilesWithOneLinePerDocument) {
             std::string::npos);
 }
 
+// --kept writes the deduplicated corpus: exactly the input lines whose
+// documents documents.jsonl marks kept, unchanged and in input order; the
+// same through gzip, and on standard output (the report then on stderr).
+TEST(Cli, KeptWritesTheKeptInputLinesUnchanged) {
+  TempDir dir;
+  const std::string out = (dir.path() / "res").string();
+  const std::string kept = (dir.path() / "kept.jsonl").string();
+  Result r = RunCli("dedup " + kPlanted + " --out " + out + " --kept " + kept, dir);
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto input = Lines(ReadFile(kPlanted));
+  const auto docs = Lines(ReadFile(out + "/documents.jsonl"));
+  ASSERT_EQ(docs.size(), input.size());
+  std::vector<std::string> expected;
+  for (size_t i = 0; i < docs.size(); ++i) {
+    if (docs[i].find("\"keep\":true") != std::string::npos) expected.push_back(input[i]);
+  }
+  ASSERT_GT(expected.size(), 100u);
+  ASSERT_LT(expected.size(), input.size());  // some were dropped
+  EXPECT_EQ(Lines(ReadFile(kept)), expected);
+  EXPECT_NE(r.out.find("kept documents in " + kept), std::string::npos);
+
+  r = RunCli("dedup " + kPlanted + " --kept " + kept + ".gz --quiet", dir);
+  ASSERT_EQ(r.code, 0) << r.err;
+  const std::string unzipped = (dir.path() / "unzipped").string();
+  ASSERT_EQ(std::system(("gzip -dc " + kept + ".gz > " + unzipped).c_str()), 0);
+  EXPECT_EQ(ReadFile(unzipped), ReadFile(kept));
+
+  r = RunCli("dedup " + kPlanted + " --kept -", dir);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out, ReadFile(kept));
+  EXPECT_NE(r.err.find("documents read"), std::string::npos) << r.err;
+}
+
+// --kept needs inputs it can read again, and never writes over one.
+TEST(Cli, KeptRefusesStandardInputAndOverwritingAnInput) {
+  TempDir dir;
+  Result r = RunCli("dedup - --kept k.jsonl < " + kPlanted, dir);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("standard input"), std::string::npos) << r.err;
+  const std::string copy = dir.Write("copy.jsonl", ReadFile(kPlanted));
+  r = RunCli("dedup " + copy + " --kept " + copy, dir);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("would overwrite an input"), std::string::npos) << r.err;
+  EXPECT_EQ(ReadFile(copy), ReadFile(kPlanted));
+}
+
 // A tag that the text's script contradicts is set aside, said in the
 // report and counted in summary.json (crosslingual_test has the rule).
 TEST(Cli, ReportsTagsSetAside) {

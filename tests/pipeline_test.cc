@@ -213,6 +213,35 @@ TEST(Pipeline, CompressedJsonlGivesThePlainFilesOutput) {
   }
 }
 
+// WriteKept reads the inputs again; an input that changed since the run
+// is an error and leaves nothing behind, not a corpus that disagrees with
+// documents.jsonl.
+TEST(Pipeline, KeptCorpusRefusesAChangedInput) {
+  TempDir dir;
+  const std::string input = dir.Write("in.jsonl", ReadFile(kPlanted));
+  auto r = RunDedup({input}, Defaults());
+  ASSERT_TRUE(r.ok());
+  const std::string kept = (dir.path() / "kept.jsonl").string();
+  ASSERT_TRUE(WriteKept(kept, {input}, InputOptions{}, *r).ok());
+  EXPECT_EQ(testing::Lines(ReadFile(kept)).size(), r->stats.kept);
+  std::filesystem::remove(kept);
+  // A line inserted, and (as many lines) one line made longer.
+  const std::vector<std::string> lines = testing::Lines(ReadFile(kPlanted));
+  std::string longer;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    longer += (i == 10 ? "{\"id\":\"x\",\"text\":\"longer than it was, and more\"}" : lines[i]) + "\n";
+  }
+  for (const std::string& changed :
+       {"{\"id\":\"new\",\"text\":\"a line inserted\"}\n" + ReadFile(kPlanted), longer}) {
+    dir.Write("in.jsonl", changed);
+    absl::Status s = WriteKept(kept, {input}, InputOptions{}, *r);
+    EXPECT_TRUE(absl::IsDataLoss(s)) << s;
+    EXPECT_NE(s.message().find("changed since it was read"), std::string::npos) << s;
+    EXPECT_FALSE(std::filesystem::exists(kept));
+    EXPECT_FALSE(std::filesystem::exists(kept + ".tmp"));
+  }
+}
+
 TEST(Pipeline, ExactVerificationReportsExactScores) {
   PipelineOptions o = Defaults();
   o.verify = VerifyMode::kExact;

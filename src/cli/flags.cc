@@ -79,6 +79,12 @@ pairs.jsonl, groups.jsonl and summary.json (formats: README, "Output").
 
 Output:
   --out DIR              write the result files into DIR (created if needed)
+  --kept PATH            also write the kept documents, the deduplicated
+                         corpus, to PATH in input order: each JSONL record
+                         as its line, unchanged; each text file as
+                         {"id", "text"}; .gz or .zst compress; - writes to
+                         standard output (the report then goes to stderr).
+                         Reads the inputs again: files or folders only
   --quiet                print no report and no warnings (errors still go to
                          stderr)
   --progress MODE        progress line on stderr: auto (when stderr is a
@@ -251,6 +257,8 @@ absl::StatusOr<DedupCommand> ParseDedupFlags(
       return cmd;
     } else if (arg == "--out") {
       st = take_into(&cmd.out_dir);
+    } else if (arg == "--kept") {
+      st = take_into(&cmd.kept);
     } else if (arg == "--quiet" || arg == "-q") {
       st = flag_only();
       cmd.quiet = true;
@@ -388,6 +396,15 @@ absl::StatusOr<DedupCommand> ParseDedupFlags(
   }
   if (absl::Status s = o.Validate(); !s.ok()) {
     return absl::InvalidArgumentError(s.message());
+  }
+  if (!cmd.kept.empty()) {
+    for (const std::string& in : cmd.inputs) {
+      if (in == "-") {
+        return absl::InvalidArgumentError(
+            "--kept reads the inputs again, which standard input cannot be: "
+            "give the file (gzip and zstd files are read as they are)");
+      }
+    }
   }
   return cmd;
 }

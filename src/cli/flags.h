@@ -17,6 +17,7 @@ struct DedupCommand {
   bool help = false;
   std::vector<std::string> inputs;
   std::string out_dir;  // empty: report to stdout
+  std::string kept;     // --kept: the deduplicated corpus ("-": stdout)
   bool quiet = false;
   ProgressMode progress = ProgressMode::kAuto;
   PipelineOptions options;

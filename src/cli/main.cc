@@ -1,10 +1,12 @@
 // The neardup command: maps arguments to library calls and prints.
 #include <malloc.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -45,6 +47,26 @@ int Dedup(const std::vector<std::string>& args) {
       progress_shown = true;
     };
   }
+  if (!cmd->kept.empty()) {
+    // --kept reads the inputs again: a pipe could not be, and writing over
+    // an input would lose it.
+    for (const std::string& in : cmd->inputs) {
+      struct stat st;
+      if (::stat(in.c_str(), &st) == 0 && !S_ISREG(st.st_mode) &&
+          !S_ISDIR(st.st_mode)) {
+        absl::FPrintF(stderr,
+                      "neardup dedup: --kept reads the inputs again, and %s "
+                      "is not a file or folder\n", in);
+        return kExitUsage;
+      }
+      std::error_code ec;
+      if (cmd->kept != "-" && std::filesystem::equivalent(in, cmd->kept, ec)) {
+        absl::FPrintF(stderr, "neardup dedup: --kept %s would overwrite an input\n",
+                      cmd->kept);
+        return kExitUsage;
+      }
+    }
+  }
   absl::StatusOr<RunResult> result = RunDedup(cmd->inputs, cmd->options);
   if (progress_shown && isatty(STDERR_FILENO)) std::fputs("\r\x1b[K", stderr);
   if (!result.ok()) {
@@ -59,17 +81,29 @@ int Dedup(const std::vector<std::string>& args) {
       return kExitFailure;
     }
   }
+  if (!cmd->kept.empty()) {
+    absl::Status s = WriteKept(cmd->kept, cmd->inputs, cmd->options.input, *result);
+    if (!s.ok()) {
+      absl::FPrintF(stderr, "neardup dedup: error: %s\n", s.message());
+      return kExitFailure;
+    }
+  }
   if (cmd->quiet) return kExitOk;
   for (const std::string& w : result->warnings) {
     absl::FPrintF(stderr, "neardup: warning: %s\n", w);
   }
   cli::PrintWarnings(*result, 20, stderr);
-  cli::PrintSummary(*result, cmd->options, stdout);
+  // With --kept -, standard output is the corpus: the report goes to stderr.
+  FILE* report = cmd->kept == "-" ? stderr : stdout;
+  cli::PrintSummary(*result, cmd->options, report);
   if (cmd->out_dir.empty()) {
-    cli::PrintDetails(*result, 100, stdout);
+    cli::PrintDetails(*result, 100, report);
   } else {
-    absl::FPrintF(stdout, "  results in %s/ (documents.jsonl, pairs.jsonl, "
+    absl::FPrintF(report, "  results in %s/ (documents.jsonl, pairs.jsonl, "
                   "groups.jsonl, summary.json)\n", cmd->out_dir);
+  }
+  if (!cmd->kept.empty() && cmd->kept != "-") {
+    absl::FPrintF(report, "  kept documents in %s\n", cmd->kept);
   }
   return kExitOk;
 }

@@ -8,7 +8,9 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "neardup/io/byte_sink.h"
 #include "neardup/io/json.h"
+#include "neardup/io/reader.h"
 
 namespace neardup {
 namespace {
@@ -269,6 +271,57 @@ std::string SummaryJson(const RunResult& r, const PipelineOptions& o) {
   AppendJsonScore(&out, s.peak_rss_bytes / 1048576.0);
   out.append("\n}\n");
   return out;
+}
+
+absl::Status WriteKept(const std::string& path,
+                       const std::vector<std::string>& inputs,
+                       const InputOptions& options, const RunResult& result) {
+  auto reader = RecordReader::Open(inputs, options);
+  if (!reader.ok()) return reader.status();
+  auto sink = ByteSink::Open(path);
+  if (!sink.ok()) return sink.status();
+  std::vector<RawRecord> batch;
+  std::string out;
+  size_t k = 0;
+  auto changed = [&](const RawRecord& rec) {
+    return absl::DataLossError(absl::StrCat(
+        (*reader)->input_names()[rec.input],
+        ": changed since it was read; the kept documents are not written"));
+  };
+  while (true) {
+    batch.clear();
+    absl::StatusOr<bool> more = (*reader)->Next(4096, 16 << 20, &batch);
+    if (!more.ok()) return more.status();
+    if (!*more) break;
+    out.clear();
+    for (const RawRecord& rec : batch) {
+      if (k >= result.documents.size()) return changed(rec);
+      const DocumentResult& d = result.documents[k++];
+      const bool text_file = rec.format == RecordFormat::kTextFile;
+      if (d.input != rec.input || d.line != rec.line || d.offset != rec.offset ||
+          (text_file && d.id != rec.name)) {
+        return changed(rec);
+      }
+      if (d.outcome != Outcome::kKept) continue;
+      if (text_file) {
+        out.append("{\"id\":");
+        AppendJsonString(&out, rec.name);
+        out.append(",\"text\":");
+        AppendJsonString(&out, rec.bytes);
+        out.append("}\n");
+      } else {
+        out.append(rec.bytes);
+        out.push_back('\n');
+      }
+    }
+    if (auto s = (*sink)->Write(out); !s.ok()) return s;
+  }
+  if (k != result.documents.size()) {
+    return absl::DataLossError(
+        "the inputs have fewer records than when they were read; the kept "
+        "documents are not written");
+  }
+  return (*sink)->Close();
 }
 
 absl::Status WriteOutputDir(const std::string& dir, const RunResult& result,

@@ -10,6 +10,7 @@
 #define NEARDUP_IO_OUTPUT_H_
 
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "neardup/pipeline.h"
@@ -20,6 +21,18 @@ std::string DocumentsJsonl(const RunResult& result);
 std::string PairsJsonl(const RunResult& result);
 std::string GroupsJsonl(const RunResult& result);
 std::string SummaryJson(const RunResult& result, const PipelineOptions& options);
+
+// Writes the kept documents to `path` ("-": standard output; .gz and .zst
+// compress, io/byte_sink.h), in input order, by reading `inputs` again
+// with the run's input options: a JSONL record as its line, unchanged
+// (every field kept); a text file as {"id": ..., "text": ...}. This is the
+// deduplicated corpus a pipeline passes on. The inputs must be files or
+// folders (not standard input or a pipe), unchanged since the run: a
+// record that is not where the run saw it is an error, and nothing is
+// written.
+absl::Status WriteKept(const std::string& path,
+                       const std::vector<std::string>& inputs,
+                       const InputOptions& options, const RunResult& result);
 
 // Creates `dir` if needed and writes the four files (each written to a
 // temporary name and renamed, so a reader never sees half a file).
