@@ -133,6 +133,69 @@ uint64_t LineOf(std::string_view text, size_t offset) {
   return 1 + std::count(text.begin(), text.begin() + offset, '\n');
 }
 
+}  // namespace
+
+bool TextOfRecord(const RawRecord& rec, JsonRecordParser& parser,
+                  DocumentResult* out, std::string_view* text_out) {
+  DocumentResult& doc = *out;
+  auto reject = [&doc](RejectCode code, std::string reason) {
+    doc.outcome = Outcome::kRejected;
+    doc.reject = code;
+    doc.reason = std::move(reason);
+    return false;
+  };
+  doc.input = rec.input;
+  doc.line = rec.line;
+  doc.offset = rec.offset;
+  if (rec.format == RecordFormat::kTextFile) {
+    doc.id = rec.name;
+    doc.id_given = true;
+  }
+  if (rec.problem != ReadProblem::kNone) {
+    return reject(rec.problem == ReadProblem::kTooLarge ? RejectCode::kTooLarge
+                                                        : RejectCode::kUnreadable,
+                  rec.error);
+  }
+  std::string_view text;
+  if (rec.format == RecordFormat::kJsonLine) {
+    JsonRecord jr;
+    std::string error;
+    if (!parser.Parse(rec.bytes, &jr, &error)) {
+      RejectCode code = RejectCode::kInvalidJson;
+      if (error.starts_with("invalid UTF-8")) code = RejectCode::kInvalidUtf8;
+      if (error.starts_with("missing text")) code = RejectCode::kMissingText;
+      if (error.starts_with("field")) code = RejectCode::kBadField;
+      return reject(code, error);
+    }
+    doc.id_given = jr.has_id;
+    doc.id = std::move(jr.id);
+    doc.lang = NormalizeLanguageTag(jr.lang);
+    text = jr.text;
+  } else {
+    text = rec.bytes;
+    size_t bad = 0;
+    if (!IsValidUtf8(text, &bad)) {
+      return reject(RejectCode::kInvalidUtf8,
+                    absl::StrCat("invalid UTF-8 at line ", LineOf(text, bad),
+                                 " (byte offset ", bad, ")"));
+    }
+  }
+  doc.text_bytes = text.size();
+  if (const void* nul = std::memchr(text.data(), '\0', text.size())) {
+    const size_t at = static_cast<const char*>(nul) - text.data();
+    return reject(RejectCode::kNulByte,
+                  absl::StrCat("text contains a NUL character (text line ",
+                               LineOf(text, at), ", byte offset ", at, ")"));
+  }
+  if (text.find_first_not_of(" \t\r\n\v\f") == std::string_view::npos) {
+    return reject(RejectCode::kEmpty, "empty text");
+  }
+  *text_out = text;
+  return true;
+}
+
+namespace {
+
 // Per-worker state: everything here is not thread-safe.
 class Featurizer {
  public:
@@ -163,57 +226,8 @@ class Featurizer {
 
   void Run(RawRecord& rec, Featurized* out) {
     DocumentResult& doc = out->doc;
-    doc.input = rec.input;
-    doc.line = rec.line;
-    doc.offset = rec.offset;
-    if (rec.format == RecordFormat::kTextFile) {
-      doc.id = rec.name;
-      doc.id_given = true;
-    }
-    if (rec.problem != ReadProblem::kNone) {
-      Reject(doc, rec.problem == ReadProblem::kTooLarge ? RejectCode::kTooLarge
-                                                        : RejectCode::kUnreadable,
-             rec.error);
-      return;
-    }
     std::string_view text;
-    if (rec.format == RecordFormat::kJsonLine) {
-      JsonRecord jr;
-      std::string error;
-      if (!json_.Parse(rec.bytes, &jr, &error)) {
-        RejectCode code = RejectCode::kInvalidJson;
-        if (error.starts_with("invalid UTF-8")) code = RejectCode::kInvalidUtf8;
-        if (error.starts_with("missing text")) code = RejectCode::kMissingText;
-        if (error.starts_with("field")) code = RejectCode::kBadField;
-        Reject(doc, code, error);
-        return;
-      }
-      doc.id_given = jr.has_id;
-      doc.id = std::move(jr.id);
-      doc.lang = NormalizeLanguageTag(jr.lang);
-      text = jr.text;
-    } else {
-      text = rec.bytes;
-      size_t bad = 0;
-      if (!IsValidUtf8(text, &bad)) {
-        Reject(doc, RejectCode::kInvalidUtf8,
-               absl::StrCat("invalid UTF-8 at line ", LineOf(text, bad),
-                            " (byte offset ", bad, ")"));
-        return;
-      }
-    }
-    doc.text_bytes = text.size();
-    if (const void* nul = std::memchr(text.data(), '\0', text.size())) {
-      const size_t at = static_cast<const char*>(nul) - text.data();
-      Reject(doc, RejectCode::kNulByte,
-             absl::StrCat("text contains a NUL character (text line ",
-                          LineOf(text, at), ", byte offset ", at, ")"));
-      return;
-    }
-    if (text.find_first_not_of(" \t\r\n\v\f") == std::string_view::npos) {
-      Reject(doc, RejectCode::kEmpty, "empty text");
-      return;
-    }
+    if (!TextOfRecord(rec, json_, &doc, &text)) return;
     tokenizer_->Tokenize(text, &tokens_);
     if (tokens_.empty()) {
       Reject(doc, RejectCode::kNoWords, "no words in the text after normalization");

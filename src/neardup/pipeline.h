@@ -21,12 +21,14 @@
 #include <functional>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "neardup/cluster.h"
 #include "neardup/crosslingual.h"
+#include "neardup/io/json.h"
 #include "neardup/io/reader.h"
 #include "neardup/lsh.h"
 #include "neardup/minhash.h"
@@ -162,6 +164,14 @@ struct RunResult {
   // "file:line" for a JSONL record, "folder/relative/path" for a file.
   std::string SourceOf(const DocumentResult& doc) const;
 };
+
+// The text of a raw record, or why it has none. Fills the document's
+// place (input, line, offset), its id and language tag when the record
+// gives them, and text_bytes; returns false with the rejection filled in
+// (unreadable, too large, invalid JSON or UTF-8, NUL, empty). `*text`
+// views rec's bytes or the parser's buffer. Shared by dedup and check.
+bool TextOfRecord(const RawRecord& rec, JsonRecordParser& parser,
+                  DocumentResult* doc, std::string_view* text);
 
 absl::StatusOr<RunResult> RunDedup(const std::vector<std::string>& inputs,
                                    const PipelineOptions& options);
