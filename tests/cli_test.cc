@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <string>
 
+#include "absl/strings/str_cat.h"
 #include "test_util.h"
 
 namespace neardup {
@@ -161,6 +162,55 @@ TEST(Cli, KeptRefusesStandardInputAndOverwritingAnInput) {
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.err.find("would overwrite an input"), std::string::npos) << r.err;
   EXPECT_EQ(ReadFile(copy), ReadFile(kPlanted));
+}
+
+// neardup check: an evaluation set against a training corpus. The
+// planted corpus' first 100 records against its other 200: the records
+// that are near-duplicates of later ones are contaminated, and --clean
+// keeps the others unchanged; an evaluation set checked against itself is
+// all contaminated.
+TEST(Cli, CheckFindsEvaluationDocumentsInATrainingCorpus) {
+  TempDir dir;
+  const auto lines = Lines(ReadFile(kPlanted));
+  std::string eval, train;
+  for (size_t i = 0; i < lines.size(); ++i) (i < 100 ? eval : train) += lines[i] + "\n";
+  const std::string e = dir.Write("eval.jsonl", eval);
+  const std::string t = (dir.path() / "train.jsonl.gz").string();  // compressed, too
+  ASSERT_EQ(std::system(("gzip -c " + dir.Write("train.jsonl", train) + " > " + t).c_str()), 0);
+  const std::string out = (dir.path() / "res").string();
+  const std::string clean = (dir.path() / "clean.jsonl").string();
+  Result r = RunCli("check " + e + " --against " + t + " --out " + out + " --clean " + clean, dir);
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto report = Lines(ReadFile(out + "/contamination.jsonl"));
+  ASSERT_EQ(report.size(), 100u);
+  size_t contaminated = 0;
+  std::vector<std::string> expected_clean;
+  for (size_t i = 0; i < report.size(); ++i) {
+    if (report[i].find("\"status\":\"contaminated\"") != std::string::npos) {
+      ++contaminated;
+      EXPECT_NE(report[i].find("\"source\":\"" + t + ":"), std::string::npos) << report[i];
+    } else {
+      EXPECT_NE(report[i].find("\"status\":\"clean\""), std::string::npos) << report[i];
+      expected_clean.push_back(lines[i]);
+    }
+  }
+  EXPECT_GT(contaminated, 0u);
+  EXPECT_LT(contaminated, 100u);
+  EXPECT_EQ(Lines(ReadFile(clean)), expected_clean);
+  EXPECT_NE(ReadFile(out + "/summary.json").find(absl::StrCat("\"contaminated\":", contaminated)),
+            std::string::npos);
+  EXPECT_NE(r.out.find(absl::StrCat(contaminated, " contaminated")), std::string::npos) << r.out;
+
+  r = RunCli("check " + e + " --against " + e + " --quiet --out " + out, dir);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(ReadFile(out + "/contamination.jsonl").find("\"status\":\"clean\""), std::string::npos);
+
+  EXPECT_EQ(RunCli("check " + e, dir).code, 2);                       // no --against
+  EXPECT_EQ(RunCli("check " + e + " --against " + t + " --threshold 0.5", dir).code, 2);
+  EXPECT_EQ(RunCli("check " + e + " --against " + t + " --containment 0", dir).code, 2);
+  r = RunCli("check --help", dir);
+  EXPECT_EQ(r.code, 0);
+  EXPECT_NE(r.out.find("--against PATH"), std::string::npos);
 }
 
 // A tag that the text's script contradicts is set aside, said in the

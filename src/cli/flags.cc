@@ -45,6 +45,8 @@ Usage:
                                      translations
   neardup explain A B                why two documents are (not) grouped
   neardup eval RUN LABELS            score a run's groups against labels
+  neardup check EVAL --against TRAIN which evaluation documents a training
+                                     corpus contains (contamination)
   neardup --help                     this text
   neardup dedup --help               every option of dedup, with its default
   neardup --version                  the version
@@ -188,6 +190,139 @@ Bad records (invalid JSON or UTF-8, NUL characters, missing or empty text,
 too large, unreadable, duplicate ids) are rejected with a reason naming the
 file and line; every input record appears exactly once in documents.jsonl.
 )";
+}
+
+std::string CheckHelp() {
+  return R"(Usage: neardup check EVAL... --against TRAIN... [options]
+
+Finds the documents of an evaluation set that a training corpus contains
+(benchmark contamination), by exact word n-gram overlap: an evaluation
+document is contaminated when at least --containment of its distinct
+n-grams occur in the training corpus (PaLM's definition: 70 % of its
+8-grams). Unlike dedup, which compares whole documents by Jaccard, this
+finds a short test item inside a long training page. The evaluation set is
+held in memory; the training corpus is read once, on every thread. Inputs
+are read as by dedup (JSONL, gzip or zstd JSONL, folders, text files).
+
+Options:
+  --against PATH         a training input (repeat for several)
+  --containment X        share of an evaluation document's n-grams found in
+                         the training corpus that makes it contaminated, in
+                         (0, 1]                                [default: 0.7]
+  --ngram N              words per n-gram (--shingle char: code points)
+                                                               [default: 8]
+  --shingle UNIT         word or char                       [default: word]
+  --max-matches N        training documents listed per evaluation document,
+                         those sharing the most n-grams        [default: 3]
+  --out DIR              write contamination.jsonl (one line per evaluation
+                         record: status, containment, matches) and
+                         summary.json
+  --clean PATH           write the evaluation records found clean (JSONL
+                         lines unchanged; .gz and .zst compress; - for
+                         standard output, the report then on stderr)
+  --fold-diacritics, --id-field, --text-field, --ext, --max-doc-bytes,
+  --threads, --quiet, --progress   as for dedup (neardup dedup --help)
+
+Exit codes: 0 the check finished (whatever it found); 1 it failed; 2 the
+command line is wrong.
+)";
+}
+
+absl::StatusOr<CheckCommand> ParseCheckFlags(const std::vector<std::string>& args) {
+  CheckCommand cmd;
+  // check's own options here; the shared ones go to ParseDedupFlags, with
+  // any input as a placeholder (dedup needs one).
+  std::vector<std::string> shared;
+  bool ngram_given = false;
+  for (size_t i = 0; i < args.size(); ++i) {
+    std::string arg = args[i];
+    std::string value;
+    bool has_value = false;
+    if (const size_t eq = arg.find('='); arg.starts_with("--") && eq != std::string::npos) {
+      value = arg.substr(eq + 1);
+      arg = arg.substr(0, eq);
+      has_value = true;
+    }
+    auto take = [&]() -> absl::StatusOr<std::string> {
+      if (has_value) return value;
+      if (i + 1 >= args.size()) {
+        return absl::InvalidArgumentError(absl::StrCat(arg, " needs a value"));
+      }
+      return args[++i];
+    };
+    if (arg == "-h" || arg == "--help") {
+      cmd.help = true;
+      return cmd;
+    }
+    if (arg == "-" || arg.empty() || arg[0] != '-') {
+      cmd.eval_inputs.push_back(arg);
+    } else if (arg == "--against") {
+      absl::StatusOr<std::string> v = take();
+      if (!v.ok()) return v.status();
+      cmd.train_inputs.push_back(*v);
+    } else if (arg == "--containment") {
+      absl::StatusOr<std::string> v = take();
+      if (!v.ok()) return v.status();
+      double x;
+      if (!absl::SimpleAtod(*v, &x) || !(x > 0) || x > 1) {
+        return Bad(arg, *v, "a number in (0, 1]");
+      }
+      cmd.options.containment = x;
+    } else if (arg == "--max-matches") {
+      absl::StatusOr<std::string> v = take();
+      if (!v.ok()) return v.status();
+      if (!absl::SimpleAtoi(*v, &cmd.options.max_matches) || cmd.options.max_matches < 0 ||
+          cmd.options.max_matches > 1000) {
+        return Bad(arg, *v, "an integer from 0 to 1000");
+      }
+    } else if (arg == "--clean") {
+      absl::StatusOr<std::string> v = take();
+      if (!v.ok()) return v.status();
+      cmd.clean = *v;
+    } else if (arg == "--out" || arg == "--progress" || arg == "--shingle" ||
+               arg == "--ngram" || arg == "--id-field" || arg == "--text-field" ||
+               arg == "--ext" || arg == "--max-doc-bytes" || arg == "--threads") {
+      absl::StatusOr<std::string> v = take();
+      if (!v.ok()) return v.status();
+      ngram_given |= arg == "--ngram";
+      shared.push_back(arg);
+      shared.push_back(*v);
+    } else if (arg == "--quiet" || arg == "-q" || arg == "--fold-diacritics") {
+      shared.push_back(args[i]);
+    } else {
+      return absl::InvalidArgumentError(
+          absl::StrCat("unknown option ", arg, " (see neardup check --help)"));
+    }
+  }
+  if (cmd.eval_inputs.empty()) {
+    return absl::InvalidArgumentError("no evaluation set given (see neardup check --help)");
+  }
+  if (cmd.train_inputs.empty()) {
+    return absl::InvalidArgumentError("no training corpus given: --against PATH");
+  }
+  shared.push_back("placeholder");
+  absl::StatusOr<DedupCommand> d = ParseDedupFlags(shared);
+  if (!d.ok()) return d.status();
+  cmd.out_dir = d->out_dir;
+  cmd.quiet = d->quiet;
+  cmd.progress = d->progress;
+  cmd.options.input = d->options.input;
+  cmd.options.normalize = d->options.normalize;
+  cmd.options.shingle.unit = d->options.shingle.unit;
+  if (ngram_given) cmd.options.shingle.n = d->options.shingle.n;
+  cmd.options.threads = d->options.threads;
+  if (!cmd.clean.empty()) {
+    for (const std::string& in : cmd.eval_inputs) {
+      if (in == "-") {
+        return absl::InvalidArgumentError(
+            "--clean reads the evaluation set again, which standard input cannot be");
+      }
+    }
+  }
+  if (absl::Status s = cmd.options.Validate(); !s.ok()) {
+    return absl::InvalidArgumentError(s.message());
+  }
+  return cmd;
 }
 
 absl::StatusOr<DedupCommand> ParseDedupFlags(

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "neardup/check.h"
 #include "neardup/pipeline.h"
 
 namespace neardup::cli {
@@ -22,6 +23,22 @@ struct DedupCommand {
   ProgressMode progress = ProgressMode::kAuto;
   PipelineOptions options;
 };
+
+struct CheckCommand {
+  bool help = false;
+  std::vector<std::string> eval_inputs, train_inputs;
+  std::string out_dir;  // empty: report only
+  std::string clean;    // --clean: the evaluation records found clean
+  bool quiet = false;
+  ProgressMode progress = ProgressMode::kAuto;
+  CheckOptions options;
+};
+
+// Parses the arguments after "check": its own options, and those it
+// shares with dedup (input fields, shingles, threads, output), parsed by
+// ParseDedupFlags. Errors are usage errors.
+absl::StatusOr<CheckCommand> ParseCheckFlags(const std::vector<std::string>& args);
+std::string CheckHelp();
 
 // Parses the arguments after "dedup". Errors are usage errors.
 absl::StatusOr<DedupCommand> ParseDedupFlags(const std::vector<std::string>& args);

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -14,6 +15,7 @@
 #include "absl/strings/str_format.h"
 #include "cli/flags.h"
 #include "cli/report.h"
+#include "neardup/check.h"
 #include "neardup/eval.h"
 #include "neardup/explain.h"
 #include "neardup/io/output.h"
@@ -104,6 +106,99 @@ int Dedup(const std::vector<std::string>& args) {
   }
   if (!cmd->kept.empty() && cmd->kept != "-") {
     absl::FPrintF(report, "  kept documents in %s\n", cmd->kept);
+  }
+  return kExitOk;
+}
+
+int Check(const std::vector<std::string>& args) {
+  using namespace neardup;
+  absl::StatusOr<cli::CheckCommand> cmd = cli::ParseCheckFlags(args);
+  if (!cmd.ok()) {
+    absl::FPrintF(stderr, "neardup check: %s\n", cmd.status().message());
+    return kExitUsage;
+  }
+  if (cmd->help) {
+    std::fputs(cli::CheckHelp().c_str(), stdout);
+    return kExitOk;
+  }
+  const bool progress =
+      !cmd->quiet && (cmd->progress == cli::ProgressMode::kAlways ||
+                      (cmd->progress == cli::ProgressMode::kAuto && isatty(STDERR_FILENO)));
+  if (progress) {
+    const auto start = std::chrono::steady_clock::now();
+    cmd->options.progress = [start](uint64_t records, uint64_t bytes) {
+      cli::PrintProgress(
+          Progress{"training corpus", records, bytes,
+                   std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()},
+          stderr);
+    };
+  }
+  absl::StatusOr<CheckResult> r = RunCheck(cmd->eval_inputs, cmd->train_inputs, cmd->options);
+  if (progress && isatty(STDERR_FILENO)) std::fputs("\r\x1b[K", stderr);
+  if (!r.ok()) {
+    absl::FPrintF(stderr, "neardup check: error: %s\n", r.status().message());
+    return kExitFailure;
+  }
+  if (!cmd->out_dir.empty()) {
+    absl::Status s = WriteTextFiles(cmd->out_dir, {{"contamination.jsonl", ContaminationJsonl(*r)},
+                                                   {"summary.json", CheckSummaryJson(*r, cmd->options)}});
+    if (!s.ok()) {
+      absl::FPrintF(stderr, "neardup check: error: %s\n", s.message());
+      return kExitFailure;
+    }
+  }
+  if (!cmd->clean.empty()) {
+    absl::Status s = WriteRecords(cmd->clean, cmd->eval_inputs, cmd->options.input, r->eval.size(),
+                                  [&](size_t k) {
+                                    const CheckedDocument& c = r->eval[k];
+                                    return RecordChoice{c.doc.input, c.doc.line, c.doc.offset, c.doc.id,
+                                                        c.doc.outcome != Outcome::kRejected && !c.contaminated};
+                                  });
+    if (!s.ok()) {
+      absl::FPrintF(stderr, "neardup check: error: %s\n", s.message());
+      return kExitFailure;
+    }
+  }
+  if (cmd->quiet) return kExitOk;
+  FILE* out = cmd->clean == "-" ? stderr : stdout;
+  const uint64_t checked = r->eval.size() - r->eval_rejected;
+  absl::FPrintF(out,
+                "neardup check: %d evaluation documents: %d contaminated (%.1f %%), %d clean, "
+                "%d rejected\n",
+                r->eval.size(), r->contaminated,
+                checked ? 100.0 * r->contaminated / checked : 0.0, checked - r->contaminated,
+                r->eval_rejected);
+  absl::FPrintF(out,
+                "  contaminated: at least %.0f %% of a document's distinct %s %d-grams "
+                "(%d distinct in all) occur in the training corpus\n",
+                100 * cmd->options.containment,
+                cmd->options.shingle.unit == ShingleUnit::kWord ? "word" : "character",
+                cmd->options.shingle.n, r->distinct_eval_shingles);
+  absl::FPrintF(out, "  training corpus: %d records (%d rejected), %.1f MB\n", r->train_records,
+                r->train_rejected, r->train_bytes / 1e6);
+  absl::FPrintF(out, "  %.2f s (%.1f MB/s of training text) on %d threads\n", r->seconds,
+                r->seconds > 0 ? r->train_bytes / 1e6 / r->seconds : 0.0, r->threads);
+  size_t shown = 0;
+  for (const CheckedDocument& c : r->eval) {
+    if (!c.contaminated) continue;
+    if (shown++ == 0) absl::FPrintF(out, "\nContaminated:\n");
+    if (shown > 50) {
+      absl::FPrintF(out, "  ... %d more (--out DIR lists them all)\n", r->contaminated - 50);
+      break;
+    }
+    absl::FPrintF(out, "  %s  %.0f %% found", c.doc.id, 100 * c.containment);
+    if (!c.matches.empty()) {
+      absl::FPrintF(out, "; most in %s (%.0f %%)", c.matches[0].id, 100 * c.matches[0].containment);
+    }
+    absl::FPrintF(out, "\n");
+  }
+  for (const CheckedDocument& c : r->eval) {
+    if (c.doc.outcome == Outcome::kRejected) {
+      absl::FPrintF(stderr, "neardup: warning: %s: %s (rejected)\n", c.source, c.doc.reason);
+    }
+  }
+  if (!cmd->out_dir.empty()) {
+    absl::FPrintF(out, "  results in %s/ (contamination.jsonl, summary.json)\n", cmd->out_dir);
   }
   return kExitOk;
 }
@@ -348,6 +443,9 @@ int main(int argc, char** argv) {
   }
   if (args[0] == "eval") {
     return Eval(std::vector<std::string>(args.begin() + 1, args.end()));
+  }
+  if (args[0] == "check") {
+    return Check(std::vector<std::string>(args.begin() + 1, args.end()));
   }
   if (args[0] == "dedup") {
     return Dedup(std::vector<std::string>(args.begin() + 1, args.end()));

@@ -273,9 +273,10 @@ std::string SummaryJson(const RunResult& r, const PipelineOptions& o) {
   return out;
 }
 
-absl::Status WriteKept(const std::string& path,
-                       const std::vector<std::string>& inputs,
-                       const InputOptions& options, const RunResult& result) {
+absl::Status WriteRecords(const std::string& path,
+                          const std::vector<std::string>& inputs,
+                          const InputOptions& options, size_t count,
+                          const std::function<RecordChoice(size_t)>& choice) {
   auto reader = RecordReader::Open(inputs, options);
   if (!reader.ok()) return reader.status();
   auto sink = ByteSink::Open(path);
@@ -286,7 +287,7 @@ absl::Status WriteKept(const std::string& path,
   auto changed = [&](const RawRecord& rec) {
     return absl::DataLossError(absl::StrCat(
         (*reader)->input_names()[rec.input],
-        ": changed since it was read; the kept documents are not written"));
+        ": changed since it was read; ", path, " is not written"));
   };
   while (true) {
     batch.clear();
@@ -295,14 +296,14 @@ absl::Status WriteKept(const std::string& path,
     if (!*more) break;
     out.clear();
     for (const RawRecord& rec : batch) {
-      if (k >= result.documents.size()) return changed(rec);
-      const DocumentResult& d = result.documents[k++];
+      if (k >= count) return changed(rec);
+      const RecordChoice c = choice(k++);
       const bool text_file = rec.format == RecordFormat::kTextFile;
-      if (d.input != rec.input || d.line != rec.line || d.offset != rec.offset ||
-          (text_file && d.id != rec.name)) {
+      if (c.input != rec.input || c.line != rec.line || c.offset != rec.offset ||
+          (text_file && c.name != rec.name)) {
         return changed(rec);
       }
-      if (d.outcome != Outcome::kKept) continue;
+      if (!c.write) continue;
       if (text_file) {
         out.append("{\"id\":");
         AppendJsonString(&out, rec.name);
@@ -316,22 +317,44 @@ absl::Status WriteKept(const std::string& path,
     }
     if (auto s = (*sink)->Write(out); !s.ok()) return s;
   }
-  if (k != result.documents.size()) {
-    return absl::DataLossError(
-        "the inputs have fewer records than when they were read; the kept "
-        "documents are not written");
+  if (k != count) {
+    return absl::DataLossError(absl::StrCat(
+        "the inputs have fewer records than when they were read; ", path,
+        " is not written"));
   }
   return (*sink)->Close();
 }
 
-absl::Status WriteOutputDir(const std::string& dir, const RunResult& result,
-                            const PipelineOptions& options) {
+absl::Status WriteKept(const std::string& path,
+                       const std::vector<std::string>& inputs,
+                       const InputOptions& options, const RunResult& result) {
+  return WriteRecords(path, inputs, options, result.documents.size(), [&](size_t k) {
+    const DocumentResult& d = result.documents[k];
+    return RecordChoice{d.input, d.line, d.offset, d.id, d.outcome == Outcome::kKept};
+  });
+}
+
+absl::Status WriteTextFiles(
+    const std::string& dir,
+    const std::vector<std::pair<std::string, std::string>>& files) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) {
     return absl::PermissionDeniedError(
         absl::StrCat(dir, ": cannot create folder: ", ec.message()));
   }
+  const std::filesystem::path base(dir);
+  for (const auto& [name, content] : files) {
+    if (auto s = WriteFile(base / name, content); !s.ok()) return s;
+  }
+  return absl::OkStatus();
+}
+
+absl::Status WriteOutputDir(const std::string& dir, const RunResult& result,
+                            const PipelineOptions& options) {
+  // One file's text at a time: documents.jsonl alone is about 150 bytes a
+  // document.
+  if (auto s = WriteTextFiles(dir, {}); !s.ok()) return s;
   const std::filesystem::path base(dir);
   if (auto s = WriteFile(base / "documents.jsonl", DocumentsJsonl(result)); !s.ok()) return s;
   if (auto s = WriteFile(base / "pairs.jsonl", PairsJsonl(result)); !s.ok()) return s;

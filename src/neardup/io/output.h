@@ -9,7 +9,9 @@
 #ifndef NEARDUP_IO_OUTPUT_H_
 #define NEARDUP_IO_OUTPUT_H_
 
+#include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -33,6 +35,25 @@ std::string SummaryJson(const RunResult& result, const PipelineOptions& options)
 absl::Status WriteKept(const std::string& path,
                        const std::vector<std::string>& inputs,
                        const InputOptions& options, const RunResult& result);
+
+// The general form: record k of `inputs` (k < count) is written when
+// choice(k).write, and must be where choice(k) says the run saw it.
+struct RecordChoice {
+  uint32_t input = 0;
+  uint64_t line = 0, offset = 0;
+  std::string_view name;  // a text file's id
+  bool write = false;
+};
+absl::Status WriteRecords(const std::string& path,
+                          const std::vector<std::string>& inputs,
+                          const InputOptions& options, size_t count,
+                          const std::function<RecordChoice(size_t)>& choice);
+
+// Creates `dir` if needed and writes each (name, content) into it, each
+// under a temporary name then renamed.
+absl::Status WriteTextFiles(
+    const std::string& dir,
+    const std::vector<std::pair<std::string, std::string>>& files);
 
 // Creates `dir` if needed and writes the four files (each written to a
 // temporary name and renamed, so a reader never sees half a file).

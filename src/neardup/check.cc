@@ -1,0 +1,311 @@
+#include "neardup/check.h"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <thread>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/str_cat.h"
+#include "neardup/io/json.h"
+#include "neardup/thread_pool.h"
+
+namespace neardup {
+
+absl::Status CheckOptions::Validate() const {
+  if (auto s = input.Validate(); !s.ok()) return s;
+  if (auto s = shingle.Validate(); !s.ok()) return s;
+  if (!(containment > 0 && containment <= 1)) {
+    return absl::InvalidArgumentError("the containment must be in (0, 1]");
+  }
+  if (max_matches < 0) {
+    return absl::InvalidArgumentError("the number of matches must be >= 0");
+  }
+  if (threads < 0) return absl::InvalidArgumentError("threads must be >= 0");
+  return absl::OkStatus();
+}
+
+namespace {
+
+// "file:line" for a JSONL record, "folder/path" for a file of a folder,
+// the path for a text-file input (as RunResult::SourceOf).
+std::string SourceOf(const RecordReader& reader, const DocumentResult& doc) {
+  const std::string& name = reader.input_names()[doc.input];
+  if (doc.line > 0) return absl::StrCat(name, ":", doc.line);
+  if (reader.input_kinds()[doc.input] == InputKind::kTextFile) return name;
+  return absl::StrCat(name, "/", doc.id);
+}
+
+// One thread's tools and its best matches so far.
+struct Worker {
+  std::unique_ptr<Tokenizer> tokenizer;
+  JsonRecordParser parser;
+  Shingler shingler;
+  TokenList tokens;
+  std::vector<uint64_t> shingles;
+  absl::flat_hash_map<uint32_t, uint32_t> shared;  // eval doc -> shingles
+  struct Local {
+    uint64_t record;  // training record number, for ties
+    uint32_t shared;
+    std::string id, source;
+  };
+  std::vector<std::vector<Local>> best;  // per eval doc, at most k
+  uint64_t rejected = 0;
+  Worker(std::unique_ptr<Tokenizer> t, const CheckOptions& o, size_t eval_docs)
+      : tokenizer(std::move(t)), parser(o.input), shingler(o.shingle), best(eval_docs) {}
+};
+
+// A number as the output files write it (4 decimals).
+std::string Score(double v) {
+  std::string s;
+  AppendJsonScore(&s, v);
+  return s;
+}
+
+bool Better(uint32_t shared_a, uint64_t record_a, uint32_t shared_b, uint64_t record_b) {
+  return shared_a != shared_b ? shared_a > shared_b : record_a < record_b;
+}
+
+}  // namespace
+
+absl::StatusOr<CheckResult> RunCheck(const std::vector<std::string>& eval_inputs,
+                                     const std::vector<std::string>& train_inputs,
+                                     const CheckOptions& options) {
+  const auto start = std::chrono::steady_clock::now();
+  if (auto s = options.Validate(); !s.ok()) return s;
+  if (eval_inputs.empty()) return absl::InvalidArgumentError("no evaluation set given");
+  if (train_inputs.empty()) return absl::InvalidArgumentError("no training corpus given");
+  CheckResult result;
+  result.eval_inputs = eval_inputs;
+  result.train_inputs = train_inputs;
+  const int threads = options.threads > 0
+                          ? options.threads
+                          : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+  result.threads = threads;
+
+  // 1. The evaluation set: its documents' distinct shingles.
+  auto eval_reader = RecordReader::Open(eval_inputs, options.input);
+  if (!eval_reader.ok()) return eval_reader.status();
+  auto tokenizer = Tokenizer::Create(options.normalize);
+  if (!tokenizer.ok()) return tokenizer.status();
+  std::vector<std::pair<uint64_t, uint32_t>> postings;  // (shingle, eval doc)
+  {
+    JsonRecordParser parser(options.input);
+    Shingler shingler(options.shingle);
+    TokenList tokens;
+    std::vector<uint64_t> shingles;
+    std::vector<RawRecord> batch;
+    while (true) {
+      batch.clear();
+      absl::StatusOr<bool> more = (*eval_reader)->Next(1024, 8 << 20, &batch);
+      if (!more.ok()) return more.status();
+      if (!*more) break;
+      for (const RawRecord& rec : batch) {
+        CheckedDocument c;
+        std::string_view text;
+        if (TextOfRecord(rec, parser, &c.doc, &text)) {
+          (*tokenizer)->Tokenize(text, &tokens);
+          if (tokens.empty()) {
+            c.doc.outcome = Outcome::kRejected;
+            c.doc.reject = RejectCode::kNoWords;
+            c.doc.reason = "no words in the text after normalization";
+          } else {
+            shingler.Shingle(tokens, &shingles);
+            c.num_shingles = static_cast<uint32_t>(shingles.size());
+            const uint32_t e = static_cast<uint32_t>(result.eval.size());
+            for (uint64_t h : shingles) postings.emplace_back(h, e);
+          }
+        }
+        if (!c.doc.id_given) {
+          c.doc.id = absl::StrCat((*eval_reader)->input_names()[c.doc.input], ":", c.doc.line);
+        }
+        c.source = SourceOf(**eval_reader, c.doc);
+        if (c.doc.outcome == Outcome::kRejected) ++result.eval_rejected;
+        result.eval.push_back(std::move(c));
+      }
+    }
+  }
+  // Shingle -> its run of eval documents in `owners`.
+  std::sort(postings.begin(), postings.end());
+  absl::flat_hash_map<uint64_t, uint32_t> key_of;  // shingle -> key index
+  std::vector<uint32_t> run_start, owners;
+  owners.reserve(postings.size());
+  for (size_t i = 0; i < postings.size(); ++i) {
+    if (i == 0 || postings[i].first != postings[i - 1].first) {
+      key_of.emplace(postings[i].first, static_cast<uint32_t>(run_start.size()));
+      run_start.push_back(static_cast<uint32_t>(owners.size()));
+    }
+    owners.push_back(postings[i].second);
+  }
+  run_start.push_back(static_cast<uint32_t>(owners.size()));
+  result.distinct_eval_shingles = key_of.size();
+  std::vector<std::pair<uint64_t, uint32_t>>().swap(postings);
+  std::vector<std::atomic<uint8_t>> found(key_of.size());
+
+  // 2. The training corpus, streamed: each document's shingles looked up.
+  std::vector<std::unique_ptr<Worker>> workers;
+  for (int t = 0; t < threads; ++t) {
+    auto tok = Tokenizer::Create(options.normalize);
+    if (!tok.ok()) return tok.status();
+    workers.push_back(std::make_unique<Worker>(std::move(*tok), options, result.eval.size()));
+  }
+  const size_t k = static_cast<size_t>(options.max_matches);
+  auto train_reader = RecordReader::Open(train_inputs, options.input);
+  if (!train_reader.ok()) return train_reader.status();
+  const RecordReader& reader = **train_reader;
+  std::vector<RawRecord> batch;
+  uint64_t first_record = 0;
+  while (true) {
+    batch.clear();
+    absl::StatusOr<bool> more = (*train_reader)->Next(4096, 32 << 20, &batch);
+    if (!more.ok()) return more.status();
+    if (!*more) break;
+    RunOnThreads(threads, [&](int t) {
+      Worker& w = *workers[t];
+      for (size_t i = t; i < batch.size(); i += threads) {
+        DocumentResult doc;
+        std::string_view text;
+        if (!TextOfRecord(batch[i], w.parser, &doc, &text)) {
+          ++w.rejected;
+          continue;
+        }
+        w.tokenizer->Tokenize(text, &w.tokens);
+        if (w.tokens.empty()) {
+          ++w.rejected;
+          continue;
+        }
+        w.shingler.Shingle(w.tokens, &w.shingles);
+        w.shared.clear();
+        for (uint64_t h : w.shingles) {
+          auto it = key_of.find(h);
+          if (it == key_of.end()) continue;
+          found[it->second].store(1, std::memory_order_relaxed);
+          for (uint32_t j = run_start[it->second]; j < run_start[it->second + 1]; ++j) {
+            ++w.shared[owners[j]];
+          }
+        }
+        if (k == 0) continue;
+        const uint64_t record = first_record + i;
+        for (const auto& [e, n] : w.shared) {
+          std::vector<Worker::Local>& best = w.best[e];
+          if (best.size() == k && !Better(n, record, best.back().shared, best.back().record)) {
+            continue;
+          }
+          if (!doc.id_given) doc.id = absl::StrCat(reader.input_names()[doc.input], ":", doc.line);
+          Worker::Local m{record, n, doc.id, SourceOf(reader, doc)};
+          auto at = std::find_if(best.begin(), best.end(), [&](const Worker::Local& b) {
+            return Better(n, record, b.shared, b.record);
+          });
+          best.insert(at, std::move(m));
+          if (best.size() > k) best.pop_back();
+        }
+      }
+    });
+    first_record += batch.size();
+    result.train_records = first_record;
+    if (options.progress) options.progress(first_record, reader.bytes_read());
+  }
+  result.train_bytes = reader.bytes_read();
+
+  // 3. Per evaluation document: how much of it the corpus has, and where.
+  std::vector<uint32_t> found_of(result.eval.size(), 0);
+  for (uint32_t key = 0; key + 1 < run_start.size(); ++key) {
+    if (!found[key].load(std::memory_order_relaxed)) continue;
+    for (uint32_t j = run_start[key]; j < run_start[key + 1]; ++j) ++found_of[owners[j]];
+  }
+  for (const auto& w : workers) result.train_rejected += w->rejected;
+  for (size_t e = 0; e < result.eval.size(); ++e) {
+    CheckedDocument& c = result.eval[e];
+    if (c.num_shingles == 0) continue;
+    c.found = found_of[e];
+    c.containment = static_cast<double>(c.found) / c.num_shingles;
+    c.contaminated = c.containment + 1e-12 >= options.containment;
+    result.contaminated += c.contaminated;
+    std::vector<Worker::Local> all;
+    for (auto& w : workers) {
+      for (Worker::Local& m : w->best[e]) all.push_back(std::move(m));
+    }
+    std::sort(all.begin(), all.end(), [](const Worker::Local& a, const Worker::Local& b) {
+      return Better(a.shared, a.record, b.shared, b.record);
+    });
+    if (all.size() > k) all.resize(k);
+    for (Worker::Local& m : all) {
+      c.matches.push_back(CheckMatch{std::move(m.id), std::move(m.source), m.shared,
+                                     static_cast<double>(m.shared) / c.num_shingles});
+    }
+  }
+  result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return result;
+}
+
+std::string ContaminationJsonl(const CheckResult& r) {
+  std::string out;
+  for (const CheckedDocument& c : r.eval) {
+    out.append("{\"id\":");
+    AppendJsonString(&out, c.doc.id);
+    out.append(",\"source\":");
+    AppendJsonString(&out, c.source);
+    out.append(",\"status\":");
+    if (c.doc.outcome == Outcome::kRejected) {
+      out.append("\"rejected\",\"reason\":");
+      AppendJsonString(&out, c.doc.reason);
+      out.append(",\"code\":\"");
+      out.append(RejectCodeName(c.doc.reject));
+      out.append("\"}\n");
+      continue;
+    }
+    out.append(c.contaminated ? "\"contaminated\"" : "\"clean\"");
+    absl::StrAppend(&out, ",\"containment\":", Score(c.containment),
+                    ",\"shingles\":", c.num_shingles, ",\"found\":", c.found,
+                    ",\"matches\":[");
+    for (size_t i = 0; i < c.matches.size(); ++i) {
+      const CheckMatch& m = c.matches[i];
+      out.append(i ? ",{\"id\":" : "{\"id\":");
+      AppendJsonString(&out, m.id);
+      out.append(",\"source\":");
+      AppendJsonString(&out, m.source);
+      absl::StrAppend(&out, ",\"shared\":", m.shared, ",\"containment\":",
+                      Score(m.containment), "}");
+    }
+    out.append("]}\n");
+  }
+  return out;
+}
+
+std::string CheckSummaryJson(const CheckResult& r, const CheckOptions& o) {
+  const uint64_t checked = r.eval.size() - r.eval_rejected;
+  std::string out = "{\n  \"counts\": {";
+  absl::StrAppend(&out, "\"eval_records\":", r.eval.size(), ",\"eval_rejected\":",
+                  r.eval_rejected, ",\"contaminated\":", r.contaminated,
+                  ",\"clean\":", checked - r.contaminated,
+                  ",\"train_records\":", r.train_records, ",\"train_rejected\":",
+                  r.train_rejected, ",\"train_bytes\":", r.train_bytes,
+                  ",\"distinct_eval_shingles\":", r.distinct_eval_shingles, "},\n");
+  absl::StrAppend(&out, "  \"contamination_rate\": ",
+                  Score(checked ? static_cast<double>(r.contaminated) / checked : 0),
+                  ",\n");
+  absl::StrAppend(&out, "  \"parameters\": {\"shingle\":\"",
+                  o.shingle.unit == ShingleUnit::kWord ? "word" : "char",
+                  "\",\"ngram\":", o.shingle.n, ",\"containment\":", Score(o.containment),
+                  ",\"max_matches\":", o.max_matches, ",\"fold_diacritics\":",
+                  o.normalize.fold_diacritics ? "true" : "false", "},\n");
+  auto list = [&out](const std::vector<std::string>& v) {
+    out.append("[");
+    for (size_t i = 0; i < v.size(); ++i) {
+      if (i) out.append(",");
+      AppendJsonString(&out, v[i]);
+    }
+    out.append("]");
+  };
+  out.append("  \"eval_inputs\": ");
+  list(r.eval_inputs);
+  out.append(",\n  \"train_inputs\": ");
+  list(r.train_inputs);
+  absl::StrAppend(&out, ",\n  \"timings\": {\"total_s\":", Score(r.seconds),
+                  ",\"train_mb_per_s\":",
+                  Score(r.seconds > 0 ? r.train_bytes / 1e6 / r.seconds : 0), "},\n");
+  absl::StrAppend(&out, "  \"threads\":", r.threads, "\n}\n");
+  return out;
+}
+
+}  // namespace neardup

@@ -1,0 +1,99 @@
+// check: which documents of an evaluation set a training corpus contains
+// (benchmark contamination), by exact n-gram overlap.
+//
+// Near-duplicate search (RunDedup) compares whole documents by Jaccard,
+// so it misses what matters here: a 60-word test question inside a
+// 3,000-word web page has a Jaccard of 0.02 with it. The check measures
+// containment instead, exactly, not by sampling. The evaluation set is
+// small; its distinct shingles (word 8-grams by default) are held in
+// memory with the documents that have them. The training corpus is
+// streamed once, on every thread, and each of its documents' distinct
+// shingles is looked up. An evaluation document is contaminated when at
+// least `containment` of its shingles occur in the training corpus
+// (PaLM's definition: 70 % of its 8-grams); the training documents that
+// share the most of them are reported as evidence, with their own
+// containment (the share of the evaluation document's shingles that one
+// training document has).
+//
+// Memory: about 70 bytes per distinct evaluation shingle at the peak
+// (postings sorted into runs, a hash map of keys), plus the evaluation
+// set's ids; the training corpus is not held. Time: one pass
+// over the training corpus at about the speed of dedup's reading stage.
+#ifndef NEARDUP_CHECK_H_
+#define NEARDUP_CHECK_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "neardup/io/reader.h"
+#include "neardup/normalize.h"
+#include "neardup/pipeline.h"
+#include "neardup/shingle.h"
+
+namespace neardup {
+
+struct CheckOptions {
+  InputOptions input;
+  NormalizeOptions normalize;
+  // Word 8-grams by default (PaLM); short documents have one shingle of
+  // all their words.
+  ShingleOptions shingle{ShingleUnit::kWord, 8, 0};
+  // Share of an evaluation document's shingles found in the training
+  // corpus at which it is contaminated. In (0, 1]. Default: 0.7.
+  double containment = 0.7;
+  // Training documents listed per evaluation document (those sharing the
+  // most shingles). Default: 3.
+  int max_matches = 3;
+  // Worker threads; 0 = every core.
+  int threads = 0;
+  // Called now and then while the training corpus is read.
+  std::function<void(uint64_t records, uint64_t bytes)> progress;
+
+  absl::Status Validate() const;
+};
+
+// A training document that shares shingles with an evaluation document.
+struct CheckMatch {
+  std::string id;      // its id (FILE:LINE if it has none)
+  std::string source;  // FILE:LINE, FOLDER/PATH or FILE
+  uint32_t shared = 0; // distinct shingles of the evaluation document it has
+  double containment = 0;  // shared / the evaluation document's shingles
+};
+
+struct CheckedDocument {
+  DocumentResult doc;  // place, id, and outcome kRejected with a reason
+  std::string source;
+  uint32_t num_shingles = 0;
+  uint32_t found = 0;  // of its shingles, those the training corpus has
+  double containment = 0;  // found / num_shingles
+  bool contaminated = false;
+  std::vector<CheckMatch> matches;  // most shared first
+};
+
+struct CheckResult {
+  std::vector<CheckedDocument> eval;  // one per evaluation record, in order
+  std::vector<std::string> eval_inputs, train_inputs;
+  uint64_t contaminated = 0;
+  uint64_t eval_rejected = 0;
+  uint64_t train_records = 0;
+  uint64_t train_rejected = 0;  // unreadable, invalid, empty: not searched
+  uint64_t train_bytes = 0;
+  uint64_t distinct_eval_shingles = 0;
+  double seconds = 0;
+  int threads = 1;
+};
+
+absl::StatusOr<CheckResult> RunCheck(const std::vector<std::string>& eval_inputs,
+                                     const std::vector<std::string>& train_inputs,
+                                     const CheckOptions& options);
+
+// One line per evaluation record, in input order (README, "Checking an
+// evaluation set").
+std::string ContaminationJsonl(const CheckResult& result);
+std::string CheckSummaryJson(const CheckResult& result, const CheckOptions& options);
+
+}  // namespace neardup
+
+#endif  // NEARDUP_CHECK_H_

@@ -1,0 +1,149 @@
+// The contamination check (neardup/check.h): containment of evaluation
+// documents in a training corpus, found exactly whatever the sizes.
+#include "neardup/check.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "neardup/io/output.h"
+#include "neardup/pipeline.h"
+#include "test_util.h"
+
+namespace neardup {
+namespace {
+
+using testing::Lines;
+using testing::ReadFile;
+using testing::TempDir;
+
+// `n` words drawn from a 5,000-word vocabulary (distinct per seed).
+std::string Words(uint64_t seed, int n) {
+  std::string s;
+  uint64_t x = seed * 0x9E3779B97F4A7C15ull + 1;
+  for (int i = 0; i < n; ++i) {
+    x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+    absl::StrAppend(&s, i ? " " : "", "w", x % 5000);
+  }
+  return s;
+}
+
+std::string Line(const std::string& id, const std::string& text) {
+  return absl::StrCat("{\"id\":\"", id, "\",\"text\":\"", text, "\"}\n");
+}
+
+struct Fixture {
+  TempDir dir;
+  std::string eval, train;
+  Fixture() {
+    // e0: inside a long training page; e1: copied whole; e2: half of it in
+    // the corpus; e3: nowhere; e4: empty (rejected).
+    const std::string e0 = Words(1, 60), e1 = Words(2, 80), e2 = Words(3, 100),
+                      e3 = Words(4, 60);
+    eval = dir.Write("eval.jsonl", Line("e0", e0) + Line("e1", e1) + Line("e2", e2) +
+                                       Line("e3", e3) + Line("e4", " "));
+    std::string t;
+    for (int i = 0; i < 300; ++i) t += Line(absl::StrCat("t", i), Words(100 + i, 400));
+    t += Line("page", Words(900, 1500) + " " + e0 + " " + Words(901, 1500));
+    t += Line("copy", e1);
+    t += Line("half", Words(902, 50) + " " + e2.substr(0, e2.size() / 2));
+    t += Line("part", Words(1, 20));  // e0's first 20 words
+    train = dir.Write("train.jsonl", t);
+  }
+};
+
+const CheckedDocument& Doc(const CheckResult& r, const std::string& id) {
+  for (const CheckedDocument& c : r.eval) {
+    if (c.doc.id == id) return c;
+  }
+  ADD_FAILURE() << "no " << id;
+  return r.eval[0];
+}
+
+// A test item inside a page 50 times its length is found whole, though its
+// Jaccard with the page is about 0.02: dedup does not group them.
+TEST(Check, FindsShortItemsInsideLongPages) {
+  Fixture f;
+  CheckOptions o;
+  o.threads = 2;
+  auto r = RunCheck({f.eval}, {f.train}, o);
+  ASSERT_TRUE(r.ok()) << r.status();
+  ASSERT_EQ(r->eval.size(), 5u);
+  const CheckedDocument& e0 = Doc(*r, "e0");
+  EXPECT_TRUE(e0.contaminated);
+  EXPECT_DOUBLE_EQ(e0.containment, 1.0);
+  ASSERT_EQ(e0.matches.size(), 2u);  // the page, then its first 20 words
+  EXPECT_EQ(e0.matches[0].id, "page");
+  EXPECT_DOUBLE_EQ(e0.matches[0].containment, 1.0);
+  EXPECT_EQ(e0.matches[1].id, "part");
+  EXPECT_EQ(e0.num_shingles, 53u);     // 60 words, 8-grams
+  EXPECT_EQ(e0.matches[1].shared, 13u);  // 20 words
+  EXPECT_EQ(e0.matches[0].source, f.train + ":301");
+
+  PipelineOptions d;
+  d.crosslingual.enabled = false;
+  auto run = RunDedup({f.eval, f.train}, d);
+  ASSERT_TRUE(run.ok());
+  EXPECT_LT(run->documents[0].group, 0) << "dedup grouped a 60-word item with a 3,000-word page";
+}
+
+// Containment is the share found: a copy is 1, half a document about
+// one half (clean at 0.7, contaminated at 0.4), an unseen one 0; an empty
+// document is rejected, not clean.
+TEST(Check, ContainmentIsTheShareOfNgramsFound) {
+  Fixture f;
+  CheckOptions o;
+  auto r = RunCheck({f.eval}, {f.train}, o);
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(Doc(*r, "e1").contaminated);
+  EXPECT_EQ(Doc(*r, "e1").matches[0].id, "copy");
+  const CheckedDocument& e2 = Doc(*r, "e2");
+  EXPECT_NEAR(e2.containment, 0.46, 0.05);  // 100 words, the first 50 (43 of 93 8-grams)
+  EXPECT_FALSE(e2.contaminated);
+  EXPECT_EQ(Doc(*r, "e3").containment, 0);
+  EXPECT_FALSE(Doc(*r, "e3").contaminated);
+  EXPECT_TRUE(Doc(*r, "e3").matches.empty());
+  EXPECT_EQ(Doc(*r, "e4").doc.outcome, Outcome::kRejected);
+  EXPECT_EQ(r->contaminated, 2u);
+  EXPECT_EQ(r->eval_rejected, 1u);
+  EXPECT_EQ(r->train_records, 304u);
+
+  o.containment = 0.4;
+  auto lower = RunCheck({f.eval}, {f.train}, o);
+  ASSERT_TRUE(lower.ok());
+  EXPECT_TRUE(Doc(*lower, "e2").contaminated);
+  EXPECT_EQ(lower->contaminated, 3u);
+}
+
+// The output does not depend on the number of threads.
+TEST(Check, SameOutputWithOneAndThreeThreads) {
+  Fixture f;
+  CheckOptions one, three;
+  one.threads = 1;
+  three.threads = 3;
+  auto a = RunCheck({f.eval}, {f.train}, one);
+  auto b = RunCheck({f.eval}, {f.train}, three);
+  ASSERT_TRUE(a.ok() && b.ok());
+  EXPECT_EQ(ContaminationJsonl(*a), ContaminationJsonl(*b));
+  EXPECT_EQ(Lines(ContaminationJsonl(*a)).size(), 5u);
+}
+
+// --clean's writer keeps exactly the evaluation lines found clean.
+TEST(Check, CleanRecordsAreTheCleanLinesUnchanged) {
+  Fixture f;
+  auto r = RunCheck({f.eval}, {f.train}, CheckOptions{});
+  ASSERT_TRUE(r.ok());
+  const std::string clean = (f.dir.path() / "clean.jsonl").string();
+  ASSERT_TRUE(WriteRecords(clean, {f.eval}, InputOptions{}, r->eval.size(), [&](size_t k) {
+                const CheckedDocument& c = r->eval[k];
+                return RecordChoice{c.doc.input, c.doc.line, c.doc.offset, c.doc.id,
+                                    c.doc.outcome != Outcome::kRejected && !c.contaminated};
+              }).ok());
+  const auto in = Lines(ReadFile(f.eval));
+  EXPECT_EQ(Lines(ReadFile(clean)), (std::vector<std::string>{in[2], in[3]}));
+}
+
+}  // namespace
+}  // namespace neardup
