@@ -16,6 +16,32 @@ absl::Status Bad(absl::string_view flag, absl::string_view value,
       "invalid value '", value, "' for ", flag, ": expected ", expected));
 }
 
+// A flag as given: "--x=v" is the flag --x with the value v.
+struct FlagArg {
+  std::string name, value;
+  bool has_value = false;
+};
+
+FlagArg SplitFlag(const std::string& arg) {
+  FlagArg f{arg, "", false};
+  if (const size_t eq = arg.find('='); eq != std::string::npos) {
+    f.value = arg.substr(eq + 1);
+    f.name = arg.substr(0, eq);
+    f.has_value = true;
+  }
+  return f;
+}
+
+// The flag's value: after its '=', or the next argument (advancing *i).
+absl::StatusOr<std::string> FlagValue(const FlagArg& f, const std::vector<std::string>& args,
+                                      size_t* i) {
+  if (f.has_value) return f.value;
+  if (*i + 1 >= args.size()) {
+    return absl::InvalidArgumentError(absl::StrCat(f.name, " needs a value"));
+  }
+  return args[++*i];
+}
+
 absl::StatusOr<uint64_t> ParseSize(absl::string_view flag, absl::string_view v) {
   uint64_t mult = 1;
   absl::string_view num = v;
@@ -235,28 +261,18 @@ absl::StatusOr<CheckCommand> ParseCheckFlags(const std::vector<std::string>& arg
   std::vector<std::string> shared;
   bool ngram_given = false;
   for (size_t i = 0; i < args.size(); ++i) {
-    std::string arg = args[i];
-    std::string value;
-    bool has_value = false;
-    if (const size_t eq = arg.find('='); arg.starts_with("--") && eq != std::string::npos) {
-      value = arg.substr(eq + 1);
-      arg = arg.substr(0, eq);
-      has_value = true;
+    if (args[i] == "-" || args[i].empty() || args[i][0] != '-') {
+      cmd.eval_inputs.push_back(args[i]);
+      continue;
     }
-    auto take = [&]() -> absl::StatusOr<std::string> {
-      if (has_value) return value;
-      if (i + 1 >= args.size()) {
-        return absl::InvalidArgumentError(absl::StrCat(arg, " needs a value"));
-      }
-      return args[++i];
-    };
+    const FlagArg flag = SplitFlag(args[i]);
+    const std::string& arg = flag.name;
+    auto take = [&] { return FlagValue(flag, args, &i); };
     if (arg == "-h" || arg == "--help") {
       cmd.help = true;
       return cmd;
     }
-    if (arg == "-" || arg.empty() || arg[0] != '-') {
-      cmd.eval_inputs.push_back(arg);
-    } else if (arg == "--against") {
+    if (arg == "--against") {
       absl::StatusOr<std::string> v = take();
       if (!v.ok()) return v.status();
       cmd.train_inputs.push_back(*v);
@@ -340,23 +356,11 @@ absl::StatusOr<DedupCommand> ParseDedupFlags(
       for (++i; i < args.size(); ++i) cmd.inputs.push_back(args[i]);
       break;
     }
-    std::string value;
-    bool has_value = false;
-    if (const size_t eq = arg.find('='); eq != std::string::npos) {
-      value = arg.substr(eq + 1);
-      arg = arg.substr(0, eq);
-      has_value = true;
-    }
-    auto take = [&]() -> absl::StatusOr<std::string> {
-      if (has_value) return value;
-      if (i + 1 >= args.size()) {
-        return absl::InvalidArgumentError(
-            absl::StrCat(arg, " needs a value"));
-      }
-      return args[++i];
-    };
+    const FlagArg flag = SplitFlag(arg);
+    arg = flag.name;
+    auto take = [&] { return FlagValue(flag, args, &i); };
     auto flag_only = [&]() -> absl::Status {
-      if (has_value) {
+      if (flag.has_value) {
         return absl::InvalidArgumentError(
             absl::StrCat(arg, " takes no value"));
       }
