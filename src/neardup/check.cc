@@ -51,8 +51,8 @@ struct Worker {
   };
   std::vector<std::vector<Local>> best;  // per eval doc, at most k
   uint64_t rejected = 0;
-  Worker(std::unique_ptr<Tokenizer> t, const CheckOptions& o, size_t eval_docs)
-      : tokenizer(std::move(t)), parser(o.input), shingler(o.shingle), best(eval_docs) {}
+  Worker(std::unique_ptr<Tokenizer> t, const CheckOptions& o)
+      : tokenizer(std::move(t)), parser(o.input), shingler(o.shingle) {}
 };
 
 // A number as the output files write it (4 decimals).
@@ -83,44 +83,57 @@ absl::StatusOr<CheckResult> RunCheck(const std::vector<std::string>& eval_inputs
                           : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
   result.threads = threads;
 
-  // 1. The evaluation set: its documents' distinct shingles.
+  // The threads' tools, for both passes.
+  std::vector<std::unique_ptr<Worker>> workers;
+  for (int t = 0; t < threads; ++t) {
+    auto tok = Tokenizer::Create(options.normalize);
+    if (!tok.ok()) return tok.status();
+    workers.push_back(std::make_unique<Worker>(std::move(*tok), options));
+  }
+
+  // 1. The evaluation set: its documents' distinct shingles, each batch on
+  // every thread, appended in input order.
   auto eval_reader = RecordReader::Open(eval_inputs, options.input);
   if (!eval_reader.ok()) return eval_reader.status();
-  auto tokenizer = Tokenizer::Create(options.normalize);
-  if (!tokenizer.ok()) return tokenizer.status();
   std::vector<std::pair<uint64_t, uint32_t>> postings;  // (shingle, eval doc)
   {
-    JsonRecordParser parser(options.input);
-    Shingler shingler(options.shingle);
-    TokenList tokens;
-    std::vector<uint64_t> shingles;
     std::vector<RawRecord> batch;
+    std::vector<CheckedDocument> docs;
+    std::vector<std::vector<uint64_t>> shingles;
     while (true) {
       batch.clear();
       absl::StatusOr<bool> more = (*eval_reader)->Next(1024, 8 << 20, &batch);
       if (!more.ok()) return more.status();
       if (!*more) break;
-      for (const RawRecord& rec : batch) {
-        CheckedDocument c;
-        std::string_view text;
-        if (TextOfRecord(rec, parser, &c.doc, &text)) {
-          (*tokenizer)->Tokenize(text, &tokens);
-          if (tokens.empty()) {
+      docs.assign(batch.size(), CheckedDocument{});
+      shingles.resize(batch.size());
+      RunOnThreads(threads, [&](int t) {
+        Worker& w = *workers[t];
+        for (size_t i = t; i < batch.size(); i += threads) {
+          CheckedDocument& c = docs[i];
+          shingles[i].clear();
+          std::string_view text;
+          if (!TextOfRecord(batch[i], w.parser, &c.doc, &text)) continue;
+          w.tokenizer->Tokenize(text, &w.tokens);
+          if (w.tokens.empty()) {
             c.doc.outcome = Outcome::kRejected;
             c.doc.reject = RejectCode::kNoWords;
             c.doc.reason = "no words in the text after normalization";
-          } else {
-            shingler.Shingle(tokens, &shingles);
-            c.num_shingles = static_cast<uint32_t>(shingles.size());
-            const uint32_t e = static_cast<uint32_t>(result.eval.size());
-            for (uint64_t h : shingles) postings.emplace_back(h, e);
+            continue;
           }
+          w.shingler.Shingle(w.tokens, &shingles[i]);
+          c.num_shingles = static_cast<uint32_t>(shingles[i].size());
         }
+      });
+      for (size_t i = 0; i < batch.size(); ++i) {
+        CheckedDocument& c = docs[i];
         if (!c.doc.id_given) {
           c.doc.id = absl::StrCat((*eval_reader)->input_names()[c.doc.input], ":", c.doc.line);
         }
         c.source = SourceOf(**eval_reader, c.doc);
         if (c.doc.outcome == Outcome::kRejected) ++result.eval_rejected;
+        const uint32_t e = static_cast<uint32_t>(result.eval.size());
+        for (uint64_t h : shingles[i]) postings.emplace_back(h, e);
         result.eval.push_back(std::move(c));
       }
     }
@@ -143,12 +156,7 @@ absl::StatusOr<CheckResult> RunCheck(const std::vector<std::string>& eval_inputs
   std::vector<std::atomic<uint8_t>> found(key_of.size());
 
   // 2. The training corpus, streamed: each document's shingles looked up.
-  std::vector<std::unique_ptr<Worker>> workers;
-  for (int t = 0; t < threads; ++t) {
-    auto tok = Tokenizer::Create(options.normalize);
-    if (!tok.ok()) return tok.status();
-    workers.push_back(std::make_unique<Worker>(std::move(*tok), options, result.eval.size()));
-  }
+  for (auto& w : workers) w->best.resize(result.eval.size());
   const size_t k = static_cast<size_t>(options.max_matches);
   auto train_reader = RecordReader::Open(train_inputs, options.input);
   if (!train_reader.ok()) return train_reader.status();
