@@ -160,8 +160,18 @@ TEST(Cli, KeptRefusesStandardInputAndOverwritingAnInput) {
   const std::string copy = dir.Write("copy.jsonl", ReadFile(kPlanted));
   r = RunCli("dedup " + copy + " --kept " + copy, dir);
   EXPECT_EQ(r.code, 2);
-  EXPECT_NE(r.err.find("would overwrite an input"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("would write over or into an input"), std::string::npos) << r.err;
   EXPECT_EQ(ReadFile(copy), ReadFile(kPlanted));
+  // Nor over an input named PATH.tmp (its temporary name), nor inside an
+  // input folder.
+  const std::string tmp_named = dir.Write("k.jsonl.tmp", ReadFile(kPlanted));
+  r = RunCli("dedup " + tmp_named + " --kept " + (dir.path() / "k.jsonl").string(), dir);
+  EXPECT_EQ(r.code, 2) << r.err;
+  EXPECT_EQ(ReadFile(tmp_named), ReadFile(kPlanted));
+  const std::string inside = dir.Write("fold/a.txt", "some words here");
+  r = RunCli("dedup " + (dir.path() / "fold").string() + " --kept " + inside, dir);
+  EXPECT_EQ(r.code, 2) << r.err;
+  EXPECT_EQ(ReadFile(inside), "some words here");
 }
 
 // neardup check: an evaluation set against a training corpus. The

@@ -1,5 +1,6 @@
 #include "cli/flags.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 
@@ -315,6 +316,13 @@ absl::StatusOr<CheckCommand> ParseCheckFlags(const std::vector<std::string>& arg
   }
   if (cmd.train_inputs.empty()) {
     return absl::InvalidArgumentError("no training corpus given: --against PATH");
+  }
+  for (const std::string& in : cmd.train_inputs) {
+    if (in == "-" && std::find(cmd.eval_inputs.begin(), cmd.eval_inputs.end(), "-") !=
+                         cmd.eval_inputs.end()) {
+      return absl::InvalidArgumentError(
+          "standard input can be the evaluation set or the training corpus, not both");
+    }
   }
   shared.push_back("placeholder");
   absl::StatusOr<DedupCommand> d = ParseDedupFlags(shared);

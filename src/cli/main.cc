@@ -27,6 +27,41 @@ constexpr int kExitOk = 0;
 constexpr int kExitFailure = 1;
 constexpr int kExitUsage = 2;
 
+// An output (--kept, --clean) written after reading `inputs` again: each
+// input must be a file or folder (a pipe cannot be read twice, and the
+// same standard input not by two readers), and the output, or its
+// temporary PATH.tmp, must be none of them nor inside an input folder.
+absl::Status OutputMayRereadInputs(const std::string& flag, const std::string& out,
+                                   const std::vector<std::string>& inputs) {
+  namespace fs = std::filesystem;
+  for (const std::string& in : inputs) {
+    struct stat st;
+    if (in == "-" || (::stat(in.c_str(), &st) == 0 && !S_ISREG(st.st_mode) &&
+                      !S_ISDIR(st.st_mode))) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          flag, " reads the inputs again, and ", in == "-" ? "standard input" : in,
+          " is not a file or folder"));
+    }
+    if (out == "-") continue;
+    std::error_code ec;
+    const bool is_dir = fs::is_directory(in, ec);
+    const fs::path folder = fs::weakly_canonical(in, ec);
+    for (const fs::path p : {fs::path(out), fs::path(out + ".tmp")}) {
+      std::error_code e2;
+      const fs::path target = fs::weakly_canonical(p, e2);
+      const bool inside =
+          is_dir && !e2 && !ec &&
+          std::mismatch(folder.begin(), folder.end(), target.begin(), target.end()).first ==
+              folder.end();
+      if (fs::equivalent(in, p, e2) || inside) {
+        return absl::InvalidArgumentError(
+            absl::StrCat(flag, " ", out, " would write over or into an input (", in, ")"));
+      }
+    }
+  }
+  return absl::OkStatus();
+}
+
 int Dedup(const std::vector<std::string>& args) {
   using namespace neardup;
   absl::StatusOr<cli::DedupCommand> cmd = cli::ParseDedupFlags(args);
@@ -50,23 +85,9 @@ int Dedup(const std::vector<std::string>& args) {
     };
   }
   if (!cmd->kept.empty()) {
-    // --kept reads the inputs again: a pipe could not be, and writing over
-    // an input would lose it.
-    for (const std::string& in : cmd->inputs) {
-      struct stat st;
-      if (::stat(in.c_str(), &st) == 0 && !S_ISREG(st.st_mode) &&
-          !S_ISDIR(st.st_mode)) {
-        absl::FPrintF(stderr,
-                      "neardup dedup: --kept reads the inputs again, and %s "
-                      "is not a file or folder\n", in);
-        return kExitUsage;
-      }
-      std::error_code ec;
-      if (cmd->kept != "-" && std::filesystem::equivalent(in, cmd->kept, ec)) {
-        absl::FPrintF(stderr, "neardup dedup: --kept %s would overwrite an input\n",
-                      cmd->kept);
-        return kExitUsage;
-      }
+    if (absl::Status s = OutputMayRereadInputs("--kept", cmd->kept, cmd->inputs); !s.ok()) {
+      absl::FPrintF(stderr, "neardup dedup: %s\n", s.message());
+      return kExitUsage;
     }
   }
   absl::StatusOr<RunResult> result = RunDedup(cmd->inputs, cmd->options);
@@ -132,6 +153,13 @@ int Check(const std::vector<std::string>& args) {
                    std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()},
           stderr);
     };
+  }
+  if (!cmd->clean.empty()) {
+    if (absl::Status s = OutputMayRereadInputs("--clean", cmd->clean, cmd->eval_inputs);
+        !s.ok()) {
+      absl::FPrintF(stderr, "neardup check: %s\n", s.message());
+      return kExitUsage;
+    }
   }
   absl::StatusOr<CheckResult> r = RunCheck(cmd->eval_inputs, cmd->train_inputs, cmd->options);
   if (progress && isatty(STDERR_FILENO)) std::fputs("\r\x1b[K", stderr);
