@@ -27,13 +27,8 @@ absl::Status CheckOptions::Validate() const {
 
 namespace {
 
-// "file:line" for a JSONL record, "folder/path" for a file of a folder,
-// the path for a text-file input (as RunResult::SourceOf).
 std::string SourceOf(const RecordReader& reader, const DocumentResult& doc) {
-  const std::string& name = reader.input_names()[doc.input];
-  if (doc.line > 0) return absl::StrCat(name, ":", doc.line);
-  if (reader.input_kinds()[doc.input] == InputKind::kTextFile) return name;
-  return absl::StrCat(name, "/", doc.id);
+  return neardup::SourceOf(reader.input_names(), reader.input_kinds(), doc);
 }
 
 // One thread's tools and its best matches so far.

@@ -104,11 +104,16 @@ int PipelineOptions::ResolvedThreads() const {
   return std::max(1u, std::thread::hardware_concurrency());
 }
 
-std::string RunResult::SourceOf(const DocumentResult& doc) const {
-  const std::string& name = input_names[doc.input];
+std::string SourceOf(const std::vector<std::string>& names,
+                     const std::vector<InputKind>& kinds, const DocumentResult& doc) {
+  const std::string& name = names[doc.input];
   if (doc.line > 0) return absl::StrCat(name, ":", doc.line);
-  if (input_kinds[doc.input] == InputKind::kTextFile) return name;
+  if (kinds[doc.input] == InputKind::kTextFile) return name;
   return absl::StrCat(name, "/", doc.id);
+}
+
+std::string RunResult::SourceOf(const DocumentResult& doc) const {
+  return neardup::SourceOf(input_names, input_kinds, doc);
 }
 
 namespace {

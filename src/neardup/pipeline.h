@@ -170,6 +170,12 @@ struct RunResult {
 // gives them, and text_bytes; returns false with the rejection filled in
 // (unreadable, too large, invalid JSON or UTF-8, NUL, empty). `*text`
 // views rec's bytes or the parser's buffer. Shared by dedup and check.
+// Where a document came from: "file:line" for a JSONL record,
+// "folder/relative/path" for a file of a folder, the path of a text-file
+// input. `names` and `kinds` are a reader's, per input.
+std::string SourceOf(const std::vector<std::string>& names,
+                     const std::vector<InputKind>& kinds, const DocumentResult& doc);
+
 bool TextOfRecord(const RawRecord& rec, JsonRecordParser& parser,
                   DocumentResult* doc, std::string_view* text);
 
