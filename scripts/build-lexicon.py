@@ -1047,11 +1047,12 @@ def background():
 
 def line_index(data):
     """The index neardup reads beside a table (src/neardup/line_index.h):
-    "NDLXIDX1", u64 size of the table, u32 slots (a power of two >= 2 x
-    keys, at least 16), u32 keys, then u32 slots holding 1 + the byte offset
-    of a line, placed by zlib's CRC-32 of its key (the bytes before the
-    first tab) with linear probing; lines without text after the tab are
-    left out, and a repeated key keeps its first line."""
+    "NDLXIDX2", u64 size of the table, u32 slots (a power of two >= 2 x
+    keys, at least 16), u32 keys, then u32 slots holding (tag << b) | (1 +
+    the byte offset of a line), b the bit width of the table's size and tag
+    the key's CRC-32 >> b, placed by zlib's CRC-32 of its key (the bytes
+    before the first tab) with linear probing; lines without text after the
+    tab are left out, and a repeated key keeps its first line."""
     lines = []
     pos = 0
     while pos < len(data):
@@ -1066,17 +1067,19 @@ def line_index(data):
     while size < 2 * len(lines):
         size *= 2
     mask = size - 1
+    bits = max(1, len(data).bit_length())
     slots = [0] * size
     keys = {}
     for key, offset in lines:
         if key in keys:
             continue
         keys[key] = True
-        i = zlib.crc32(key) & mask
+        crc = zlib.crc32(key)
+        i = crc & mask
         while slots[i]:
             i = (i + 1) & mask
-        slots[i] = offset + 1
-    return (b"NDLXIDX1" + struct.pack("<QII", len(data), size, len(keys)) +
+        slots[i] = offset + 1 if bits >= 32 else ((crc >> bits) << bits) | (offset + 1)
+    return (b"NDLXIDX2" + struct.pack("<QII", len(data), size, len(keys)) +
             struct.pack("<%dI" % size, *slots))
 
 

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstring>
 #include <filesystem>
 #include <string>
 
@@ -68,15 +69,43 @@ TEST(LineIndex, UsesAMatchingIndexFileAndIgnoresAStaleOne) {
 TEST(LineIndex, ADamagedIndexFileEndsTheSearch) {
   TempDir dir;
   const std::string path = dir.Write("t.tsv", kTable);
-  // Right size, every slot taken (pointing at the first line): a search
-  // for an absent key must stop after one round.
+  // Right size, every slot taken (each the first line's slot, as the
+  // index holds it): a search for an absent key must stop after one round.
   std::string bad = BuildLineIndex(kTable);
-  for (size_t i = 24; i + 4 <= bad.size(); i += 4) bad.replace(i, 4, std::string("\x01\0\0\0", 4));
+  std::string first;
+  for (size_t i = 24; i + 4 <= bad.size() && first.empty(); i += 4) {
+    uint32_t s;
+    std::memcpy(&s, bad.data() + i, 4);
+    if (s != 0 && (s & 0x7f) == 1) first = bad.substr(i, 4);  // 80 bytes: 7 offset bits
+  }
+  ASSERT_EQ(first.size(), 4u);
+  for (size_t i = 24; i + 4 <= bad.size(); i += 4) bad.replace(i, 4, first);
   dir.Write("t.tsv.idx", bad);
   const auto index = LineIndex::Open(path);
   ASSERT_TRUE(index.ok());
   EXPECT_EQ(index->Find("absent"), "");
   EXPECT_EQ(index->Find("ab"), "first");
+}
+
+// Many keys, so that probes pass over other keys' slots by their tags:
+// every key is found, with its own line, and absent ones are not.
+TEST(LineIndex, ManyKeysFoundByTagAndText) {
+  std::string table;
+  for (int i = 0; i < 5000; ++i) table += "k" + std::to_string(i) + "\tv" + std::to_string(i) + "\n";
+  TempDir dir;
+  const std::string path = dir.Write("t.tsv", table);
+  dir.Write("t.tsv.idx", BuildLineIndex(table));
+  for (bool prebuilt : {true, false}) {
+    if (!prebuilt) std::filesystem::remove(path + ".idx");
+    const auto index = LineIndex::Open(path);
+    ASSERT_TRUE(index.ok());
+    ASSERT_EQ(index->prebuilt(), prebuilt);
+    for (int i = 0; i < 5000; ++i) {
+      ASSERT_EQ(index->Find("k" + std::to_string(i)), "v" + std::to_string(i)) << i;
+      ASSERT_EQ(index->Find("x" + std::to_string(i)), "") << i;
+      ASSERT_EQ(index->Find("k" + std::to_string(i) + "0000"), "") << i;
+    }
+  }
 }
 
 TEST(LineIndex, MissingAndEmptyFiles) {

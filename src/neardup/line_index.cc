@@ -1,5 +1,6 @@
 #include "neardup/line_index.h"
 
+#include <algorithm>
 #include <array>
 #include <bit>
 #include <cstring>
@@ -9,8 +10,21 @@
 namespace neardup {
 namespace {
 
-constexpr char kMagic[8] = {'N', 'D', 'L', 'X', 'I', 'D', 'X', '1'};
+constexpr char kMagic[8] = {'N', 'D', 'L', 'X', 'I', 'D', 'X', '2'};
 constexpr size_t kHeader = 8 + 8 + 4 + 4;
+
+// A slot's layout for a file of `size` bytes (the header's format): the low
+// OffsetBits hold 1 + the line's offset, the bits above them the key's tag.
+int OffsetBits(uint64_t size) { return std::max(1, static_cast<int>(std::bit_width(size))); }
+// The top 32 - offset_bits bits of the key's CRC-32 (the slot's position
+// comes from its low bits), or 0 when the offset takes every bit.
+uint32_t TagOf(uint32_t crc, int offset_bits) {
+  return offset_bits >= 32 ? 0 : crc >> offset_bits;
+}
+uint32_t SlotOf(uint32_t tag, int offset_bits, size_t offset) {
+  const auto value = static_cast<uint32_t>(offset + 1);
+  return offset_bits >= 32 ? value : (tag << offset_bits) | value;
+}
 
 constexpr std::array<uint32_t, 256> MakeCrcTable() {
   std::array<uint32_t, 256> t{};
@@ -46,16 +60,21 @@ std::vector<uint32_t> BuildSlots(std::string_view data, uint32_t* keys) {
   const size_t size = std::max<size_t>(16, std::bit_ceil(2 * lines));
   std::vector<uint32_t> slots(size, 0);
   const size_t mask = size - 1;
+  const int offset_bits = OffsetBits(data.size());
+  const uint32_t offset_mask = offset_bits >= 32 ? ~0u : (1u << offset_bits) - 1;
   *keys = 0;
   EachIndexedLine(data, [&](std::string_view key, size_t offset) {
-    for (size_t i = Crc32(key) & mask;; i = (i + 1) & mask) {
+    const uint32_t crc = Crc32(key);
+    const uint32_t slot = SlotOf(TagOf(crc, offset_bits), offset_bits, offset);
+    for (size_t i = crc & mask;; i = (i + 1) & mask) {
       if (slots[i] == 0) {
-        slots[i] = static_cast<uint32_t>(offset + 1);
+        slots[i] = slot;
         ++*keys;
         return;
       }
-      if (data.substr(slots[i] - 1).starts_with(key) &&
-          data[slots[i] - 1 + key.size()] == '\t') {
+      const size_t start = (slots[i] & offset_mask) - 1;
+      if ((slots[i] & ~offset_mask) == (slot & ~offset_mask) &&
+          data.substr(start).starts_with(key) && data[start + key.size()] == '\t') {
         return;  // an earlier line has this key
       }
     }
@@ -127,11 +146,18 @@ std::string_view LineIndex::Find(std::string_view key) const {
   if (slots_.empty() || key.empty()) return {};
   const std::string_view data = data_.bytes();
   const size_t mask = slots_.size() - 1;
-  size_t i = Crc32(key) & mask;
+  const int offset_bits = OffsetBits(data.size());
+  const uint32_t offset_mask = offset_bits >= 32 ? ~0u : (1u << offset_bits) - 1;
+  const uint32_t crc = Crc32(key);
+  // The tag in place, so that most slots of other keys are passed over
+  // without reading the table's text (a cold page, in a run).
+  const uint32_t tag = SlotOf(TagOf(crc, offset_bits), offset_bits, 0) & ~offset_mask;
+  size_t i = crc & mask;
   for (size_t probes = 0; probes < slots_.size(); ++probes, i = (i + 1) & mask) {
     const uint32_t s = slots_[i];
     if (s == 0) return {};
-    const size_t start = s - 1;
+    if ((s & ~offset_mask) != tag) continue;
+    const size_t start = (s & offset_mask) - 1;
     if (start + key.size() < data.size() && data[start + key.size()] == '\t' &&
         data.compare(start, key.size(), key) == 0) {
       const size_t rest = start + key.size() + 1;

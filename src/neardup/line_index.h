@@ -12,14 +12,19 @@
 // lexicon made by hand, as in the tests) the same table is built in memory.
 //
 // FILE.idx, little-endian:
-//   8 bytes  "NDLXIDX1"
+//   8 bytes  "NDLXIDX2"
 //   u64      size of FILE in bytes (a stale index is not used)
 //   u32      number of slots, a power of two >= 2 x keys (at least 16)
 //   u32      number of keys
-//   u32[]    slots: 0 = empty, else 1 + byte offset of the line's start
+//   u32[]    slots: 0 = empty, else (tag << b) | (1 + byte offset of the
+//            line's start), where b = bit width of FILE's size (at least
+//            1) and tag = the key's CRC-32 >> b (none when b is 32)
 // A key is the bytes before the line's first tab; lines without a tab or
 // with nothing after it are not indexed; for a key on several lines, the
-// first. Slot = CRC-32 (zlib's) of the key, masked; then linear probing.
+// first. Position = CRC-32 (zlib's) of the key, masked; then linear
+// probing. The tag lets a look-up pass over other keys' slots without
+// reading their lines: a key that is absent (most look-ups of a run: a
+// word's candidate forms) costs the slots alone.
 //
 // Thread-safety: immutable once opened; share it.
 #ifndef NEARDUP_LINE_INDEX_H_
