@@ -50,7 +50,8 @@ TEST(Cli, HelpListsEveryOptionWithItsDefault) {
         "--max-doc-bytes", "--strict", "--threads", "--quiet", "--progress",
         "--no-cross-language", "--lexicon", "--translation-floor", "--translation-margin",
         "--translation-agreement", "--pivot-perm",
-        "--story-z", "--no-stories", "--all-pairs", "--keep-one-per-group"}) {
+        "--story-z", "--no-stories", "--all-pairs", "--keep-one-per-group", "--kept",
+        "--seen"}) {
     EXPECT_NE(dedup.out.find(flag), std::string::npos) << flag;
   }
   EXPECT_NE(dedup.out.find("[default: 0.8]"), std::string::npos);
@@ -334,6 +335,59 @@ TEST(Cli, TextFileInputsAreDocumentsNamedByTheirPath) {
     groups.erase(at, kSeeds.size() + 1);
   }
   EXPECT_EQ(groups, ReadFile(by_folder + "/groups.jsonl"));
+}
+
+// A news feed against what it published before: yesterday's article 000
+// (Japanese) seen, today's 001-004. The translation (002, German) and the
+// Italian rewrite (001) of the same story are kept by default, one per
+// language, in 000's group, which names it as seen; with
+// --keep-one-per-group they are dropped for it. 004 (another story) is
+// kept alone. 000 is not reported or written by --kept.
+TEST(Cli, SeenArticlesAcrossLanguages) {
+  TempDir dir;
+  auto seed = [](const char* n) { return kSeeds + "/" + n + ".txt"; };
+  const std::string old = seed("000_7dc76a8ccd74af40");
+  const std::string today = seed("001_ed91e4747c4b6de3") + " " + seed("002_a648bb00cbac0b4d") +
+                            " " + seed("003_72d4e36795caebc5") + " " + seed("004_09d0fca17295f493");
+  const std::string out = (dir.path() / "res").string();
+  const std::string kept = (dir.path() / "kept.jsonl").string();
+  Result r = RunCli("dedup " + today + " --seen " + old + " --out " + out + " --kept " + kept, dir);
+  ASSERT_EQ(r.code, 0) << r.err;
+  const std::vector<std::string> docs = Lines(ReadFile(out + "/documents.jsonl"));
+  ASSERT_EQ(docs.size(), 4u);
+  for (int i : {0, 1, 2, 3}) {
+    EXPECT_NE(docs[i].find("\"status\":\"kept\""), std::string::npos) << docs[i];
+  }
+  EXPECT_NE(docs[1].find("\"group\":0"), std::string::npos) << docs[1];
+  EXPECT_NE(docs[3].find("\"group\":null"), std::string::npos) << docs[3];
+  const std::string groups = ReadFile(out + "/groups.jsonl");
+  EXPECT_NE(groups.find("\"seen\":[\"" + old + "\"]"), std::string::npos) << groups;
+  EXPECT_EQ(Lines(groups).size(), 1u);
+  EXPECT_EQ(Lines(ReadFile(kept)).size(), 4u);
+  EXPECT_EQ(ReadFile(kept).find("000_7dc76a8ccd74af40"), std::string::npos);
+  const std::string summary = ReadFile(out + "/summary.json");
+  EXPECT_NE(summary.find("\"seen\":1,"), std::string::npos) << summary;
+  EXPECT_NE(summary.find("\"seen_inputs\": [\"" + old + "\"]"), std::string::npos) << summary;
+
+  r = RunCli("dedup " + today + " --seen " + old + " --keep-one-per-group --out " + out, dir);
+  ASSERT_EQ(r.code, 0) << r.err;
+  const std::vector<std::string> one = Lines(ReadFile(out + "/documents.jsonl"));
+  ASSERT_EQ(one.size(), 4u);
+  for (int i : {0, 1}) {
+    EXPECT_NE(one[i].find("\"reason\":\"translation of seen document " + old + "\""),
+              std::string::npos) << one[i];
+  }
+  EXPECT_NE(one[3].find("\"status\":\"kept\""), std::string::npos) << one[3];
+  // The report marks the seen document; explain has no --seen.
+  r = RunCli("dedup " + today + " --seen " + old, dir);
+  EXPECT_NE(r.out.find(old + " [seen]"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("matched against 1 documents seen before"), std::string::npos) << r.out;
+  EXPECT_EQ(RunCli("explain " + old + " " + seed("002_a648bb00cbac0b4d") + " --seen " + old, dir).code, 2);
+  // --kept never writes over a seen input.
+  const std::string archive = dir.Write("archive.jsonl", ReadFile(kPlanted));
+  r = RunCli("dedup " + kPlanted + " --seen " + archive + " --kept " + archive, dir);
+  EXPECT_EQ(r.code, 2) << r.err;
+  EXPECT_EQ(ReadFile(archive), ReadFile(kPlanted));
 }
 
 // A FIFO cannot be read twice: exact re-checks must not try (they would

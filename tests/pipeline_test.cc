@@ -242,6 +242,132 @@ TEST(Pipeline, KeptCorpusRefusesAChangedInput) {
   }
 }
 
+// --seen: the planted corpus' first 150 records as documents seen before,
+// its last 150 as the run's inputs. The matching is the run's over all
+// 300 (the same pairs as one run over both files, but those between two
+// seen documents); what changes is what is kept and what is reported: an
+// input document grouped with a seen one of its language is dropped for
+// it, even when it is longer (the default keeps the longest), and only
+// the inputs' documents are counted and written.
+TEST(Pipeline, SeenDocumentsAreKeptAndTheInputsMatchingThemDropped) {
+  const Truth truth = LoadTruth();
+  TempDir dir;
+  const std::vector<std::string> lines = testing::Lines(ReadFile(kPlanted));
+  std::string first, second;
+  for (size_t i = 0; i < lines.size(); ++i) (i < 150 ? first : second) += lines[i] + "\n";
+  const std::string archive = dir.Write("archive.jsonl", first);
+  const std::string today = dir.Write("today.jsonl", second);
+  PipelineOptions seen_opts = Defaults();
+  seen_opts.seen_inputs = 1;
+  auto r = RunDedup({archive, today}, seen_opts);
+  auto all = RunDedup({archive, today}, Defaults());
+  ASSERT_TRUE(r.ok()) << r.status();
+  ASSERT_TRUE(all.ok());
+  ASSERT_EQ(r->documents.size(), 300u);
+  EXPECT_EQ(r->FirstInputDocument(), 150u);
+  for (size_t d = 0; d < 300; ++d) EXPECT_EQ(r->documents[d].seen, d < 150) << d;
+  EXPECT_EQ(r->stats.records, 150u);
+  EXPECT_EQ(r->stats.seen_records, 150u);
+  EXPECT_EQ(r->stats.kept + r->stats.duplicates + r->stats.rejected, 150u);
+
+  // The same pairs, but those between two seen documents.
+  std::set<std::tuple<uint32_t, uint32_t, double>> expected, got;
+  for (const ScoredPair& p : all->pairs) {
+    if (p.b >= 150) expected.emplace(p.a, p.b, p.score);
+  }
+  for (const ScoredPair& p : r->pairs) got.emplace(p.a, p.b, p.score);
+  EXPECT_EQ(got, expected);
+
+  int dropped_for_seen = 0, across = 0;
+  for (const Group& g : r->groups) {
+    std::vector<uint32_t> seen_members;
+    for (uint32_t m : g.members) {
+      if (m < 150) seen_members.push_back(m);
+    }
+    ASSERT_TRUE(g.members.back() >= 150) << "a group of seen documents alone is not reported";
+    for (size_t i = 0; i < g.members.size(); ++i) {
+      const uint32_t m = g.members[i];
+      const DocumentResult& d = r->documents[m];
+      if (m < 150) continue;
+      // Grouped as the run over both files groups it.
+      const DocumentResult& same = all->documents[m];
+      ASSERT_GE(same.group, 0);
+      EXPECT_EQ(all->groups[same.group].members, g.members) << d.id;
+      if (!seen_members.empty()) {
+        // Stood for by a seen member (the planted corpus is one language).
+        EXPECT_EQ(d.outcome, Outcome::kDuplicate) << d.id;
+        EXPECT_LT(g.kept_for[i], 150u) << d.id;
+        EXPECT_EQ(d.reason, "duplicate of seen document " + r->documents[g.kept_for[i]].id);
+        ++dropped_for_seen;
+        if (d.text_bytes > r->documents[g.kept_for[i]].text_bytes) ++across;
+      }
+    }
+    if (seen_members.empty()) {
+      EXPECT_EQ(r->documents[g.representative].outcome, Outcome::kKept);
+    }
+  }
+  // The planted truth, independently of the run: inputs whose cluster has
+  // a seen document, and the pairs the run found between them.
+  std::set<std::string> seen_clusters;
+  for (size_t d = 0; d < 150; ++d) seen_clusters.insert(truth.cluster.at(r->documents[d].id));
+  int inputs_in_seen_clusters = 0;
+  for (size_t d = 150; d < 300; ++d) {
+    inputs_in_seen_clusters += seen_clusters.count(truth.cluster.at(r->documents[d].id)) > 0 &&
+                               truth.cluster.at(r->documents[d].id) != r->documents[d].id;
+  }
+  EXPECT_GT(dropped_for_seen, 10);
+  EXPECT_LE(dropped_for_seen, inputs_in_seen_clusters);
+  EXPECT_GT(across, 0) << "some dropped input is longer than the seen document kept";
+
+  // Reported: the inputs' documents only; a group names its seen members.
+  const std::vector<std::string> docs = testing::Lines(DocumentsJsonl(*r));
+  ASSERT_EQ(docs.size(), 150u);
+  EXPECT_NE(docs[0].find(r->documents[150].id), std::string::npos);
+  EXPECT_NE(GroupsJsonl(*r).find("\"seen\":[\""), std::string::npos);
+  // --kept writes the kept inputs, and does not read the seen ones again.
+  const std::string kept = (dir.path() / "kept.jsonl").string();
+  std::filesystem::remove(archive);
+  ASSERT_TRUE(WriteKept(kept, {archive, today}, InputOptions{}, *r).ok());
+  std::vector<std::string> want;
+  for (size_t d = 150; d < 300; ++d) {
+    if (r->documents[d].outcome == Outcome::kKept) want.push_back(lines[d]);
+  }
+  EXPECT_EQ(testing::Lines(ReadFile(kept)), want);
+  EXPECT_EQ(want.size(), r->stats.kept);
+}
+
+// An input document with the id of a seen one is rejected as a duplicate
+// id, named by where the seen one is; and a shorter seen copy is kept over
+// a longer input, with either keep policy.
+TEST(Pipeline, SeenIdsAndKeepPolicies) {
+  TempDir dir;
+  std::string text;
+  for (int i = 0; i < 200; ++i) text += "word" + std::to_string(i * 7919 % 1000) + " ";
+  const std::string archive =
+      dir.Write("a.jsonl", "{\"id\":\"old\",\"text\":\"" + text + "\"}\n");
+  const std::string today = dir.Write(
+      "t.jsonl", "{\"id\":\"new\",\"text\":\"" + text + " and a few more words at its end\"}\n"
+                 "{\"id\":\"old\",\"text\":\"another text altogether\"}\n");
+  for (KeepPolicy keep : {KeepPolicy::kLongest, KeepPolicy::kFirst}) {
+    PipelineOptions o = Defaults();
+    o.keep = keep;
+    o.seen_inputs = 1;
+    auto r = RunDedup({archive, today}, o);
+    ASSERT_TRUE(r.ok());
+    ASSERT_EQ(r->documents.size(), 3u);
+    EXPECT_EQ(r->documents[1].outcome, Outcome::kDuplicate);
+    EXPECT_EQ(r->documents[1].reason, "duplicate of seen document old");
+    EXPECT_EQ(r->documents[2].reject, RejectCode::kDuplicateId);
+    EXPECT_NE(r->documents[2].reason.find("a.jsonl:1"), std::string::npos) << r->documents[2].reason;
+    EXPECT_EQ(r->stats.records, 2u);
+    EXPECT_EQ(r->stats.duplicates, 1u);
+    EXPECT_EQ(r->stats.rejected, 1u);
+  }
+  PipelineOptions o = Defaults();
+  o.seen_inputs = 3;
+  EXPECT_FALSE(RunDedup({archive, today}, o).ok());
+}
+
 TEST(Pipeline, ExactVerificationReportsExactScores) {
   PipelineOptions o = Defaults();
   o.verify = VerifyMode::kExact;

@@ -114,6 +114,16 @@ Output:
                          {"id", "text"}; .gz or .zst compress; - writes to
                          standard output (the report then goes to stderr).
                          Reads the inputs again: files or folders only
+  --seen PATH            documents seen before (JSONL, compressed or not, a
+                         folder or a text file, like INPUT; repeat for more):
+                         an archive of earlier runs' --kept output, or an
+                         evaluation set to keep out of a training corpus.
+                         They are matched like the inputs and always kept:
+                         an input document that duplicates one is dropped
+                         ("duplicate of seen document ID"). They are not
+                         reported (documents.jsonl lists the inputs only;
+                         groups name them under "seen") nor written by
+                         --kept. Read and signed on every run
   --quiet                print no report and no warnings (errors still go to
                          stderr)
   --progress MODE        progress line on stderr: auto (when stderr is a
@@ -406,6 +416,10 @@ absl::StatusOr<DedupCommand> ParseDedupFlags(
       st = take_into(&cmd.out_dir);
     } else if (arg == "--kept") {
       st = take_into(&cmd.kept);
+    } else if (arg == "--seen") {
+      std::string v;
+      st = take_into(&v);
+      cmd.seen.push_back(std::move(v));
     } else if (arg == "--quiet" || arg == "-q") {
       st = flag_only();
       cmd.quiet = true;
@@ -544,6 +558,7 @@ absl::StatusOr<DedupCommand> ParseDedupFlags(
   if (absl::Status s = o.Validate(); !s.ok()) {
     return absl::InvalidArgumentError(s.message());
   }
+  o.seen_inputs = static_cast<uint32_t>(cmd.seen.size());
   if (!cmd.kept.empty()) {
     for (const std::string& in : cmd.inputs) {
       if (in == "-") {

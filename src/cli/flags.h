@@ -19,6 +19,15 @@ struct DedupCommand {
   std::vector<std::string> inputs;
   std::string out_dir;  // empty: report to stdout
   std::string kept;     // --kept: the deduplicated corpus ("-": stdout)
+  // --seen: documents seen before, read ahead of the inputs
+  // (options.seen_inputs is their number).
+  std::vector<std::string> seen;
+  // The seen inputs, then the inputs: what RunDedup reads.
+  std::vector<std::string> AllInputs() const {
+    std::vector<std::string> all = seen;
+    all.insert(all.end(), inputs.begin(), inputs.end());
+    return all;
+  }
   bool quiet = false;
   ProgressMode progress = ProgressMode::kAuto;
   PipelineOptions options;

@@ -85,12 +85,13 @@ int Dedup(const std::vector<std::string>& args) {
     };
   }
   if (!cmd->kept.empty()) {
-    if (absl::Status s = OutputMayRereadInputs("--kept", cmd->kept, cmd->inputs); !s.ok()) {
+    if (absl::Status s = OutputMayRereadInputs("--kept", cmd->kept, cmd->AllInputs());
+        !s.ok()) {
       absl::FPrintF(stderr, "neardup dedup: %s\n", s.message());
       return kExitUsage;
     }
   }
-  absl::StatusOr<RunResult> result = RunDedup(cmd->inputs, cmd->options);
+  absl::StatusOr<RunResult> result = RunDedup(cmd->AllInputs(), cmd->options);
   if (progress_shown && isatty(STDERR_FILENO)) std::fputs("\r\x1b[K", stderr);
   if (!result.ok()) {
     absl::FPrintF(stderr, "neardup dedup: error: %s\n",
@@ -105,7 +106,7 @@ int Dedup(const std::vector<std::string>& args) {
     }
   }
   if (!cmd->kept.empty()) {
-    absl::Status s = WriteKept(cmd->kept, cmd->inputs, cmd->options.input, *result);
+    absl::Status s = WriteKept(cmd->kept, cmd->AllInputs(), cmd->options.input, *result);
     if (!s.ok()) {
       absl::FPrintF(stderr, "neardup dedup: error: %s\n", s.message());
       return kExitFailure;
@@ -326,10 +327,11 @@ int Explain(const std::vector<std::string>& args) {
     }
   }
   absl::StatusOr<cli::DedupCommand> cmd = cli::ParseDedupFlags(rest);
-  if (!cmd.ok() || cmd->inputs.size() != 2) {
+  if (!cmd.ok() || cmd->inputs.size() != 2 || !cmd->seen.empty()) {
     absl::FPrintF(stderr, "neardup explain: %s\n",
-                  cmd.ok() ? "expected two documents (see neardup explain --help)"
-                           : std::string(cmd.status().message()));
+                  !cmd.ok()             ? std::string(cmd.status().message())
+                  : !cmd->seen.empty() ? "--seen is an option of dedup"
+                                       : "expected two documents (see neardup explain --help)");
     return kExitUsage;
   }
   auto e = Explain(corpus, cmd->inputs[0], cmd->inputs[1], cmd->options);

@@ -15,6 +15,12 @@ void PrintSummary(const RunResult& r, const PipelineOptions& o, FILE* out) {
                 "neardup: %d documents read: %d kept, %d dropped as "
                 "near-duplicates, %d rejected\n",
                 s.records, s.kept, s.duplicates, s.rejected);
+  if (r.seen_inputs > 0) {
+    absl::FPrintF(out,
+                  "  matched against %d documents seen before (%d of their records "
+                  "rejected), which are not reported\n",
+                  s.seen_records - s.seen_rejected, s.seen_rejected);
+  }
   absl::FPrintF(out,
                 "  threshold %.2f, %d permutations, %s %d-grams, verify %s, "
                 "keep %s\n",
@@ -63,12 +69,16 @@ void PrintSummary(const RunResult& r, const PipelineOptions& o, FILE* out) {
                 "  %.2f s (%.0f docs/s, %.1f MB/s) on %d threads, peak memory "
                 "%.0f MiB\n",
                 s.seconds_total,
-                s.seconds_total > 0 ? s.records / s.seconds_total : 0.0,
+                s.seconds_total > 0 ? (s.records + s.seen_records) / s.seconds_total : 0.0,
                 s.seconds_total > 0 ? s.bytes_read / 1e6 / s.seconds_total : 0.0,
                 s.threads, s.peak_rss_bytes / 1048576.0);
 }
 
 void PrintDetails(const RunResult& r, size_t max_groups, FILE* out) {
+  // A document of the seen inputs is marked as one.
+  auto name = [&r](uint32_t d) {
+    return r.documents[d].seen ? absl::StrCat(r.documents[d].id, " [seen]") : r.documents[d].id;
+  };
   if (!r.groups.empty()) {
     absl::FPrintF(out, "\nGroups (%d):\n", r.groups.size());
   }
@@ -81,7 +91,7 @@ void PrintDetails(const RunResult& r, size_t max_groups, FILE* out) {
     const Group& group = r.groups[g];
     std::string kept;
     for (uint32_t k : group.kept) {
-      absl::StrAppend(&kept, kept.empty() ? "" : ", ", r.documents[k].id);
+      absl::StrAppend(&kept, kept.empty() ? "" : ", ", name(k));
     }
     absl::FPrintF(out, "  group %d: %d documents, keeps %s\n", g,
                   group.members.size(), kept);
@@ -90,11 +100,11 @@ void PrintDetails(const RunResult& r, size_t max_groups, FILE* out) {
       const DocumentResult& a = r.documents[p.a];
       const DocumentResult& b = r.documents[p.b];
       if (p.channel == Channel::kPivot) {
-        absl::FPrintF(out, "    %s (%s) ~ %s (%s)  %s, score %.3f\n", a.id, a.lang,
-                      b.id, b.lang, p.story ? "story" : "translation", p.score);
+        absl::FPrintF(out, "    %s (%s) ~ %s (%s)  %s, score %.3f\n", name(p.a), a.lang,
+                      name(p.b), b.lang, p.story ? "story" : "translation", p.score);
         continue;
       }
-      absl::FPrintF(out, "    %s ~ %s  jaccard %.3f", a.id, b.id,
+      absl::FPrintF(out, "    %s ~ %s  jaccard %.3f", name(p.a), name(p.b),
                     p.estimated_jaccard);
       if (p.exact_jaccard) absl::FPrintF(out, " (exact %.3f)", *p.exact_jaccard);
       absl::FPrintF(out, "  containment %.3f / %.3f\n", p.a_in_b, p.b_in_a);
@@ -107,7 +117,7 @@ void PrintDetails(const RunResult& r, size_t max_groups, FILE* out) {
   if (r.stats.rejected > 0) {
     absl::FPrintF(out, "\nRejected (%d):\n", r.stats.rejected);
     for (const DocumentResult& d : r.documents) {
-      if (d.outcome != Outcome::kRejected) continue;
+      if (d.outcome != Outcome::kRejected || d.seen) continue;
       absl::FPrintF(out, "  %s: %s\n", r.SourceOf(d), d.reason);
     }
   }
@@ -116,7 +126,7 @@ void PrintDetails(const RunResult& r, size_t max_groups, FILE* out) {
 void PrintWarnings(const RunResult& r, size_t max_lines, FILE* out) {
   size_t shown = 0;
   for (const DocumentResult& d : r.documents) {
-    if (d.outcome != Outcome::kRejected) continue;
+    if (d.outcome != Outcome::kRejected || d.seen) continue;
     if (shown++ < max_lines) {
       absl::FPrintF(out, "neardup: warning: %s: %s (rejected)\n", r.SourceOf(d),
                     d.reason);

@@ -63,7 +63,8 @@ std::vector<Group> BuildGroups(size_t num_docs,
                                std::span<const uint64_t> text_bytes,
                                KeepPolicy policy,
                                std::span<const uint16_t> lang_of,
-                               uint16_t unknown_lang) {
+                               uint16_t unknown_lang,
+                               std::span<const uint8_t> preferred) {
   UnionFind uf(num_docs);
   std::vector<uint8_t> linked(num_docs, 0);
   for (const ScoredPair& p : pairs) {
@@ -84,6 +85,7 @@ std::vector<Group> BuildGroups(size_t num_docs,
   }
   // The better of two candidates for keeping.
   auto better = [&](uint32_t x, uint32_t best) {
+    if (!preferred.empty() && preferred[x] != preferred[best]) return preferred[x] != 0;
     return policy == KeepPolicy::kLongest && text_bytes[x] > text_bytes[best];
   };
   // Variant sets: components over all pairs but story pairs.

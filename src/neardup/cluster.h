@@ -103,13 +103,16 @@ class UnionFind {
 // variant set, since a story's articles are not copies of each other. A
 // document whose language is
 // `unknown_lang` counts as being in the language of the member kept before
-// it (it is never kept beside one).
+// it (it is never kept beside one). With `preferred` (one flag per
+// document), a preferred member is kept before any other, whatever the
+// policy (documents seen before: an input document is dropped for them).
 std::vector<Group> BuildGroups(size_t num_docs,
                                std::span<const ScoredPair> pairs,
                                std::span<const uint64_t> text_bytes,
                                KeepPolicy policy,
                                std::span<const uint16_t> lang_of = {},
-                               uint16_t unknown_lang = UINT16_MAX);
+                               uint16_t unknown_lang = UINT16_MAX,
+                               std::span<const uint8_t> preferred = {});
 
 }  // namespace neardup
 

@@ -112,6 +112,12 @@ std::string SourceOf(const std::vector<std::string>& names,
   return absl::StrCat(name, "/", doc.id);
 }
 
+size_t RunResult::FirstInputDocument() const {
+  return std::partition_point(documents.begin(), documents.end(),
+                              [](const DocumentResult& d) { return d.seen; }) -
+         documents.begin();
+}
+
 std::string RunResult::SourceOf(const DocumentResult& doc) const {
   return neardup::SourceOf(input_names, input_kinds, doc);
 }
@@ -404,6 +410,7 @@ class Run {
     if (!reader.ok()) return reader.status();
     result_.input_names = (*reader)->input_names();
     result_.input_kinds = (*reader)->input_kinds();
+    result_.seen_inputs = options_.seen_inputs;
     // Only regular files and folders can be read again (exact re-checks);
     // opening a pipe or FIFO again would block.
     for (size_t i = 0; i < inputs.size(); ++i) {
@@ -605,6 +612,7 @@ class Run {
     for (Featurized& f : batch.out) {
       const uint32_t d = static_cast<uint32_t>(store_.docs.size());
       DocumentResult& doc = f.doc;
+      doc.seen = doc.input < options_.seen_inputs;
       if (!doc.id_given) {
         doc.id = absl::StrCat(result_.input_names[doc.input], ":", doc.line);
       }
@@ -621,7 +629,7 @@ class Run {
       uint32_t* mins = store_.MutableMins(d);
       if (doc.outcome != Outcome::kRejected) {
         std::copy(f.mins.begin(), f.mins.end(), mins);
-        result_.stats.text_bytes += doc.text_bytes;
+        if (!doc.seen) result_.stats.text_bytes += doc.text_bytes;
       } else if (options_.strict) {
         return absl::InvalidArgumentError(
             absl::StrCat(result_.SourceOf(doc), ": ", doc.reason,
@@ -1367,14 +1375,30 @@ class Run {
     }
     const bool per_language = !options_.keep_one_per_group;
     const auto und = std::find(store_.languages.begin(), store_.languages.end(), "und");
+    std::vector<DocumentResult>& docs = store_.docs;
+    std::vector<uint8_t> seen;
+    if (options_.seen_inputs > 0) {
+      seen.resize(docs.size());
+      for (size_t d = 0; d < docs.size(); ++d) seen[d] = docs[d].seen;
+    }
     std::vector<neardup::Group> groups = BuildGroups(
         store_.docs.size(), pairs, lengths, options_.keep,
         per_language ? std::span<const uint16_t>(store_.lang_of)
                      : std::span<const uint16_t>(),
         und == store_.languages.end()
             ? UINT16_MAX
-            : static_cast<uint16_t>(und - store_.languages.begin()));
-    std::vector<DocumentResult>& docs = store_.docs;
+            : static_cast<uint16_t>(und - store_.languages.begin()),
+        seen);
+    if (!seen.empty()) {
+      // Groups of seen documents alone are not this run's; pairs between
+      // two seen documents neither.
+      std::erase_if(groups, [&](const neardup::Group& g) {
+        return std::all_of(g.members.begin(), g.members.end(),
+                           [&](uint32_t m) { return seen[m] != 0; });
+      });
+      std::erase_if(pairs, [&](const ScoredPair& p) { return seen[p.a] && seen[p.b]; });
+      std::erase_if(unlinked_, [&](const ScoredPair& p) { return seen[p.a] && seen[p.b]; });
+    }
     for (size_t g = 0; g < groups.size(); ++g) {
       for (size_t i = 0; i < groups[g].members.size(); ++i) {
         const uint32_t m = groups[g].members[i];
@@ -1386,13 +1410,18 @@ class Run {
         const bool same_language = store_.lang_of[by] == store_.lang_of[m] ||
                                    docs[by].lang == "und" || docs[m].lang == "und";
         docs[m].outcome = Outcome::kDuplicate;
-        docs[m].reason = absl::StrCat(
-            same_language ? "duplicate of " : "translation of ", docs[by].id);
+        docs[m].reason = absl::StrCat(same_language ? "duplicate of " : "translation of ",
+                                      docs[by].seen ? "seen document " : "", docs[by].id);
       }
     }
     RunStats& st = result_.stats;
-    st.records = docs.size();
     for (const DocumentResult& d : docs) {
+      if (d.seen) {
+        ++st.seen_records;
+        if (d.outcome == Outcome::kRejected) ++st.seen_rejected;
+        continue;
+      }
+      ++st.records;
       if (d.outcome != Outcome::kRejected) ++st.languages[d.lang];
       if (!d.lang_given.empty()) ++st.lang_tags_set_aside;
       switch (d.outcome) {
@@ -1437,6 +1466,9 @@ class Run {
 absl::StatusOr<RunResult> RunDedup(const std::vector<std::string>& inputs,
                                    const PipelineOptions& options) {
   if (absl::Status s = options.Validate(); !s.ok()) return s;
+  if (options.seen_inputs > inputs.size()) {
+    return absl::InvalidArgumentError("more seen inputs than inputs");
+  }
   Run run(options);
   return run.Go(inputs);
 }

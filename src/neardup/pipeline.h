@@ -66,6 +66,15 @@ struct PipelineOptions {
   int batch_size = 512;
   // Stop at the first rejected record. Default: false (reject and go on).
   bool strict = false;
+  // The first `seen_inputs` inputs hold documents seen before: an archive of
+  // earlier runs' kept documents, or an evaluation set to keep out of a
+  // training corpus. They are read and matched like the others, but where
+  // they match they are the ones kept: an input document that duplicates
+  // (or, with keep_one_per_group, translates) one is dropped. They are not
+  // reported: not in RunResult's documents' counts, nor in its pairs
+  // unless paired with an input document, nor in groups of their own.
+  // Default: 0.
+  uint32_t seen_inputs = 0;
   // Called from the reading thread a few times a second. Optional.
   std::function<void(const Progress&)> progress;
 
@@ -109,14 +118,21 @@ struct DocumentResult {
   RejectCode reject = RejectCode::kNone;
   std::string reason;  // why rejected, in words (empty otherwise)
   int64_t group = -1;  // index into RunResult::groups, or -1
+  // From one of the seen inputs (PipelineOptions::seen_inputs): not one of
+  // the run's documents to report.
+  bool seen = false;
 };
 
 struct RunStats {
+  // Records of the inputs (documents), not of the seen inputs.
   uint64_t records = 0;
   uint64_t kept = 0;
   uint64_t duplicates = 0;
   uint64_t rejected = 0;
   std::map<std::string, uint64_t> rejected_by_code;
+  // Records of the seen inputs, and how many of them were rejected.
+  uint64_t seen_records = 0;
+  uint64_t seen_rejected = 0;
   uint64_t blank_lines = 0;
   uint64_t bytes_read = 0;
   uint64_t text_bytes = 0;  // of accepted documents
@@ -149,17 +165,24 @@ struct RunStats {
 };
 
 struct RunResult {
-  std::vector<std::string> input_names;
+  std::vector<std::string> input_names;  // the seen inputs' first
+  uint32_t seen_inputs = 0;              // how many of them are seen inputs
   std::vector<InputKind> input_kinds;  // one per input name
   // Things the user should know that are not about one record (e.g. the
   // lexicon is missing, so cross-language grouping is off).
   std::vector<std::string> warnings;
-  std::vector<DocumentResult> documents;  // one per record, input order
-  std::vector<ScoredPair> pairs;          // verified, sorted by (a, b)
+  // One per record, input order; the seen inputs' records (seen = true)
+  // first. Pairs and groups index it.
+  std::vector<DocumentResult> documents;
+  // Verified, sorted by (a, b); none between two seen documents.
+  std::vector<ScoredPair> pairs;
   // With all_pairs: pivot pairs scored but not linked, sorted by (a, b).
   std::vector<ScoredPair> unlinked_pairs;
-  std::vector<Group> groups;
+  std::vector<Group> groups;  // those with an input (not seen) document
   RunStats stats;
+
+  // The index of the first document of the inputs (after the seen ones').
+  size_t FirstInputDocument() const;
 
   // "file:line" for a JSONL record, "folder/relative/path" for a file.
   std::string SourceOf(const DocumentResult& doc) const;

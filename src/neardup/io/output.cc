@@ -81,6 +81,7 @@ absl::Status WriteFile(const std::filesystem::path& path,
 std::string DocumentsJsonl(const RunResult& r) {
   std::string out;
   for (const DocumentResult& d : r.documents) {
+    if (d.seen) continue;
     out.push_back('{');
     StringField(&out, "id", d.id, /*first=*/true);
     StringField(&out, "source", r.SourceOf(d));
@@ -124,6 +125,10 @@ std::string PairsJsonl(const RunResult& r) {
     out.push_back('{');
     StringField(&out, "a", a.id, /*first=*/true);
     StringField(&out, "b", b.id);
+    if (a.seen) {
+      Field(&out, "a_seen");
+      out.append("true");
+    }
     if (p.linked) {
       NumberField(&out, "group", static_cast<uint64_t>(a.group));
     } else {
@@ -174,7 +179,20 @@ std::string GroupsJsonl(const RunResult& r) {
       if (i > 0) out.push_back(',');
       AppendJsonString(&out, r.documents[group.members[i]].id);
     }
-    out.append("]}\n");
+    out.push_back(']');
+    if (r.seen_inputs > 0) {
+      Field(&out, "seen");
+      out.push_back('[');
+      bool first = true;
+      for (uint32_t m : group.members) {
+        if (!r.documents[m].seen) continue;
+        if (!first) out.push_back(',');
+        first = false;
+        AppendJsonString(&out, r.documents[m].id);
+      }
+      out.push_back(']');
+    }
+    out.append("}\n");
   }
   return out;
 }
@@ -187,6 +205,10 @@ std::string SummaryJson(const RunResult& r, const PipelineOptions& o) {
   NumberField(&out, "kept", s.kept);
   NumberField(&out, "dropped", s.duplicates);
   NumberField(&out, "rejected", s.rejected);
+  if (r.seen_inputs > 0) {
+    NumberField(&out, "seen", s.seen_records);
+    NumberField(&out, "seen_rejected", s.seen_rejected);
+  }
   NumberField(&out, "groups", r.groups.size());
   NumberField(&out, "verified_pairs", s.verified_pairs);
   NumberField(&out, "candidate_pairs", s.candidate_pairs);
@@ -247,11 +269,20 @@ std::string SummaryJson(const RunResult& r, const PipelineOptions& o) {
     AppendJsonScore(&out, DetectionProbability(std::min(j, 1.0), s.lsh));
   }
   out.append("}},\n  \"inputs\": [");
-  for (size_t i = 0; i < r.input_names.size(); ++i) {
-    if (i > 0) out.push_back(',');
+  for (size_t i = r.seen_inputs; i < r.input_names.size(); ++i) {
+    if (i > r.seen_inputs) out.push_back(',');
     AppendJsonString(&out, r.input_names[i]);
   }
-  out.append("],\n  \"timings\": {");
+  out.push_back(']');
+  if (r.seen_inputs > 0) {
+    out.append(",\n  \"seen_inputs\": [");
+    for (size_t i = 0; i < r.seen_inputs; ++i) {
+      if (i > 0) out.push_back(',');
+      AppendJsonString(&out, r.input_names[i]);
+    }
+    out.push_back(']');
+  }
+  out.append(",\n  \"timings\": {");
   Field(&out, "read_and_sign_s", true);
   AppendJsonScore(&out, s.seconds_read);
   ScoreField(&out, "index_s", s.seconds_index);
@@ -260,7 +291,7 @@ std::string SummaryJson(const RunResult& r, const PipelineOptions& o) {
   ScoreField(&out, "group_s", s.seconds_group);
   ScoreField(&out, "total_s", s.seconds_total);
   ScoreField(&out, "docs_per_s",
-             s.seconds_total > 0 ? s.records / s.seconds_total : 0);
+             s.seconds_total > 0 ? (s.records + s.seen_records) / s.seconds_total : 0);
   ScoreField(&out, "mb_per_s",
              s.seconds_total > 0 ? s.bytes_read / 1e6 / s.seconds_total : 0);
   out.append("},\n  ");
@@ -328,9 +359,15 @@ absl::Status WriteRecords(const std::string& path,
 absl::Status WriteKept(const std::string& path,
                        const std::vector<std::string>& inputs,
                        const InputOptions& options, const RunResult& result) {
-  return WriteRecords(path, inputs, options, result.documents.size(), [&](size_t k) {
-    const DocumentResult& d = result.documents[k];
-    return RecordChoice{d.input, d.line, d.offset, d.id, d.outcome == Outcome::kKept};
+  // The seen inputs' documents are not written, so those inputs are not
+  // read again.
+  const size_t first = result.FirstInputDocument();
+  const std::vector<std::string> read(
+      inputs.begin() + std::min<size_t>(result.seen_inputs, inputs.size()), inputs.end());
+  return WriteRecords(path, read, options, result.documents.size() - first, [&](size_t k) {
+    const DocumentResult& d = result.documents[first + k];
+    return RecordChoice{d.input - result.seen_inputs, d.line, d.offset, d.id,
+                        d.outcome == Outcome::kKept};
   });
 }
 

@@ -27,7 +27,9 @@ std::string SummaryJson(const RunResult& result, const PipelineOptions& options)
 // Writes the kept documents to `path` ("-": standard output; .gz and .zst
 // compress, io/byte_sink.h), in input order, by reading `inputs` again
 // with the run's input options: a JSONL record as its line, unchanged
-// (every field kept); a text file as {"id": ..., "text": ...}. This is the
+// (every field kept); a text file as {"id": ..., "text": ...}. `inputs`
+// are the run's, the seen inputs first; their documents are not written
+// (nor read again). This is the
 // deduplicated corpus a pipeline passes on. The inputs must be files or
 // folders (not standard input or a pipe), unchanged since the run: a
 // record that is not where the run saw it is an error, and nothing is
