@@ -51,7 +51,7 @@ TEST(Cli, HelpListsEveryOptionWithItsDefault) {
         "--no-cross-language", "--lexicon", "--translation-floor", "--translation-margin",
         "--translation-agreement", "--pivot-perm",
         "--story-z", "--no-stories", "--all-pairs", "--keep-one-per-group", "--kept",
-        "--seen"}) {
+        "--seen", "--seen-cache"}) {
     EXPECT_NE(dedup.out.find(flag), std::string::npos) << flag;
   }
   EXPECT_NE(dedup.out.find("[default: 0.8]"), std::string::npos);
@@ -383,6 +383,17 @@ TEST(Cli, SeenArticlesAcrossLanguages) {
   EXPECT_NE(r.out.find(old + " [seen]"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("matched against 1 documents seen before"), std::string::npos) << r.out;
   EXPECT_EQ(RunCli("explain " + old + " " + seed("002_a648bb00cbac0b4d") + " --seen " + old, dir).code, 2);
+  // --seen-cache: the second run replays 000 and reports the same.
+  const std::string cache = (dir.path() / "cache").string();
+  const std::string res2 = (dir.path() / "res2").string();
+  r = RunCli("dedup " + today + " --seen " + old + " --seen-cache " + cache + " --out " + res2, dir);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("0 of 1 seen inputs replayed"), std::string::npos) << r.out;
+  r = RunCli("dedup " + today + " --seen " + old + " --seen-cache " + cache + " --out " + res2, dir);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("1 of 1 seen inputs replayed"), std::string::npos) << r.out;
+  EXPECT_EQ(ReadFile(res2 + "/groups.jsonl"), groups);
+  EXPECT_EQ(RunCli("dedup " + today + " --seen-cache " + cache, dir).code, 2);
   // --kept never writes over a seen input.
   const std::string archive = dir.Write("archive.jsonl", ReadFile(kPlanted));
   r = RunCli("dedup " + kPlanted + " --seen " + archive + " --kept " + archive, dir);

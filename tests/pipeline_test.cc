@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <set>
 #include <string>
@@ -366,6 +367,88 @@ TEST(Pipeline, SeenIdsAndKeepPolicies) {
   PipelineOptions o = Defaults();
   o.seen_inputs = 3;
   EXPECT_FALSE(RunDedup({archive, today}, o).ok());
+}
+
+// --seen-cache: a seen input's records replayed from the cache give the
+// run exactly what reading it gives (every output file, the counts), for a
+// plain and a compressed archive; a changed archive, other options or a
+// damaged cache file are read again (and the cache rewritten), never
+// replayed.
+TEST(Pipeline, SeenCacheReplaysExactlyWhatReadingGives) {
+  TempDir dir;
+  const std::vector<std::string> lines = testing::Lines(ReadFile(kPlanted));
+  std::string first, second;
+  for (size_t i = 0; i < lines.size(); ++i) (i < 200 ? first : second) += lines[i] + "\n";
+  const std::string today = dir.Write("today.jsonl", second);
+  const std::string cache = (dir.path() / "cache").string();
+  for (const std::string& archive : {dir.Write("archive.jsonl", first),
+                                     dir.Write("archive.jsonl.zst", testing::Zstd(first))}) {
+    SCOPED_TRACE(archive);
+    PipelineOptions plain = Defaults();
+    plain.seen_inputs = 1;
+    PipelineOptions cached = plain;
+    cached.seen_cache_dir = cache;
+    auto expected = RunDedup({archive, today}, plain);
+    ASSERT_TRUE(expected.ok());
+    ASSERT_GT(expected->stats.exact_rechecks, 0u);
+    for (int run = 0; run < 2; ++run) {
+      auto r = RunDedup({archive, today}, cached);
+      ASSERT_TRUE(r.ok()) << r.status();
+      EXPECT_EQ(r->stats.seen_cached_inputs, run == 0 ? 0u : 1u);
+      EXPECT_EQ(DocumentsJsonl(*r), DocumentsJsonl(*expected));
+      EXPECT_EQ(PairsJsonl(*r), PairsJsonl(*expected));
+      EXPECT_EQ(GroupsJsonl(*r), GroupsJsonl(*expected));
+      EXPECT_EQ(r->stats.seen_records, 200u);
+      EXPECT_EQ(r->stats.bytes_read, expected->stats.bytes_read);
+      EXPECT_EQ(r->stats.exact_rechecks, expected->stats.exact_rechecks);
+    }
+    // Other options: read again.
+    PipelineOptions other = cached;
+    other.minhash.seed = 7;
+    auto r = RunDedup({archive, today}, other);
+    ASSERT_TRUE(r.ok());
+    EXPECT_EQ(r->stats.seen_cached_inputs, 0u);
+  }
+  // The archive changed: a line that duplicates today's first record is
+  // appended, and that record is now dropped for it.
+  const std::string archive = (dir.path() / "archive.jsonl").string();
+  PipelineOptions cached = Defaults();
+  cached.seen_inputs = 1;
+  cached.seen_cache_dir = cache;
+  ASSERT_TRUE(RunDedup({archive, today}, cached).ok());
+  auto before = RunDedup({archive, today}, cached);
+  ASSERT_TRUE(before.ok());
+  ASSERT_EQ(before->stats.seen_cached_inputs, 1u);
+  JsonRecord rec;
+  std::string err;
+  JsonRecordParser parser{InputOptions{}};
+  ASSERT_TRUE(parser.Parse(lines[200], &rec, &err));
+  {
+    std::ofstream f(archive, std::ios::app);
+    std::string line = "{\"id\":\"again\",\"text\":";
+    AppendJsonString(&line, rec.text);
+    f << line << "}\n";
+  }
+  auto after = RunDedup({archive, today}, cached);
+  ASSERT_TRUE(after.ok());
+  EXPECT_EQ(after->stats.seen_cached_inputs, 0u);
+  EXPECT_EQ(after->stats.seen_records, 201u);
+  EXPECT_EQ(after->documents[201].reason, "duplicate of seen document again");
+  // A damaged cache file: read again, and rewritten.
+  for (const auto& entry : std::filesystem::directory_iterator(cache)) {
+    if (entry.path().extension() != ".ndseen") continue;
+    std::string bytes = ReadFile(entry.path());
+    bytes[bytes.size() / 2] ^= 0x20;
+    dir.Write(std::filesystem::relative(entry.path(), dir.path()).string(), bytes);
+  }
+  auto damaged = RunDedup({archive, today}, cached);
+  ASSERT_TRUE(damaged.ok());
+  EXPECT_EQ(damaged->stats.seen_cached_inputs, 0u);
+  EXPECT_EQ(DocumentsJsonl(*damaged), DocumentsJsonl(*after));
+  auto again = RunDedup({archive, today}, cached);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->stats.seen_cached_inputs, 1u);
+  EXPECT_EQ(PairsJsonl(*again), PairsJsonl(*after));
 }
 
 TEST(Pipeline, ExactVerificationReportsExactScores) {

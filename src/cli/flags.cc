@@ -123,7 +123,11 @@ Output:
                          ("duplicate of seen document ID"). They are not
                          reported (documents.jsonl lists the inputs only;
                          groups name them under "seen") nor written by
-                         --kept. Read and signed on every run
+                         --kept. Read and signed on every run, unless:
+  --seen-cache DIR       keep what reading made of each seen file in DIR
+                         (created if needed), and replay it on later runs
+                         while the file, the options, the lexicon and
+                         neardup are unchanged: the archive is read once
   --quiet                print no report and no warnings (errors still go to
                          stderr)
   --progress MODE        progress line on stderr: auto (when stderr is a
@@ -416,6 +420,8 @@ absl::StatusOr<DedupCommand> ParseDedupFlags(
       st = take_into(&cmd.out_dir);
     } else if (arg == "--kept") {
       st = take_into(&cmd.kept);
+    } else if (arg == "--seen-cache") {
+      st = take_into(&o.seen_cache_dir);
     } else if (arg == "--seen") {
       std::string v;
       st = take_into(&v);
@@ -559,6 +565,9 @@ absl::StatusOr<DedupCommand> ParseDedupFlags(
     return absl::InvalidArgumentError(s.message());
   }
   o.seen_inputs = static_cast<uint32_t>(cmd.seen.size());
+  if (!o.seen_cache_dir.empty() && cmd.seen.empty()) {
+    return absl::InvalidArgumentError("--seen-cache keeps what --seen reads: give --seen PATH");
+  }
   if (!cmd.kept.empty()) {
     for (const std::string& in : cmd.inputs) {
       if (in == "-") {

@@ -32,6 +32,7 @@
 #include "neardup/io/json.h"
 #include "neardup/story.h"
 #include "neardup/langid.h"
+#include "neardup/seen_cache.h"
 #include "neardup/thread_pool.h"
 
 namespace neardup {
@@ -130,14 +131,6 @@ double SecondsSince(Clock::time_point t) {
   return std::chrono::duration<double>(Clock::now() - t).count();
 }
 
-// What a worker makes of one record.
-struct Featurized {
-  DocumentResult doc;
-  std::vector<uint32_t> mins;      // num_perm values, if accepted
-  std::vector<uint64_t> shingles;  // kept only for exact verification
-  std::vector<uint32_t> pivot;     // pivot feature ids, if cross-language
-  DocumentNumbers numbers;         // its numbers, if cross-language
-};
 
 // 1-based line of byte `offset` in `text`.
 uint64_t LineOf(std::string_view text, size_t offset) {
@@ -405,11 +398,38 @@ class Run {
 
   absl::StatusOr<RunResult> Go(const std::vector<std::string>& inputs) {
     const Clock::time_point start = Clock::now();
-    absl::StatusOr<std::unique_ptr<RecordReader>> reader =
-        RecordReader::Open(inputs, options_.input);
-    if (!reader.ok()) return reader.status();
-    result_.input_names = (*reader)->input_names();
-    result_.input_kinds = (*reader)->input_kinds();
+    // The inputs in segments read one after the other: all of them at
+    // once, but with a seen-cache folder each seen input that is a regular
+    // file on its own, to be replayed from its cache or cached.
+    const bool caching = !options_.seen_cache_dir.empty() && options_.seen_inputs > 0 &&
+                         options_.verify != VerifyMode::kExact;
+    if (!options_.seen_cache_dir.empty() && options_.verify == VerifyMode::kExact) {
+      result_.warnings.push_back(
+          "the seen cache is not used with exact verification (which needs every shingle set)");
+    }
+    std::vector<Segment> segments;
+    for (size_t i = 0; i < inputs.size(); ++i) {
+      std::optional<FileIdentity> id;
+      if (caching && i < options_.seen_inputs) id = IdentifyFile(inputs[i]);
+      if (id || segments.empty() || segments.back().file) {
+        segments.push_back(Segment{i, i + 1, id, nullptr});
+      } else {
+        segments.back().last = i + 1;
+      }
+    }
+    result_.input_names.resize(inputs.size());
+    result_.input_kinds.resize(inputs.size());
+    for (Segment& seg : segments) {
+      absl::StatusOr<std::unique_ptr<RecordReader>> reader = RecordReader::Open(
+          std::vector<std::string>(inputs.begin() + seg.first, inputs.begin() + seg.last),
+          options_.input);
+      if (!reader.ok()) return reader.status();
+      for (size_t i = seg.first; i < seg.last; ++i) {
+        result_.input_names[i] = (*reader)->input_names()[i - seg.first];
+        result_.input_kinds[i] = (*reader)->input_kinds()[i - seg.first];
+      }
+      seg.reader = *std::move(reader);
+    }
     result_.seen_inputs = options_.seen_inputs;
     // Only regular files and folders can be read again (exact re-checks);
     // opening a pipe or FIFO again would block.
@@ -430,6 +450,13 @@ class Run {
       absl::StatusOr<std::shared_ptr<const Lexicon>> lex = Lexicon::Load(dir);
       if (lex.ok()) {
         lexicon = *lex;
+        if (caching) {
+          absl::StatusOr<std::string> manifest =
+              ReadFile(std::filesystem::path(dir) / "MANIFEST");
+          // A lexicon without its manifest (made by hand) is keyed by its
+          // folder only: such a run is not cached.
+          lexicon_manifest_ = manifest.ok() ? *manifest : std::string();
+        }
         absl::StatusOr<std::vector<BackgroundDoc>> bg = LoadBackground(dir);
         if (bg.ok()) {
           background_ = std::move(*bg);
@@ -456,9 +483,15 @@ class Run {
     }
     store_.num_perm = hasher_.num_perm();
 
-    if (absl::Status s = ReadAll(**reader, pool, start); !s.ok()) return s;
-    result_.stats.blank_lines = (*reader)->blank_lines();
-    result_.stats.bytes_read = (*reader)->bytes_read();
+    const bool cache_ok = caching && (!lexicon || !lexicon_manifest_.empty());
+    const uint64_t fingerprint =
+        cache_ok ? ReadStageFingerprint(options_, lexicon ? lexicon_manifest_ : "") : 0;
+    for (Segment& seg : segments) {
+      if (absl::Status s = ReadSegment(seg, inputs, cache_ok, fingerprint, pool, start);
+          !s.ok()) {
+        return s;
+      }
+    }
     result_.stats.seconds_read = SecondsSince(start);
 
     Clock::time_point t = Clock::now();
@@ -521,6 +554,77 @@ class Run {
     std::future<void> done;
   };
 
+  // Inputs [first, last) read by one reader; `file`: a seen input, alone,
+  // as the cache identifies it.
+  struct Segment {
+    size_t first = 0, last = 0;
+    std::optional<FileIdentity> file;
+    std::unique_ptr<RecordReader> reader;
+  };
+
+  // Reads a segment, or replays it from its cache; caches a seen input
+  // that had none.
+  absl::Status ReadSegment(Segment& seg, const std::vector<std::string>& inputs, bool cache_ok,
+                           uint64_t fingerprint, ThreadPool& pool, Clock::time_point start) {
+    const std::filesystem::path dir = options_.seen_cache_dir;
+    const std::string& path = inputs[seg.first];
+    if (seg.file && cache_ok) {
+      if (std::optional<SeenCache> cache = SeenCache::Load(dir, path, fingerprint)) {
+        if (cache->kind() == result_.input_kinds[seg.first]) {
+          return Replay(*cache, static_cast<uint32_t>(seg.first));
+        }
+      }
+    }
+    SeenCacheWriter writer;
+    const bool write = seg.file && cache_ok;
+    cache_writer_ = write ? &writer : nullptr;
+    const absl::Status s = ReadAll(*seg.reader, pool, start, static_cast<uint32_t>(seg.first));
+    cache_writer_ = nullptr;
+    if (!s.ok()) return s;
+    result_.stats.blank_lines += seg.reader->blank_lines();
+    result_.stats.bytes_read += seg.reader->bytes_read();
+    bytes_before_ += seg.reader->bytes_read();
+    // Not if the input changed while it was read.
+    if (write && IdentifyFile(path) == seg.file) {
+      const absl::Status w =
+          writer.Write(dir, path, fingerprint, *seg.file, result_.input_kinds[seg.first],
+                       seg.reader->blank_lines(), seg.reader->bytes_read());
+      if (!w.ok()) {
+        result_.warnings.push_back(absl::StrCat("the seen input is not cached: ", w.message()));
+      }
+    }
+    seg.reader.reset();
+    return absl::OkStatus();
+  }
+
+  // A seen input's records from its cache, accepted as reading would.
+  absl::Status Replay(SeenCache& cache, uint32_t input) {
+    Batch batch;
+    uint64_t n = 0;
+    for (bool more = true; more;) {
+      batch.out.clear();
+      Featurized f;
+      while (batch.out.size() < static_cast<size_t>(options_.batch_size) &&
+             (more = cache.Next(&f))) {
+        f.doc.input = input;
+        batch.out.push_back(std::move(f));
+        f = Featurized();
+      }
+      n += batch.out.size();
+      if (absl::Status s = Accept(batch); !s.ok()) return s;
+    }
+    if (n != cache.records()) {
+      return absl::DataLossError(absl::StrCat(
+          result_.input_names[input], ": its cache in ", options_.seen_cache_dir,
+          " is damaged (delete it)"));
+    }
+    result_.stats.blank_lines += cache.blank_lines();
+    result_.stats.bytes_read += cache.bytes_read();
+    bytes_before_ += cache.bytes_read();
+    ++result_.stats.seen_cached_inputs;
+    return absl::OkStatus();
+  }
+
   void Report(const char* phase, Clock::time_point start) {
     if (!options_.progress) return;
     Progress p;
@@ -531,8 +635,10 @@ class Run {
     options_.progress(p);
   }
 
+  // Reads every record of `reader`, whose input 0 is the run's
+  // `input_base`.
   absl::Status ReadAll(RecordReader& reader, ThreadPool& pool,
-                       Clock::time_point start) {
+                       Clock::time_point start, uint32_t input_base) {
     const size_t kBatchRecords = static_cast<size_t>(options_.batch_size);
     constexpr size_t kBatchBytes = 4 << 20;
     const size_t max_in_flight = 2 * static_cast<size_t>(pool.size()) + 1;
@@ -553,6 +659,7 @@ class Run {
           continue;
         }
         Batch* b = batch.get();
+        for (RawRecord& rec : b->records) rec.input += input_base;
         b->out.resize(b->records.size());
         b->done = pool.Submit([this, b](int worker) {
           for (size_t i = 0; i < b->records.size(); ++i) {
@@ -575,11 +682,11 @@ class Run {
       }
       if (options_.progress && SecondsSince(last_report) > 0.25) {
         last_report = Clock::now();
-        bytes_seen_ = reader.bytes_read();
+        bytes_seen_ = bytes_before_ + reader.bytes_read();
         Report("reading", start);
       }
     }
-    bytes_seen_ = reader.bytes_read();
+    bytes_seen_ = bytes_before_ + reader.bytes_read();
     return absl::OkStatus();
   }
 
@@ -612,6 +719,7 @@ class Run {
     for (Featurized& f : batch.out) {
       const uint32_t d = static_cast<uint32_t>(store_.docs.size());
       DocumentResult& doc = f.doc;
+      if (cache_writer_ != nullptr) cache_writer_->Add(f);  // as read, before the run's checks
       doc.seen = doc.input < options_.seen_inputs;
       if (!doc.id_given) {
         doc.id = absl::StrCat(result_.input_names[doc.input], ":", doc.line);
@@ -1459,6 +1567,9 @@ class Run {
   }
   RunResult result_;
   uint64_t bytes_seen_ = 0;
+  uint64_t bytes_before_ = 0;  // read by the segments before the current one
+  SeenCacheWriter* cache_writer_ = nullptr;  // while reading a seen input to cache
+  std::string lexicon_manifest_;             // with a seen-cache folder
 };
 
 }  // namespace

@@ -75,6 +75,11 @@ struct PipelineOptions {
   // unless paired with an input document, nor in groups of their own.
   // Default: 0.
   uint32_t seen_inputs = 0;
+  // A folder where what reading made of each seen input that is a regular
+  // file is kept between runs (seen_cache.h): an unchanged seen input is
+  // then replayed, not read and signed again. Not with exact verification
+  // (which keeps every shingle set). Default: empty, none.
+  std::string seen_cache_dir;
   // Called from the reading thread a few times a second. Optional.
   std::function<void(const Progress&)> progress;
 
@@ -133,6 +138,7 @@ struct RunStats {
   // Records of the seen inputs, and how many of them were rejected.
   uint64_t seen_records = 0;
   uint64_t seen_rejected = 0;
+  uint64_t seen_cached_inputs = 0;  // seen inputs replayed from their cache
   uint64_t blank_lines = 0;
   uint64_t bytes_read = 0;
   uint64_t text_bytes = 0;  // of accepted documents

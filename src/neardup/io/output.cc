@@ -208,6 +208,7 @@ std::string SummaryJson(const RunResult& r, const PipelineOptions& o) {
   if (r.seen_inputs > 0) {
     NumberField(&out, "seen", s.seen_records);
     NumberField(&out, "seen_rejected", s.seen_rejected);
+    NumberField(&out, "seen_inputs_from_cache", s.seen_cached_inputs);
   }
   NumberField(&out, "groups", r.groups.size());
   NumberField(&out, "verified_pairs", s.verified_pairs);

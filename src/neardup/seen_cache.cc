@@ -1,0 +1,241 @@
+#include "neardup/seen_cache.h"
+
+#include <sys/stat.h>
+
+#define XXH_INLINE_ALL  // xxHash is used header-only (as in crosslingual.cc)
+#include <xxhash.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+
+namespace neardup {
+namespace {
+
+constexpr char kMagic[8] = {'N', 'D', 'S', 'E', 'E', 'N', '0', '1'};
+
+template <typename T>
+void Put(std::string* out, T v) {
+  char b[sizeof(T)];
+  std::memcpy(b, &v, sizeof(T));  // little-endian hosts (x86-64, arm64)
+  out->append(b, sizeof(T));
+}
+void PutString(std::string* out, std::string_view s) {
+  Put<uint32_t>(out, static_cast<uint32_t>(s.size()));
+  out->append(s);
+}
+template <typename T>
+void PutVector(std::string* out, const std::vector<T>& v) {
+  Put<uint32_t>(out, static_cast<uint32_t>(v.size()));
+  out->append(reinterpret_cast<const char*>(v.data()), v.size() * sizeof(T));
+}
+
+// Reads from the front of *in; false when too short.
+template <typename T>
+bool Get(std::string_view* in, T* v) {
+  if (in->size() < sizeof(T)) return false;
+  std::memcpy(v, in->data(), sizeof(T));
+  in->remove_prefix(sizeof(T));
+  return true;
+}
+bool GetString(std::string_view* in, std::string* s) {
+  uint32_t n;
+  if (!Get(in, &n) || in->size() < n) return false;
+  s->assign(in->data(), n);
+  in->remove_prefix(n);
+  return true;
+}
+template <typename T>
+bool GetVector(std::string_view* in, std::vector<T>* v) {
+  uint32_t n;
+  if (!Get(in, &n) || in->size() / sizeof(T) < n) return false;
+  v->resize(n);
+  std::memcpy(v->data(), in->data(), n * sizeof(T));
+  in->remove_prefix(n * sizeof(T));
+  return true;
+}
+
+// XXH3 of this program's file: a change of code is a change of key.
+uint64_t ProgramHash() {
+  static const uint64_t hash = [] {
+    std::ifstream f("/proc/self/exe", std::ios::binary);
+    XXH3_state_t* st = XXH3_createState();
+    XXH3_64bits_reset(st);
+    std::vector<char> buf(1 << 20);
+    while (f) {
+      f.read(buf.data(), static_cast<std::streamsize>(buf.size()));
+      XXH3_64bits_update(st, buf.data(), static_cast<size_t>(f.gcount()));
+    }
+    const uint64_t h = XXH3_64bits_digest(st);
+    XXH3_freeState(st);
+    return h;
+  }();
+  return hash;
+}
+
+}  // namespace
+
+uint64_t ReadStageFingerprint(const PipelineOptions& o, std::string_view lexicon_manifest) {
+  // Every option Featurizer::Run (pipeline.cc) reads. A new one must be
+  // added here, or a cache made under another value would be replayed.
+  std::string key = absl::StrCat(
+      "ids:", o.input.id_field, "\ntext:", o.input.text_field, "\nlang:", o.input.lang_field,
+      "\nmax:", o.input.max_doc_bytes, "\nfold:", o.normalize.fold_diacritics,
+      "\nascii:", o.normalize.ascii_fast_path,
+      "\nshingle:", static_cast<int>(o.shingle.unit), ",", o.shingle.n, ",", o.shingle.seed,
+      "\nminhash:", o.minhash.num_perm, ",", o.minhash.seed,
+      "\ncross:", o.crosslingual.enabled, "\next:");
+  for (const std::string& e : o.input.extensions) absl::StrAppend(&key, e, ",");
+  absl::StrAppend(&key, "\nlexicon:", lexicon_manifest.size(), "\n");
+  key.append(lexicon_manifest);
+  absl::StrAppend(&key, "\nprogram:", ProgramHash());
+  return XXH3_64bits(key.data(), key.size());
+}
+
+std::optional<FileIdentity> IdentifyFile(const std::string& path) {
+  struct stat st;
+  if (path == "-" || ::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return std::nullopt;
+  FileIdentity id;
+  id.size = static_cast<uint64_t>(st.st_size);
+  id.mtime_ns = static_cast<uint64_t>(st.st_mtim.tv_sec) * 1000000000ull +
+                static_cast<uint64_t>(st.st_mtim.tv_nsec);
+  id.inode = static_cast<uint64_t>(st.st_ino);
+  return id;
+}
+
+std::filesystem::path SeenCachePath(const std::filesystem::path& dir, std::string_view input) {
+  return dir / absl::StrFormat("%016x.ndseen", XXH3_64bits(input.data(), input.size()));
+}
+
+void SeenCacheWriter::Add(const Featurized& f) {
+  const DocumentResult& d = f.doc;
+  Put<uint8_t>(&records_, static_cast<uint8_t>((d.id_given ? 1 : 0) | (d.lang_guessed ? 2 : 0)));
+  Put<uint8_t>(&records_, static_cast<uint8_t>(d.outcome));
+  Put<uint8_t>(&records_, static_cast<uint8_t>(d.reject));
+  Put<uint64_t>(&records_, d.line);
+  Put<uint64_t>(&records_, d.offset);
+  Put<uint64_t>(&records_, d.text_bytes);
+  Put<uint32_t>(&records_, d.num_shingles);
+  PutString(&records_, d.id);
+  PutString(&records_, d.lang);
+  PutString(&records_, d.lang_given);
+  PutString(&records_, d.reason);
+  PutVector(&records_, f.mins);
+  PutVector(&records_, f.pivot);
+  PutVector(&records_, f.numbers.hashes);
+  Put<uint32_t>(&records_, f.numbers.count);
+  ++count_;
+}
+
+absl::Status SeenCacheWriter::Write(const std::filesystem::path& dir, const std::string& input,
+                                    uint64_t fingerprint, const FileIdentity& id,
+                                    InputKind kind, uint64_t blank_lines,
+                                    uint64_t bytes_read) const {
+  std::string head(kMagic, sizeof(kMagic));
+  Put<uint64_t>(&head, fingerprint);
+  Put<uint64_t>(&head, id.size);
+  Put<uint64_t>(&head, id.mtime_ns);
+  Put<uint64_t>(&head, id.inode);
+  Put<uint8_t>(&head, static_cast<uint8_t>(kind));
+  Put<uint64_t>(&head, blank_lines);
+  Put<uint64_t>(&head, bytes_read);
+  Put<uint64_t>(&head, count_);
+  PutString(&head, input);
+  XXH3_state_t* st = XXH3_createState();
+  XXH3_64bits_reset(st);
+  XXH3_64bits_update(st, head.data(), head.size());
+  XXH3_64bits_update(st, records_.data(), records_.size());
+  std::string tail;
+  Put<uint64_t>(&tail, XXH3_64bits_digest(st));
+  XXH3_freeState(st);
+
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  const std::filesystem::path path = SeenCachePath(dir, input);
+  std::filesystem::path tmp = path;
+  tmp += ".tmp";
+  FILE* f = std::fopen(tmp.c_str(), "wb");
+  if (f == nullptr) {
+    return absl::UnavailableError(
+        absl::StrCat(tmp.string(), ": cannot write: ", std::strerror(errno)));
+  }
+  bool ok = true;
+  for (const std::string* part : {static_cast<const std::string*>(&head), &records_,
+                                  static_cast<const std::string*>(&tail)}) {
+    ok = ok && std::fwrite(part->data(), 1, part->size(), f) == part->size();
+  }
+  ok = std::fclose(f) == 0 && ok;
+  if (ok) std::filesystem::rename(tmp, path, ec);
+  if (!ok || ec) {
+    std::filesystem::remove(tmp, ec);
+    return absl::UnavailableError(absl::StrCat(path.string(), ": write failed"));
+  }
+  return absl::OkStatus();
+}
+
+std::optional<SeenCache> SeenCache::Load(const std::filesystem::path& dir,
+                                         const std::string& input, uint64_t fingerprint) {
+  const std::optional<FileIdentity> now = IdentifyFile(input);
+  if (!now) return std::nullopt;
+  absl::StatusOr<MappedFile> f = MappedFile::Open(SeenCachePath(dir, input));
+  if (!f.ok()) return std::nullopt;
+  SeenCache c;
+  c.file_ = *std::move(f);
+  std::string_view all = c.file_.bytes();
+  if (all.size() < sizeof(kMagic) + 8 || std::memcmp(all.data(), kMagic, sizeof(kMagic)) != 0) {
+    return std::nullopt;
+  }
+  uint64_t sum;
+  std::memcpy(&sum, all.data() + all.size() - 8, 8);
+  all.remove_suffix(8);
+  if (XXH3_64bits(all.data(), all.size()) != sum) return std::nullopt;
+  all.remove_prefix(sizeof(kMagic));
+  uint64_t fp = 0;
+  FileIdentity id;
+  uint8_t kind = 0;
+  std::string name;
+  if (!Get(&all, &fp) || !Get(&all, &id.size) || !Get(&all, &id.mtime_ns) ||
+      !Get(&all, &id.inode) || !Get(&all, &kind) || !Get(&all, &c.blank_lines_) ||
+      !Get(&all, &c.bytes_read_) || !Get(&all, &c.records_) || !GetString(&all, &name)) {
+    return std::nullopt;
+  }
+  if (fp != fingerprint || !(id == *now) || name != input ||
+      kind > static_cast<uint8_t>(InputKind::kCompressedJsonl)) {
+    return std::nullopt;
+  }
+  c.kind_ = static_cast<InputKind>(kind);
+  c.rest_ = all;
+  return c;
+}
+
+bool SeenCache::Next(Featurized* out) {
+  if (next_ >= records_) return false;
+  DocumentResult& d = out->doc;
+  d = DocumentResult();
+  uint8_t flags, outcome, reject;
+  if (!Get(&rest_, &flags) || !Get(&rest_, &outcome) || !Get(&rest_, &reject) ||
+      !Get(&rest_, &d.line) || !Get(&rest_, &d.offset) || !Get(&rest_, &d.text_bytes) ||
+      !Get(&rest_, &d.num_shingles) || !GetString(&rest_, &d.id) ||
+      !GetString(&rest_, &d.lang) || !GetString(&rest_, &d.lang_given) ||
+      !GetString(&rest_, &d.reason) || !GetVector(&rest_, &out->mins) ||
+      !GetVector(&rest_, &out->pivot) || !GetVector(&rest_, &out->numbers.hashes) ||
+      !Get(&rest_, &out->numbers.count) ||
+      outcome > static_cast<uint8_t>(Outcome::kRejected) ||
+      reject > static_cast<uint8_t>(RejectCode::kDuplicateId)) {
+    next_ = records_;
+    return false;
+  }
+  d.id_given = (flags & 1) != 0;
+  d.lang_guessed = (flags & 2) != 0;
+  d.outcome = static_cast<Outcome>(outcome);
+  d.reject = static_cast<RejectCode>(reject);
+  out->shingles.clear();
+  ++next_;
+  return true;
+}
+
+}  // namespace neardup
