@@ -283,6 +283,9 @@ TEST(Cli, ReportWithoutOutListsGroupsAndScores) {
   EXPECT_NE(r.out.find("jaccard"), std::string::npos);
   EXPECT_NE(r.out.find("containment"), std::string::npos);
   EXPECT_NE(r.out.find("16 bands x 8 rows"), std::string::npos);
+  // Its pseudo-words are guessed "und" or one language: not a missing lexicon.
+  EXPECT_NE(r.out.find("not linked (fewer than two known languages)"), std::string::npos)
+      << r.out;
 }
 
 TEST(Cli, BadInputWarnsAndStrictFails) {

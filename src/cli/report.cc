@@ -58,8 +58,10 @@ void PrintSummary(const RunResult& r, const PipelineOptions& o, FILE* out) {
                   s.pivot_numbers_disagree, s.pivot_linked_pairs,
                   s.story_linked_pairs, langs);
   } else if (o.crosslingual.enabled) {
+    // Documents of unknown language ("und") take no part.
+    const size_t known = s.languages.size() - s.languages.count("und");
     absl::FPrintF(out, "  translations: not linked (%s)\n",
-                  s.languages.size() < 2 ? "one language" : "no lexicon");
+                  known < 2 ? "fewer than two known languages" : "no lexicon");
   }
   if (s.lang_tags_set_aside > 0) {
     absl::FPrintF(out,
