@@ -152,6 +152,29 @@ TEST(Cli, KeptWritesTheKeptInputLinesUnchanged) {
   EXPECT_NE(r.err.find("documents read"), std::string::npos) << r.err;
 }
 
+// Where a run writes is checked before it reads anything: a missing
+// folder for --kept or --clean, or --out under a file, is a usage error
+// (exit 2) at once, not after a long run.
+TEST(Cli, OutputPlacesAreCheckedBeforeTheRun) {
+  TempDir dir;
+  const std::string file = dir.Write("a-file", "x");
+  const std::string missing = (dir.path() / "missing" / "k.jsonl").string();
+  Result r = RunCli("dedup " + kPlanted + " --kept " + missing, dir);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("no such folder"), std::string::npos) << r.err;
+  EXPECT_EQ(r.out.find("documents read"), std::string::npos) << "the run did not start";
+  r = RunCli("dedup " + kPlanted + " --out " + file + "/res", dir);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("cannot be made"), std::string::npos) << r.err;
+  r = RunCli("check " + kPlanted + " --against " + kPlanted + " --clean " + missing, dir);
+  EXPECT_EQ(r.code, 2) << r.err;
+  // --out and --seen-cache folders are made as needed.
+  const std::string deep = (dir.path() / "a" / "b").string();
+  r = RunCli("dedup " + kPlanted + " --quiet --out " + deep, dir);
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_TRUE(std::filesystem::exists(deep + "/summary.json"));
+}
+
 // --kept needs inputs it can read again, and never writes over one.
 TEST(Cli, KeptRefusesStandardInputAndOverwritingAnInput) {
   TempDir dir;

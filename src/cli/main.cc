@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -62,6 +63,28 @@ absl::Status OutputMayRereadInputs(const std::string& flag, const std::string& o
   return absl::OkStatus();
 }
 
+// Where a run will write, checked before it starts (a long run must not end
+// on a folder that is missing or read-only): `dir` (--out, --seen-cache)
+// is created now; a file's (--kept, --clean) folder must exist and be
+// writable. "-" is standard output.
+absl::Status WillWrite(const std::string& flag, const std::string& path, bool is_dir) {
+  namespace fs = std::filesystem;
+  if (path.empty() || path == "-") return absl::OkStatus();
+  std::error_code ec;
+  fs::path dir = is_dir ? fs::path(path) : fs::path(path).parent_path();
+  if (dir.empty()) dir = ".";
+  auto bad = [&](const std::string& what) {
+    return absl::InvalidArgumentError(absl::StrCat(flag, " ", path, ": ", dir.string(), what));
+  };
+  if (is_dir && (fs::create_directories(dir, ec), ec)) {
+    return bad(absl::StrCat(" cannot be made (", ec.message(), ")"));
+  }
+  if (!fs::exists(dir, ec)) return bad(": no such folder");
+  if (!fs::is_directory(dir, ec)) return bad(" is not a folder");
+  if (::access(dir.c_str(), W_OK) != 0) return bad(" is not writable");
+  return absl::OkStatus();
+}
+
 int Dedup(const std::vector<std::string>& args) {
   using namespace neardup;
   absl::StatusOr<cli::DedupCommand> cmd = cli::ParseDedupFlags(args);
@@ -87,6 +110,15 @@ int Dedup(const std::vector<std::string>& args) {
   if (!cmd->kept.empty()) {
     if (absl::Status s = OutputMayRereadInputs("--kept", cmd->kept, cmd->AllInputs());
         !s.ok()) {
+      absl::FPrintF(stderr, "neardup dedup: %s\n", s.message());
+      return kExitUsage;
+    }
+  }
+  for (const auto& [flag, path, is_dir] :
+       {std::tuple<const char*, std::string, bool>{"--out", cmd->out_dir, true},
+        {"--kept", cmd->kept, false},
+        {"--seen-cache", cmd->options.seen_cache_dir, true}}) {
+    if (absl::Status s = WillWrite(flag, path, is_dir); !s.ok()) {
       absl::FPrintF(stderr, "neardup dedup: %s\n", s.message());
       return kExitUsage;
     }
@@ -158,6 +190,14 @@ int Check(const std::vector<std::string>& args) {
   if (!cmd->clean.empty()) {
     if (absl::Status s = OutputMayRereadInputs("--clean", cmd->clean, cmd->eval_inputs);
         !s.ok()) {
+      absl::FPrintF(stderr, "neardup check: %s\n", s.message());
+      return kExitUsage;
+    }
+  }
+  for (const auto& [flag, path, is_dir] :
+       {std::tuple<const char*, std::string, bool>{"--out", cmd->out_dir, true},
+        {"--clean", cmd->clean, false}}) {
+    if (absl::Status s = WillWrite(flag, path, is_dir); !s.ok()) {
       absl::FPrintF(stderr, "neardup check: %s\n", s.message());
       return kExitUsage;
     }
