@@ -210,6 +210,26 @@ TEST(ByteSource, GzipAndZstdMembersAndFramesAreDecompressedInOrder) {
   }
 }
 
+// Zero bytes after a member (a tape-blocked or padded copy) end the data,
+// as GNU gzip reads them, also between members; other bytes there are
+// damage.
+TEST(ByteSource, ZeroPaddingAfterAGzipMemberEndsTheData) {
+  const std::string text = SampleText();
+  const std::string a = text.substr(0, 1000), b = text.substr(1000);
+  for (const std::string& packed :
+       {Gzip(text) + std::string(10240, '\0'), Gzip(a) + std::string(3, '\0') + Gzip(b),
+        Gzip(text) + std::string(1, '\0')}) {
+    for (size_t cap : {13u, 1u << 20}) {
+      auto [out, status] = Drain(packed, cap);
+      EXPECT_TRUE(status.ok()) << status;
+      EXPECT_TRUE(out == text);
+    }
+  }
+  auto [out, status] = Drain(Gzip(text) + std::string(8, '\0') + "junk", 1 << 20);
+  EXPECT_TRUE(absl::IsDataLoss(status)) << status;
+  EXPECT_TRUE(out == text);
+}
+
 // Damage is DataLoss, after every byte that could be decompressed before it.
 TEST(ByteSource, TruncatedOrCorruptDataIsDataLossAfterWhatCameBefore) {
   const std::string text = SampleText();

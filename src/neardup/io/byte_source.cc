@@ -117,6 +117,12 @@ absl::StatusOr<size_t> ByteSource::Inflate(char* out, size_t cap) {
       if (!n.ok()) return n.status();
       if (*n == 0 && !codec_->in_unit) return 0;
     }
+    if (!codec_->in_unit) {
+      // Zero bytes after a member (tape blocking, a padded copy) end the
+      // data, as GNU gzip reads them; a member never starts with one.
+      while (in_pos_ < in_end_ && in_[in_pos_] == '\0') ++in_pos_;
+      if (in_pos_ == in_end_) continue;
+    }
     z.next_in = reinterpret_cast<Bytef*>(in_.get() + in_pos_);
     z.avail_in = static_cast<uInt>(in_end_ - in_pos_);
     z.next_out = reinterpret_cast<Bytef*>(out);
