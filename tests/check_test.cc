@@ -145,5 +145,32 @@ TEST(Check, CleanRecordsAreTheCleanLinesUnchanged) {
   EXPECT_EQ(Lines(ReadFile(clean)), (std::vector<std::string>{in[2], in[3]}));
 }
 
+// The training records that hold an evaluation document by themselves
+// (at least --containment of its n-grams): the page with e0 inside and
+// the copy of e1; not the one with half of e2 (about 0.46), nor the one
+// with e0's first 20 words (13 of its 53 8-grams). Listed with their
+// places whatever --max-matches is.
+TEST(Check, TrainingRecordsHoldingAnEvaluationDocument) {
+  Fixture f;
+  for (int max_matches : {3, 0}) {
+    CheckOptions o;
+    o.threads = 3;
+    o.max_matches = max_matches;
+    auto r = RunCheck({f.eval}, {f.train}, o);
+    ASSERT_TRUE(r.ok());
+    ASSERT_EQ(r->train_containing.size(), 2u);
+    EXPECT_EQ(r->train_containing[0].record, 300u);  // "page"
+    EXPECT_EQ(r->train_containing[1].record, 301u);  // "copy"
+    EXPECT_EQ(r->train_containing[0].line, 301u);
+    EXPECT_EQ(r->train_containing[1].line, 302u);
+  }
+  CheckOptions half;
+  half.containment = 0.4;  // now "half" holds e2
+  auto r = RunCheck({f.eval}, {f.train}, half);
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ(r->train_containing.size(), 3u);
+  EXPECT_EQ(r->train_containing[2].record, 302u);
+}
+
 }  // namespace
 }  // namespace neardup

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <set>
 #include <string>
 
 #include "absl/strings/str_cat.h"
@@ -203,6 +204,51 @@ TEST(Cli, KeptRefusesStandardInputAndOverwritingAnInput) {
 // that are near-duplicates of later ones are contaminated, and --clean
 // keeps the others unchanged; an evaluation set checked against itself is
 // all contaminated.
+// check --clean-train: the training corpus without the records that hold
+// an evaluation document, every other line unchanged (a rejected one too).
+// The planted corpus' first 100 records as the evaluation set, its last
+// 200 plus a bad line as the training corpus: the records dropped are
+// exactly those the report lists holding at least 70 % of an evaluation
+// document.
+TEST(Cli, CheckCleanTrainLeavesOutTheRecordsHoldingAnEvaluationDocument) {
+  TempDir dir;
+  const auto lines = Lines(ReadFile(kPlanted));
+  std::string eval, train;
+  for (size_t i = 0; i < lines.size(); ++i) (i < 100 ? eval : train) += lines[i] + "\n";
+  train += "{not json\n";
+  const std::string ev = dir.Write("ev.jsonl", eval);
+  const std::string tr = dir.Write("tr.jsonl", train);
+  const std::string out = (dir.path() / "res").string();
+  const std::string clean = (dir.path() / "tr.clean.jsonl").string();
+  Result r = RunCli("check " + ev + " --against " + tr + " --max-matches 1000 --out " + out +
+                        " --clean-train " + clean, dir);
+  ASSERT_EQ(r.code, 0) << r.err;
+  // From contamination.jsonl: the training ids that hold >= 0.7 of one.
+  std::set<std::string> holding;
+  for (const std::string& line : Lines(ReadFile(out + "/contamination.jsonl"))) {
+    for (size_t at = 0; (at = line.find("{\"id\":\"", at + 1)) != std::string::npos;) {
+      const size_t id_end = line.find('"', at + 7);
+      const size_t c = line.find("\"containment\":", id_end);
+      if (c == std::string::npos) break;
+      if (std::stod(line.substr(c + 14)) >= 0.7) holding.insert(line.substr(at + 7, id_end - at - 7));
+    }
+  }
+  ASSERT_GT(holding.size(), 5u);
+  std::vector<std::string> expected;
+  for (const std::string& line : Lines(train)) {
+    bool drop = false;
+    for (const std::string& id : holding) drop |= line.starts_with("{\"id\":\"" + id + "\",");
+    if (!drop) expected.push_back(line);
+  }
+  EXPECT_EQ(Lines(ReadFile(clean)), expected);
+  EXPECT_EQ(Lines(ReadFile(clean)).back(), "{not json");
+  EXPECT_NE(r.out.find(std::to_string(holding.size()) + " records each hold an evaluation document"),
+            std::string::npos) << r.out;
+  EXPECT_EQ(RunCli("check " + ev + " --against - --clean-train " + clean + " < " + tr, dir).code, 2);
+  EXPECT_EQ(RunCli("check " + ev + " --against " + tr + " --clean-train " + tr, dir).code, 2);
+  EXPECT_EQ(ReadFile(tr), train);
+}
+
 TEST(Cli, CheckFindsEvaluationDocumentsInATrainingCorpus) {
   TempDir dir;
   const auto lines = Lines(ReadFile(kPlanted));

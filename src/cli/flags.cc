@@ -261,6 +261,10 @@ Options:
   --clean PATH           write the evaluation records found clean (JSONL
                          lines unchanged; .gz and .zst compress; - for
                          standard output, the report then on stderr)
+  --clean-train PATH     write the training corpus without the records that
+                         each hold at least --containment of an evaluation
+                         document's n-grams (its other records unchanged,
+                         rejected ones too; .gz and .zst compress; -)
   --fold-diacritics, --id-field, --text-field, --ext, --max-doc-bytes,
   --threads, --quiet, --progress   as for dedup (neardup dedup --help)
 
@@ -310,6 +314,10 @@ absl::StatusOr<CheckCommand> ParseCheckFlags(const std::vector<std::string>& arg
       absl::StatusOr<std::string> v = take();
       if (!v.ok()) return v.status();
       cmd.clean = *v;
+    } else if (arg == "--clean-train") {
+      absl::StatusOr<std::string> v = take();
+      if (!v.ok()) return v.status();
+      cmd.clean_train = *v;
     } else if (arg == "--out" || arg == "--progress" || arg == "--shingle" ||
                arg == "--ngram" || arg == "--id-field" || arg == "--text-field" ||
                arg == "--ext" || arg == "--max-doc-bytes" || arg == "--threads") {
@@ -355,6 +363,17 @@ absl::StatusOr<CheckCommand> ParseCheckFlags(const std::vector<std::string>& arg
         return absl::InvalidArgumentError(
             "--clean reads the evaluation set again, which standard input cannot be");
       }
+    }
+  }
+  if (!cmd.clean_train.empty()) {
+    for (const std::string& in : cmd.train_inputs) {
+      if (in == "-") {
+        return absl::InvalidArgumentError(
+            "--clean-train reads the training corpus again, which standard input cannot be");
+      }
+    }
+    if (cmd.clean_train == "-" && cmd.clean == "-") {
+      return absl::InvalidArgumentError("--clean and --clean-train cannot both be standard output");
     }
   }
   if (absl::Status s = cmd.options.Validate(); !s.ok()) {

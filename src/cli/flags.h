@@ -38,6 +38,7 @@ struct CheckCommand {
   std::vector<std::string> eval_inputs, train_inputs;
   std::string out_dir;  // empty: report only
   std::string clean;    // --clean: the evaluation records found clean
+  std::string clean_train;  // --clean-train: the training records minus those containing one
   bool quiet = false;
   ProgressMode progress = ProgressMode::kAuto;
   CheckOptions options;

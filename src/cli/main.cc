@@ -194,9 +194,19 @@ int Check(const std::vector<std::string>& args) {
       return kExitUsage;
     }
   }
+  if (!cmd->clean_train.empty()) {
+    std::vector<std::string> both = cmd->train_inputs;
+    both.insert(both.end(), cmd->eval_inputs.begin(), cmd->eval_inputs.end());
+    if (absl::Status s = OutputMayRereadInputs("--clean-train", cmd->clean_train, both);
+        !s.ok()) {
+      absl::FPrintF(stderr, "neardup check: %s\n", s.message());
+      return kExitUsage;
+    }
+  }
   for (const auto& [flag, path, is_dir] :
        {std::tuple<const char*, std::string, bool>{"--out", cmd->out_dir, true},
-        {"--clean", cmd->clean, false}}) {
+        {"--clean", cmd->clean, false},
+        {"--clean-train", cmd->clean_train, false}}) {
     if (absl::Status s = WillWrite(flag, path, is_dir); !s.ok()) {
       absl::FPrintF(stderr, "neardup check: %s\n", s.message());
       return kExitUsage;
@@ -228,8 +238,30 @@ int Check(const std::vector<std::string>& args) {
       return kExitFailure;
     }
   }
+  if (!cmd->clean_train.empty()) {
+    // Only the records left out keep their place: they, and the number of
+    // records, are checked as the corpus is read again.
+    const std::vector<ContainingRecord>& drop = r->train_containing;
+    size_t next = 0;
+    absl::Status s = WriteRecords(
+        cmd->clean_train, cmd->train_inputs, cmd->options.input, r->train_records,
+        [&](size_t k) {
+          if (next < drop.size() && drop[next].record == k) {
+            const ContainingRecord& c = drop[next++];
+            return RecordChoice{c.input, c.line, c.offset, c.name, false, true};
+          }
+          RecordChoice keep;
+          keep.write = true;
+          keep.check = false;
+          return keep;
+        });
+    if (!s.ok()) {
+      absl::FPrintF(stderr, "neardup check: error: %s\n", s.message());
+      return kExitFailure;
+    }
+  }
   if (cmd->quiet) return kExitOk;
-  FILE* out = cmd->clean == "-" ? stderr : stdout;
+  FILE* out = cmd->clean == "-" || cmd->clean_train == "-" ? stderr : stdout;
   const uint64_t checked = r->eval.size() - r->eval_rejected;
   absl::FPrintF(out,
                 "neardup check: %d evaluation documents: %d contaminated (%.1f %%), %d clean, "
@@ -243,8 +275,14 @@ int Check(const std::vector<std::string>& args) {
                 100 * cmd->options.containment,
                 cmd->options.shingle.unit == ShingleUnit::kWord ? "word" : "character",
                 cmd->options.shingle.n, r->distinct_eval_shingles);
-  absl::FPrintF(out, "  training corpus: %d records (%d rejected), %.1f MB\n", r->train_records,
-                r->train_rejected, r->train_bytes / 1e6);
+  absl::FPrintF(out,
+                "  training corpus: %d records (%d rejected), %.1f MB; %d records each hold "
+                "an evaluation document%s\n",
+                r->train_records, r->train_rejected, r->train_bytes / 1e6,
+                r->train_containing.size(),
+                cmd->clean_train.empty() || cmd->clean_train == "-"
+                    ? ""
+                    : absl::StrCat(" (left out of ", cmd->clean_train, ")"));
   absl::FPrintF(out, "  %.2f s (%.1f MB/s of training text) on %d threads\n", r->seconds,
                 r->seconds > 0 ? r->train_bytes / 1e6 / r->seconds : 0.0, r->threads);
   size_t shown = 0;

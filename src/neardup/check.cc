@@ -45,6 +45,7 @@ struct Worker {
     std::string id, source;
   };
   std::vector<std::vector<Local>> best;  // per eval doc, at most k
+  std::vector<ContainingRecord> containing;
   uint64_t rejected = 0;
   Worker(std::unique_ptr<Tokenizer> t, const CheckOptions& o)
       : tokenizer(std::move(t)), parser(o.input), shingler(o.shingle) {}
@@ -187,8 +188,15 @@ absl::StatusOr<CheckResult> RunCheck(const std::vector<std::string>& eval_inputs
             ++w.shared[owners[j]];
           }
         }
-        if (k == 0) continue;
         const uint64_t record = first_record + i;
+        for (const auto& [e, n] : w.shared) {
+          if (n >= options.containment * result.eval[e].num_shingles - 1e-9) {
+            w.containing.push_back(
+                ContainingRecord{record, doc.input, doc.line, doc.offset, batch[i].name});
+            break;
+          }
+        }
+        if (k == 0) continue;
         for (const auto& [e, n] : w.shared) {
           std::vector<Worker::Local>& best = w.best[e];
           if (best.size() == k && !Better(n, record, best.back().shared, best.back().record)) {
@@ -216,7 +224,12 @@ absl::StatusOr<CheckResult> RunCheck(const std::vector<std::string>& eval_inputs
     if (!found[key].load(std::memory_order_relaxed)) continue;
     for (uint32_t j = run_start[key]; j < run_start[key + 1]; ++j) ++found_of[owners[j]];
   }
-  for (const auto& w : workers) result.train_rejected += w->rejected;
+  for (const auto& w : workers) {
+    result.train_rejected += w->rejected;
+    for (const ContainingRecord& c : w->containing) result.train_containing.push_back(c);
+  }
+  std::sort(result.train_containing.begin(), result.train_containing.end(),
+            [](const ContainingRecord& a, const ContainingRecord& b) { return a.record < b.record; });
   for (size_t e = 0; e < result.eval.size(); ++e) {
     CheckedDocument& c = result.eval[e];
     if (c.num_shingles == 0) continue;
@@ -282,7 +295,7 @@ std::string CheckSummaryJson(const CheckResult& r, const CheckOptions& o) {
                   r.eval_rejected, ",\"contaminated\":", r.contaminated,
                   ",\"clean\":", checked - r.contaminated,
                   ",\"train_records\":", r.train_records, ",\"train_rejected\":",
-                  r.train_rejected, ",\"train_bytes\":", r.train_bytes,
+                  r.train_rejected, ",\"train_containing\":", r.train_containing.size(), ",\"train_bytes\":", r.train_bytes,
                   ",\"distinct_eval_shingles\":", r.distinct_eval_shingles, "},\n");
   absl::StrAppend(&out, "  \"contamination_rate\": ",
                   Score(checked ? static_cast<double>(r.contaminated) / checked : 0),

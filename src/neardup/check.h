@@ -72,8 +72,18 @@ struct CheckedDocument {
   std::vector<CheckMatch> matches;  // most shared first
 };
 
+// A training record that holds, by itself, at least `containment` of some
+// evaluation document's shingles: what --clean-train leaves out.
+struct ContainingRecord {
+  uint64_t record = 0;  // its number in the training corpus, from 0
+  uint32_t input = 0;   // its place, as DocumentResult has it
+  uint64_t line = 0, offset = 0;
+  std::string name;     // a text file's id
+};
+
 struct CheckResult {
   std::vector<CheckedDocument> eval;  // one per evaluation record, in order
+  std::vector<ContainingRecord> train_containing;  // by record number
   std::vector<std::string> eval_inputs, train_inputs;
   uint64_t contaminated = 0;
   uint64_t eval_rejected = 0;

@@ -331,8 +331,8 @@ absl::Status WriteRecords(const std::string& path,
       if (k >= count) return changed(rec);
       const RecordChoice c = choice(k++);
       const bool text_file = rec.format == RecordFormat::kTextFile;
-      if (c.input != rec.input || c.line != rec.line || c.offset != rec.offset ||
-          (text_file && c.name != rec.name)) {
+      if (c.check && (c.input != rec.input || c.line != rec.line || c.offset != rec.offset ||
+                      (text_file && c.name != rec.name))) {
         return changed(rec);
       }
       if (!c.write) continue;

@@ -39,12 +39,15 @@ absl::Status WriteKept(const std::string& path,
                        const InputOptions& options, const RunResult& result);
 
 // The general form: record k of `inputs` (k < count) is written when
-// choice(k).write, and must be where choice(k) says the run saw it.
+// choice(k).write, and must be where choice(k) says the run saw it (unless
+// !choice(k).check: a caller that keeps no place for most records checks
+// those it drops and the count).
 struct RecordChoice {
   uint32_t input = 0;
   uint64_t line = 0, offset = 0;
   std::string_view name;  // a text file's id
   bool write = false;
+  bool check = true;
 };
 absl::Status WriteRecords(const std::string& path,
                           const std::vector<std::string>& inputs,
