@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -271,11 +274,16 @@ TEST(Pipeline, SeenDocumentsAreKeptAndTheInputsMatchingThemDropped) {
   EXPECT_EQ(r->stats.seen_records, 150u);
   EXPECT_EQ(r->stats.kept + r->stats.duplicates + r->stats.rejected, 150u);
 
-  // The same pairs, but those between two seen documents.
+  // The same pairs, but those between two seen documents outside the
+  // groups reported (inside one, they show how its inputs joined it).
   std::set<std::tuple<uint32_t, uint32_t, double>> expected, got;
+  int seen_pairs_inside = 0;
   for (const ScoredPair& p : all->pairs) {
-    if (p.b >= 150) expected.emplace(p.a, p.b, p.score);
+    const bool inside = r->documents[p.a].group >= 0;
+    if (p.b >= 150 || inside) expected.emplace(p.a, p.b, p.score);
+    seen_pairs_inside += p.b < 150 && inside;
   }
+  EXPECT_GT(seen_pairs_inside, 0);
   for (const ScoredPair& p : r->pairs) got.emplace(p.a, p.b, p.score);
   EXPECT_EQ(got, expected);
 
@@ -434,6 +442,29 @@ TEST(Pipeline, SeenCacheReplaysExactlyWhatReadingGives) {
   EXPECT_EQ(after->stats.seen_cached_inputs, 0u);
   EXPECT_EQ(after->stats.seen_records, 201u);
   EXPECT_EQ(after->documents[201].reason, "duplicate of seen document again");
+  // Edited in place, same size, its modification time set back (as
+  // `touch -d` or `cp -p` do): the change time shows it, read again.
+  {
+    struct stat st;
+    ASSERT_EQ(::stat(archive.c_str(), &st), 0);
+    std::string bytes = ReadFile(archive);
+    const size_t at = bytes.find("\"again\"");
+    ASSERT_NE(at, std::string::npos);
+    bytes.replace(at, 7, "\"AGAIN\"");
+    std::ofstream(archive, std::ios::in | std::ios::out | std::ios::binary) << bytes;
+    const struct timespec times[2] = {st.st_atim, st.st_mtim};
+    ASSERT_EQ(::utimensat(AT_FDCWD, archive.c_str(), times, 0), 0);
+    auto edited = RunDedup({archive, today}, cached);
+    ASSERT_TRUE(edited.ok());
+    EXPECT_EQ(edited->stats.seen_cached_inputs, 0u);
+    EXPECT_EQ(edited->documents[201].reason, "duplicate of seen document AGAIN");
+    after = std::move(edited);
+  }
+  // Standard input twice is refused, also when a cached seen file lies
+  // between the two (each is read by its own reader).
+  PipelineOptions twice = cached;
+  twice.seen_inputs = 2;
+  EXPECT_FALSE(RunDedup({"-", archive, "-"}, twice).ok());
   // A damaged cache file: read again, and rewritten.
   for (const auto& entry : std::filesystem::directory_iterator(cache)) {
     if (entry.path().extension() != ".ndseen") continue;

@@ -32,18 +32,25 @@ constexpr int kExitUsage = 2;
 // input must be a file or folder (a pipe cannot be read twice, and the
 // same standard input not by two readers), and the output, or its
 // temporary PATH.tmp, must be none of them nor inside an input folder.
+// `also`: inputs not read again (--seen), which the output must not be
+// either.
 absl::Status OutputMayRereadInputs(const std::string& flag, const std::string& out,
-                                   const std::vector<std::string>& inputs) {
+                                   const std::vector<std::string>& inputs,
+                                   const std::vector<std::string>& also = {}) {
   namespace fs = std::filesystem;
-  for (const std::string& in : inputs) {
+  std::vector<std::string> all = inputs;
+  all.insert(all.end(), also.begin(), also.end());
+  for (size_t i = 0; i < all.size(); ++i) {
+    const std::string& in = all[i];
     struct stat st;
-    if (in == "-" || (::stat(in.c_str(), &st) == 0 && !S_ISREG(st.st_mode) &&
-                      !S_ISDIR(st.st_mode))) {
+    if (i < inputs.size() &&
+        (in == "-" || (::stat(in.c_str(), &st) == 0 && !S_ISREG(st.st_mode) &&
+                       !S_ISDIR(st.st_mode)))) {
       return absl::InvalidArgumentError(absl::StrCat(
           flag, " reads the inputs again, and ", in == "-" ? "standard input" : in,
           " is not a file or folder"));
     }
-    if (out == "-") continue;
+    if (out == "-" || in == "-") continue;
     std::error_code ec;
     const bool is_dir = fs::is_directory(in, ec);
     const fs::path folder = fs::weakly_canonical(in, ec);
@@ -108,7 +115,7 @@ int Dedup(const std::vector<std::string>& args) {
     };
   }
   if (!cmd->kept.empty()) {
-    if (absl::Status s = OutputMayRereadInputs("--kept", cmd->kept, cmd->AllInputs());
+    if (absl::Status s = OutputMayRereadInputs("--kept", cmd->kept, cmd->inputs, cmd->seen);
         !s.ok()) {
       absl::FPrintF(stderr, "neardup dedup: %s\n", s.message());
       return kExitUsage;
@@ -195,9 +202,8 @@ int Check(const std::vector<std::string>& args) {
     }
   }
   if (!cmd->clean_train.empty()) {
-    std::vector<std::string> both = cmd->train_inputs;
-    both.insert(both.end(), cmd->eval_inputs.begin(), cmd->eval_inputs.end());
-    if (absl::Status s = OutputMayRereadInputs("--clean-train", cmd->clean_train, both);
+    if (absl::Status s = OutputMayRereadInputs("--clean-train", cmd->clean_train,
+                                               cmd->train_inputs, cmd->eval_inputs);
         !s.ok()) {
       absl::FPrintF(stderr, "neardup check: %s\n", s.message());
       return kExitUsage;

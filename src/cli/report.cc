@@ -18,10 +18,12 @@ void PrintSummary(const RunResult& r, const PipelineOptions& o, FILE* out) {
   if (r.seen_inputs > 0) {
     absl::FPrintF(out,
                   "  matched against %d documents seen before (%d of their records "
-                  "rejected; %d of %d seen inputs replayed from --seen-cache), which are "
-                  "not reported\n",
-                  s.seen_records - s.seen_rejected, s.seen_rejected, s.seen_cached_inputs,
-                  r.seen_inputs);
+                  "rejected%s), which are not reported\n",
+                  s.seen_records - s.seen_rejected, s.seen_rejected,
+                  o.seen_cache_dir.empty()
+                      ? std::string()
+                      : absl::StrFormat("; %d of %d seen inputs replayed from --seen-cache",
+                                        s.seen_cached_inputs, r.seen_inputs));
   }
   absl::FPrintF(out,
                 "  threshold %.2f, %d permutations, %s %d-grams, verify %s, "

@@ -407,6 +407,11 @@ class Run {
       result_.warnings.push_back(
           "the seen cache is not used with exact verification (which needs every shingle set)");
     }
+    // One reader per segment: standard input is refused twice here, as one
+    // reader of all the inputs would.
+    if (std::count(inputs.begin(), inputs.end(), "-") > 1) {
+      return absl::InvalidArgumentError("standard input ('-') given twice");
+    }
     std::vector<Segment> segments;
     for (size_t i = 0; i < inputs.size(); ++i) {
       std::optional<FileIdentity> id;
@@ -419,16 +424,12 @@ class Run {
     }
     result_.input_names.resize(inputs.size());
     result_.input_kinds.resize(inputs.size());
+    // Readers are opened now (a missing input fails before any work), but
+    // for a seen file, which may be replayed instead: its reader (and its
+    // buffer) is opened only if it is read.
     for (Segment& seg : segments) {
-      absl::StatusOr<std::unique_ptr<RecordReader>> reader = RecordReader::Open(
-          std::vector<std::string>(inputs.begin() + seg.first, inputs.begin() + seg.last),
-          options_.input);
-      if (!reader.ok()) return reader.status();
-      for (size_t i = seg.first; i < seg.last; ++i) {
-        result_.input_names[i] = (*reader)->input_names()[i - seg.first];
-        result_.input_kinds[i] = (*reader)->input_kinds()[i - seg.first];
-      }
-      seg.reader = *std::move(reader);
+      if (seg.file) continue;
+      if (absl::Status s = OpenReader(seg, inputs); !s.ok()) return s;
     }
     result_.seen_inputs = options_.seen_inputs;
     // Only regular files and folders can be read again (exact re-checks);
@@ -453,9 +454,13 @@ class Run {
         if (caching) {
           absl::StatusOr<std::string> manifest =
               ReadFile(std::filesystem::path(dir) / "MANIFEST");
-          // A lexicon without its manifest (made by hand) is keyed by its
-          // folder only: such a run is not cached.
+          // A lexicon without its manifest (made by hand) cannot key a
+          // cache: such a run is not cached.
           lexicon_manifest_ = manifest.ok() ? *manifest : std::string();
+          if (lexicon_manifest_.empty()) {
+            result_.warnings.push_back(absl::StrCat(
+                "the seen cache is not used: the lexicon in '", dir, "' has no MANIFEST"));
+          }
         }
         absl::StatusOr<std::vector<BackgroundDoc>> bg = LoadBackground(dir);
         if (bg.ok()) {
@@ -562,6 +567,19 @@ class Run {
     std::unique_ptr<RecordReader> reader;
   };
 
+  absl::Status OpenReader(Segment& seg, const std::vector<std::string>& inputs) {
+    absl::StatusOr<std::unique_ptr<RecordReader>> reader = RecordReader::Open(
+        std::vector<std::string>(inputs.begin() + seg.first, inputs.begin() + seg.last),
+        options_.input);
+    if (!reader.ok()) return reader.status();
+    for (size_t i = seg.first; i < seg.last; ++i) {
+      result_.input_names[i] = (*reader)->input_names()[i - seg.first];
+      result_.input_kinds[i] = (*reader)->input_kinds()[i - seg.first];
+    }
+    seg.reader = *std::move(reader);
+    return absl::OkStatus();
+  }
+
   // Reads a segment, or replays it from its cache; caches a seen input
   // that had none.
   absl::Status ReadSegment(Segment& seg, const std::vector<std::string>& inputs, bool cache_ok,
@@ -570,10 +588,13 @@ class Run {
     const std::string& path = inputs[seg.first];
     if (seg.file && cache_ok) {
       if (std::optional<SeenCache> cache = SeenCache::Load(dir, path, fingerprint)) {
-        if (cache->kind() == result_.input_kinds[seg.first]) {
-          return Replay(*cache, static_cast<uint32_t>(seg.first));
-        }
+        result_.input_names[seg.first] = path;  // a file's name is its path as given
+        result_.input_kinds[seg.first] = cache->kind();
+        return Replay(*cache, static_cast<uint32_t>(seg.first));
       }
+    }
+    if (!seg.reader) {
+      if (absl::Status s = OpenReader(seg, inputs); !s.ok()) return s;
     }
     SeenCacheWriter writer;
     const bool write = seg.file && cache_ok;
@@ -1504,8 +1525,6 @@ class Run {
         return std::all_of(g.members.begin(), g.members.end(),
                            [&](uint32_t m) { return seen[m] != 0; });
       });
-      std::erase_if(pairs, [&](const ScoredPair& p) { return seen[p.a] && seen[p.b]; });
-      std::erase_if(unlinked_, [&](const ScoredPair& p) { return seen[p.a] && seen[p.b]; });
     }
     for (size_t g = 0; g < groups.size(); ++g) {
       for (size_t i = 0; i < groups[g].members.size(); ++i) {
@@ -1521,6 +1540,15 @@ class Run {
         docs[m].reason = absl::StrCat(same_language ? "duplicate of " : "translation of ",
                                       docs[by].seen ? "seen document " : "", docs[by].id);
       }
+    }
+    if (!seen.empty()) {
+      // Pairs between two seen documents are reported only inside a group
+      // reported (they explain how its inputs were joined).
+      auto outside = [&](const ScoredPair& p) {
+        return seen[p.a] && seen[p.b] && docs[p.a].group < 0;
+      };
+      std::erase_if(pairs, outside);
+      std::erase_if(unlinked_, [&](const ScoredPair& p) { return seen[p.a] && seen[p.b]; });
     }
     RunStats& st = result_.stats;
     for (const DocumentResult& d : docs) {

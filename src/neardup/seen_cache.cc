@@ -5,6 +5,7 @@
 #define XXH_INLINE_ALL  // xxHash is used header-only (as in crosslingual.cc)
 #include <xxhash.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -16,7 +17,7 @@
 namespace neardup {
 namespace {
 
-constexpr char kMagic[8] = {'N', 'D', 'S', 'E', 'E', 'N', '0', '1'};
+constexpr char kMagic[8] = {'N', 'D', 'S', 'E', 'E', 'N', '0', '2'};
 
 template <typename T>
 void Put(std::string* out, T v) {
@@ -54,7 +55,7 @@ bool GetVector(std::string_view* in, std::vector<T>* v) {
   uint32_t n;
   if (!Get(in, &n) || in->size() / sizeof(T) < n) return false;
   v->resize(n);
-  std::memcpy(v->data(), in->data(), n * sizeof(T));
+  if (n > 0) std::memcpy(v->data(), in->data(), n * sizeof(T));
   in->remove_prefix(n * sizeof(T));
   return true;
 }
@@ -69,6 +70,25 @@ uint64_t ProgramHash() {
     while (f) {
       f.read(buf.data(), static_cast<std::streamsize>(buf.size()));
       XXH3_64bits_update(st, buf.data(), static_cast<size_t>(f.gcount()));
+    }
+    // The shared libraries mapped (ICU, libstemmer, CLD2, ...): a system
+    // update changes their size or time.
+    std::ifstream maps("/proc/self/maps");
+    std::vector<std::string> libs;
+    for (std::string line; std::getline(maps, line);) {
+      const size_t slash = line.find('/');
+      if (slash != std::string::npos && line.find(".so", slash) != std::string::npos) {
+        libs.push_back(line.substr(slash));
+      }
+    }
+    std::sort(libs.begin(), libs.end());
+    libs.erase(std::unique(libs.begin(), libs.end()), libs.end());
+    for (const std::string& lib : libs) {
+      struct stat ls;
+      if (::stat(lib.c_str(), &ls) != 0) continue;
+      const std::string entry = absl::StrCat(lib, "\t", ls.st_size, "\t", ls.st_mtim.tv_sec, ".",
+                                             ls.st_mtim.tv_nsec, "\n");
+      XXH3_64bits_update(st, entry.data(), entry.size());
     }
     const uint64_t h = XXH3_64bits_digest(st);
     XXH3_freeState(st);
@@ -104,6 +124,11 @@ std::optional<FileIdentity> IdentifyFile(const std::string& path) {
   id.mtime_ns = static_cast<uint64_t>(st.st_mtim.tv_sec) * 1000000000ull +
                 static_cast<uint64_t>(st.st_mtim.tv_nsec);
   id.inode = static_cast<uint64_t>(st.st_ino);
+  id.device = static_cast<uint64_t>(st.st_dev);
+  // The change time cannot be set back (touch -d sets the modification
+  // time only): an edit in place that keeps size and mtime still shows.
+  id.ctime_ns = static_cast<uint64_t>(st.st_ctim.tv_sec) * 1000000000ull +
+                static_cast<uint64_t>(st.st_ctim.tv_nsec);
   return id;
 }
 
@@ -140,6 +165,8 @@ absl::Status SeenCacheWriter::Write(const std::filesystem::path& dir, const std:
   Put<uint64_t>(&head, id.size);
   Put<uint64_t>(&head, id.mtime_ns);
   Put<uint64_t>(&head, id.inode);
+  Put<uint64_t>(&head, id.device);
+  Put<uint64_t>(&head, id.ctime_ns);
   Put<uint8_t>(&head, static_cast<uint8_t>(kind));
   Put<uint64_t>(&head, blank_lines);
   Put<uint64_t>(&head, bytes_read);
@@ -199,7 +226,8 @@ std::optional<SeenCache> SeenCache::Load(const std::filesystem::path& dir,
   uint8_t kind = 0;
   std::string name;
   if (!Get(&all, &fp) || !Get(&all, &id.size) || !Get(&all, &id.mtime_ns) ||
-      !Get(&all, &id.inode) || !Get(&all, &kind) || !Get(&all, &c.blank_lines_) ||
+      !Get(&all, &id.inode) || !Get(&all, &id.device) || !Get(&all, &id.ctime_ns) ||
+      !Get(&all, &kind) || !Get(&all, &c.blank_lines_) ||
       !Get(&all, &c.bytes_read_) || !Get(&all, &c.records_) || !GetString(&all, &name)) {
     return std::nullopt;
   }

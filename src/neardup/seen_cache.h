@@ -7,16 +7,18 @@
 // later run, replay them instead of reading the input again. The replay
 // gives the run exactly what reading would: the cache is used only when
 //   - the input is the same file, unchanged: its path as given, size,
-//     modification time (ns) and inode;
+//     modification and change times (ns), inode and device;
 //   - everything else the read stage depends on is the same: the options
 //     that shape it, the lexicon (its MANIFEST, which holds every table's
-//     SHA-256) and this program's own bytes (any change of code).
+//     SHA-256), this program's own bytes and the shared libraries it has
+//     loaded (ICU, libstemmer, ...: their paths, sizes and times).
 // Anything else (a missing, damaged or stale file) is a miss, and the
 // input is read and the cache written again. Folders are not cached (their
 // files' changes do not show on the folder).
 //
 // Cache file (DIR/<XXH3 of the input path, hex>.ndseen), little-endian:
-//   8 bytes "NDSEEN01", u64 fingerprint, u64 size, u64 mtime_ns, u64 inode,
+//   8 bytes "NDSEEN02", u64 fingerprint, u64 size, u64 mtime_ns, u64 inode,
+//   u64 device, u64 ctime_ns,
 //   u8 input kind, u64 blank lines, u64 bytes read, u64 records,
 //   string input path (u32 length + bytes), then each record:
 //   u8 flags (1 id given, 2 lang guessed), u8 outcome, u8 reject code,
@@ -62,7 +64,7 @@ uint64_t ReadStageFingerprint(const PipelineOptions& options, std::string_view l
 // A regular file as the cache identifies it; nullopt for anything else
 // (standard input, a pipe, a folder, a missing file).
 struct FileIdentity {
-  uint64_t size = 0, mtime_ns = 0, inode = 0;
+  uint64_t size = 0, mtime_ns = 0, inode = 0, device = 0, ctime_ns = 0;
   bool operator==(const FileIdentity&) const = default;
 };
 std::optional<FileIdentity> IdentifyFile(const std::string& path);

@@ -129,6 +129,10 @@ std::string PairsJsonl(const RunResult& r) {
       Field(&out, "a_seen");
       out.append("true");
     }
+    if (b.seen) {
+      Field(&out, "b_seen");
+      out.append("true");
+    }
     if (p.linked) {
       NumberField(&out, "group", static_cast<uint64_t>(a.group));
     } else {
