@@ -375,6 +375,13 @@ TEST(Pipeline, SeenIdsAndKeepPolicies) {
   PipelineOptions o = Defaults();
   o.seen_inputs = 3;
   EXPECT_FALSE(RunDedup({archive, today}, o).ok());
+  // An empty input is reported as one, seen documents or not.
+  o.seen_inputs = 1;
+  auto empty = RunDedup({archive, dir.Write("empty.jsonl", "")}, o);
+  ASSERT_TRUE(empty.ok());
+  ASSERT_EQ(empty->warnings.size(), 1u);
+  EXPECT_NE(empty->warnings[0].find("no documents in the input"), std::string::npos);
+  EXPECT_EQ(empty->stats.records, 0u);
 }
 
 // --seen-cache: a seen input's records replayed from the cache give the

@@ -124,7 +124,8 @@ int Dedup(const std::vector<std::string>& args) {
   for (const auto& [flag, path, is_dir] :
        {std::tuple<const char*, std::string, bool>{"--out", cmd->out_dir, true},
         {"--kept", cmd->kept, false},
-        {"--seen-cache", cmd->options.seen_cache_dir, true}}) {
+        {"--seen-cache",
+         cmd->options.verify == VerifyMode::kExact ? "" : cmd->options.seen_cache_dir, true}}) {
     if (absl::Status s = WillWrite(flag, path, is_dir); !s.ok()) {
       absl::FPrintF(stderr, "neardup dedup: %s\n", s.message());
       return kExitUsage;

@@ -535,7 +535,8 @@ class Run {
     });
 
     if (!task_error_.ok()) return task_error_;
-    if (store_.docs.empty()) {
+    if (std::all_of(store_.docs.begin(), store_.docs.end(),
+                    [](const DocumentResult& d) { return d.seen; })) {
       result_.warnings.push_back(
           "no documents in the input (for folders: no files with the extensions "
           "--ext names, compared case-sensitively)");
