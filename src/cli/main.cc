@@ -8,8 +8,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <initializer_list>
 #include <string>
-#include <tuple>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -92,6 +92,19 @@ absl::Status WillWrite(const std::string& flag, const std::string& path, bool is
   return absl::OkStatus();
 }
 
+// WillWrite for each (flag, path, is a folder) of a command.
+struct OutputPlace {
+  const char* flag;
+  std::string path;
+  bool is_dir;
+};
+absl::Status WillWriteAll(std::initializer_list<OutputPlace> places) {
+  for (const OutputPlace& p : places) {
+    if (absl::Status s = WillWrite(p.flag, p.path, p.is_dir); !s.ok()) return s;
+  }
+  return absl::OkStatus();
+}
+
 int Dedup(const std::vector<std::string>& args) {
   using namespace neardup;
   absl::StatusOr<cli::DedupCommand> cmd = cli::ParseDedupFlags(args);
@@ -121,15 +134,14 @@ int Dedup(const std::vector<std::string>& args) {
       return kExitUsage;
     }
   }
-  for (const auto& [flag, path, is_dir] :
-       {std::tuple<const char*, std::string, bool>{"--out", cmd->out_dir, true},
-        {"--kept", cmd->kept, false},
-        {"--seen-cache",
-         cmd->options.verify == VerifyMode::kExact ? "" : cmd->options.seen_cache_dir, true}}) {
-    if (absl::Status s = WillWrite(flag, path, is_dir); !s.ok()) {
-      absl::FPrintF(stderr, "neardup dedup: %s\n", s.message());
-      return kExitUsage;
-    }
+  if (absl::Status s = WillWriteAll(
+          {{"--out", cmd->out_dir, true},
+           {"--kept", cmd->kept, false},
+           {"--seen-cache",
+            cmd->options.verify == VerifyMode::kExact ? "" : cmd->options.seen_cache_dir, true}});
+      !s.ok()) {
+    absl::FPrintF(stderr, "neardup dedup: %s\n", s.message());
+    return kExitUsage;
   }
   absl::StatusOr<RunResult> result = RunDedup(cmd->AllInputs(), cmd->options);
   if (progress_shown && isatty(STDERR_FILENO)) std::fputs("\r\x1b[K", stderr);
@@ -210,14 +222,12 @@ int Check(const std::vector<std::string>& args) {
       return kExitUsage;
     }
   }
-  for (const auto& [flag, path, is_dir] :
-       {std::tuple<const char*, std::string, bool>{"--out", cmd->out_dir, true},
-        {"--clean", cmd->clean, false},
-        {"--clean-train", cmd->clean_train, false}}) {
-    if (absl::Status s = WillWrite(flag, path, is_dir); !s.ok()) {
-      absl::FPrintF(stderr, "neardup check: %s\n", s.message());
-      return kExitUsage;
-    }
+  if (absl::Status s = WillWriteAll({{"--out", cmd->out_dir, true},
+                                     {"--clean", cmd->clean, false},
+                                     {"--clean-train", cmd->clean_train, false}});
+      !s.ok()) {
+    absl::FPrintF(stderr, "neardup check: %s\n", s.message());
+    return kExitUsage;
   }
   absl::StatusOr<CheckResult> r = RunCheck(cmd->eval_inputs, cmd->train_inputs, cmd->options);
   if (progress && isatty(STDERR_FILENO)) std::fputs("\r\x1b[K", stderr);

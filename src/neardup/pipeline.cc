@@ -131,7 +131,6 @@ double SecondsSince(Clock::time_point t) {
   return std::chrono::duration<double>(Clock::now() - t).count();
 }
 
-
 // 1-based line of byte `offset` in `text`.
 uint64_t LineOf(std::string_view text, size_t offset) {
   return 1 + std::count(text.begin(), text.begin() + offset, '\n');
@@ -603,9 +602,7 @@ class Run {
     const absl::Status s = ReadAll(*seg.reader, pool, start, static_cast<uint32_t>(seg.first));
     cache_writer_ = nullptr;
     if (!s.ok()) return s;
-    result_.stats.blank_lines += seg.reader->blank_lines();
-    result_.stats.bytes_read += seg.reader->bytes_read();
-    bytes_before_ += seg.reader->bytes_read();
+    CountRead(seg.reader->blank_lines(), seg.reader->bytes_read());
     // Not if the input changed while it was read.
     if (write && IdentifyFile(path) == seg.file) {
       const absl::Status w =
@@ -619,18 +616,24 @@ class Run {
     return absl::OkStatus();
   }
 
+  // A segment's blank lines and bytes, read or replayed.
+  void CountRead(uint64_t blank_lines, uint64_t bytes) {
+    result_.stats.blank_lines += blank_lines;
+    result_.stats.bytes_read += bytes;
+    bytes_before_ += bytes;
+  }
+
   // A seen input's records from its cache, accepted as reading would.
   absl::Status Replay(SeenCache& cache, uint32_t input) {
     Batch batch;
     uint64_t n = 0;
     for (bool more = true; more;) {
       batch.out.clear();
-      Featurized f;
-      while (batch.out.size() < static_cast<size_t>(options_.batch_size) &&
-             (more = cache.Next(&f))) {
+      while (batch.out.size() < static_cast<size_t>(options_.batch_size)) {
+        Featurized f;
+        if (!(more = cache.Next(&f))) break;
         f.doc.input = input;
         batch.out.push_back(std::move(f));
-        f = Featurized();
       }
       n += batch.out.size();
       if (absl::Status s = Accept(batch); !s.ok()) return s;
@@ -640,9 +643,7 @@ class Run {
           result_.input_names[input], ": its cache in ", options_.seen_cache_dir,
           " is damaged (delete it)"));
     }
-    result_.stats.blank_lines += cache.blank_lines();
-    result_.stats.bytes_read += cache.bytes_read();
-    bytes_before_ += cache.bytes_read();
+    CountRead(cache.blank_lines(), cache.bytes_read());
     ++result_.stats.seen_cached_inputs;
     return absl::OkStatus();
   }
@@ -1520,8 +1521,7 @@ class Run {
             : static_cast<uint16_t>(und - store_.languages.begin()),
         seen);
     if (!seen.empty()) {
-      // Groups of seen documents alone are not this run's; pairs between
-      // two seen documents neither.
+      // Groups of seen documents alone are not this run's.
       std::erase_if(groups, [&](const neardup::Group& g) {
         return std::all_of(g.members.begin(), g.members.end(),
                            [&](uint32_t m) { return seen[m] != 0; });
