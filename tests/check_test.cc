@@ -117,6 +117,72 @@ TEST(Check, ContainmentIsTheShareOfNgramsFound) {
   EXPECT_EQ(lower->contaminated, 3u);
 }
 
+// An item shorter than the n-gram (8 words) is found when a training
+// document has all of it in a row, counted once however often; most of it
+// in a row is not enough. Below --min-length (5) an item is rejected as too
+// short, not reported clean; with a lower minimum it is checked whole.
+TEST(Check, ItemsShorterThanTheNgramAreFoundWhole) {
+  TempDir dir;
+  const std::string s5 = Words(11, 5), s6 = Words(12, 6), s7 = Words(13, 7), s3 = Words(14, 3);
+  const std::string eval = dir.Write(
+      "eval.jsonl", Line("s5", s5) + Line("s6", s6) + Line("s7", s7) + Line("s3", s3) +
+                        Line("long", Words(15, 40)));
+  // s6 with a word between its fifth and sixth.
+  const std::string s6_broken = s6.substr(0, s6.rfind(' ')) + " inserted" +
+                                s6.substr(s6.rfind(' '));
+  std::string t;
+  for (int i = 0; i < 50; ++i) t += Line(absl::StrCat("t", i), Words(200 + i, 300));
+  t += Line("page", Words(300, 500) + " " + s5 + " " + Words(301, 500));
+  t += Line("broken", Words(302, 100) + " " + s6_broken + " " + Words(303, 100));
+  t += Line("twice", s7 + " " + Words(304, 30) + " " + s7);
+  t += Line("three", Words(305, 50) + " " + s3 + " " + Words(306, 50));
+  const std::string train = dir.Write("train.jsonl", t);
+  CheckOptions o;
+  o.threads = 2;
+  auto r = RunCheck({eval}, {train}, o);
+  ASSERT_TRUE(r.ok()) << r.status();
+  const CheckedDocument& c5 = Doc(*r, "s5");
+  EXPECT_TRUE(c5.contaminated);
+  EXPECT_EQ(c5.short_units, 5u);
+  ASSERT_FALSE(c5.matches.empty());
+  EXPECT_EQ(c5.matches[0].id, "page");
+  EXPECT_EQ(c5.matches[0].shared, 1u);
+  EXPECT_FALSE(Doc(*r, "s6").contaminated);
+  EXPECT_EQ(Doc(*r, "s6").containment, 0);
+  const CheckedDocument& c7 = Doc(*r, "s7");
+  EXPECT_TRUE(c7.contaminated);
+  EXPECT_DOUBLE_EQ(c7.matches[0].containment, 1.0);  // not 2: found twice, counted once
+  EXPECT_EQ(Doc(*r, "s3").doc.reject, RejectCode::kTooShort);
+  EXPECT_FALSE(Doc(*r, "s3").contaminated);
+  EXPECT_EQ(Doc(*r, "long").short_units, 0u);
+  EXPECT_FALSE(Doc(*r, "long").contaminated);
+  EXPECT_EQ(r->eval_too_short, 1u);
+  EXPECT_EQ(r->short_eval, 3u);
+  // The page, "twice": the records that hold an item.
+  EXPECT_EQ(r->train_containing.size(), 2u);
+  const std::string jsonl = ContaminationJsonl(*r);
+  EXPECT_NE(jsonl.find("\"id\":\"s5\",\"source\":\"" + eval + ":1\",\"status\":\"contaminated\""),
+            std::string::npos);
+  EXPECT_NE(jsonl.find("\"code\":\"too_short\""), std::string::npos);
+
+  o.min_length = 1;
+  auto all = RunCheck({eval}, {train}, o);
+  ASSERT_TRUE(all.ok());
+  EXPECT_TRUE(Doc(*all, "s3").contaminated);
+  EXPECT_EQ(Doc(*all, "s3").matches[0].id, "three");
+  EXPECT_EQ(all->eval_too_short, 0u);
+
+  // The same with character n-grams: a 5-word item is about 30 characters.
+  o.min_length = 5;
+  o.shingle = ShingleOptions{ShingleUnit::kChar, 64, 0};
+  auto chars = RunCheck({eval}, {train}, o);
+  ASSERT_TRUE(chars.ok());
+  EXPECT_TRUE(Doc(*chars, "s5").contaminated);
+  EXPECT_GT(Doc(*chars, "s5").short_units, 0u);
+  EXPECT_FALSE(Doc(*chars, "s6").contaminated);
+  EXPECT_TRUE(Doc(*chars, "s7").contaminated);
+}
+
 // The output does not depend on the number of threads.
 TEST(Check, SameOutputWithOneAndThreeThreads) {
   Fixture f;

@@ -288,9 +288,40 @@ TEST(Cli, CheckFindsEvaluationDocumentsInATrainingCorpus) {
   EXPECT_EQ(RunCli("check " + e, dir).code, 2);                       // no --against
   EXPECT_EQ(RunCli("check " + e + " --against " + t + " --threshold 0.5", dir).code, 2);
   EXPECT_EQ(RunCli("check " + e + " --against " + t + " --containment 0", dir).code, 2);
+  EXPECT_EQ(RunCli("check " + e + " --against " + t + " --min-length 0", dir).code, 2);
   r = RunCli("check --help", dir);
   EXPECT_EQ(r.code, 0);
   EXPECT_NE(r.out.find("--against PATH"), std::string::npos);
+}
+
+// Items shorter than the n-gram: a six-word one found whole in a training
+// page, a three-word one rejected as too short (one warning for all such),
+// or checked with --min-length 3; "short" says which were checked whole.
+TEST(Cli, CheckShortItems) {
+  TempDir dir;
+  const std::string e = dir.Write(
+      "eval.jsonl", "{\"id\":\"q6\",\"text\":\"Who wrote the novel Moby Dick?\"}\n"
+                    "{\"id\":\"q3\",\"text\":\"Capital of Liechtenstein?\"}\n");
+  const std::string t = dir.Write(
+      "train.jsonl", "{\"id\":\"t1\",\"text\":\"Quiz. Who wrote the novel Moby Dick? Melville. "
+                     "The capital of Liechtenstein is Vaduz.\"}\n");
+  const std::string out = (dir.path() / "res").string();
+  Result r = RunCli("check " + e + " --against " + t + " --out " + out, dir);
+  ASSERT_EQ(r.code, 0) << r.err;
+  auto report = Lines(ReadFile(out + "/contamination.jsonl"));
+  ASSERT_EQ(report.size(), 2u);
+  EXPECT_NE(report[0].find("\"status\":\"contaminated\""), std::string::npos) << report[0];
+  EXPECT_NE(report[0].find("\"short\":true"), std::string::npos) << report[0];
+  EXPECT_NE(report[1].find("\"status\":\"rejected\""), std::string::npos) << report[1];
+  EXPECT_NE(report[1].find("\"code\":\"too_short\""), std::string::npos) << report[1];
+  EXPECT_NE(r.err.find("1 evaluation documents are shorter than --min-length 5"),
+            std::string::npos) << r.err;
+  EXPECT_NE(ReadFile(out + "/summary.json").find("\"eval_too_short\":1"), std::string::npos);
+
+  r = RunCli("check " + e + " --against " + t + " --min-length 3 --out " + out, dir);
+  ASSERT_EQ(r.code, 0) << r.err;
+  report = Lines(ReadFile(out + "/contamination.jsonl"));
+  EXPECT_NE(report[1].find("\"status\":\"contaminated\""), std::string::npos) << report[1];
 }
 
 // A tag that the text's script contradicts is set aside, said in the

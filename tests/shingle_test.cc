@@ -43,6 +43,42 @@ TEST(Shingle, ShortDocumentsStillGetOneShingle) {
   EXPECT_TRUE(Shingles({}).empty());
 }
 
+// A run of k units inside a longer document hashes as a document of just
+// those k units: how the contamination check finds a short item inside a
+// page. Words and characters; runs as long as the document are not made.
+TEST(Shingle, RunsOfALengthHashAsDocumentsOfThatLength) {
+  const std::vector<std::string> words = {"a", "b", "c", "d", "e", "f", "g"};
+  Shingler s(ShingleOptions{ShingleUnit::kWord, 5, 9});
+  std::vector<uint64_t> out;
+  s.Shingle(MakeTokens(words), &out);
+  EXPECT_EQ(s.units(), 7u);
+  for (size_t k = 1; k < 7; ++k) {
+    std::vector<uint64_t> runs;
+    s.ShinglesOfLength(k, &runs);
+    ASSERT_EQ(runs.size(), 7 - k + 1) << k;
+    for (size_t i = 0; i + k <= 7; ++i) {
+      const std::vector<std::string> part(words.begin() + i, words.begin() + i + k);
+      const std::vector<uint64_t> alone = Shingles(part, ShingleOptions{ShingleUnit::kWord, 8, 9});
+      ASSERT_EQ(alone.size(), 1u);
+      EXPECT_EQ(runs[i], alone[0]) << k << " at " << i;
+      EXPECT_EQ(s.WordRun(i, k), alone[0]);
+    }
+  }
+  std::vector<uint64_t> none;
+  s.ShinglesOfLength(7, &none);
+  EXPECT_TRUE(none.empty());
+
+  // Characters: "abcdefghij" has the run "cdefg", as the document "cdefg".
+  Shingler c(ShingleOptions{ShingleUnit::kChar, 8, 0});
+  c.Shingle(MakeTokens({"abcdefghij"}), &out);
+  EXPECT_EQ(c.units(), 10u);
+  std::vector<uint64_t> runs;
+  c.ShinglesOfLength(5, &runs);
+  ASSERT_EQ(runs.size(), 6u);
+  EXPECT_EQ(runs[2], Shingles({"cdefg"}, ShingleOptions{ShingleUnit::kChar, 8, 0})[0]);
+  EXPECT_NE(runs[1], runs[2]);
+}
+
 TEST(Shingle, OrderMattersWithinAShingle) {
   EXPECT_NE(Shingles({"a", "b", "c", "d", "e"}), Shingles({"b", "a", "c", "d", "e"}));
 }

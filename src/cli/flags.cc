@@ -253,6 +253,12 @@ Options:
   --ngram N              words per n-gram (--shingle char: code points)
                                                                [default: 8]
   --shingle UNIT         word or char                       [default: word]
+  --min-length N         evaluation documents of fewer words (--shingle
+                         char: characters) are not checked: rejected as too
+                         short, since runs that short turn up by chance.
+                         Shorter than --ngram but this long: contaminated
+                         when a training document has all of it in a row
+                                                               [default: 5]
   --max-matches N        training documents listed per evaluation document,
                          those sharing the most n-grams        [default: 3]
   --out DIR              write contamination.jsonl (one line per evaluation
@@ -303,6 +309,13 @@ absl::StatusOr<CheckCommand> ParseCheckFlags(const std::vector<std::string>& arg
         return Bad(arg, *v, "a number in (0, 1]");
       }
       cmd.options.containment = x;
+    } else if (arg == "--min-length") {
+      absl::StatusOr<std::string> v = take();
+      if (!v.ok()) return v.status();
+      if (!absl::SimpleAtoi(*v, &cmd.options.min_length) || cmd.options.min_length < 1 ||
+          cmd.options.min_length > 1000) {
+        return Bad(arg, *v, "an integer from 1 to 1000");
+      }
     } else if (arg == "--max-matches") {
       absl::StatusOr<std::string> v = take();
       if (!v.ok()) return v.status();

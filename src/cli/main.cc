@@ -282,16 +282,28 @@ int Check(const std::vector<std::string>& args) {
   const uint64_t checked = r->eval.size() - r->eval_rejected;
   absl::FPrintF(out,
                 "neardup check: %d evaluation documents: %d contaminated (%.1f %%), %d clean, "
-                "%d rejected\n",
+                "%d rejected%s\n",
                 r->eval.size(), r->contaminated,
                 checked ? 100.0 * r->contaminated / checked : 0.0, checked - r->contaminated,
-                r->eval_rejected);
+                r->eval_rejected,
+                r->eval_too_short > 0
+                    ? absl::StrCat(" (", r->eval_too_short, " shorter than --min-length ",
+                                   cmd->options.min_length, ")")
+                    : "");
   absl::FPrintF(out,
                 "  contaminated: at least %.0f %% of a document's distinct %s %d-grams "
                 "(%d distinct in all) occur in the training corpus\n",
                 100 * cmd->options.containment,
                 cmd->options.shingle.unit == ShingleUnit::kWord ? "word" : "character",
                 cmd->options.shingle.n, r->distinct_eval_shingles);
+  if (r->short_eval > 0) {
+    absl::FPrintF(out,
+                  "  shorter than %d %s: %d checked documents, each contaminated when a "
+                  "training document has all of it in a row\n",
+                  cmd->options.shingle.n,
+                  cmd->options.shingle.unit == ShingleUnit::kWord ? "words" : "characters",
+                  r->short_eval);
+  }
   absl::FPrintF(out,
                 "  training corpus: %d records (%d rejected), %.1f MB; %d records each hold "
                 "an evaluation document%s\n",
@@ -317,9 +329,15 @@ int Check(const std::vector<std::string>& args) {
     absl::FPrintF(out, "\n");
   }
   for (const CheckedDocument& c : r->eval) {
-    if (c.doc.outcome == Outcome::kRejected) {
+    if (c.doc.outcome == Outcome::kRejected && c.doc.reject != RejectCode::kTooShort) {
       absl::FPrintF(stderr, "neardup: warning: %s: %s (rejected)\n", c.source, c.doc.reason);
     }
+  }
+  if (r->eval_too_short > 0) {
+    absl::FPrintF(stderr,
+                  "neardup: warning: %d evaluation documents are shorter than --min-length %d "
+                  "and were not checked (rejected, code too_short)\n",
+                  r->eval_too_short, cmd->options.min_length);
   }
   if (!cmd->out_dir.empty()) {
     absl::FPrintF(out, "  results in %s/ (contamination.jsonl, summary.json)\n", cmd->out_dir);

@@ -50,6 +50,7 @@ std::string_view RejectCodeName(RejectCode code) {
     case RejectCode::kTooLarge: return "too_large";
     case RejectCode::kUnreadable: return "unreadable";
     case RejectCode::kDuplicateId: return "duplicate_id";
+    case RejectCode::kTooShort: return "too_short";
   }
   return "unknown";
 }

@@ -100,6 +100,7 @@ enum class RejectCode : uint8_t {
   kTooLarge,
   kUnreadable,
   kDuplicateId,
+  kTooShort,  // check: fewer units than CheckOptions::min_length
 };
 std::string_view RejectCodeName(RejectCode code);
 

@@ -19,6 +19,7 @@ absl::Status ShingleOptions::Validate() const {
 
 void Shingler::Shingle(const TokenList& tokens, std::vector<uint64_t>* out) {
   out->clear();
+  units_ = 0;
   if (tokens.empty()) return;
   if (options_.unit == ShingleUnit::kWord) {
     WordShingles(tokens, out);
@@ -69,15 +70,29 @@ void Shingler::WordShingles(const TokenList& tokens,
     const std::string_view t = tokens[i];
     token_hashes_[i] = XXH3_64bits(t.data(), t.size());
   }
+  units_ = count;
   const size_t n = static_cast<size_t>(options_.n);
-  const uint64_t* h = token_hashes_.data();
   if (count < n) {
-    out->push_back(XXH3_64bits_withSeed(h, count * 8, options_.seed));
+    out->push_back(WordRun(0, count));
     return;
   }
   out->reserve(count - n + 1);
-  for (size_t i = 0; i + n <= count; ++i) {
-    out->push_back(XXH3_64bits_withSeed(h + i, n * 8, options_.seed));
+  for (size_t i = 0; i + n <= count; ++i) out->push_back(WordRun(i, n));
+}
+
+uint64_t Shingler::WordRun(size_t i, size_t k) const {
+  return XXH3_64bits_withSeed(token_hashes_.data() + i, k * 8, options_.seed);
+}
+
+void Shingler::ShinglesOfLength(size_t k, std::vector<uint64_t>* out) const {
+  if (k == 0 || k >= units_) return;
+  if (options_.unit == ShingleUnit::kWord) {
+    for (size_t i = 0; i + k <= units_; ++i) out->push_back(WordRun(i, k));
+    return;
+  }
+  for (size_t i = 0; i + k <= units_; ++i) {
+    out->push_back(XXH3_64bits_withSeed(joined_.data() + starts_[i],
+                                        starts_[i + k] - starts_[i], options_.seed));
   }
 }
 
@@ -95,13 +110,14 @@ void Shingler::CharShingles(const TokenList& tokens,
     }
   }
   const size_t count = starts_.size();
+  units_ = count;
+  starts_.push_back(static_cast<uint32_t>(joined_.size()));  // the end
   const size_t n = static_cast<size_t>(options_.n);
   if (count < n) {
     out->push_back(
         XXH3_64bits_withSeed(joined_.data(), joined_.size(), options_.seed));
     return;
   }
-  starts_.push_back(static_cast<uint32_t>(joined_.size()));
   out->reserve(count - n + 1);
   for (size_t i = 0; i + n <= count; ++i) {
     out->push_back(XXH3_64bits_withSeed(joined_.data() + starts_[i],

@@ -44,6 +44,21 @@ class Shingler {
   // particular order (sort them for ExactOverlap).
   void Shingle(const TokenList& tokens, std::vector<uint64_t>* out);
 
+  // Units (tokens, or code points with the spaces between tokens) of the
+  // last Shingle() call's document.
+  size_t units() const { return units_; }
+
+  // Appends the hashes of the last Shingle() call's runs of k units, for k
+  // below that document's units (else nothing), each hashed as the one
+  // shingle of a document of exactly those k units is: a document shorter
+  // than n units is then found inside a longer one (the contamination
+  // check's short items). Not de-duplicated.
+  void ShinglesOfLength(size_t k, std::vector<uint64_t>* out) const;
+
+  // Word shingles: the hash of the last Shingle() call's tokens [i, i + k)
+  // as one shingle (i + k <= units()), as ShinglesOfLength makes it.
+  uint64_t WordRun(size_t i, size_t k) const;
+
   // XXH3_64bits of each token of the last Shingle() call, when it made
   // word shingles (empty for character shingles): others may reuse them.
   std::span<const uint64_t> token_hashes() const {
@@ -56,6 +71,7 @@ class Shingler {
   void Deduplicate(std::vector<uint64_t>* hashes);
 
   ShingleOptions options_;
+  size_t units_ = 0;
   std::vector<uint64_t> token_hashes_;
   std::string joined_;
   std::vector<uint32_t> starts_;  // byte offset of each code point in joined_
