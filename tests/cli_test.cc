@@ -481,6 +481,20 @@ TEST(Cli, SeenArticlesAcrossLanguages) {
               std::string::npos) << one[i];
   }
   EXPECT_NE(one[3].find("\"status\":\"kept\""), std::string::npos) << one[3];
+  // --seen-drops-translations drops the translation and the rewrite, and
+  // keeps 003, another article on the story (one per group dropped it).
+  EXPECT_EQ(one[2].find("\"status\":\"kept\""), std::string::npos) << one[2];
+  r = RunCli("dedup " + today + " --seen " + old + " --seen-drops-translations --out " + out, dir);
+  ASSERT_EQ(r.code, 0) << r.err;
+  const std::vector<std::string> tr = Lines(ReadFile(out + "/documents.jsonl"));
+  ASSERT_EQ(tr.size(), 4u);
+  for (int i : {0, 1}) {
+    EXPECT_NE(tr[i].find("\"reason\":\"translation of seen document " + old + "\""),
+              std::string::npos) << tr[i];
+  }
+  for (int i : {2, 3}) EXPECT_NE(tr[i].find("\"status\":\"kept\""), std::string::npos) << tr[i];
+  EXPECT_NE(tr[2].find("\"group\":0"), std::string::npos) << tr[2];
+  EXPECT_EQ(RunCli("dedup " + today + " --seen-drops-translations", dir).code, 2);
   // The report marks the seen document; explain has no --seen.
   r = RunCli("dedup " + today + " --seen " + old, dir);
   EXPECT_NE(r.out.find(old + " [seen]"), std::string::npos) << r.out;

@@ -36,6 +36,32 @@ TEST(Cluster, LongestPolicyKeepsTheMostTextTiesGoFirst) {
   EXPECT_EQ(groups[1].representative, 3u);
 }
 
+// Seen documents (preferred) in one group: 0 (language 0, seen) and its
+// translation 1 (language 1), 1's near-duplicate 2 (language 1, longer),
+// and 3 (language 0), another article joined by a story pair. By default
+// one per language and variant set: 0, the longer 2 for 1, and 3. With
+// preferred_takes_variants, 0 stands for 1 and 2 too; 3 stays.
+TEST(Cluster, APreferredMemberCanStandForItsTranslations) {
+  ScoredPair story = P(0, 3);
+  story.story = true;
+  const std::vector<ScoredPair> pairs = {P(0, 1), P(1, 2), story};
+  const std::vector<uint64_t> len = {10, 10, 20, 10};
+  const std::vector<uint16_t> lang = {0, 1, 1, 0};
+  const std::vector<uint8_t> seen = {1, 0, 0, 0};
+  auto groups = BuildGroups(4, pairs, len, KeepPolicy::kLongest, lang, UINT16_MAX, seen);
+  ASSERT_EQ(groups.size(), 1u);
+  EXPECT_EQ(groups[0].kept, (std::vector<uint32_t>{0, 2, 3}));
+  EXPECT_EQ(groups[0].kept_for, (std::vector<uint32_t>{0, 2, 2, 3}));
+  groups = BuildGroups(4, pairs, len, KeepPolicy::kLongest, lang, UINT16_MAX, seen, true);
+  ASSERT_EQ(groups.size(), 1u);
+  EXPECT_EQ(groups[0].kept, (std::vector<uint32_t>{0, 3}));
+  EXPECT_EQ(groups[0].kept_for, (std::vector<uint32_t>{0, 0, 0, 3}));
+  EXPECT_EQ(groups[0].representative, 0u);
+  // Nothing preferred: the flag changes nothing.
+  groups = BuildGroups(4, pairs, len, KeepPolicy::kLongest, lang, UINT16_MAX, {}, true);
+  EXPECT_EQ(groups[0].kept, (std::vector<uint32_t>{0, 2, 3}));
+}
+
 TEST(Cluster, PolicyAndModeNamesParse) {
   EXPECT_EQ(*ParseKeepPolicy("first"), KeepPolicy::kFirst);
   EXPECT_EQ(*ParseKeepPolicy("longest"), KeepPolicy::kLongest);

@@ -128,6 +128,13 @@ Output:
                          (created if needed), and replay it on later runs
                          while the file, the options, the lexicon and
                          neardup are unchanged: the archive is read once
+  --seen-drops-translations
+                         drop an input that translates a seen document too
+                         ("translation of seen document ID"), as a training
+                         corpus cleaned of an evaluation set needs; by
+                         default one document per language is kept. Other
+                         articles on its story stay (--keep-one-per-group
+                         drops them as well)
   --quiet                print no report and no warnings (errors still go to
                          stderr)
   --progress MODE        progress line on stderr: auto (when stderr is a
@@ -454,6 +461,9 @@ absl::StatusOr<DedupCommand> ParseDedupFlags(
       st = take_into(&cmd.kept);
     } else if (arg == "--seen-cache") {
       st = take_into(&o.seen_cache_dir);
+    } else if (arg == "--seen-drops-translations") {
+      st = flag_only();
+      o.seen_drops_translations = true;
     } else if (arg == "--seen") {
       std::string v;
       st = take_into(&v);
@@ -599,6 +609,10 @@ absl::StatusOr<DedupCommand> ParseDedupFlags(
   o.seen_inputs = static_cast<uint32_t>(cmd.seen.size());
   if (!o.seen_cache_dir.empty() && cmd.seen.empty()) {
     return absl::InvalidArgumentError("--seen-cache keeps what --seen reads: give --seen PATH");
+  }
+  if (o.seen_drops_translations && cmd.seen.empty()) {
+    return absl::InvalidArgumentError(
+        "--seen-drops-translations drops the translations of --seen documents: give --seen PATH");
   }
   if (!cmd.kept.empty()) {
     for (const std::string& in : cmd.inputs) {

@@ -64,7 +64,8 @@ std::vector<Group> BuildGroups(size_t num_docs,
                                KeepPolicy policy,
                                std::span<const uint16_t> lang_of,
                                uint16_t unknown_lang,
-                               std::span<const uint8_t> preferred) {
+                               std::span<const uint8_t> preferred,
+                               bool preferred_takes_variants) {
   UnionFind uf(num_docs);
   std::vector<uint8_t> linked(num_docs, 0);
   for (const ScoredPair& p : pairs) {
@@ -114,7 +115,8 @@ std::vector<Group> BuildGroups(size_t num_docs,
       auto it = std::find_if(kept.begin(), kept.end(), [&](uint32_t k) {
         return variants.Find(k) == variants.Find(m) &&
                (lang_of[k] == lang_of[m] || lang_of[k] == unknown_lang ||
-                lang_of[m] == unknown_lang);
+                lang_of[m] == unknown_lang ||
+                (preferred_takes_variants && !preferred.empty() && preferred[k] && !preferred[m]));
       });
       slot[i] = it - kept.begin();
       if (it == kept.end()) {

@@ -105,14 +105,19 @@ class UnionFind {
 // `unknown_lang` counts as being in the language of the member kept before
 // it (it is never kept beside one). With `preferred` (one flag per
 // document), a preferred member is kept before any other, whatever the
-// policy (documents seen before: an input document is dropped for them).
+// policy (documents seen before: an input document is dropped for them);
+// with `preferred_takes_variants` too, a preferred member kept stands for
+// every member of its variant set that is not preferred, whatever their
+// languages (the translations of an evaluation set's documents are
+// dropped from a training corpus; other articles on their stories stay).
 std::vector<Group> BuildGroups(size_t num_docs,
                                std::span<const ScoredPair> pairs,
                                std::span<const uint64_t> text_bytes,
                                KeepPolicy policy,
                                std::span<const uint16_t> lang_of = {},
                                uint16_t unknown_lang = UINT16_MAX,
-                               std::span<const uint8_t> preferred = {});
+                               std::span<const uint8_t> preferred = {},
+                               bool preferred_takes_variants = false);
 
 }  // namespace neardup
 

@@ -1520,7 +1520,7 @@ class Run {
         und == store_.languages.end()
             ? UINT16_MAX
             : static_cast<uint16_t>(und - store_.languages.begin()),
-        seen);
+        seen, options_.seen_drops_translations);
     if (!seen.empty()) {
       // Groups of seen documents alone are not this run's.
       std::erase_if(groups, [&](const neardup::Group& g) {

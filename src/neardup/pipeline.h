@@ -75,6 +75,11 @@ struct PipelineOptions {
   // unless paired with an input document, nor in groups of their own.
   // Default: 0.
   uint32_t seen_inputs = 0;
+  // An input document in a seen document's variant set (its near-
+  // duplicates and translations, not other articles on its story) is
+  // dropped whatever its language, "translation of seen document ID"; by
+  // default one per language is kept. Default: false.
+  bool seen_drops_translations = false;
   // A folder where what reading made of each seen input that is a regular
   // file is kept between runs (seen_cache.h): an unchanged seen input is
   // then replayed, not read and signed again. Not with exact verification
