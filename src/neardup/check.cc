@@ -148,7 +148,7 @@ absl::StatusOr<CheckResult> RunCheck(const std::vector<std::string>& eval_inputs
       for (size_t i = 0; i < batch.size(); ++i) {
         CheckedDocument& c = docs[i];
         if (!c.doc.id_given) {
-          c.doc.id = absl::StrCat((*eval_reader)->input_names()[c.doc.input], ":", c.doc.line);
+          c.doc.id = DefaultId((*eval_reader)->input_names()[c.doc.input], c.doc.line);
         }
         c.source = SourceOf(**eval_reader, c.doc);
         if (c.doc.outcome == Outcome::kRejected) ++result.eval_rejected;
@@ -287,7 +287,7 @@ absl::StatusOr<CheckResult> RunCheck(const std::vector<std::string>& eval_inputs
           if (best.size() == k && !Better(n, record, best.back().shared, best.back().record)) {
             continue;
           }
-          if (!doc.id_given) doc.id = absl::StrCat(reader.input_names()[doc.input], ":", doc.line);
+          if (!doc.id_given) doc.id = DefaultId(reader.input_names()[doc.input], doc.line);
           Worker::Local m{record, n, doc.id, SourceOf(reader, doc)};
           auto at = std::find_if(best.begin(), best.end(), [&](const Worker::Local& b) {
             return Better(n, record, b.shared, b.record);

@@ -98,10 +98,7 @@ absl::StatusOr<Explanation> Explain(const std::vector<std::string>& corpus,
           JsonRecord jr;
           std::string error;
           if (!parser.Parse(rec.bytes, &jr, &error)) continue;
-          // As dedup names records without an id: FILE:LINE.
-          d.id = jr.has_id ? jr.id
-                           : absl::StrCat((*reader)->input_names()[rec.input],
-                                          ":", rec.line);
+          d.id = jr.has_id ? jr.id : DefaultId((*reader)->input_names()[rec.input], rec.line);
           d.text.assign(jr.text);
           d.lang = NormalizeLanguageTag(jr.lang);
         }

@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "absl/strings/str_cat.h"
+#include "neardup/le_bytes.h"
 
 namespace neardup {
 namespace {
@@ -82,13 +83,6 @@ std::vector<uint32_t> BuildSlots(std::string_view data, uint32_t* keys) {
   return slots;
 }
 
-template <typename T>
-void Put(std::string* out, T v) {
-  char b[sizeof(T)];
-  std::memcpy(b, &v, sizeof(T));  // little-endian hosts (x86-64, arm64)
-  out->append(b, sizeof(T));
-}
-
 }  // namespace
 
 uint32_t Crc32(std::string_view bytes) {
@@ -101,10 +95,10 @@ std::string BuildLineIndex(std::string_view data) {
   uint32_t keys = 0;
   const std::vector<uint32_t> slots = BuildSlots(data, &keys);
   std::string out(kMagic, sizeof(kMagic));
-  Put<uint64_t>(&out, data.size());
-  Put<uint32_t>(&out, static_cast<uint32_t>(slots.size()));
-  Put<uint32_t>(&out, keys);
-  for (uint32_t s : slots) Put<uint32_t>(&out, s);
+  PutLe<uint64_t>(&out, data.size());
+  PutLe<uint32_t>(&out, static_cast<uint32_t>(slots.size()));
+  PutLe<uint32_t>(&out, keys);
+  for (uint32_t s : slots) PutLe<uint32_t>(&out, s);
   return out;
 }
 

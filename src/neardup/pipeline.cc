@@ -106,10 +106,14 @@ int PipelineOptions::ResolvedThreads() const {
   return std::max(1u, std::thread::hardware_concurrency());
 }
 
+std::string DefaultId(const std::string& input_name, uint64_t line) {
+  return absl::StrCat(input_name, ":", line);
+}
+
 std::string SourceOf(const std::vector<std::string>& names,
                      const std::vector<InputKind>& kinds, const DocumentResult& doc) {
   const std::string& name = names[doc.input];
-  if (doc.line > 0) return absl::StrCat(name, ":", doc.line);
+  if (doc.line > 0) return DefaultId(name, doc.line);  // the same form
   if (kinds[doc.input] == InputKind::kTextFile) return name;
   return absl::StrCat(name, "/", doc.id);
 }
@@ -746,7 +750,7 @@ class Run {
       if (cache_writer_ != nullptr) cache_writer_->Add(f);  // as read, before the run's checks
       doc.seen = doc.input < options_.seen_inputs;
       if (!doc.id_given) {
-        doc.id = absl::StrCat(result_.input_names[doc.input], ":", doc.line);
+        doc.id = DefaultId(result_.input_names[doc.input], doc.line);
       }
       if (doc.outcome != Outcome::kRejected) {
         auto [it, inserted] = store_.first_with_id.try_emplace(doc.id, d);

@@ -200,17 +200,21 @@ struct RunResult {
   std::string SourceOf(const DocumentResult& doc) const;
 };
 
-// The text of a raw record, or why it has none. Fills the document's
-// place (input, line, offset), its id and language tag when the record
-// gives them, and text_bytes; returns false with the rejection filled in
-// (unreadable, too large, invalid JSON or UTF-8, NUL, empty). `*text`
-// views rec's bytes or the parser's buffer. Shared by dedup and check.
 // Where a document came from: "file:line" for a JSONL record,
 // "folder/relative/path" for a file of a folder, the path of a text-file
 // input. `names` and `kinds` are a reader's, per input.
 std::string SourceOf(const std::vector<std::string>& names,
                      const std::vector<InputKind>& kinds, const DocumentResult& doc);
 
+// The id of a JSONL record that gives none: "FILE:LINE" (`input_name` as
+// the reader names the input, the line from 1).
+std::string DefaultId(const std::string& input_name, uint64_t line);
+
+// The text of a raw record, or why it has none. Fills the document's
+// place (input, line, offset), its id and language tag when the record
+// gives them, and text_bytes; returns false with the rejection filled in
+// (unreadable, too large, invalid JSON or UTF-8, NUL, empty). `*text`
+// views rec's bytes or the parser's buffer. Shared by dedup and check.
 bool TextOfRecord(const RawRecord& rec, JsonRecordParser& parser,
                   DocumentResult* doc, std::string_view* text);
 

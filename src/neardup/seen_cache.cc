@@ -13,39 +13,26 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "neardup/le_bytes.h"
 
 namespace neardup {
 namespace {
 
 constexpr char kMagic[8] = {'N', 'D', 'S', 'E', 'E', 'N', '0', '2'};
 
-template <typename T>
-void Put(std::string* out, T v) {
-  char b[sizeof(T)];
-  std::memcpy(b, &v, sizeof(T));  // little-endian hosts (x86-64, arm64)
-  out->append(b, sizeof(T));
-}
 void PutString(std::string* out, std::string_view s) {
-  Put<uint32_t>(out, static_cast<uint32_t>(s.size()));
+  PutLe<uint32_t>(out, static_cast<uint32_t>(s.size()));
   out->append(s);
 }
 template <typename T>
 void PutVector(std::string* out, const std::vector<T>& v) {
-  Put<uint32_t>(out, static_cast<uint32_t>(v.size()));
+  PutLe<uint32_t>(out, static_cast<uint32_t>(v.size()));
   out->append(reinterpret_cast<const char*>(v.data()), v.size() * sizeof(T));
 }
 
-// Reads from the front of *in; false when too short.
-template <typename T>
-bool Get(std::string_view* in, T* v) {
-  if (in->size() < sizeof(T)) return false;
-  std::memcpy(v, in->data(), sizeof(T));
-  in->remove_prefix(sizeof(T));
-  return true;
-}
 bool GetString(std::string_view* in, std::string* s) {
   uint32_t n;
-  if (!Get(in, &n) || in->size() < n) return false;
+  if (!GetLe(in, &n) || in->size() < n) return false;
   s->assign(in->data(), n);
   in->remove_prefix(n);
   return true;
@@ -53,7 +40,7 @@ bool GetString(std::string_view* in, std::string* s) {
 template <typename T>
 bool GetVector(std::string_view* in, std::vector<T>* v) {
   uint32_t n;
-  if (!Get(in, &n) || in->size() / sizeof(T) < n) return false;
+  if (!GetLe(in, &n) || in->size() / sizeof(T) < n) return false;
   v->resize(n);
   if (n > 0) std::memcpy(v->data(), in->data(), n * sizeof(T));
   in->remove_prefix(n * sizeof(T));
@@ -138,13 +125,13 @@ std::filesystem::path SeenCachePath(const std::filesystem::path& dir, std::strin
 
 void SeenCacheWriter::Add(const Featurized& f) {
   const DocumentResult& d = f.doc;
-  Put<uint8_t>(&records_, static_cast<uint8_t>((d.id_given ? 1 : 0) | (d.lang_guessed ? 2 : 0)));
-  Put<uint8_t>(&records_, static_cast<uint8_t>(d.outcome));
-  Put<uint8_t>(&records_, static_cast<uint8_t>(d.reject));
-  Put<uint64_t>(&records_, d.line);
-  Put<uint64_t>(&records_, d.offset);
-  Put<uint64_t>(&records_, d.text_bytes);
-  Put<uint32_t>(&records_, d.num_shingles);
+  PutLe<uint8_t>(&records_, static_cast<uint8_t>((d.id_given ? 1 : 0) | (d.lang_guessed ? 2 : 0)));
+  PutLe<uint8_t>(&records_, static_cast<uint8_t>(d.outcome));
+  PutLe<uint8_t>(&records_, static_cast<uint8_t>(d.reject));
+  PutLe<uint64_t>(&records_, d.line);
+  PutLe<uint64_t>(&records_, d.offset);
+  PutLe<uint64_t>(&records_, d.text_bytes);
+  PutLe<uint32_t>(&records_, d.num_shingles);
   PutString(&records_, d.id);
   PutString(&records_, d.lang);
   PutString(&records_, d.lang_given);
@@ -152,7 +139,7 @@ void SeenCacheWriter::Add(const Featurized& f) {
   PutVector(&records_, f.mins);
   PutVector(&records_, f.pivot);
   PutVector(&records_, f.numbers.hashes);
-  Put<uint32_t>(&records_, f.numbers.count);
+  PutLe<uint32_t>(&records_, f.numbers.count);
   ++count_;
 }
 
@@ -161,23 +148,23 @@ absl::Status SeenCacheWriter::Write(const std::filesystem::path& dir, const std:
                                     InputKind kind, uint64_t blank_lines,
                                     uint64_t bytes_read) const {
   std::string head(kMagic, sizeof(kMagic));
-  Put<uint64_t>(&head, fingerprint);
-  Put<uint64_t>(&head, id.size);
-  Put<uint64_t>(&head, id.mtime_ns);
-  Put<uint64_t>(&head, id.inode);
-  Put<uint64_t>(&head, id.device);
-  Put<uint64_t>(&head, id.ctime_ns);
-  Put<uint8_t>(&head, static_cast<uint8_t>(kind));
-  Put<uint64_t>(&head, blank_lines);
-  Put<uint64_t>(&head, bytes_read);
-  Put<uint64_t>(&head, count_);
+  PutLe<uint64_t>(&head, fingerprint);
+  PutLe<uint64_t>(&head, id.size);
+  PutLe<uint64_t>(&head, id.mtime_ns);
+  PutLe<uint64_t>(&head, id.inode);
+  PutLe<uint64_t>(&head, id.device);
+  PutLe<uint64_t>(&head, id.ctime_ns);
+  PutLe<uint8_t>(&head, static_cast<uint8_t>(kind));
+  PutLe<uint64_t>(&head, blank_lines);
+  PutLe<uint64_t>(&head, bytes_read);
+  PutLe<uint64_t>(&head, count_);
   PutString(&head, input);
   XXH3_state_t* st = XXH3_createState();
   XXH3_64bits_reset(st);
   XXH3_64bits_update(st, head.data(), head.size());
   XXH3_64bits_update(st, records_.data(), records_.size());
   std::string tail;
-  Put<uint64_t>(&tail, XXH3_64bits_digest(st));
+  PutLe<uint64_t>(&tail, XXH3_64bits_digest(st));
   XXH3_freeState(st);
 
   std::error_code ec;
@@ -225,10 +212,10 @@ std::optional<SeenCache> SeenCache::Load(const std::filesystem::path& dir,
   FileIdentity id;
   uint8_t kind = 0;
   std::string name;
-  if (!Get(&all, &fp) || !Get(&all, &id.size) || !Get(&all, &id.mtime_ns) ||
-      !Get(&all, &id.inode) || !Get(&all, &id.device) || !Get(&all, &id.ctime_ns) ||
-      !Get(&all, &kind) || !Get(&all, &c.blank_lines_) ||
-      !Get(&all, &c.bytes_read_) || !Get(&all, &c.records_) || !GetString(&all, &name)) {
+  if (!GetLe(&all, &fp) || !GetLe(&all, &id.size) || !GetLe(&all, &id.mtime_ns) ||
+      !GetLe(&all, &id.inode) || !GetLe(&all, &id.device) || !GetLe(&all, &id.ctime_ns) ||
+      !GetLe(&all, &kind) || !GetLe(&all, &c.blank_lines_) ||
+      !GetLe(&all, &c.bytes_read_) || !GetLe(&all, &c.records_) || !GetString(&all, &name)) {
     return std::nullopt;
   }
   if (fp != fingerprint || !(id == *now) || name != input ||
@@ -245,13 +232,13 @@ bool SeenCache::Next(Featurized* out) {
   DocumentResult& d = out->doc;
   d = DocumentResult();
   uint8_t flags, outcome, reject;
-  if (!Get(&rest_, &flags) || !Get(&rest_, &outcome) || !Get(&rest_, &reject) ||
-      !Get(&rest_, &d.line) || !Get(&rest_, &d.offset) || !Get(&rest_, &d.text_bytes) ||
-      !Get(&rest_, &d.num_shingles) || !GetString(&rest_, &d.id) ||
+  if (!GetLe(&rest_, &flags) || !GetLe(&rest_, &outcome) || !GetLe(&rest_, &reject) ||
+      !GetLe(&rest_, &d.line) || !GetLe(&rest_, &d.offset) || !GetLe(&rest_, &d.text_bytes) ||
+      !GetLe(&rest_, &d.num_shingles) || !GetString(&rest_, &d.id) ||
       !GetString(&rest_, &d.lang) || !GetString(&rest_, &d.lang_given) ||
       !GetString(&rest_, &d.reason) || !GetVector(&rest_, &out->mins) ||
       !GetVector(&rest_, &out->pivot) || !GetVector(&rest_, &out->numbers.hashes) ||
-      !Get(&rest_, &out->numbers.count) ||
+      !GetLe(&rest_, &out->numbers.count) ||
       outcome > static_cast<uint8_t>(Outcome::kRejected) ||
       reject > static_cast<uint8_t>(RejectCode::kDuplicateId)) {
     next_ = records_;
