@@ -494,6 +494,10 @@ TEST(Cli, SeenArticlesAcrossLanguages) {
   }
   for (int i : {2, 3}) EXPECT_NE(tr[i].find("\"status\":\"kept\""), std::string::npos) << tr[i];
   EXPECT_NE(tr[2].find("\"group\":0"), std::string::npos) << tr[2];
+  EXPECT_NE(ReadFile(out + "/summary.json").find("\"dropped\":2,\"dropped_translations\":2,"),
+            std::string::npos);
+  EXPECT_NE(r.out.find("2 dropped (0 as near-duplicates, 2 as translations of kept documents)"),
+            std::string::npos) << r.out;
   EXPECT_EQ(RunCli("dedup " + today + " --seen-drops-translations", dir).code, 2);
   // The report marks the seen document; explain has no --seen.
   r = RunCli("dedup " + today + " --seen " + old, dir);

@@ -11,10 +11,18 @@ namespace neardup::cli {
 
 void PrintSummary(const RunResult& r, const PipelineOptions& o, FILE* out) {
   const RunStats& s = r.stats;
-  absl::FPrintF(out,
-                "neardup: %d documents read: %d kept, %d dropped as "
-                "near-duplicates, %d rejected\n",
-                s.records, s.kept, s.duplicates, s.rejected);
+  if (s.dropped_translations == 0) {
+    absl::FPrintF(out,
+                  "neardup: %d documents read: %d kept, %d dropped as "
+                  "near-duplicates, %d rejected\n",
+                  s.records, s.kept, s.duplicates, s.rejected);
+  } else {
+    absl::FPrintF(out,
+                  "neardup: %d documents read: %d kept, %d dropped (%d as near-duplicates, %d "
+                  "as translations of kept documents), %d rejected\n",
+                  s.records, s.kept, s.duplicates, s.duplicates - s.dropped_translations,
+                  s.dropped_translations, s.rejected);
+  }
   if (r.seen_inputs > 0) {
     absl::FPrintF(out,
                   "  matched against %d documents seen before (%d of their records "

@@ -24,6 +24,7 @@
 #include <thread>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/container/flat_hash_set.h"
 #include "neardup/calibration.h"
@@ -1568,7 +1569,10 @@ class Run {
       if (!d.lang_given.empty()) ++st.lang_tags_set_aside;
       switch (d.outcome) {
         case Outcome::kKept: ++st.kept; break;
-        case Outcome::kDuplicate: ++st.duplicates; break;
+        case Outcome::kDuplicate:
+          ++st.duplicates;
+          st.dropped_translations += absl::StartsWith(d.reason, "translation of ");
+          break;
         case Outcome::kRejected:
           ++st.rejected;
           ++st.rejected_by_code[std::string(RejectCodeName(d.reject))];

@@ -139,6 +139,10 @@ struct RunStats {
   uint64_t records = 0;
   uint64_t kept = 0;
   uint64_t duplicates = 0;
+  // Of the duplicates, those dropped for a kept document of another
+  // language ("translation of ID": --keep-one-per-group,
+  // --seen-drops-translations).
+  uint64_t dropped_translations = 0;
   uint64_t rejected = 0;
   std::map<std::string, uint64_t> rejected_by_code;
   // Records of the seen inputs, and how many of them were rejected.

@@ -208,6 +208,7 @@ std::string SummaryJson(const RunResult& r, const PipelineOptions& o) {
   absl::StrAppend(&out, s.records);
   NumberField(&out, "kept", s.kept);
   NumberField(&out, "dropped", s.duplicates);
+  NumberField(&out, "dropped_translations", s.dropped_translations);
   NumberField(&out, "rejected", s.rejected);
   if (r.seen_inputs > 0) {
     NumberField(&out, "seen", s.seen_records);
