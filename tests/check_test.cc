@@ -172,8 +172,18 @@ TEST(Check, ItemsShorterThanTheNgramAreFoundWhole) {
   EXPECT_EQ(Doc(*all, "s3").matches[0].id, "three");
   EXPECT_EQ(all->eval_too_short, 0u);
 
-  // The same with character n-grams: a 5-word item is about 30 characters.
-  o.min_length = 5;
+  // The default minimum is never above n: with 3-grams the 3-word item is
+  // checked, not rejected as too short.
+  o.min_length = 0;
+  o.shingle.n = 3;
+  auto three = RunCheck({eval}, {train}, o);
+  ASSERT_TRUE(three.ok());
+  EXPECT_TRUE(Doc(*three, "s3").contaminated);
+  EXPECT_EQ(three->eval_too_short, 0u);
+
+  // The same with character n-grams: a 5-word item is about 30 characters,
+  // above the default minimum of 20 characters.
+  o.min_length = 0;
   o.shingle = ShingleOptions{ShingleUnit::kChar, 64, 0};
   auto chars = RunCheck({eval}, {train}, o);
   ASSERT_TRUE(chars.ok());

@@ -57,6 +57,17 @@ TEST(Cluster, APreferredMemberCanStandForItsTranslations) {
   EXPECT_EQ(groups[0].kept, (std::vector<uint32_t>{0, 3}));
   EXPECT_EQ(groups[0].kept_for, (std::vector<uint32_t>{0, 0, 0, 3}));
   EXPECT_EQ(groups[0].representative, 0u);
+  // Two seen versions, 0 (language 0) and 4 (language 1), and 5, a
+  // near-copy of 4: it stands for 4 (its language), not for 0.
+  {
+    const std::vector<ScoredPair> two = {P(0, 4), P(4, 5)};
+    const std::vector<uint64_t> l5 = {10, 10, 10, 10, 10, 20};
+    const std::vector<uint16_t> g5 = {0, 0, 0, 0, 1, 1};
+    const std::vector<uint8_t> s5 = {1, 0, 0, 0, 1, 0};
+    auto g = BuildGroups(6, two, l5, KeepPolicy::kLongest, g5, UINT16_MAX, s5, true);
+    ASSERT_EQ(g.size(), 1u);
+    EXPECT_EQ(g[0].kept_for, (std::vector<uint32_t>{0, 4, 4}));
+  }
   // Nothing preferred: the flag changes nothing.
   groups = BuildGroups(4, pairs, len, KeepPolicy::kLongest, lang, UINT16_MAX, {}, true);
   EXPECT_EQ(groups[0].kept, (std::vector<uint32_t>{0, 2, 3}));

@@ -265,7 +265,7 @@ Options:
                          short, since runs that short turn up by chance.
                          Shorter than --ngram but this long: contaminated
                          when a training document has all of it in a row
-                                                               [default: 5]
+                                       [default: 5 words or 20 characters, at most --ngram]
   --max-matches N        training documents listed per evaluation document,
                          those sharing the most n-grams        [default: 3]
   --out DIR              write contamination.jsonl (one line per evaluation

@@ -288,7 +288,7 @@ int Check(const std::vector<std::string>& args) {
                 r->eval_rejected,
                 r->eval_too_short > 0
                     ? absl::StrCat(" (", r->eval_too_short, " shorter than --min-length ",
-                                   cmd->options.min_length, ")")
+                                   cmd->options.ResolvedMinLength(), ")")
                     : "");
   absl::FPrintF(out,
                 "  contaminated: at least %.0f %% of a document's distinct %s %d-grams "
@@ -337,7 +337,7 @@ int Check(const std::vector<std::string>& args) {
     absl::FPrintF(stderr,
                   "neardup: warning: %d evaluation documents are shorter than --min-length %d "
                   "and were not checked (rejected, code too_short)\n",
-                  r->eval_too_short, cmd->options.min_length);
+                  r->eval_too_short, cmd->options.ResolvedMinLength());
   }
   if (!cmd->out_dir.empty()) {
     absl::FPrintF(out, "  results in %s/ (contamination.jsonl, summary.json)\n", cmd->out_dir);

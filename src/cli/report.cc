@@ -19,7 +19,7 @@ void PrintSummary(const RunResult& r, const PipelineOptions& o, FILE* out) {
   } else {
     absl::FPrintF(out,
                   "neardup: %d documents read: %d kept, %d dropped (%d as near-duplicates, %d "
-                  "as translations of kept documents), %d rejected\n",
+                  "as translations), %d rejected\n",
                   s.records, s.kept, s.duplicates, s.duplicates - s.dropped_translations,
                   s.dropped_translations, s.rejected);
   }

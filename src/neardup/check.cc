@@ -19,12 +19,17 @@ absl::Status CheckOptions::Validate() const {
   if (!(containment > 0 && containment <= 1)) {
     return absl::InvalidArgumentError("the containment must be in (0, 1]");
   }
-  if (min_length < 1) return absl::InvalidArgumentError("the minimum length must be >= 1");
+  if (min_length < 0) return absl::InvalidArgumentError("the minimum length must be >= 0");
   if (max_matches < 0) {
     return absl::InvalidArgumentError("the number of matches must be >= 0");
   }
   if (threads < 0) return absl::InvalidArgumentError("threads must be >= 0");
   return absl::OkStatus();
+}
+
+int CheckOptions::ResolvedMinLength() const {
+  if (min_length > 0) return min_length;
+  return std::min(shingle.unit == ShingleUnit::kWord ? 5 : 20, shingle.n);
 }
 
 namespace {
@@ -127,14 +132,14 @@ absl::StatusOr<CheckResult> RunCheck(const std::vector<std::string>& eval_inputs
           }
           w.shingler.Shingle(w.tokens, &shingles[i]);
           const size_t units = w.shingler.units();
-          if (units < static_cast<size_t>(options.min_length)) {
+          if (units < static_cast<size_t>(options.ResolvedMinLength())) {
             shingles[i].clear();
             c.doc.outcome = Outcome::kRejected;
             c.doc.reject = RejectCode::kTooShort;
             c.doc.reason = absl::StrCat(
                 units, options.shingle.unit == ShingleUnit::kWord ? " word" : " character",
                 units == 1 ? "" : "s",
-                ", fewer than the minimum length (", options.min_length,
+                ", fewer than the minimum length (", options.ResolvedMinLength(),
                 "): so short a run turns up by chance");
             continue;
           }
@@ -390,7 +395,7 @@ std::string CheckSummaryJson(const CheckResult& r, const CheckOptions& o) {
                   ",\n");
   absl::StrAppend(&out, "  \"parameters\": {\"shingle\":\"",
                   o.shingle.unit == ShingleUnit::kWord ? "word" : "char",
-                  "\",\"ngram\":", o.shingle.n, ",\"min_length\":", o.min_length, ",\"containment\":", Score(o.containment),
+                  "\",\"ngram\":", o.shingle.n, ",\"min_length\":", o.ResolvedMinLength(), ",\"containment\":", Score(o.containment),
                   ",\"max_matches\":", o.max_matches, ",\"fold_diacritics\":",
                   o.normalize.fold_diacritics ? "true" : "false", "},\n");
   auto list = [&out](const std::vector<std::string>& v) {

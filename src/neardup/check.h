@@ -53,8 +53,12 @@ struct CheckOptions {
   // document has all of it in a row. Measured: of 100 runs of k words
   // from Debian's documentation (the dev set), the 100,000 documents of
   // the reference corpus had 98 of the 1-word ones, 68 at 2 words, 34 at
-  // 3, 8 at 4, and 0 to 2 from 5 words on. Default: 5. REQUIRES: >= 1.
-  int min_length = 5;
+  // 3, 8 at 4, and 0 to 2 from 5 words on. Default: 0, which means 5
+  // words or 20 characters (a 5-character run is a piece of a word), and
+  // never more than n. REQUIRES: >= 0.
+  int min_length = 0;
+  // min_length, or its default when 0.
+  int ResolvedMinLength() const;
   // Training documents listed per evaluation document (those sharing the
   // most shingles). Default: 3.
   int max_matches = 3;

@@ -112,12 +112,19 @@ std::vector<Group> BuildGroups(size_t num_docs,
     std::vector<size_t> slot(g.members.size());
     for (size_t i = 0; i < g.members.size(); ++i) {
       const uint32_t m = g.members[i];
+      // Its language's slot first; else, with preferred_takes_variants, a
+      // preferred member's slot (so a near-copy of a seen document is told
+      // as that one's duplicate, not as another seen version's translation).
       auto it = std::find_if(kept.begin(), kept.end(), [&](uint32_t k) {
         return variants.Find(k) == variants.Find(m) &&
                (lang_of[k] == lang_of[m] || lang_of[k] == unknown_lang ||
-                lang_of[m] == unknown_lang ||
-                (preferred_takes_variants && !preferred.empty() && preferred[k] && !preferred[m]));
+                lang_of[m] == unknown_lang);
       });
+      if (it == kept.end() && preferred_takes_variants && !preferred.empty() && !preferred[m]) {
+        it = std::find_if(kept.begin(), kept.end(), [&](uint32_t k) {
+          return variants.Find(k) == variants.Find(m) && preferred[k];
+        });
+      }
       slot[i] = it - kept.begin();
       if (it == kept.end()) {
         kept.push_back(m);

@@ -449,6 +449,11 @@ class Run {
     result_.stats.threads = threads;
     ThreadPool pool(threads);
     std::shared_ptr<const Lexicon> lexicon;
+    if (options_.seen_drops_translations && !options_.crosslingual.enabled) {
+      result_.warnings.push_back(
+          "--seen-drops-translations has no effect without cross-language grouping: "
+          "no translations are linked");
+    }
     if (options_.crosslingual.enabled) {
       const std::string dir = options_.crosslingual.lexicon_dir.empty()
                                   ? DefaultLexiconDir()

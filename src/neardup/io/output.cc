@@ -260,6 +260,8 @@ std::string SummaryJson(const RunResult& r, const PipelineOptions& o) {
   NumberField(&out, "pivot_num_perm", static_cast<uint64_t>(o.crosslingual.num_perm));
   Field(&out, "keep_one_per_group");
   out.append(o.keep_one_per_group ? "true" : "false");
+  Field(&out, "seen_drops_translations");
+  out.append(o.seen_drops_translations ? "true" : "false");
   Field(&out, "fold_diacritics");
   out.append(o.normalize.fold_diacritics ? "true" : "false");
   Field(&out, "detection_probability");
