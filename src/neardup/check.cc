@@ -101,8 +101,12 @@ absl::StatusOr<CheckResult> RunCheck(const std::vector<std::string>& eval_inputs
   auto eval_reader = RecordReader::Open(eval_inputs, options.input);
   if (!eval_reader.ok()) return eval_reader.status();
   std::vector<std::pair<uint64_t, uint32_t>> postings;  // (shingle, eval doc)
-  // The one shingle of each short document, and its first token's hash.
-  std::vector<std::pair<uint64_t, uint64_t>> short_shingles;
+  // Each short document's one shingle, first token's hash and length.
+  struct Short {
+    uint64_t shingle, first_token;
+    uint32_t units;
+  };
+  std::vector<Short> shorts;
   {
     std::vector<RawRecord> batch;
     std::vector<CheckedDocument> docs;
@@ -160,7 +164,7 @@ absl::StatusOr<CheckResult> RunCheck(const std::vector<std::string>& eval_inputs
         if (c.doc.reject == RejectCode::kTooShort) ++result.eval_too_short;
         const uint32_t e = static_cast<uint32_t>(result.eval.size());
         for (uint64_t h : shingles[i]) postings.emplace_back(h, e);
-        if (c.short_units > 0) short_shingles.push_back({shingles[i].front(), first_token[i]});
+        if (c.short_units > 0) shorts.push_back({shingles[i].front(), first_token[i], c.short_units});
         result.eval.push_back(std::move(c));
       }
     }
@@ -181,31 +185,24 @@ absl::StatusOr<CheckResult> RunCheck(const std::vector<std::string>& eval_inputs
   result.distinct_eval_shingles = key_of.size();
   std::vector<std::pair<uint64_t, uint32_t>>().swap(postings);
   std::vector<std::atomic<uint8_t>> found(key_of.size());
-  // The lengths of the short items: the training documents' runs of each
-  // are looked up too, in a map of the short items' shingles only (small,
-  // it stays in the processor's cache: with key_of, 1,000 documents and 216
-  // short items against 100,000 took 2.3 s, not 1.5 s).
-  std::vector<size_t> short_lengths;
+  // A training document's runs as long as a short item are looked up too,
+  // in a map of the short items' shingles alone. In word mode only the runs
+  // that start with a short item's first token are hashed: its lengths are
+  // bits (k - 1) of short_starts, behind a bit per value of the token
+  // hash's top 16 bits (8 KiB), since most tokens start none. (Hashing
+  // every run of each length took 2.3 s where 1,000 documents without
+  // short items took 1.5 s.) Char mode hashes every run of each length.
   absl::flat_hash_map<uint64_t, uint32_t> short_key_of;
-  for (const CheckedDocument& c : result.eval) {
-    if (c.short_units > 0) short_lengths.push_back(c.short_units);
-  }
-  // Word mode: the short documents' first tokens, each with the lengths
-  // of those that start with it (bit k - 1), so that only the runs that
-  // start with one are hashed (hashing every run of each length was most
-  // of the time: 2.3 s where 1,000 documents alone took 1.5 s).
   absl::flat_hash_map<uint64_t, uint64_t> short_starts;
-  // Before the map, a bit per value of the hash's top 16 bits (8 KiB): most
-  // tokens start no short document, and the bit says so at once.
   std::vector<uint64_t> may_start(1 << 10, 0);
   auto start_bit = [](uint64_t h) { return static_cast<uint32_t>(h >> 48); };
-  for (size_t s = 0; s < short_shingles.size(); ++s) {
-    const uint32_t bit = start_bit(short_shingles[s].second);
+  std::vector<size_t> short_lengths;  // distinct, for char mode
+  for (const Short& s : shorts) {
+    short_key_of.emplace(s.shingle, key_of.at(s.shingle));
+    const uint32_t bit = start_bit(s.first_token);
     may_start[bit >> 6] |= uint64_t{1} << (bit & 63);
-    const uint32_t key = key_of.at(short_shingles[s].first);
-    short_key_of.emplace(short_shingles[s].first, key);
-    const uint32_t units = result.eval[owners[run_start[key]]].short_units;
-    short_starts[short_shingles[s].second] |= uint64_t{1} << (units - 1);
+    short_starts[s.first_token] |= uint64_t{1} << (s.units - 1);
+    short_lengths.push_back(s.units);
   }
   const bool word_runs = options.shingle.unit == ShingleUnit::kWord;
   std::sort(short_lengths.begin(), short_lengths.end());

@@ -24,7 +24,6 @@
 #include <thread>
 
 #include "absl/container/flat_hash_map.h"
-#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/container/flat_hash_set.h"
 #include "neardup/calibration.h"
@@ -1549,6 +1548,7 @@ class Run {
         const bool same_language = store_.lang_of[by] == store_.lang_of[m] ||
                                    docs[by].lang == "und" || docs[m].lang == "und";
         docs[m].outcome = Outcome::kDuplicate;
+        if (!same_language && !docs[m].seen) ++result_.stats.dropped_translations;
         docs[m].reason = absl::StrCat(same_language ? "duplicate of " : "translation of ",
                                       docs[by].seen ? "seen document " : "", docs[by].id);
       }
@@ -1574,10 +1574,7 @@ class Run {
       if (!d.lang_given.empty()) ++st.lang_tags_set_aside;
       switch (d.outcome) {
         case Outcome::kKept: ++st.kept; break;
-        case Outcome::kDuplicate:
-          ++st.duplicates;
-          st.dropped_translations += absl::StartsWith(d.reason, "translation of ");
-          break;
+        case Outcome::kDuplicate: ++st.duplicates; break;
         case Outcome::kRejected:
           ++st.rejected;
           ++st.rejected_by_code[std::string(RejectCodeName(d.reject))];
