@@ -107,6 +107,7 @@ absl::StatusOr<CheckResult> RunCheck(const std::vector<std::string>& eval_inputs
     uint32_t units;
   };
   std::vector<Short> shorts;
+  const int min_length = options.ResolvedMinLength();
   {
     std::vector<RawRecord> batch;
     std::vector<CheckedDocument> docs;
@@ -136,14 +137,14 @@ absl::StatusOr<CheckResult> RunCheck(const std::vector<std::string>& eval_inputs
           }
           w.shingler.Shingle(w.tokens, &shingles[i]);
           const size_t units = w.shingler.units();
-          if (units < static_cast<size_t>(options.ResolvedMinLength())) {
+          if (units < static_cast<size_t>(min_length)) {
             shingles[i].clear();
             c.doc.outcome = Outcome::kRejected;
             c.doc.reject = RejectCode::kTooShort;
             c.doc.reason = absl::StrCat(
                 units, options.shingle.unit == ShingleUnit::kWord ? " word" : " character",
                 units == 1 ? "" : "s",
-                ", fewer than the minimum length (", options.ResolvedMinLength(),
+                ", fewer than the minimum length (", min_length,
                 "): so short a run turns up by chance");
             continue;
           }
@@ -392,7 +393,8 @@ std::string CheckSummaryJson(const CheckResult& r, const CheckOptions& o) {
                   ",\n");
   absl::StrAppend(&out, "  \"parameters\": {\"shingle\":\"",
                   o.shingle.unit == ShingleUnit::kWord ? "word" : "char",
-                  "\",\"ngram\":", o.shingle.n, ",\"min_length\":", o.ResolvedMinLength(), ",\"containment\":", Score(o.containment),
+                  "\",\"ngram\":", o.shingle.n, ",\"min_length\":", o.ResolvedMinLength(),
+                  ",\"containment\":", Score(o.containment),
                   ",\"max_matches\":", o.max_matches, ",\"fold_diacritics\":",
                   o.normalize.fold_diacritics ? "true" : "false", "},\n");
   auto list = [&out](const std::vector<std::string>& v) {
