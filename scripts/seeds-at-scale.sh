@@ -8,7 +8,7 @@
 #
 #   scripts/seeds-at-scale.sh CORPUS.jsonl [CORPUS.jsonl ...] [-- DEDUP OPTIONS]
 #
-# The README's figures used bench/.cache/c10k.jsonl and c100k.jsonl
+# The figures in docs/crosslingual.md (the background rule) used bench/.cache/c10k.jsonl and c100k.jsonl
 # (bench/peers.sh builds them when ../shared/peers is there).
 set -euo pipefail
 cd "$(dirname "$0")/.."
