@@ -6,10 +6,14 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <filesystem>
+#include <map>
+#include <optional>
 #include <set>
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "cli/flags.h"
 #include "test_util.h"
 
 namespace neardup {
@@ -52,7 +56,7 @@ TEST(Cli, HelpListsEveryOptionWithItsDefault) {
         "--no-cross-language", "--lexicon", "--translation-floor", "--translation-margin",
         "--translation-agreement", "--pivot-perm",
         "--story-z", "--no-stories", "--all-pairs", "--keep-one-per-group", "--kept",
-        "--seen", "--seen-cache"}) {
+        "--seen", "--seen-cache", "--cache-dir"}) {
     EXPECT_NE(dedup.out.find(flag), std::string::npos) << flag;
   }
   EXPECT_NE(dedup.out.find("[default: 0.8]"), std::string::npos);
@@ -653,6 +657,78 @@ TEST(Cli, ExplainShowsSharedEvidenceAcrossLanguages) {
             std::string::npos) << r.out;
   EXPECT_EQ(RunCli("explain --input " + kSeeds + " 000_7dc76a8ccd74af40.txt nope.txt", dir).code, 1);
   EXPECT_EQ(RunCli("explain onlyone.txt", dir).code, 2);
+}
+
+TEST(Cli, CacheDirKeepsTheBackgroundFeaturesAndChangesNoOutput) {
+  TempDir dir;
+  const std::string cache = (dir.path() / "cache").string();
+  auto files_in = [](const std::string& d) {
+    std::set<std::string> names;
+    if (!std::filesystem::exists(d)) return names;
+    for (const auto& e : std::filesystem::directory_iterator(d)) {
+      names.insert(e.path().filename().string());
+    }
+    return names;
+  };
+  ASSERT_EQ(RunCli(absl::StrCat("dedup ", kSeeds, " --cache-dir none --all-pairs --out ",
+                                (dir.path() / "none").string()),
+                   dir).code, 0);
+  for (const char* run : {"first", "second"}) {
+    Result r = RunCli(absl::StrCat("dedup ", kSeeds, " --cache-dir ", cache,
+                                   " --all-pairs --out ", (dir.path() / run).string()),
+                      dir);
+    ASSERT_EQ(r.code, 0) << r.err;
+    const std::set<std::string> names = files_in(cache);
+    ASSERT_EQ(names.size(), 1u) << run;
+    EXPECT_TRUE(names.begin()->starts_with("background-")) << *names.begin();
+    for (const char* file : {"documents.jsonl", "pairs.jsonl", "groups.jsonl"}) {
+      EXPECT_EQ(ReadFile((dir.path() / run / file).string()),
+                ReadFile((dir.path() / "none" / file).string()))
+          << run << " " << file;
+    }
+  }
+}
+
+TEST(Cli, CacheDirDefaultsToTheEnvironmentThenXdgThenHome) {
+  auto with_env = [](std::map<std::string, const char*> env, const std::optional<std::string>& given) {
+    std::map<std::string, std::optional<std::string>> saved;
+    for (const auto& [k, v] : env) {
+      const char* old = std::getenv(k.c_str());
+      saved[k] = old ? std::optional<std::string>(old) : std::nullopt;
+      if (v) {
+        setenv(k.c_str(), v, 1);
+      } else {
+        unsetenv(k.c_str());
+      }
+    }
+    const std::string dir = cli::ResolveCacheDir(given);
+    for (const auto& [k, v] : saved) {
+      if (v) {
+        setenv(k.c_str(), v->c_str(), 1);
+      } else {
+        unsetenv(k.c_str());
+      }
+    }
+    return dir;
+  };
+  const std::map<std::string, const char*> base = {
+      {"NEARDUP_CACHE_DIR", nullptr}, {"XDG_CACHE_HOME", "/xdg"}, {"HOME", "/home/u"}};
+  EXPECT_EQ(with_env(base, std::nullopt), "/xdg/neardup");
+  EXPECT_EQ(with_env(base, "/given"), "/given");
+  EXPECT_EQ(with_env(base, "none"), "");
+  auto env = base;
+  env["NEARDUP_CACHE_DIR"] = "/env";
+  EXPECT_EQ(with_env(env, std::nullopt), "/env");
+  EXPECT_EQ(with_env(env, "/given"), "/given");
+  env["NEARDUP_CACHE_DIR"] = "none";
+  EXPECT_EQ(with_env(env, std::nullopt), "");
+  env = base;
+  env["XDG_CACHE_HOME"] = nullptr;
+  EXPECT_EQ(with_env(env, std::nullopt), "/home/u/.cache/neardup");
+  env["XDG_CACHE_HOME"] = "relative";  // not absolute: ignored, as XDG says
+  EXPECT_EQ(with_env(env, std::nullopt), "/home/u/.cache/neardup");
+  env["HOME"] = nullptr;
+  EXPECT_EQ(with_env(env, std::nullopt), "");
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <filesystem>
 #include <map>
@@ -14,8 +15,10 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
+#include "neardup/background_cache.h"
 #include "neardup/calibration.h"
 #include "neardup/eval.h"
+#include "neardup/io/file.h"
 #include "neardup/io/output.h"
 #include "neardup/langid.h"
 #include "neardup/minhash.h"
@@ -1549,6 +1552,111 @@ TEST(CrossLingual, UnknownLanguageIsNeverLinkedAsATranslation) {
   EXPECT_EQ(r->documents[1].lang, "und");
   EXPECT_FALSE(r->stats.crosslingual);
   EXPECT_TRUE(r->groups.empty());
+}
+
+}  // namespace
+}  // namespace neardup
+
+namespace neardup {
+namespace {
+
+TEST(BackgroundCache, ReadsWhatWasWrittenAndNothingElse) {
+  TempDir dir;
+  const std::vector<std::vector<uint32_t>> features = {{1, 5, 9}, {}, {7, 0xFFFFFFFFu}};
+  ASSERT_TRUE(WriteBackgroundFeatures(dir.path(), 42, features).ok());
+  auto read = ReadBackgroundFeatures(dir.path(), 42, 3);
+  ASSERT_TRUE(read.has_value());
+  EXPECT_EQ(*read, features);
+  EXPECT_FALSE(ReadBackgroundFeatures(dir.path(), 42, 2).has_value()) << "another document count";
+  EXPECT_FALSE(ReadBackgroundFeatures(dir.path(), 43, 3).has_value()) << "another key";
+  // A damaged or truncated file is a miss, not features.
+  const std::filesystem::path path = BackgroundCachePath(dir.path(), 42);
+  std::string bytes = ReadFile(path).value();
+  for (size_t at : {size_t{0}, size_t{12}, bytes.size() / 2, bytes.size() - 1}) {
+    std::string damaged = bytes;
+    damaged[at] ^= 0x10;
+    dir.Write(path.filename().string(), damaged);
+    EXPECT_FALSE(ReadBackgroundFeatures(dir.path(), 42, 3).has_value()) << at;
+  }
+  dir.Write(path.filename().string(), bytes.substr(0, bytes.size() - 9));
+  EXPECT_FALSE(ReadBackgroundFeatures(dir.path(), 42, 3).has_value());
+  dir.Write(path.filename().string(), bytes);
+  EXPECT_TRUE(ReadBackgroundFeatures(dir.path(), 42, 3).has_value());
+}
+
+TEST(BackgroundCache, KeepsTheNewestFewFiles) {
+  TempDir dir;
+  const auto base = std::filesystem::file_time_type::clock::now() - std::chrono::hours(100);
+  for (uint64_t key = 1; key <= 6; ++key) {
+    ASSERT_TRUE(WriteBackgroundFeatures(dir.path(), key, {{1}}).ok());
+    std::filesystem::last_write_time(BackgroundCachePath(dir.path(), key),
+                                     base + std::chrono::hours(key));
+  }
+  dir.Write("other.txt", "not a cache file");
+  std::set<uint64_t> left;
+  for (uint64_t key = 1; key <= 6; ++key) {
+    if (std::filesystem::exists(BackgroundCachePath(dir.path(), key))) left.insert(key);
+  }
+  EXPECT_EQ(left, (std::set<uint64_t>{3, 4, 5, 6}));
+  EXPECT_TRUE(std::filesystem::exists(dir.path() / "other.txt"));
+}
+
+TEST(BackgroundCache, KeyFollowsTheLexiconAndTheNormalization) {
+  NormalizeOptions n;
+  const uint64_t k = BackgroundCacheKey(n, "manifest");
+  EXPECT_EQ(k, BackgroundCacheKey(n, "manifest"));
+  EXPECT_NE(k, BackgroundCacheKey(n, "manifest2"));
+  NormalizeOptions folded = n;
+  folded.fold_diacritics = true;
+  EXPECT_NE(k, BackgroundCacheKey(folded, "manifest"));
+}
+
+// A run that reads the background's features from the cache writes what a
+// run that featurizes them writes, whichever languages it has.
+TEST(CrossLingual, BackgroundCacheChangesTheWorkNotTheOutput) {
+  const std::string lexicon = DefaultLexiconDir();
+  ASSERT_TRUE(Lexicon::Load(lexicon).ok())
+      << "the lexicon is built by scripts/build.sh (README quick start)";
+  TempDir dir;
+  const std::string seeds = testing::SourceDir() + "/data/seeds";
+  std::vector<std::string> all = {seeds};
+  // The Italian and German seeds only: fewer background languages.
+  std::vector<std::string> two;
+  for (const auto& e : std::filesystem::directory_iterator(seeds)) {
+    const std::string name = e.path().filename().string();
+    if (name.starts_with("001_") || name.starts_with("002_")) two.push_back(e.path().string());
+  }
+  std::sort(two.begin(), two.end());
+  ASSERT_EQ(two.size(), 2u);
+  PipelineOptions plain;
+  plain.threads = 2;
+  plain.all_pairs = true;
+  PipelineOptions cached = plain;
+  cached.cache_dir = (dir.path() / "cache").string();
+  bool written = false;  // by an earlier cached run
+  for (const std::vector<std::string>* inputs : {&all, &two, &all}) {
+    auto expected = RunDedup(*inputs, plain);
+    ASSERT_TRUE(expected.ok());
+    EXPECT_FALSE(expected->stats.background_from_cache);
+    ASSERT_FALSE(expected->pairs.empty());
+    for (int run = 0; run < 2; ++run) {
+      auto r = RunDedup(*inputs, cached);
+      ASSERT_TRUE(r.ok());
+      EXPECT_TRUE(r->warnings.empty()) << r->warnings.front();
+      // Only the very first cached run featurizes (and writes the file).
+      EXPECT_EQ(r->stats.background_from_cache, written);
+      written = true;
+      EXPECT_EQ(DocumentsJsonl(*r), DocumentsJsonl(*expected));
+      EXPECT_EQ(PairsJsonl(*r), PairsJsonl(*expected));
+      EXPECT_EQ(GroupsJsonl(*r), GroupsJsonl(*expected));
+    }
+  }
+  size_t files = 0;
+  for (const auto& e : std::filesystem::directory_iterator(dir.path() / "cache")) {
+    EXPECT_TRUE(e.path().filename().string().starts_with("background-")) << e.path();
+    ++files;
+  }
+  EXPECT_EQ(files, 1u);
 }
 
 }  // namespace

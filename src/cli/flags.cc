@@ -139,6 +139,12 @@ Output:
                          stderr)
   --progress MODE        progress line on stderr: auto (when stderr is a
                          terminal), always, never            [default: auto]
+  --cache-dir DIR        where work that depends only on the lexicon, the
+                         options and neardup itself is kept between runs
+                         (the features of the lexicon's background sample,
+                         under 1 MB per build); none: nothing is kept
+                         [default: $NEARDUP_CACHE_DIR, else
+                         $XDG_CACHE_HOME/neardup, else ~/.cache/neardup]
 
 Similarity:
   --threshold X          Jaccard similarity at which two documents are
@@ -402,11 +408,27 @@ absl::StatusOr<CheckCommand> ParseCheckFlags(const std::vector<std::string>& arg
   return cmd;
 }
 
+std::string ResolveCacheDir(const std::optional<std::string>& given) {
+  auto none = [](std::string_view v) { return v.empty() || v == "none"; };
+  if (given) return none(*given) ? std::string() : *given;
+  if (const char* env = std::getenv("NEARDUP_CACHE_DIR")) {
+    return none(env) ? std::string() : std::string(env);
+  }
+  if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg != nullptr && xdg[0] == '/') {
+    return absl::StrCat(xdg, "/neardup");
+  }
+  if (const char* home = std::getenv("HOME"); home != nullptr && home[0] == '/') {
+    return absl::StrCat(home, "/.cache/neardup");
+  }
+  return "";
+}
+
 absl::StatusOr<DedupCommand> ParseDedupFlags(
     const std::vector<std::string>& args) {
   DedupCommand cmd;
   PipelineOptions& o = cmd.options;
   bool bands_given = false, rows_given = false;
+  std::optional<std::string> cache_dir;  // --cache-dir, if given
   for (size_t i = 0; i < args.size(); ++i) {
     std::string arg = args[i];
     if (arg == "-" || arg.empty() || arg[0] != '-') {
@@ -461,6 +483,10 @@ absl::StatusOr<DedupCommand> ParseDedupFlags(
       st = take_into(&cmd.kept);
     } else if (arg == "--seen-cache") {
       st = take_into(&o.seen_cache_dir);
+    } else if (arg == "--cache-dir") {
+      std::string v;
+      st = take_into(&v);
+      cache_dir = std::move(v);
     } else if (arg == "--seen-drops-translations") {
       st = flag_only();
       o.seen_drops_translations = true;
@@ -606,6 +632,7 @@ absl::StatusOr<DedupCommand> ParseDedupFlags(
   if (absl::Status s = o.Validate(); !s.ok()) {
     return absl::InvalidArgumentError(s.message());
   }
+  o.cache_dir = ResolveCacheDir(cache_dir);
   o.seen_inputs = static_cast<uint32_t>(cmd.seen.size());
   if (!o.seen_cache_dir.empty() && cmd.seen.empty()) {
     return absl::InvalidArgumentError("--seen-cache keeps what --seen reads: give --seen PATH");

@@ -3,6 +3,7 @@
 #ifndef NEARDUP_CLI_FLAGS_H_
 #define NEARDUP_CLI_FLAGS_H_
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -52,6 +53,11 @@ std::string CheckHelp();
 
 // Parses the arguments after "dedup". Errors are usage errors.
 absl::StatusOr<DedupCommand> ParseDedupFlags(const std::vector<std::string>& args);
+
+// The cache folder (PipelineOptions::cache_dir): --cache-dir's value if
+// given, else $NEARDUP_CACHE_DIR, else $XDG_CACHE_HOME/neardup, else
+// $HOME/.cache/neardup; "none" or empty is none ("").
+std::string ResolveCacheDir(const std::optional<std::string>& given);
 
 std::string MainHelp();
 std::string DedupHelp();

@@ -26,6 +26,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/container/flat_hash_set.h"
+#include "neardup/background_cache.h"
 #include "neardup/calibration.h"
 #include "neardup/huge_pages.h"
 #include "neardup/io/file.h"
@@ -460,13 +461,13 @@ class Run {
       absl::StatusOr<std::shared_ptr<const Lexicon>> lex = Lexicon::Load(dir);
       if (lex.ok()) {
         lexicon = *lex;
-        if (caching) {
+        if (caching || !options_.cache_dir.empty()) {
           absl::StatusOr<std::string> manifest =
               ReadFile(std::filesystem::path(dir) / "MANIFEST");
           // A lexicon without its manifest (made by hand) cannot key a
           // cache: such a run is not cached.
           lexicon_manifest_ = manifest.ok() ? *manifest : std::string();
-          if (lexicon_manifest_.empty()) {
+          if (caching && lexicon_manifest_.empty()) {
             result_.warnings.push_back(absl::StrCat(
                 "the seen cache is not used: the lexicon in '", dir, "' has no MANIFEST"));
           }
@@ -886,6 +887,39 @@ class Run {
     return o.jaccard + kEps >= options_.lsh.threshold;
   }
 
+  // The pivot features of the background documents, in background_'s
+  // order: read from the cache folder (background_cache.h) when it has
+  // them; else computed, those of every language when there is a folder
+  // to keep them in (for later runs in other languages), else those
+  // `wanted` only (the others stay empty).
+  template <typename Wanted>
+  std::vector<std::vector<uint32_t>> BackgroundFeatures(ThreadPool& pool, const Wanted& wanted) {
+    const bool cached = !options_.cache_dir.empty() && !lexicon_manifest_.empty();
+    const uint64_t key = cached ? BackgroundCacheKey(options_.normalize, lexicon_manifest_) : 0;
+    if (cached) {
+      std::optional<std::vector<std::vector<uint32_t>>> read =
+          ReadBackgroundFeatures(options_.cache_dir, key, background_.size());
+      if (read) {
+        result_.stats.background_from_cache = true;
+        return *std::move(read);
+      }
+    }
+    std::vector<std::vector<uint32_t>> bg(background_.size());
+    ParallelFor(pool, bg.size(), 16, [&](int worker, size_t begin, size_t end) {
+      for (size_t i = begin; i < end; ++i) {
+        if (!cached && !wanted(background_[i])) continue;
+        featurizers_[worker]->PivotOf(background_[i].text, background_[i].lang, &bg[i]);
+      }
+    });
+    if (cached) {
+      // A folder that cannot be written only costs the next run this work.
+      if (absl::Status s = WriteBackgroundFeatures(options_.cache_dir, key, bg); !s.ok()) {
+        result_.warnings.push_back(absl::StrCat("the cache is not kept: ", s.message()));
+      }
+    }
+    return bg;
+  }
+
   // The cross-language stage: IDF weights over the corpus, weighted MinHash
   // of each document's pivot features, LSH with one row per band, exact
   // weighted Jaccard of the candidates in different languages, mutual best
@@ -916,16 +950,24 @@ class Run {
     // Background documents (calibration.h) of the input's languages count
     // in the document frequencies and give the null model; their features
     // live here only. (Other languages would only cost lexicon loading.)
-    std::erase_if(background_, [&](const BackgroundDoc& b) {
+    auto in_input = [&](const BackgroundDoc& b) {
       auto it = std::find(store_.languages.begin(), store_.languages.end(), b.lang);
-      return it == store_.languages.end() || !seen_lang[it - store_.languages.begin()];
-    });
-    std::vector<std::vector<uint32_t>> bg(background_.size());
-    ParallelFor(pool, bg.size(), 16, [&](int worker, size_t begin, size_t end) {
-      for (size_t i = begin; i < end; ++i) {
-        featurizers_[worker]->PivotOf(background_[i].text, background_[i].lang, &bg[i]);
+      return it != store_.languages.end() && seen_lang[it - store_.languages.begin()] != 0;
+    };
+    std::vector<std::vector<uint32_t>> bg = BackgroundFeatures(pool, in_input);
+    {
+      size_t kept = 0;
+      for (size_t i = 0; i < background_.size(); ++i) {
+        if (!in_input(background_[i])) continue;
+        if (kept != i) {  // (a vector moved onto itself is emptied)
+          background_[kept] = std::move(background_[i]);
+          bg[kept] = std::move(bg[i]);
+        }
+        ++kept;
       }
-    });
+      background_.resize(kept);
+      bg.resize(kept);
+    }
     // The featurizers' work is done; their token caches go back for reuse.
     ReleaseForReuse(featurizers_);
     // Document frequencies: counted per worker over chunks of documents,
@@ -1609,7 +1651,7 @@ class Run {
   uint64_t bytes_seen_ = 0;
   uint64_t bytes_before_ = 0;  // read by the segments before the current one
   SeenCacheWriter* cache_writer_ = nullptr;  // while reading a seen input to cache
-  std::string lexicon_manifest_;             // with a seen-cache folder
+  std::string lexicon_manifest_;             // with a cache folder or a seen-cache one
 };
 
 }  // namespace

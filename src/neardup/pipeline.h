@@ -85,6 +85,12 @@ struct PipelineOptions {
   // then replayed, not read and signed again. Not with exact verification
   // (which keeps every shingle set). Default: empty, none.
   std::string seen_cache_dir;
+  // A folder where work that depends only on the lexicon, the options and
+  // the program is kept between runs: the pivot features of the lexicon's
+  // background documents (background_cache.h), which every cross-language
+  // run needs. The CLI's default is $XDG_CACHE_HOME/neardup. Default:
+  // empty, none (the library writes nothing unless asked).
+  std::string cache_dir;
   // Called from the reading thread a few times a second. Optional.
   std::function<void(const Progress&)> progress;
 
@@ -149,6 +155,10 @@ struct RunStats {
   uint64_t seen_records = 0;
   uint64_t seen_rejected = 0;
   uint64_t seen_cached_inputs = 0;  // seen inputs replayed from their cache
+  // The background's pivot features came from the cache folder (cache_dir)
+  // rather than featurized (not in summary.json, which two runs of one
+  // input write alike).
+  bool background_from_cache = false;
   uint64_t blank_lines = 0;
   uint64_t bytes_read = 0;
   uint64_t text_bytes = 0;  // of accepted documents

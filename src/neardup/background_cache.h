@@ -1,0 +1,53 @@
+// background_cache: the pivot features of the lexicon's background
+// documents (calibration.h), kept between runs.
+//
+// Every cross-language run featurizes the background documents of its
+// languages (about 150 KB of text a language, Chinese and Japanese through
+// ICU's dictionary word break): about 80 ms of CPU at 10,000 documents,
+// the same for 10 or 10 million. They depend only on the lexicon, the
+// normalization options and the code, so the CLI keeps them in a cache
+// folder (--cache-dir) and a later run reads them instead.
+//
+// The key (BackgroundCacheKey) holds everything the features depend on:
+// this program's bytes and the shared libraries it loads (ProgramHash),
+// the lexicon's MANIFEST (every table's SHA-256, background.tsv's too) and
+// the normalization options. Another key, a damaged file or another number
+// of documents is a miss: the run featurizes as before and writes the file
+// again. Read or computed, the features are the same, and so is the output.
+//
+// File (DIR/background-<key, 16 hex digits>.features), little-endian:
+//   8 bytes "NDBGF001", u64 key, u32 documents, then per document
+//   u32 n + n x u32 feature ids; at the end u64 XXH3 of everything before.
+#ifndef NEARDUP_BACKGROUND_CACHE_H_
+#define NEARDUP_BACKGROUND_CACHE_H_
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "neardup/normalize.h"
+
+namespace neardup {
+
+uint64_t BackgroundCacheKey(const NormalizeOptions& normalize, std::string_view lexicon_manifest);
+
+std::filesystem::path BackgroundCachePath(const std::filesystem::path& dir, uint64_t key);
+
+// The features of `num_docs` documents, in background.tsv's order; nullopt
+// if DIR has no valid file for `key` with that many.
+std::optional<std::vector<std::vector<uint32_t>>> ReadBackgroundFeatures(
+    const std::filesystem::path& dir, uint64_t key, size_t num_docs);
+
+// Writes DIR's file for `key` (DIR created if needed; a temporary name,
+// then renamed, so concurrent runs never read half a file), and removes
+// the oldest other background files there beyond the newest few (one per
+// build of the program that ran).
+absl::Status WriteBackgroundFeatures(const std::filesystem::path& dir, uint64_t key,
+                                     const std::vector<std::vector<uint32_t>>& features);
+
+}  // namespace neardup
+
+#endif  // NEARDUP_BACKGROUND_CACHE_H_
