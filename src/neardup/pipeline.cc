@@ -914,7 +914,9 @@ class Run {
     if (cached) {
       // A folder that cannot be written only costs the next run this work.
       if (absl::Status s = WriteBackgroundFeatures(options_.cache_dir, key, bg); !s.ok()) {
-        result_.warnings.push_back(absl::StrCat("the cache is not kept: ", s.message()));
+        result_.warnings.push_back(absl::StrCat(
+            "the background features are not cached (--cache-dir none stops trying): ",
+            s.message()));
       }
     }
     return bg;
