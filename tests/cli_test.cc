@@ -13,6 +13,7 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "cli/flags.h"
 #include "test_util.h"
 
@@ -565,6 +566,14 @@ TEST(Cli, EvalScoresARunAgainstLabels) {
   EXPECT_NE(r.out.find("all                       3          1          1     1.000     0.333     0.500"),
             std::string::npos) << r.out;
   EXPECT_NE(r.out.find("de-en"), std::string::npos);
+  // Three languages: each one's pairs with the others, before the pairs.
+  // fr: its true pairs a-c and b-c, none predicted.
+  const size_t per_language = r.out.find("per language (its pairs with every other language):");
+  ASSERT_NE(per_language, std::string::npos) << r.out;
+  EXPECT_LT(per_language, r.out.find("per language pair:"));
+  const std::string fr = absl::StrFormat("%-16s %10d %10d %10d %9.3f %9.3f %9.3f\n", "  fr", 2,
+                                         0, 0, 1.0, 0.0, 0.0);
+  EXPECT_NE(r.out.find(fr, per_language), std::string::npos) << r.out;
   EXPECT_EQ(RunCli("eval " + docs, dir).code, 2);
   EXPECT_EQ(RunCli("eval /nonexistent " + labels, dir).code, 1);
 }

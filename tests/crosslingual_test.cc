@@ -1177,6 +1177,16 @@ TEST(Eval, PairwiseAndBcubedOnAHandCountedExample) {
   EXPECT_DOUBLE_EQ(r.cross_language.truth, 3);
   EXPECT_DOUBLE_EQ(r.same_language.predicted, 1);  // c-d, both fr
   EXPECT_DOUBLE_EQ(r.by_language_pair.at("de-en").correct, 1);
+  // Per language, its cross-language pairs: en is in ab and ac (true), ab
+  // (predicted, correct); fr in ac and bc (true), none predicted (c-d is
+  // fr-fr); de in ab and bc (true), ab (predicted, correct).
+  EXPECT_DOUBLE_EQ(r.by_language.at("en").truth, 2);
+  EXPECT_DOUBLE_EQ(r.by_language.at("en").predicted, 1);
+  EXPECT_DOUBLE_EQ(r.by_language.at("en").correct, 1);
+  EXPECT_DOUBLE_EQ(r.by_language.at("fr").truth, 2);
+  EXPECT_DOUBLE_EQ(r.by_language.at("fr").predicted, 0);
+  EXPECT_DOUBLE_EQ(r.by_language.at("de").truth, 2);
+  EXPECT_DOUBLE_EQ(r.by_language.at("de").correct, 1);
   // B-cubed precision: a 2/2, b 2/2, c 1/2, d 1/2 -> 0.75;
   // recall: a 2/3, b 2/3, c 1/3, d 1/1 -> 2/3.
   EXPECT_DOUBLE_EQ(r.bcubed_precision, 0.75);

@@ -348,8 +348,9 @@ int Check(const std::vector<std::string>& args) {
 constexpr char kEvalHelp[] = R"(Usage: neardup eval RUN LABELS
 
 Compares the groups of a run with labelled groups and prints pairwise
-precision, recall and F1 (overall, same-language, cross-language and per
-language pair) and B-cubed precision and recall.
+precision, recall and F1 (overall, same-language, cross-language, per
+language with every other, and per language pair) and B-cubed precision
+and recall.
 
   RUN      the --out folder of a neardup dedup run (or its documents.jsonl)
   LABELS   JSONL with "id" and "group" per document ("lang" optional; the
@@ -391,6 +392,13 @@ int Eval(const std::vector<std::string>& args) {
   row("all", r.all);
   row("same-language", r.same_language);
   row("cross-language", r.cross_language);
+  if (r.by_language.size() > 2) {  // with two languages it is the one pair below
+    absl::PrintF("\nper language (its pairs with every other language):\n");
+    for (const auto& [lang, c] : r.by_language) {
+      if (c.truth == 0 && c.predicted == 0) continue;
+      row("  " + lang, c);
+    }
+  }
   absl::PrintF("\nper language pair:\n");
   for (const auto& [pair, c] : r.by_language_pair) {
     if (c.truth == 0 && c.predicted == 0) continue;

@@ -32,6 +32,8 @@ void AddPairs(const LangCounts& langs, EvalReport* r, double PairCounts::*field)
       r->all.*field += cross;
       r->cross_language.*field += cross;
       r->by_language_pair[PairKey(i->first, j->first)].*field += cross;
+      r->by_language[i->first.empty() ? "und" : i->first].*field += cross;
+      r->by_language[j->first.empty() ? "und" : j->first].*field += cross;
     }
   }
 }

@@ -3,8 +3,8 @@
 // Pairwise: a pair of documents is positive when both are in one group.
 // Precision = correct predicted pairs / predicted pairs, recall = correct /
 // true pairs, over the documents that are both in the run and labelled;
-// reported overall, for same-language and cross-language pairs, and per
-// language pair. B-cubed: per document, the overlap of its predicted and
+// reported overall, for same-language and cross-language pairs, per
+// language (its pairs with the other languages) and per language pair. B-cubed: per document, the overlap of its predicted and
 // true groups over the predicted (precision) or true (recall) group size,
 // averaged. Counting is done per (predicted group × true group) cell, so
 // the cost is linear in the number of documents.
@@ -43,6 +43,10 @@ struct EvalReport {
   size_t documents = 0;
   PairCounts all, same_language, cross_language;
   std::map<std::string, PairCounts> by_language_pair;  // "de-en" (sorted)
+  // Each language's cross-language pairs, with every other language: where
+  // a language is read badly, all its pairs are low, which a list of
+  // hundreds of language pairs hides.
+  std::map<std::string, PairCounts> by_language;
   double bcubed_precision = 0, bcubed_recall = 0;
 };
 
