@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <map>
@@ -574,6 +575,20 @@ TEST(Cli, EvalScoresARunAgainstLabels) {
   const std::string fr = absl::StrFormat("%-16s %10d %10d %10d %9.3f %9.3f %9.3f\n", "  fr", 2,
                                          0, 0, 1.0, 0.0, 0.0);
   EXPECT_NE(r.out.find(fr, per_language), std::string::npos) << r.out;
+  // The same figures as one JSON object (docs/formats.md).
+  Result j = RunCli("eval --json " + (dir.path() / "run").string() + " " + labels, dir);
+  ASSERT_EQ(j.code, 0) << j.err;
+  EXPECT_EQ(std::count(j.out.begin(), j.out.end(), '\n'), 1) << j.out;
+  EXPECT_TRUE(j.out.starts_with("{\"documents\":4,\"unmatched\":1,\"pairs\":{\"all\":"
+                                "{\"true\":3,\"predicted\":1,\"correct\":1,\"precision\":1,"
+                                "\"recall\":0.3333,\"f1\":0.5}"))
+      << j.out;
+  EXPECT_NE(j.out.find("\"fr\":{\"true\":2,\"predicted\":0,\"correct\":0,\"precision\":1,"
+                       "\"recall\":0,\"f1\":0}"),
+            std::string::npos) << j.out;
+  EXPECT_NE(j.out.find("\"bcubed\":{\"precision\":1,\"recall\":0.6667,\"f1\":0.8}}"),
+            std::string::npos) << j.out;
+  EXPECT_EQ(RunCli("eval --jsn " + (dir.path() / "run").string() + " " + labels, dir).code, 2);
   EXPECT_EQ(RunCli("eval " + docs, dir).code, 2);
   EXPECT_EQ(RunCli("eval /nonexistent " + labels, dir).code, 1);
 }

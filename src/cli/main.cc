@@ -345,7 +345,7 @@ int Check(const std::vector<std::string>& args) {
   return kExitOk;
 }
 
-constexpr char kEvalHelp[] = R"(Usage: neardup eval RUN LABELS
+constexpr char kEvalHelp[] = R"(Usage: neardup eval [--json] RUN LABELS
 
 Compares the groups of a run with labelled groups and prints pairwise
 precision, recall and F1 (overall, same-language, cross-language, per
@@ -356,6 +356,8 @@ and recall.
   LABELS   JSONL with "id" and "group" per document ("lang" optional; the
            run's language is used when absent). Documents with the same
            group are duplicates or translations of each other.
+  --json   print the same figures as one JSON object instead, for scripts
+           and dashboards (docs/formats.md)
 
 Only documents present in both are counted. Use it on a labelled sample of
 your own data to choose --threshold and --translation-floor.
@@ -366,21 +368,37 @@ int Eval(const std::vector<std::string>& args) {
     std::fputs(kEvalHelp, stdout);
     return kExitOk;
   }
-  if (args.size() != 2) {
+  std::vector<std::string> paths;
+  bool json = false;
+  for (const std::string& a : args) {
+    if (a == "--json") {
+      json = true;
+    } else if (a.size() > 1 && a[0] == '-') {
+      absl::FPrintF(stderr, "neardup eval: unknown option %s (see neardup eval --help)\n", a);
+      return kExitUsage;
+    } else {
+      paths.push_back(a);
+    }
+  }
+  if (paths.size() != 2) {
     absl::FPrintF(stderr, "neardup eval: expected RUN and LABELS (see neardup eval --help)\n");
     return kExitUsage;
   }
-  std::string docs = args[0];
+  std::string docs = paths[0];
   if (docs.size() < 6 || docs.substr(docs.size() - 6) != ".jsonl") {
     docs += "/documents.jsonl";
   }
   size_t unmatched = 0;
-  auto loaded = neardup::LoadForEval(docs, args[1], &unmatched);
+  auto loaded = neardup::LoadForEval(docs, paths[1], &unmatched);
   if (!loaded.ok()) {
     absl::FPrintF(stderr, "neardup eval: error: %s\n", loaded.status().message());
     return kExitFailure;
   }
   const neardup::EvalReport r = neardup::Evaluate(*loaded);
+  if (json) {
+    std::fputs(neardup::EvalReportJson(r, unmatched).c_str(), stdout);
+    return kExitOk;
+  }
   absl::PrintF("neardup eval: %d documents in both (%d in only one, not counted)\n\n",
                r.documents, unmatched);
   absl::PrintF("%-16s %10s %10s %10s %9s %9s %9s\n", "pairs", "true", "predicted",

@@ -79,6 +79,59 @@ EvalReport Evaluate(const std::vector<EvalDocument>& docs) {
   return r;
 }
 
+namespace {
+
+void AppendCounts(std::string* out, const PairCounts& c) {
+  absl::StrAppend(out, "{\"true\":", static_cast<uint64_t>(c.truth),
+                  ",\"predicted\":", static_cast<uint64_t>(c.predicted),
+                  ",\"correct\":", static_cast<uint64_t>(c.correct), ",\"precision\":");
+  AppendJsonScore(out, c.Precision());
+  out->append(",\"recall\":");
+  AppendJsonScore(out, c.Recall());
+  out->append(",\"f1\":");
+  AppendJsonScore(out, c.F1());
+  out->append("}");
+}
+
+void AppendCountsMap(std::string* out, const std::map<std::string, PairCounts>& m) {
+  out->append("{");
+  bool first = true;
+  for (const auto& [key, c] : m) {
+    if (c.truth == 0 && c.predicted == 0) continue;
+    if (!first) out->append(",");
+    first = false;
+    AppendJsonString(out, key);
+    out->append(":");
+    AppendCounts(out, c);
+  }
+  out->append("}");
+}
+
+}  // namespace
+
+std::string EvalReportJson(const EvalReport& r, size_t unmatched) {
+  std::string out = absl::StrCat("{\"documents\":", r.documents, ",\"unmatched\":", unmatched,
+                                 ",\"pairs\":{\"all\":");
+  AppendCounts(&out, r.all);
+  out.append(",\"same_language\":");
+  AppendCounts(&out, r.same_language);
+  out.append(",\"cross_language\":");
+  AppendCounts(&out, r.cross_language);
+  out.append("},\"by_language\":");
+  AppendCountsMap(&out, r.by_language);
+  out.append(",\"by_language_pair\":");
+  AppendCountsMap(&out, r.by_language_pair);
+  const double bp = r.bcubed_precision, br = r.bcubed_recall;
+  out.append(",\"bcubed\":{\"precision\":");
+  AppendJsonScore(&out, bp);
+  out.append(",\"recall\":");
+  AppendJsonScore(&out, br);
+  out.append(",\"f1\":");
+  AppendJsonScore(&out, bp + br > 0 ? 2 * bp * br / (bp + br) : 0.0);
+  out.append("}}\n");
+  return out;
+}
+
 absl::StatusOr<std::vector<EvalDocument>> LoadForEval(
     const std::string& documents_jsonl, const std::string& labels_jsonl,
     size_t* unmatched) {

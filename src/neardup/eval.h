@@ -52,6 +52,12 @@ struct EvalReport {
 
 EvalReport Evaluate(const std::vector<EvalDocument>& docs);
 
+// The report as one JSON object (docs/formats.md, "neardup eval --json"),
+// with `unmatched` documents (in only one of the run and the labels).
+// Keys in a fixed order, scores to 4 decimals: the same input gives the
+// same bytes.
+std::string EvalReportJson(const EvalReport& report, size_t unmatched);
+
 // Reads RUN_DIR/documents.jsonl and a labels JSONL (id, group, lang) and
 // joins them on id. Documents missing on either side are left out and
 // counted in *unmatched.
