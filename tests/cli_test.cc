@@ -711,6 +711,16 @@ TEST(Cli, CacheDirKeepsTheBackgroundFeaturesAndChangesNoOutput) {
           << run << " " << file;
     }
   }
+  // explain reads the same file, and explains alike.
+  const std::string pair = absl::StrCat(kSeeds, "/000_7dc76a8ccd74af40.txt ", kSeeds,
+                                        "/003_72d4e36795caebc5.txt");
+  Result uncached = RunCli(absl::StrCat("explain ", pair, " --cache-dir none"), dir);
+  Result cached_explain = RunCli(absl::StrCat("explain ", pair, " --cache-dir ", cache), dir);
+  ASSERT_EQ(uncached.code, 0) << uncached.err;
+  ASSERT_EQ(cached_explain.code, 0) << cached_explain.err;
+  EXPECT_NE(uncached.out.find("calibrated:"), std::string::npos) << uncached.out;
+  EXPECT_EQ(cached_explain.out, uncached.out);
+  EXPECT_EQ(files_in(cache).size(), 1u);
 }
 
 TEST(Cli, CacheDirDefaultsToTheEnvironmentThenXdgThenHome) {

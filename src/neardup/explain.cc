@@ -8,6 +8,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
+#include "neardup/background_cache.h"
 #include "neardup/calibration.h"
 #include "neardup/io/file.h"
 #include "neardup/io/json.h"
@@ -47,6 +48,7 @@ absl::StatusOr<Explanation> Explain(const std::vector<std::string>& corpus,
   std::shared_ptr<const Lexicon> lexicon;
   std::unique_ptr<PivotFeaturizer> pivot;
   std::vector<BackgroundDoc> background;
+  std::string manifest;  // the lexicon's, to key the background cache
   if (options.crosslingual.enabled) {
     const std::string dir = options.crosslingual.lexicon_dir.empty()
                                 ? DefaultLexiconDir()
@@ -56,6 +58,10 @@ absl::StatusOr<Explanation> Explain(const std::vector<std::string>& corpus,
     auto bg = LoadBackground(dir);
     if (!bg.ok()) return bg.status();
     background = std::move(*bg);
+    if (!options.cache_dir.empty()) {
+      absl::StatusOr<std::string> m = ReadFile(std::filesystem::path(dir) / "MANIFEST");
+      if (m.ok()) manifest = *std::move(m);
+    }
     lexicon = *lex;
     auto p = PivotFeaturizer::Create(lexicon);
     if (!p.ok()) return p.status();
@@ -172,14 +178,37 @@ absl::StatusOr<Explanation> Explain(const std::vector<std::string>& corpus,
   }
   // As a run does: background documents of the languages at hand count in
   // the IDF, and their unrelated pairs give the null model (calibration.h).
-  std::erase_if(background, [&](const BackgroundDoc& b) { return !seen_langs.contains(b.lang); });
-  std::vector<std::vector<uint32_t>> bg_features(background.size());
+  // Their features come from the cache folder when it has them, as a
+  // run's do (background_cache.h); else they are computed (all of them,
+  // when there is a folder to keep them in).
+  const bool cached = !options.cache_dir.empty() && !manifest.empty();
+  const uint64_t key = cached ? BackgroundCacheKey(options.normalize, manifest) : 0;
+  std::optional<std::vector<std::vector<uint32_t>>> all_features =
+      cached ? ReadBackgroundFeatures(options.cache_dir, key, background.size()) : std::nullopt;
+  if (!all_features) {
+    all_features.emplace(background.size());
+    for (size_t i = 0; i < background.size(); ++i) {
+      if (!cached && !seen_langs.contains(background[i].lang)) continue;
+      (*tokenizer)->Tokenize(background[i].text, &tokens);
+      pivot->Features(tokens, background[i].lang, &(*all_features)[i]);
+    }
+    // Best effort: a folder that cannot be written only costs the next run.
+    if (cached) (void)WriteBackgroundFeatures(options.cache_dir, key, *all_features);
+  }
+  std::vector<std::vector<uint32_t>> bg_features;
+  {
+    std::vector<BackgroundDoc> kept;
+    for (size_t i = 0; i < background.size(); ++i) {
+      if (!seen_langs.contains(background[i].lang)) continue;
+      kept.push_back(std::move(background[i]));
+      bg_features.push_back(std::move((*all_features)[i]));
+    }
+    background = std::move(kept);
+  }
   uint32_t bg_counted = 0;
-  for (size_t i = 0; i < background.size(); ++i) {
-    (*tokenizer)->Tokenize(background[i].text, &tokens);
-    pivot->Features(tokens, background[i].lang, &bg_features[i]);
-    if (!bg_features[i].empty()) ++bg_counted;
-    for (uint32_t f : bg_features[i]) ++df[f];
+  for (const std::vector<uint32_t>& ids : bg_features) {
+    if (!ids.empty()) ++bg_counted;
+    for (uint32_t f : ids) ++df[f];
   }
   n += bg_counted;
   if (bg_counted > 0) absl::StrAppend(&e.idf_source, " and ", bg_counted, " of the background");
