@@ -17,6 +17,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "neardup/io/file.h"
+#include "neardup/hangul.h"
 #include "neardup/line_index.h"
 #include "neardup/name_key.h"
 #include "neardup/token_cache.h"
@@ -912,6 +913,10 @@ class Romanizers {
   // if ICU cannot make the transform (its data missing: the tokenizer's
   // ICU services would have failed first).
   std::string Apply(Kind kind, std::string_view word) const {
+    // Korean words need no ICU (hangul.h): the same letters, without its
+    // lock or compiling a transform.
+    std::string roman;
+    if (kind == kAny && HangulSyllablesToLatin(word, &roman)) return roman;
     {
       std::lock_guard<std::mutex> lock(mu_);
       auto it = memo_[kind].find(absl::string_view(word.data(), word.size()));
@@ -919,7 +924,7 @@ class Romanizers {
     }
     const Transliterator* t = TransformFor(kind);
     // Outside our lock: two workers may romanize one word at once, alike.
-    std::string roman = t != nullptr ? t->Apply(word) : std::string(word);
+    roman = t != nullptr ? t->Apply(word) : std::string(word);
     for (char& c : roman) {
       if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
     }

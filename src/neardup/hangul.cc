@@ -1,0 +1,66 @@
+#include "neardup/hangul.h"
+
+#include <cstdint>
+
+namespace neardup {
+namespace {
+
+constexpr uint32_t kFirstSyllable = 0xAC00, kLastSyllable = 0xD7A3;
+constexpr int kSilentInitial = 11;  // ㅇ at the start of a syllable: no letter
+
+// ICU's Hangul-Latin spelling of each jamo, in Unicode's order.
+constexpr const char* kInitial[19] = {"g", "kk", "n", "d", "tt", "l", "m", "b", "pp", "s",
+                                      "ss", "", "j", "jj", "ch", "k", "t", "p", "h"};
+constexpr const char* kVowel[21] = {"a",  "ae", "ya", "yae", "eo", "e",  "yeo",
+                                    "ye", "o",  "wa", "wae", "oe", "yo", "u",
+                                    "wo", "we", "wi", "yu",  "eu", "ui", "i"};
+constexpr const char* kFinal[28] = {"",   "g",  "kk", "gs", "n",  "nj", "nh", "d",  "l", "lg",
+                                    "lm", "lb", "ls", "lt", "lp", "lh", "m",  "b",  "bs", "s",
+                                    "ss", "ng", "j",  "ch", "k",  "t",  "p",  "h"};
+
+// Where ICU 72 puts a hyphen between two syllables: after a vowel (no
+// final), bit v of kAfterVowel[v1] when the next syllable starts with
+// vowel v; after a final t, always before a vowel, and before initial l
+// when bit l of kAfterFinal[t] is set. (Read off ICU by the test's
+// comparison; a vowel never takes one before a consonant.)
+constexpr uint32_t kAfterVowel[21] = {
+    0x040030, 0x000000, 0x040030, 0x000000, 0x000000, 0x082900, 0x000000,
+    0x000900, 0x040030, 0x040030, 0x000000, 0x000000, 0x000000, 0x100000,
+    0x040030, 0x000000, 0x000000, 0x000000, 0x100000, 0x000000, 0x000000};
+constexpr uint32_t kAfterFinal[28] = {
+    0x00000, 0x00000, 0x00000, 0x00600, 0x00000, 0x03000, 0x00000, 0x00000, 0x00000, 0x00001,
+    0x00000, 0x00080, 0x00600, 0x10000, 0x20000, 0x00000, 0x00000, 0x00000, 0x00600, 0x00600,
+    0x00000, 0x00001, 0x01000, 0x00000, 0x08002, 0x10000, 0x20000, 0x00000};
+
+}  // namespace
+
+bool HangulSyllablesToLatin(std::string_view utf8, std::string* out) {
+  out->clear();
+  if (utf8.empty() || utf8.size() % 3 != 0) return false;  // three bytes each
+  int prev_vowel = -1, prev_final = -1;
+  for (size_t i = 0; i < utf8.size(); i += 3) {
+    const auto b0 = static_cast<unsigned char>(utf8[i]);
+    const auto b1 = static_cast<unsigned char>(utf8[i + 1]);
+    const auto b2 = static_cast<unsigned char>(utf8[i + 2]);
+    if ((b0 & 0xF0) != 0xE0 || (b1 & 0xC0) != 0x80 || (b2 & 0xC0) != 0x80) return false;
+    const uint32_t cp = (b0 & 0x0Fu) << 12 | (b1 & 0x3Fu) << 6 | (b2 & 0x3Fu);
+    if (cp < kFirstSyllable || cp > kLastSyllable) return false;
+    const uint32_t s = cp - kFirstSyllable;
+    const int initial = static_cast<int>(s / 588), vowel = static_cast<int>(s % 588 / 28),
+              final = static_cast<int>(s % 28);
+    if (prev_final > 0) {
+      if (initial == kSilentInitial || (kAfterFinal[prev_final] >> initial & 1u)) out->push_back('-');
+    } else if (prev_vowel >= 0 && initial == kSilentInitial &&
+               (kAfterVowel[prev_vowel] >> vowel & 1u)) {
+      out->push_back('-');
+    }
+    out->append(kInitial[initial]);
+    out->append(kVowel[vowel]);
+    out->append(kFinal[final]);
+    prev_vowel = vowel;
+    prev_final = final;
+  }
+  return true;
+}
+
+}  // namespace neardup
