@@ -19,6 +19,7 @@
 #include "neardup/io/file.h"
 #include "neardup/hangul.h"
 #include "neardup/line_index.h"
+#include "neardup/russian_latin.h"
 #include "neardup/name_key.h"
 #include "neardup/token_cache.h"
 
@@ -913,10 +914,12 @@ class Romanizers {
   // if ICU cannot make the transform (its data missing: the tokenizer's
   // ICU services would have failed first).
   std::string Apply(Kind kind, std::string_view word) const {
-    // Korean words need no ICU (hangul.h): the same letters, without its
-    // lock or compiling a transform.
+    // Korean and most Russian words need no ICU (hangul.h,
+    // russian_latin.h): the same letters, without its lock or compiling a
+    // transform.
     std::string roman;
     if (kind == kAny && HangulSyllablesToLatin(word, &roman)) return roman;
+    if (kind == kRussian && RussianToLatin(word, &roman)) return roman;
     {
       std::lock_guard<std::mutex> lock(mu_);
       auto it = memo_[kind].find(absl::string_view(word.data(), word.size()));
