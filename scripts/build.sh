@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build -j "$(nproc)"
 if [ ! -f build/lexicon/MANIFEST ] || [ scripts/build-lexicon.py -nt build/lexicon/MANIFEST ]; then
-  echo "build: building the cross-language lexicon (about a minute)"
+  echo "build: building the cross-language lexicon (about two minutes)"
   rm -rf build/lexicon.tmp
   /usr/bin/python3 scripts/build-lexicon.py build/lexicon.tmp
   rm -rf build/lexicon
