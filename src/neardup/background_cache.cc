@@ -116,4 +116,24 @@ absl::Status WriteBackgroundFeatures(const std::filesystem::path& dir, uint64_t 
   return absl::OkStatus();
 }
 
+BackgroundFeatureSet LoadOrComputeBackgroundFeatures(
+    const std::string& dir, std::string_view lexicon_manifest, const NormalizeOptions& normalize,
+    size_t num_docs,
+    const std::function<void(bool all, std::vector<std::vector<uint32_t>>* features)>& compute) {
+  BackgroundFeatureSet set;
+  const bool cached = !dir.empty() && !lexicon_manifest.empty();
+  const uint64_t key = cached ? BackgroundCacheKey(normalize, lexicon_manifest) : 0;
+  if (cached) {
+    if (auto read = ReadBackgroundFeatures(dir, key, num_docs)) {
+      set.features = *std::move(read);
+      set.from_cache = true;
+      return set;
+    }
+  }
+  set.features.resize(num_docs);
+  compute(/*all=*/cached, &set.features);
+  if (cached) set.written = WriteBackgroundFeatures(dir, key, set.features);
+  return set;
+}
+
 }  // namespace neardup

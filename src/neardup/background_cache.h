@@ -24,7 +24,9 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -48,6 +50,23 @@ std::optional<std::vector<std::vector<uint32_t>>> ReadBackgroundFeatures(
 // build of the program that ran).
 absl::Status WriteBackgroundFeatures(const std::filesystem::path& dir, uint64_t key,
                                      const std::vector<std::vector<uint32_t>>& features);
+
+// What a run and `neardup explain` call: the features of the `num_docs`
+// background documents, read from `dir` when it has a valid file for
+// `lexicon_manifest` and `normalize`; else `compute(all, &features)` fills
+// them and, when there is a folder (`dir` and `lexicon_manifest` both
+// given), they are written there. `all` is true when there is a folder,
+// so that the file serves later runs in any language; else the caller may
+// compute only the documents it needs and leave the others empty.
+struct BackgroundFeatureSet {
+  std::vector<std::vector<uint32_t>> features;
+  bool from_cache = false;
+  absl::Status written;  // OK unless writing the file failed
+};
+BackgroundFeatureSet LoadOrComputeBackgroundFeatures(
+    const std::string& dir, std::string_view lexicon_manifest, const NormalizeOptions& normalize,
+    size_t num_docs,
+    const std::function<void(bool all, std::vector<std::vector<uint32_t>>* features)>& compute);
 
 }  // namespace neardup
 

@@ -11,9 +11,11 @@ namespace {
 
 double Choose2(double n) { return n * (n - 1) / 2; }
 
+// A language as the report names it: "und" when unknown.
+std::string LangKey(const std::string& lang) { return lang.empty() ? "und" : lang; }
+
 std::string PairKey(const std::string& a, const std::string& b) {
-  const std::string& x = a.empty() ? "und" : a;
-  const std::string& y = b.empty() ? "und" : b;
+  const std::string x = LangKey(a), y = LangKey(b);
   return x < y ? absl::StrCat(x, "-", y) : absl::StrCat(y, "-", x);
 }
 
@@ -32,8 +34,8 @@ void AddPairs(const LangCounts& langs, EvalReport* r, double PairCounts::*field)
       r->all.*field += cross;
       r->cross_language.*field += cross;
       r->by_language_pair[PairKey(i->first, j->first)].*field += cross;
-      r->by_language[i->first.empty() ? "und" : i->first].*field += cross;
-      r->by_language[j->first.empty() ? "und" : j->first].*field += cross;
+      r->by_language[LangKey(i->first)].*field += cross;
+      r->by_language[LangKey(j->first)].*field += cross;
     }
   }
 }

@@ -179,29 +179,24 @@ absl::StatusOr<Explanation> Explain(const std::vector<std::string>& corpus,
   // As a run does: background documents of the languages at hand count in
   // the IDF, and their unrelated pairs give the null model (calibration.h).
   // Their features come from the cache folder when it has them, as a
-  // run's do (background_cache.h); else they are computed (all of them,
-  // when there is a folder to keep them in).
-  const bool cached = !options.cache_dir.empty() && !manifest.empty();
-  const uint64_t key = cached ? BackgroundCacheKey(options.normalize, manifest) : 0;
-  std::optional<std::vector<std::vector<uint32_t>>> all_features =
-      cached ? ReadBackgroundFeatures(options.cache_dir, key, background.size()) : std::nullopt;
-  if (!all_features) {
-    all_features.emplace(background.size());
-    for (size_t i = 0; i < background.size(); ++i) {
-      if (!cached && !seen_langs.contains(background[i].lang)) continue;
-      (*tokenizer)->Tokenize(background[i].text, &tokens);
-      pivot->Features(tokens, background[i].lang, &(*all_features)[i]);
-    }
-    // Best effort: a folder that cannot be written only costs the next run.
-    if (cached) (void)WriteBackgroundFeatures(options.cache_dir, key, *all_features);
-  }
+  // run's do (background_cache.h). A folder that cannot be written only
+  // costs the next call.
+  BackgroundFeatureSet all = LoadOrComputeBackgroundFeatures(
+      options.cache_dir, manifest, options.normalize, background.size(),
+      [&](bool every, std::vector<std::vector<uint32_t>>* features) {
+        for (size_t i = 0; i < background.size(); ++i) {
+          if (!every && !seen_langs.contains(background[i].lang)) continue;
+          (*tokenizer)->Tokenize(background[i].text, &tokens);
+          pivot->Features(tokens, background[i].lang, &(*features)[i]);
+        }
+      });
   std::vector<std::vector<uint32_t>> bg_features;
   {
     std::vector<BackgroundDoc> kept;
     for (size_t i = 0; i < background.size(); ++i) {
       if (!seen_langs.contains(background[i].lang)) continue;
       kept.push_back(std::move(background[i]));
-      bg_features.push_back(std::move((*all_features)[i]));
+      bg_features.push_back(std::move(all.features[i]));
     }
     background = std::move(kept);
   }

@@ -888,38 +888,29 @@ class Run {
   }
 
   // The pivot features of the background documents, in background_'s
-  // order: read from the cache folder (background_cache.h) when it has
-  // them; else computed, those of every language when there is a folder
-  // to keep them in (for later runs in other languages), else those
-  // `wanted` only (the others stay empty).
+  // order (background_cache.h): those `wanted` at least, the others empty
+  // unless they come from, or go to, the cache folder.
   template <typename Wanted>
   std::vector<std::vector<uint32_t>> BackgroundFeatures(ThreadPool& pool, const Wanted& wanted) {
-    const bool cached = !options_.cache_dir.empty() && !lexicon_manifest_.empty();
-    const uint64_t key = cached ? BackgroundCacheKey(options_.normalize, lexicon_manifest_) : 0;
-    if (cached) {
-      std::optional<std::vector<std::vector<uint32_t>>> read =
-          ReadBackgroundFeatures(options_.cache_dir, key, background_.size());
-      if (read) {
-        result_.stats.background_from_cache = true;
-        return *std::move(read);
-      }
+    BackgroundFeatureSet bg = LoadOrComputeBackgroundFeatures(
+        options_.cache_dir, lexicon_manifest_, options_.normalize, background_.size(),
+        [&](bool all, std::vector<std::vector<uint32_t>>* features) {
+          ParallelFor(pool, features->size(), 16, [&](int worker, size_t begin, size_t end) {
+            for (size_t i = begin; i < end; ++i) {
+              if (!all && !wanted(background_[i])) continue;
+              featurizers_[worker]->PivotOf(background_[i].text, background_[i].lang,
+                                            &(*features)[i]);
+            }
+          });
+        });
+    result_.stats.background_from_cache = bg.from_cache;
+    // A folder that cannot be written only costs the next run this work.
+    if (!bg.written.ok()) {
+      result_.warnings.push_back(absl::StrCat(
+          "the background features are not cached (--cache-dir none stops trying): ",
+          bg.written.message()));
     }
-    std::vector<std::vector<uint32_t>> bg(background_.size());
-    ParallelFor(pool, bg.size(), 16, [&](int worker, size_t begin, size_t end) {
-      for (size_t i = begin; i < end; ++i) {
-        if (!cached && !wanted(background_[i])) continue;
-        featurizers_[worker]->PivotOf(background_[i].text, background_[i].lang, &bg[i]);
-      }
-    });
-    if (cached) {
-      // A folder that cannot be written only costs the next run this work.
-      if (absl::Status s = WriteBackgroundFeatures(options_.cache_dir, key, bg); !s.ok()) {
-        result_.warnings.push_back(absl::StrCat(
-            "the background features are not cached (--cache-dir none stops trying): ",
-            s.message()));
-      }
-    }
-    return bg;
+    return std::move(bg.features);
   }
 
   // The cross-language stage: IDF weights over the corpus, weighted MinHash
