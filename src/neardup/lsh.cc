@@ -4,6 +4,7 @@
 #include <xxhash.h>
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 
 #include "absl/strings/str_cat.h"
@@ -37,6 +38,25 @@ void SortByKey(std::span<uint64_t> v, LargeVector<uint64_t>* tmp) {
     std::swap(from, to);
   }
   if (from.data() != v.data()) std::copy(from.begin(), from.end(), v.begin());
+}
+
+// Sorts values below 2^bits: a LSD radix sort in passes of at most 12
+// bits (candidate pairs packed as first << b | second, b the width of the
+// largest document number: 3 passes up to 2^18 documents, where
+// std::sort took 2.5 % of a 10,000-document run).
+void SortPacked(std::vector<uint64_t>* v, int bits) {
+  const int passes = std::max(1, (bits + 11) / 12);
+  const int width = (bits + passes - 1) / passes;
+  const uint64_t mask = (uint64_t{1} << width) - 1;
+  std::vector<uint64_t> tmp(v->size());
+  std::vector<size_t> count(mask + 2);
+  for (int shift = 0; shift < bits; shift += width) {
+    std::fill(count.begin(), count.end(), 0);
+    for (uint64_t e : *v) ++count[((e >> shift) & mask) + 1];
+    for (size_t b = 1; b < count.size(); ++b) count[b] += count[b - 1];
+    for (uint64_t e : *v) tmp[count[(e >> shift) & mask]++] = e;
+    v->swap(tmp);
+  }
 }
 
 }  // namespace
@@ -133,6 +153,7 @@ void BandedIndex::Reserve(size_t docs) {
 void BandedIndex::Add(uint32_t doc, const uint32_t* mins) {
   docs_in_order_ = docs_in_order_ && (docs_.empty() || doc > docs_.back());
   docs_.push_back(doc);
+  max_doc_ = std::max(max_doc_, doc);
   const size_t at = keys_.size();
   keys_.resize(at + params_.bands);  // not zeroed: written just below
   uint32_t* keys = keys_.data() + at;
@@ -152,6 +173,7 @@ void BandedIndex::AddAll(std::span<const uint32_t> docs, const uint32_t* mins,
   }
   docs_.assign(docs.begin(), docs.end());
   docs_in_order_ = std::is_sorted(docs.begin(), docs.end());
+  for (uint32_t d : docs) max_doc_ = std::max(max_doc_, d);
   borrowed_ = mins;
   stride_ = stride;
   size_ = docs.size();
@@ -206,8 +228,10 @@ std::vector<DocPair> BandedIndex::CandidatePairs(const PairFilter& filter) const
     return filter.involving.empty() || filter.involving[x] || filter.involving[y];
   };
   // Each thread scans a share of the bands and sorts what it found; a pair
-  // appears once per band it shares.
-  auto scan = [&](int t, int n, std::vector<DocPair>* pairs) {
+  // appears once per band it shares. Pairs are packed into one number,
+  // first << bits | second, which sorts as the pair does.
+  const int bits = std::max(1, static_cast<int>(std::bit_width(max_doc_)));
+  auto scan = [&](int t, int n, std::vector<uint64_t>* pairs) {
     for (size_t b = t; b < static_cast<size_t>(params_.bands); b += n) {
       const std::span<const uint64_t> band = Band(b);
       size_t i = 0;
@@ -230,32 +254,36 @@ std::vector<DocPair> BandedIndex::CandidatePairs(const PairFilter& filter) const
               m - i > static_cast<size_t>(window_) ? m - window_ : i;
           for (size_t k = from; k < m; ++k) {
             if (admit(doc(band[k]), doc(band[m]))) {
-              pairs->push_back(DocPair{doc(band[k]), doc(band[m])});
+              pairs->push_back(static_cast<uint64_t>(doc(band[k])) << bits | doc(band[m]));
             }
           }
         }
         i = j;
       }
     }
-    std::sort(pairs->begin(), pairs->end());
+    SortPacked(pairs, 2 * bits);
   };
   const int n = std::max(1, std::min<int>(threads_, params_.bands));
-  std::vector<std::vector<DocPair>> found(n);
+  std::vector<std::vector<uint64_t>> found(n);
   RunOnThreads(n, [&](int t) { scan(t, n, &found[t]); });
-  std::vector<DocPair> pairs = std::move(found[0]);
+  std::vector<uint64_t> packed = std::move(found[0]);
   for (int t = 1; t < n; ++t) {
-    std::vector<DocPair> merged(pairs.size() + found[t].size());
-    std::merge(pairs.begin(), pairs.end(), found[t].begin(), found[t].end(), merged.begin());
-    pairs.swap(merged);
+    std::vector<uint64_t> merged(packed.size() + found[t].size());
+    std::merge(packed.begin(), packed.end(), found[t].begin(), found[t].end(), merged.begin());
+    packed.swap(merged);
+    std::vector<uint64_t>().swap(found[t]);
   }
-  size_t kept = 0;
-  for (size_t i = 0; i < pairs.size();) {
+  std::vector<DocPair> pairs;
+  const uint64_t second_mask = (uint64_t{1} << bits) - 1;
+  for (size_t i = 0; i < packed.size();) {
     size_t j = i + 1;
-    while (j < pairs.size() && pairs[j] == pairs[i]) ++j;
-    if (j - i >= static_cast<size_t>(filter.min_shared)) pairs[kept++] = pairs[i];
+    while (j < packed.size() && packed[j] == packed[i]) ++j;
+    if (j - i >= static_cast<size_t>(filter.min_shared)) {
+      pairs.push_back(DocPair{static_cast<uint32_t>(packed[i] >> bits),
+                              static_cast<uint32_t>(packed[i] & second_mask)});
+    }
     i = j;
   }
-  pairs.resize(kept);
   return pairs;
 }
 

@@ -153,6 +153,7 @@ class BandedIndex final : public CandidateIndex {
   const uint32_t* borrowed_ = nullptr;
   size_t stride_ = 0;
   bool docs_in_order_ = true;  // added in increasing order: radix sort
+  uint32_t max_doc_ = 0;       // the largest document number added
   // After Freeze: band after band, each `size_` entries (key << 32 | doc),
   // sorted.
   LargeVector<uint64_t> entries_;
