@@ -914,7 +914,8 @@ class Romanizers {
   // if ICU cannot make the transform (its data missing: the tokenizer's
   // ICU services would have failed first).
   std::string Apply(Kind kind, std::string_view word) const {
-    // Korean and most Russian words need no ICU (hangul.h,
+    // Korean words and Cyrillic ones of Russian, Ukrainian, Belarusian,
+    // Serbian and Macedonian letters need no ICU (hangul.h,
     // russian_latin.h): the same letters, without its lock or compiling a
     // transform.
     std::string roman;

@@ -1,17 +1,34 @@
 #include "neardup/russian_latin.h"
 
+#include <cstddef>
 #include <cstdint>
+#include <string_view>
 
 namespace neardup {
 namespace {
 
-// Letters by index: а-я (U+0430-U+044F) are 0-31 in order, ё (U+0451) 32.
+// Letters by index: а-я (U+0430-U+044F) are 0-31 in order, ё (U+0451) 32,
+// then the other Cyrillic letters of Ukrainian, Belarusian, Serbian and
+// Macedonian, 33-46, in the order of kOthers.
 constexpr int kYo = 32;
-constexpr const char* kLatin[33] = {
+constexpr int kLetters = 47;
+constexpr std::u32string_view kOthers = U"ђѓєѕіїјљњћќўџґ";
+constexpr const char* kLatin[kLetters] = {
     "a", "b", "v", "g", "d", "e",  "zh", "z", "i",  "y",    "k", "l", "m", "n", "o", "p", "r",
-    "s", "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "\"", "y", "'", "e", "yu", "ya", "e"};
+    "s", "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "\"", "y", "'", "e", "yu", "ya", "e",
+    // As ICU's Any-Latin and Latin-ASCII spell them after BGN, which
+    // leaves them alone.
+    "d", "g", "e", "z", "i", "i", "j", "l", "n", "c", "k", "u", "d", "g"};
+// Longer words are left to ICU.
+constexpr size_t kMaxLetters = 64;
 
-constexpr int Index(char32_t c) { return c == U'ё' ? kYo : static_cast<int>(c - U'а'); }
+// The letter's index, or -1 for any other character.
+constexpr int Index(char32_t c) {
+  if (c >= U'а' && c <= U'я') return static_cast<int>(c - U'а');
+  if (c == U'ё') return kYo;
+  const size_t at = kOthers.find(c);
+  return at == std::u32string_view::npos ? -1 : 33 + static_cast<int>(at);
+}
 
 constexpr bool In(std::u32string_view set, int letter) {
   for (char32_t c : set) {
@@ -20,56 +37,95 @@ constexpr bool In(std::u32string_view set, int letter) {
   return false;
 }
 
-// Vowels and signs, after which е and ё are ye.
-bool AfterVowel(int letter) { return In(U"аеёиойуъыьэюя", letter); }
+// ICU's "Russian-Latin/BGN" (CLDR's ru-ru_Latn-BGN rules) makes two
+// passes over a word. The first, left to right, rewrites three letters by
+// the letter before as it stands by then (still a Cyrillic letter of
+// BGN's, or already rewritten by this pass, or one BGN leaves alone):
+//   ы after a vowel: ·y;
+//   э after a letter that is neither a vowel nor й: ·e;
+//   е, ё after a vowel, й, ъ or ь: ye.
+// The second spells the other letters by the table, but е and ё at the
+// word's start (ye), й and ы before а, у, ы or э that are still
+// Cyrillic (y·), тс (t·s) and шч (sh·ch). Any-Latin then spells the
+// letters BGN leaves alone (kOthers) and Latin-ASCII drops diacritics.
+bool IsVowel(int letter) { return In(U"аеёиоуыэюя", letter); }
 
-// ICU 72's middle dots: between these two letters (read off ICU).
-struct DotTable {
-  bool dotted[33][33] = {};
-  DotTable() {
-    constexpr std::u32string_view kPairs[] = {
-        U"аы", U"бэ", U"вэ", U"гэ", U"дэ", U"еы", U"ёы", U"жэ", U"зэ", U"иы", U"йа", U"йу",
-        U"йы", U"йэ", U"кэ", U"лэ", U"мэ", U"нэ", U"оы", U"пэ", U"рэ", U"сэ", U"тс", U"тэ",
-        U"уы", U"фэ", U"хэ", U"цэ", U"чэ", U"шч", U"шэ", U"щэ", U"ъэ", U"ыа", U"ыу", U"ыы",
-        U"ыэ", U"ьэ", U"юы", U"яы"};
-    for (std::u32string_view p : kPairs) dotted[Index(p[0])][Index(p[1])] = true;
+// Appends the spelling of letters[0..n), a word or a part of one after
+// a separator (where ICU sees a word's start too).
+void SpellPart(const int* letters, size_t n, std::string* out) {
+  // The first pass: what it wrote for each letter, or null.
+  const char* first[kMaxLetters];
+  // Letter i is still one of BGN's Cyrillic letters after the first pass.
+  auto cyrillic = [&](size_t i) { return letters[i] <= kYo && first[i] == nullptr; };
+  for (size_t i = 0; i < n; ++i) {
+    first[i] = nullptr;
+    if (i == 0) continue;
+    const int l = letters[i], before = letters[i - 1];
+    const bool vowel_before = cyrillic(i - 1) && IsVowel(before);
+    if (l == Index(U'ы')) {
+      if (vowel_before) first[i] = "\u00B7y";
+    } else if (l == Index(U'э')) {
+      if (!vowel_before && !(cyrillic(i - 1) && before == Index(U'й'))) first[i] = "\u00B7e";
+    } else if (l == Index(U'е') || l == kYo) {
+      if (vowel_before || (cyrillic(i - 1) && In(U"йъь", before))) first[i] = "ye";
+    }
   }
-};
-
-bool Dotted(int a, int b) {
-  static const DotTable kTable;
-  return kTable.dotted[a][b];
+  for (size_t i = 0; i < n; ++i) {
+    if (first[i] != nullptr) {
+      out->append(first[i]);
+      continue;
+    }
+    const int l = letters[i];
+    const bool has_next = i + 1 < n;
+    if (l == Index(U'е') || l == kYo) {
+      out->append(i == 0 ? "ye" : "e");
+    } else if ((l == Index(U'й') || l == Index(U'ы')) && has_next && cyrillic(i + 1) &&
+               In(U"ауыэ", letters[i + 1])) {
+      out->append("y\u00B7");
+    } else {
+      out->append(kLatin[l]);
+      if (has_next && ((l == Index(U'т') && letters[i + 1] == Index(U'с')) ||
+                       (l == Index(U'ш') && letters[i + 1] == Index(U'ч')))) {
+        out->append("\u00B7");
+      }
+    }
+  }
 }
-
-// Where ICU's rules look further back than the letter before: е, ё, ы or
-// э followed by a vowel.
-bool BeyondThisTable(int a, int b) { return In(U"еёыэ", a) && In(U"аеёоуыэюя", b); }
 
 }  // namespace
 
 bool RussianToLatin(std::string_view utf8, std::string* out) {
   out->clear();
-  if (utf8.empty() || utf8.size() % 2 != 0) return false;  // two bytes each
-  int prev = -1;
-  for (size_t i = 0; i < utf8.size(); i += 2) {
+  int letters[kMaxLetters];
+  size_t n = 0;  // letters of the current part
+  bool any = false;
+  for (size_t i = 0; i < utf8.size();) {
     const auto b0 = static_cast<unsigned char>(utf8[i]);
+    if (b0 == '\'' || b0 == '_' || b0 == '.' || b0 == '@') {
+      SpellPart(letters, n, out);
+      n = 0;
+      out->push_back(static_cast<char>(b0));
+      ++i;
+      continue;
+    }
+    if (utf8.substr(i, 3) == "\u2019") {  // ’: Latin-ASCII's '
+      SpellPart(letters, n, out);
+      n = 0;
+      out->push_back('\'');
+      i += 3;
+      continue;
+    }
+    if (i + 1 >= utf8.size() || n == kMaxLetters) return false;
     const auto b1 = static_cast<unsigned char>(utf8[i + 1]);
     if ((b0 & 0xE0) != 0xC0 || (b1 & 0xC0) != 0x80) return false;
-    const char32_t c = (b0 & 0x1Fu) << 6 | (b1 & 0x3Fu);
-    if ((c < U'а' || c > U'я') && c != U'ё') return false;
-    const int letter = Index(c);
-    if (prev >= 0) {
-      if (BeyondThisTable(prev, letter)) return false;
-      if (Dotted(prev, letter)) out->append("\u00B7");
-    }
-    if (letter == Index(U'е') || letter == kYo) {
-      out->append(prev < 0 || AfterVowel(prev) ? "ye" : "e");
-    } else {
-      out->append(kLatin[letter]);
-    }
-    prev = letter;
+    const int letter = Index((b0 & 0x1Fu) << 6 | (b1 & 0x3Fu));
+    if (letter < 0) return false;
+    letters[n++] = letter;
+    any = true;
+    i += 2;
   }
-  return true;
+  SpellPart(letters, n, out);
+  return any;
 }
 
 }  // namespace neardup
