@@ -220,5 +220,60 @@ TEST(Lsh, BucketsOverTheCapAreSkipped) {
   EXPECT_EQ(index.Query(&rare).size(), 3u);
 }
 
+// With a cap, every band keeps only its buckets within it (Freeze drops
+// the others, with their memory): pairs and queries as a brute force over
+// the signatures that counts a band only where at most `kCap` documents
+// share its value, on many bands with buckets of every size.
+TEST(Lsh, CappedIndexMatchesBruteForce) {
+  constexpr int kBands = 24;
+  constexpr uint32_t kDocs = 400, kCap = 5;
+  std::mt19937_64 rng(29);
+  std::vector<uint32_t> sigs(kDocs * kBands);
+  for (uint32_t& v : sigs) v = static_cast<uint32_t>(rng() % (20 + rng() % 300));
+  auto in_cap = [&](uint32_t d, int b) {
+    uint32_t n = 0;
+    for (uint32_t x = 0; x < kDocs; ++x) n += sigs[x * kBands + b] == sigs[d * kBands + b];
+    return n <= kCap;
+  };
+  for (const bool add_all : {false, true}) {
+    BandedIndex index(LshParams{kBands, 1}, /*max_bucket_pairs_window=*/1000, kCap);
+    std::vector<uint32_t> docs(kDocs);
+    for (uint32_t d = 0; d < kDocs; ++d) docs[d] = d;
+    if (add_all) {
+      index.AddAll(docs, sigs.data(), kBands);
+    } else {
+      for (uint32_t d : docs) index.Add(d, &sigs[d * kBands]);
+    }
+    index.Freeze(2);
+    for (const int min_shared : {1, 2}) {
+      std::vector<DocPair> expected;
+      for (uint32_t x = 0; x < kDocs; ++x) {
+        for (uint32_t y = x + 1; y < kDocs; ++y) {
+          int shared = 0;
+          for (int b = 0; b < kBands; ++b) {
+            shared += sigs[x * kBands + b] == sigs[y * kBands + b] && in_cap(x, b);
+          }
+          if (shared >= min_shared) expected.push_back({x, y});
+        }
+      }
+      ASSERT_FALSE(expected.empty());
+      EXPECT_EQ(index.CandidatePairs({.min_shared = min_shared}), expected)
+          << "add_all " << add_all << ", min_shared " << min_shared;
+    }
+    for (uint32_t d = 0; d < kDocs; d += 37) {
+      std::vector<uint32_t> expected;
+      for (uint32_t x = 0; x < kDocs; ++x) {
+        for (int b = 0; b < kBands; ++b) {
+          if (sigs[x * kBands + b] == sigs[d * kBands + b] && in_cap(x, b)) {
+            expected.push_back(x);
+            break;
+          }
+        }
+      }
+      EXPECT_EQ(index.Query(&sigs[d * kBands]), expected) << "doc " << d;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace neardup

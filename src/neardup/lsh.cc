@@ -187,25 +187,27 @@ void BandedIndex::Freeze(int threads) {
   const int group = std::min(16, (num_bands + n - 1) / n);
   const int groups = (num_bands + group - 1) / group;
   const size_t docs = docs_.size();
-  entries_.resize(docs * num_bands);
+  bands_.assign(num_bands, LargeVector<uint64_t>());
   auto work = [&](int t) {
     LargeVector<uint64_t> tmp;
     for (int g = t; g < groups; g += n) {
       const int first = g * group, last = std::min(num_bands, first + group);
+      for (int b = first; b < last; ++b) bands_[b].resize(docs);
       for (size_t i = 0; i < docs; ++i) {
         const uint32_t* k = borrowed_ != nullptr ? borrowed_ + docs_[i] * stride_
                                                  : &keys_[i * num_bands];
         for (int b = first; b < last; ++b) {
-          entries_[b * docs + i] = static_cast<uint64_t>(k[b]) << 32 | docs_[i];
+          bands_[b][i] = static_cast<uint64_t>(k[b]) << 32 | docs_[i];
         }
       }
       for (int b = first; b < last; ++b) {
-        const std::span<uint64_t> band(entries_.data() + b * docs, docs);
+        LargeVector<uint64_t>& band = bands_[b];
         if (docs_in_order_) {
           SortByKey(band, &tmp);
         } else {
           std::sort(band.begin(), band.end());
         }
+        if (skip_over_ > 0) DropSkippedBuckets(&band);
       }
     }
   };
@@ -215,6 +217,21 @@ void BandedIndex::Freeze(int threads) {
   borrowed_ = nullptr;
   threads_ = std::max(1, threads);
   frozen_ = true;
+}
+
+void BandedIndex::DropSkippedBuckets(LargeVector<uint64_t>* band) const {
+  size_t kept = 0;
+  for (size_t i = 0; i < band->size();) {
+    size_t j = i + 1;
+    while (j < band->size() && ((*band)[j] >> 32) == ((*band)[i] >> 32)) ++j;
+    if (j - i <= static_cast<size_t>(skip_over_)) {
+      for (size_t k = i; k < j; ++k) (*band)[kept++] = (*band)[k];
+    }
+    i = j;
+  }
+  // A copy of the right size, so that the rest of the memory goes back now.
+  LargeVector<uint64_t> fitted(band->begin(), band->begin() + kept);
+  band->swap(fitted);
 }
 
 std::vector<DocPair> BandedIndex::CandidatePairs(const PairFilter& filter) const {
