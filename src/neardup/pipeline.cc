@@ -995,32 +995,40 @@ class Run {
         background_, bg, idf, 1000, options_.ResolvedThreads());
     bg.clear();
     std::vector<double> total(n, 0.0);  // TotalWeight of each document
+    // Document d's weighted MinHash signature into out (num_perm values),
+    // and its total weight.
+    auto sign = [&](uint32_t d, uint32_t* out) {
+      thread_local std::vector<float> wd, signed_wd;
+      thread_local std::vector<uint32_t> signed_ids;
+      const std::span<const uint32_t> ids = store_.pivot[d];
+      wd.resize(ids.size());
+      for (size_t i = 0; i < ids.size(); ++i) wd[i] = idf(ids[i]);
+      const double weight = TotalWeight(wd);
+      // The signature leaves name keys out (IsNameKeyId), unless they are
+      // most of the document's weight: a document of names (or of a
+      // language no table has, whose words are all keys) is signed by
+      // them, else it would never be a candidate.
+      signed_ids.clear();
+      signed_wd.clear();
+      for (size_t i = 0; i < ids.size(); ++i) {
+        if (IsNameKeyId(ids[i])) continue;
+        signed_ids.push_back(ids[i]);
+        signed_wd.push_back(wd[i]);
+      }
+      const bool mostly_names = 2 * TotalWeight(signed_wd) < weight;
+      pivot_hasher_.ComputeWeighted(
+          mostly_names ? ids : std::span<const uint32_t>(signed_ids),
+          mostly_names ? std::span<const float>(wd) : std::span<const float>(signed_wd), out);
+      return weight;
+    };
+    // Every document's, for the index; freed once it is built (0.4 KB a
+    // document): the few linked pairs' are made again for their
+    // estimated_jaccard.
     LargeVector<uint32_t> sigs(static_cast<size_t>(n) * pivot_hasher_.num_perm());
     ParallelFor(pool, n, options_.batch_size, [&](int, size_t begin, size_t end) {
-      std::vector<float> wd, signed_wd;
-      std::vector<uint32_t> signed_ids;
       for (uint32_t d = begin; d < end; ++d) {
         if (!eligible(d)) continue;
-        const std::span<const uint32_t> ids = store_.pivot[d];
-        wd.resize(ids.size());
-        for (size_t i = 0; i < ids.size(); ++i) wd[i] = idf(ids[i]);
-        total[d] = TotalWeight(wd);
-        // The signature leaves name keys out (IsNameKeyId), unless they
-        // are most of the document's weight: a document of names (or of a
-        // language no table has, whose words are all keys) is signed by
-        // them, else it would never be a candidate.
-        signed_ids.clear();
-        signed_wd.clear();
-        for (size_t i = 0; i < ids.size(); ++i) {
-          if (IsNameKeyId(ids[i])) continue;
-          signed_ids.push_back(ids[i]);
-          signed_wd.push_back(wd[i]);
-        }
-        const bool mostly_names = 2 * TotalWeight(signed_wd) < total[d];
-        pivot_hasher_.ComputeWeighted(
-            mostly_names ? ids : std::span<const uint32_t>(signed_ids),
-            mostly_names ? std::span<const float>(wd) : std::span<const float>(signed_wd),
-            &sigs[static_cast<size_t>(d) * pivot_hasher_.num_perm()]);
+        total[d] = sign(d, &sigs[static_cast<size_t>(d) * pivot_hasher_.num_perm()]);
       }
     });
     auto raw = [&](uint32_t a, uint32_t b) {
@@ -1072,6 +1080,7 @@ class Run {
     }
     index.AddAll(indexed, sigs.data(), k);  // read from sigs at Freeze
     index.Freeze(options_.ResolvedThreads());
+    LargeVector<uint32_t>().swap(sigs);
     // Translations: pairs of two languages. Pairs in one language are left
     // to the surface channel, and to the story stage below.
     std::vector<DocPair> same_language;  // only with --all-pairs
@@ -1126,8 +1135,10 @@ class Run {
       sp.channel = Channel::kPivot;
       sp.pivot_jaccard = score;
       sp.score = calibrated(a, b, score);
-      sp.estimated_jaccard = AgreementRate(&sigs[static_cast<size_t>(a) * k],
-                                           &sigs[static_cast<size_t>(b) * k], k);
+      std::vector<uint32_t> sig_a(k), sig_b(k);
+      sign(a, sig_a.data());
+      sign(b, sig_b.data());
+      sp.estimated_jaccard = AgreementRate(sig_a.data(), sig_b.data(), k);
       return sp;
     };
     absl::flat_hash_set<std::pair<uint32_t, uint32_t>> linked;
