@@ -1022,8 +1022,8 @@ class Run {
       return weight;
     };
     // Every document's, for the index; freed once it is built (0.4 KB a
-    // document): the few linked pairs' are made again for their
-    // estimated_jaccard.
+    // document), but with --all-pairs, which reports every scored pair:
+    // the few linked pairs' are made again for their estimated_jaccard.
     LargeVector<uint32_t> sigs(static_cast<size_t>(n) * pivot_hasher_.num_perm());
     ParallelFor(pool, n, options_.batch_size, [&](int, size_t begin, size_t end) {
       for (uint32_t d = begin; d < end; ++d) {
@@ -1080,7 +1080,7 @@ class Run {
     }
     index.AddAll(indexed, sigs.data(), k);  // read from sigs at Freeze
     index.Freeze(options_.ResolvedThreads());
-    LargeVector<uint32_t>().swap(sigs);
+    if (!options_.all_pairs) LargeVector<uint32_t>().swap(sigs);
     // Translations: pairs of two languages. Pairs in one language are left
     // to the surface channel, and to the story stage below.
     std::vector<DocPair> same_language;  // only with --all-pairs
@@ -1135,10 +1135,15 @@ class Run {
       sp.channel = Channel::kPivot;
       sp.pivot_jaccard = score;
       sp.score = calibrated(a, b, score);
-      std::vector<uint32_t> sig_a(k), sig_b(k);
-      sign(a, sig_a.data());
-      sign(b, sig_b.data());
-      sp.estimated_jaccard = AgreementRate(sig_a.data(), sig_b.data(), k);
+      if (!sigs.empty()) {
+        sp.estimated_jaccard = AgreementRate(&sigs[static_cast<size_t>(a) * k],
+                                             &sigs[static_cast<size_t>(b) * k], k);
+      } else {
+        std::vector<uint32_t> sig_a(k), sig_b(k);
+        sign(a, sig_a.data());
+        sign(b, sig_b.data());
+        sp.estimated_jaccard = AgreementRate(sig_a.data(), sig_b.data(), k);
+      }
       return sp;
     };
     absl::flat_hash_set<std::pair<uint32_t, uint32_t>> linked;
