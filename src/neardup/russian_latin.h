@@ -16,10 +16,12 @@
 // that runs of vowels come out as ICU's do (аее is ayee, ее is yeye).
 // The letters BGN leaves alone (Ukrainian і ї є ґ, Belarusian ў,
 // Serbian and Macedonian ђ ѓ ѕ ј љ њ ћ ќ џ) are spelled as Any-Latin and
-// Latin-ASCII spell them. Any other character (capitals, other Cyrillic
-// letters, Latin) leaves the word to ICU. A test compares this with ICU
-// on every word of up to three of these 47 letters and random longer
-// ones.
+// Latin-ASCII spell them. The separators ' _ . @ ’ inside a token
+// (пам'ять, имя_пакета, т.д) are kept, and ICU starts a word again after
+// each. Any other character (capitals, other Cyrillic letters, Latin,
+// digits) leaves the word to ICU. A test compares this with ICU on every
+// word of up to three of these 47 letters and 5 separators, and on
+// random longer ones.
 //
 // Thread-safety: pure function.
 #ifndef NEARDUP_RUSSIAN_LATIN_H_
@@ -30,9 +32,10 @@
 
 namespace neardup {
 
-// Writes `utf8` in Latin letters to *out and returns true if it is one to
-// 64 of the 47 lower-case letters above; else returns false (and the
-// caller asks ICU).
+// Writes `utf8` in Latin letters to *out and returns true if it is made
+// of the 47 lower-case letters above (at least one, and at most 64 in a
+// row) and of the separators ' _ . @ ’ (ICU starts a word again after
+// each; ’ is written '); else returns false (and the caller asks ICU).
 bool RussianToLatin(std::string_view utf8, std::string* out);
 
 }  // namespace neardup
