@@ -1060,6 +1060,18 @@ TEST(LangId, ScriptAndFunctionWords) {
                   "smanjen od sledeće godine."),
             "hr");
   EXPECT_EQ(Guess("Katten är i trädgården och sover eftersom den är mycket trött efter en lång dag"), "sv");
+  // Esperanto, which CLD2 does not know, by its own letters (ĉ ĝ ĥ ĵ ŝ ŭ);
+  // one name with such a letter in a long text of another language is no
+  // sign of it.
+  EXPECT_EQ(Guess("La kato estas en la ĝardeno kaj dormas, ĉar ĝi estas tre laca post longa "
+                  "tago"),
+            "eo");
+  EXPECT_EQ(Guess("Ĉiuj homoj estas denaske liberaj kaj egalaj laŭ digno kaj rajtoj"), "eo");
+  EXPECT_EQ(Guess("Die Katze ist im Garten und schläft, weil sie nach einem langen Tag bei "
+                  "Herrn Ŝimon sehr müde ist. Der Hund schläft auch, im Haus neben der Tür, "
+                  "und wartet darauf, dass am Abend jemand nach Hause kommt und ihm sein "
+                  "Futter gibt, wie an jedem anderen Tag der Woche auch."),
+            "de");
   EXPECT_EQ(Guess("Pisica este în grădină și doarme pentru că este foarte obosită după o zi lungă"), "ro");
   // Кіт у саду і спить, бо він дуже втомився після довгого дня
   EXPECT_EQ(Guess("\xD0\x9A\xD1\x96\xD1\x82 \xD1\x83 \xD1\x81\xD0\xB0\xD0\xB4\xD1\x83 "
