@@ -1067,6 +1067,9 @@ TEST(LangId, ScriptAndFunctionWords) {
                   "tago"),
             "eo");
   EXPECT_EQ(Guess("Ĉiuj homoj estas denaske liberaj kaj egalaj laŭ digno kaj rajtoj"), "eo");
+  EXPECT_EQ(Guess("Neniu suferu arbitrajn areston, malliberigon aŭ ekzilon."), "eo");
+  // ŭ alone in McCune-Reischauer Korean is not Esperanto's.
+  EXPECT_NE(Guess("Chosŏn minjujuŭi inmin konghwaguk ŭi sudo nŭn P'yŏngyang ida"), "eo");
   EXPECT_EQ(Guess("Die Katze ist im Garten und schläft, weil sie nach einem langen Tag bei "
                   "Herrn Ŝimon sehr müde ist. Der Hund schläft auch, im Haus neben der Tür, "
                   "und wartet darauf, dass am Abend jemand nach Hause kommt und ihm sein "
@@ -1435,6 +1438,30 @@ TEST(CrossLingual, ATagTheScriptContradictsIsSetAsideForAGuess) {
 // pair scores follow the stated order: the translation pair (000, 002)
 // highest, then the rewrite pairs (000 and 002 with 001), then every pair
 // with 003, then every pair with 004, which are below the story threshold.
+// A linked pair's estimated_jaccard (the agreement of the two pivot
+// signatures) is the same whether the run kept every signature
+// (--all-pairs) or made the two again after freeing them.
+TEST(CrossLingual, LinkedPairsEstimateAlikeWithSignaturesKeptOrMadeAgain) {
+  ASSERT_TRUE(Lexicon::Load(DefaultLexiconDir()).ok());
+  PipelineOptions o;
+  o.threads = 2;
+  auto made_again = RunDedup({testing::SourceDir() + "/data/seeds"}, o);
+  o.all_pairs = true;
+  auto kept = RunDedup({testing::SourceDir() + "/data/seeds"}, o);
+  ASSERT_TRUE(made_again.ok() && kept.ok());
+  std::map<std::pair<uint32_t, uint32_t>, double> estimate;
+  for (const ScoredPair& p : kept->pairs) estimate[{p.a, p.b}] = p.estimated_jaccard;
+  size_t pivot = 0;
+  for (const ScoredPair& p : made_again->pairs) {
+    if (p.channel != Channel::kPivot) continue;
+    ++pivot;
+    ASSERT_TRUE(estimate.contains({p.a, p.b})) << p.a << "-" << p.b;
+    EXPECT_EQ(p.estimated_jaccard, (estimate[{p.a, p.b}])) << p.a << "-" << p.b;
+    EXPECT_GT(p.estimated_jaccard, 0.0) << p.a << "-" << p.b;
+  }
+  EXPECT_EQ(pivot, 3u) << "two translation links and a story link";
+}
+
 TEST(CrossLingual, SeedsFollowTheLabels) {
   const std::string dir = DefaultLexiconDir();
   ASSERT_TRUE(Lexicon::Load(dir).ok())

@@ -169,9 +169,12 @@ TEST(Lsh, FilteredCandidatePairsMatchBruteForce) {
   };
   // Out of order adds take the general sort; in order ones the radix sort;
   // AddAll reads the signatures at Freeze instead of copying them. Large
-  // document numbers (up to 2^31) make the pairs' sort take more passes.
+  // document numbers (up to 2^32 - 1: 32-bit halves, 64-bit packed pairs)
+  // make the pairs' sort take more passes.
   enum Mode { kInOrder, kShuffled, kAddAll, kLargeNumbers };
-  auto number = [](Mode mode, uint32_t d) { return mode == kLargeNumbers ? d * 7158271u + 5 : d; };
+  auto number = [](Mode mode, uint32_t d) {
+    return mode == kLargeNumbers ? d * 14364210u + 5 : d;  // 299 -> 4,294,898,795
+  };
   for (const Mode mode : {kInOrder, kShuffled, kAddAll, kLargeNumbers}) {
     const bool in_order = mode != kShuffled;
     BandedIndex index(LshParams{kBands, 1}, /*max_bucket_pairs_window=*/1000);

@@ -176,7 +176,9 @@ struct ScriptCounts {
   size_t total = 0;                         // letters of any script above
   size_t accented = 0;                      // Latin letters beyond ASCII
   bool ukrainian_letters = false;           // і ї є ґ: Ukrainian, not Russian
-  size_t esperanto_letters = 0;             // ĉ ĝ ĥ ĵ ŝ ŭ: Esperanto's alone
+  size_t esperanto_letters = 0;             // ĉ ĝ ĥ ĵ ŝ: Esperanto's alone
+  size_t u_breve = 0;                       // ŭ: Esperanto's, and others'
+  bool not_esperanto = false;               // ŏ or ł: ŭ is not Esperanto's
 };
 
 ScriptCounts CountScripts(const TokenList& tokens) {
@@ -196,10 +198,12 @@ ScriptCounts CountScripts(const TokenList& tokens) {
       if (cp == 0x456 || cp == 0x457 || cp == 0x454 || cp == 0x491) {
         c.ukrainian_letters = true;
       }
-      if (cp == 0x109 || cp == 0x11D || cp == 0x125 || cp == 0x135 || cp == 0x15D ||
-          cp == 0x16D) {
+      if (cp == 0x109 || cp == 0x11D || cp == 0x125 || cp == 0x135 || cp == 0x15D) {
         ++c.esperanto_letters;
       }
+      if (cp == 0x16D) ++c.u_breve;
+      // McCune-Reischauer Korean (Chosŏn) and Belarusian Łacinka write ŭ too.
+      if (cp == 0x14F || cp == 0x142) c.not_esperanto = true;
     }
   }
   for (size_t n : c.letters) c.total += n;
@@ -355,11 +359,12 @@ std::string GuessLanguage(std::string_view text, const TokenList& tokens, bool u
   // Croatian, French or Italian): its six letters with a circumflex or a
   // breve, 1-6 % of the letters of its UDHR articles and in no other
   // language's text of the held-out sets; 1 % is required (a name such as
-  // Ŝimon in a paragraph of another language stays below).
-  if (!plain_english && counts.esperanto_letters > 0 &&
-      counts.esperanto_letters * 100 >= script[kLatin]) {
-    return "eo";
-  }
+  // Ŝimon in a paragraph of another language stays below). ŭ counts only
+  // in text without ŏ or ł (Korean romanized, Belarusian in Latin letters).
+  // (With --fold-diacritics the letters are folded away: CLD2 decides.)
+  const size_t esperanto =
+      counts.esperanto_letters + (counts.not_esperanto ? 0 : counts.u_breve);
+  if (esperanto > 0 && esperanto * 100 >= script[kLatin]) return "eo";
   if (use_cld2 && !plain_english) {
     std::string lang = Cld2Language(text);
     // CLD2 tells Bosnian, Croatian and Serbian in Latin script apart by
