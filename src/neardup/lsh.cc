@@ -255,11 +255,8 @@ std::vector<DocPair> BandedIndex::CandidatePairs(const PairFilter& filter) const
       while (i < band.size()) {
         size_t j = i + 1;
         while (j < band.size() && key(band[j]) == key(band[i])) ++j;
-        // Members i..j-1 share the bucket, in increasing doc order.
-        if (skip_over_ > 0 && j - i > static_cast<size_t>(skip_over_)) {
-          i = j;
-          continue;
-        }
+        // Members i..j-1 share the bucket, in increasing doc order (a
+        // bucket over the cap was dropped at Freeze).
         if (!filter.involving.empty() &&
             std::none_of(band.begin() + i, band.begin() + j,
                          [&](uint64_t e) { return filter.involving[doc(e)] != 0; })) {
@@ -312,7 +309,6 @@ std::vector<uint32_t> BandedIndex::Query(const uint32_t* mins, int min_shared) c
     const auto first = std::lower_bound(band.begin(), band.end(), key << 32);
     auto last = first;
     while (last != band.end() && (*last >> 32) == key) ++last;
-    if (skip_over_ > 0 && last - first > skip_over_) continue;  // as CandidatePairs
     for (auto it = first; it != last; ++it) out.push_back(static_cast<uint32_t>(*it));
   }
   std::sort(out.begin(), out.end());
