@@ -278,5 +278,94 @@ TEST(Lsh, CappedIndexMatchesBruteForce) {
   }
 }
 
+// With large buckets (over one_band_buckets_up_to, up to the cap), two of
+// their members pair only if they share a second band: pairs and queries
+// as a brute force that counts each shared band as small or large, for
+// every filter (across classes, pairs from large buckets come from their
+// own path, LargePairsAcrossClasses), with classes of unequal sizes whose
+// largest is not the first.
+TEST(Lsh, TwoTierIndexMatchesBruteForce) {
+  constexpr int kBands = 24;
+  constexpr uint32_t kDocs = 400, kCap = 12, kOneBand = 5;
+  std::mt19937_64 rng(31);
+  std::vector<uint32_t> sigs(kDocs * kBands);
+  for (uint32_t& v : sigs) v = static_cast<uint32_t>(rng() % (20 + rng() % 300));
+  std::vector<uint16_t> lang(kDocs);
+  std::vector<uint8_t> flagged(kDocs);
+  for (uint32_t d = 0; d < kDocs; ++d) {
+    const uint64_t r = rng() % 10;
+    lang[d] = r < 7 ? 2 : r < 9 ? 0 : 1;
+    flagged[d] = rng() % 5 == 0;
+  }
+  auto bucket_size = [&](uint32_t d, int b) {
+    uint32_t n = 0;
+    for (uint32_t x = 0; x < kDocs; ++x) n += sigs[x * kBands + b] == sigs[d * kBands + b];
+    return n;
+  };
+  // Bands x and y share, in small and in large buckets.
+  auto shared = [&](uint32_t x, uint32_t y, int* small, int* large) {
+    *small = *large = 0;
+    for (int b = 0; b < kBands; ++b) {
+      if (sigs[x * kBands + b] != sigs[y * kBands + b]) continue;
+      const uint32_t size = bucket_size(x, b);
+      if (size <= kOneBand) {
+        ++*small;
+      } else if (size <= kCap) {
+        ++*large;
+      }
+    }
+  };
+  for (const bool add_all : {false, true}) {
+    BandedIndex index(LshParams{kBands, 1}, /*max_bucket_pairs_window=*/1000, kCap, kOneBand);
+    std::vector<uint32_t> docs(kDocs);
+    for (uint32_t d = 0; d < kDocs; ++d) docs[d] = d;
+    if (add_all) {
+      index.AddAll(docs, sigs.data(), kBands);
+    } else {
+      for (uint32_t d : docs) index.Add(d, &sigs[d * kBands]);
+    }
+    index.Freeze(2);
+    const std::vector<PairFilter> filters = {
+        {},
+        {.min_shared = 2},
+        {.class_of = lang},
+        {.class_of = lang, .min_shared = 2},
+        {.class_of = lang, .large_buckets = false},
+        {.class_of = lang, .same_class = true, .involving = flagged, .min_shared = 3,
+         .large_buckets = false},
+        {.class_of = lang, .same_class = true},
+    };
+    size_t from_large_only = 0;
+    for (const PairFilter& f : filters) {
+      std::vector<DocPair> expected;
+      for (uint32_t x = 0; x < kDocs; ++x) {
+        for (uint32_t y = x + 1; y < kDocs; ++y) {
+          if (!f.class_of.empty() && (lang[x] == lang[y]) != f.same_class) continue;
+          if (!f.involving.empty() && !flagged[x] && !flagged[y]) continue;
+          int small, large;
+          shared(x, y, &small, &large);
+          if (!f.large_buckets) large = 0;
+          if (small + large < std::max(1, f.min_shared) || (small == 0 && large < 2)) continue;
+          expected.push_back({x, y});
+          from_large_only += small == 0;
+        }
+      }
+      ASSERT_FALSE(expected.empty());
+      EXPECT_EQ(index.CandidatePairs(f), expected)
+          << "add_all " << add_all << ", filter " << (&f - filters.data());
+    }
+    EXPECT_GT(from_large_only, 0u);  // the second tier was exercised
+    for (uint32_t d = 0; d < kDocs; d += 37) {
+      std::vector<uint32_t> expected;
+      for (uint32_t x = 0; x < kDocs; ++x) {
+        int small, large;
+        shared(d, x, &small, &large);
+        if (small > 0 || large >= 2) expected.push_back(x);
+      }
+      EXPECT_EQ(index.Query(&sigs[d * kBands]), expected) << "doc " << d;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace neardup

@@ -117,10 +117,20 @@ struct CrossLingualOptions {
   // against 0.952-0.956, for 16 % less time in the translation stage;
   // 64 loses 0.005).
   int num_perm = 96;
-  // Pivot LSH buckets with more documents than this come from common
-  // features and are skipped. Default: 50 (200 gave dev-set F1 0.946
-  // instead of 0.943, at 6x the candidate pairs on a 100k corpus).
-  int max_bucket = 50;
+  // Pivot LSH buckets (documents whose signatures share one value) of up
+  // to this many documents make a candidate pair of any two of them in
+  // different languages. Default: 50.
+  int one_band_bucket = 50;
+  // Larger buckets, up to this many documents, pair two of them only if
+  // they share a second band as well (BandedIndex); larger ones still come
+  // from common features and are skipped. Why: a bucket grows with the
+  // input. With 50 as the only cap, the held-out sets read among the
+  // 100,000 documents of bench/xl-cost.sh (scripts/eval-at-scale.sh) lost
+  // 0.04-0.21 F1 against the sets alone, since the features a translation
+  // shares filled larger buckets; with this tier dev went 0.959 -> 0.979,
+  // man pages 0.740 -> 0.872, news 0.922 -> 0.964, for 0.1-0.2 s more at
+  // 100,000 documents. Default: 200 (docs/crosslingual.md, "At scale").
+  int max_bucket = 200;
   // Join clusters that report the same story (story.h). Needs the
   // lexicon's background sample. Default: true.
   bool stories = true;

@@ -6,6 +6,10 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
+#include <memory>
+#include <numeric>
+#include <tuple>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "neardup/thread_pool.h"
@@ -45,18 +49,28 @@ void SortByKey(std::span<uint64_t> v, LargeVector<uint64_t>* tmp) {
 // largest document number: 3 passes up to 2^18 documents, where
 // std::sort took 2.5 % of a 10,000-document run).
 void SortPacked(std::vector<uint64_t>* v, int bits) {
+  if (v->size() < 2) return;
   const int passes = std::max(1, (bits + 11) / 12);
   const int width = (bits + passes - 1) / passes;
   const uint64_t mask = (uint64_t{1} << width) - 1;
-  std::vector<uint64_t> tmp(v->size());
-  std::vector<size_t> count(mask + 2);
-  for (int shift = 0; shift < bits; shift += width) {
-    std::fill(count.begin(), count.end(), 0);
-    for (uint64_t e : *v) ++count[((e >> shift) & mask) + 1];
-    for (size_t b = 1; b < count.size(); ++b) count[b] += count[b - 1];
-    for (uint64_t e : *v) tmp[count[(e >> shift) & mask]++] = e;
-    v->swap(tmp);
+  // Every pass's counts from one read; the other buffer is not zeroed
+  // first (each pass writes all of it).
+  std::vector<size_t> count(static_cast<size_t>(passes) * (mask + 1));
+  for (uint64_t e : *v) {
+    for (int p = 0; p < passes; ++p) ++count[p * (mask + 1) + ((e >> (p * width)) & mask)];
   }
+  std::unique_ptr<uint64_t[]> tmp(new uint64_t[v->size()]);
+  uint64_t* from = v->data();
+  uint64_t* to = tmp.get();
+  for (int p = 0; p < passes; ++p) {
+    size_t* c = &count[p * (mask + 1)];
+    size_t sum = 0;
+    for (uint64_t b = 0; b <= mask; ++b) sum += std::exchange(c[b], sum);
+    const int shift = p * width;
+    for (size_t i = 0; i < v->size(); ++i) to[c[(from[i] >> shift) & mask]++] = from[i];
+    std::swap(from, to);
+  }
+  if (from != v->data()) std::copy(from, from + v->size(), v->data());
 }
 
 }  // namespace
@@ -132,10 +146,11 @@ LshParams ResolveLshParams(const LshOptions& options, int num_perm) {
 }
 
 BandedIndex::BandedIndex(LshParams params, int max_bucket_pairs_window,
-                         int skip_buckets_over)
+                         int skip_buckets_over, int one_band_buckets_up_to)
     : params_(params),
       window_(max_bucket_pairs_window),
-      skip_over_(skip_buckets_over) {}
+      skip_over_(skip_buckets_over),
+      one_band_up_to_(one_band_buckets_up_to) {}
 
 uint32_t BandedIndex::BandKey(const uint32_t* mins, int band) const {
   if (params_.rows == 1) return mins[band];
@@ -244,82 +259,224 @@ std::vector<DocPair> BandedIndex::CandidatePairs(const PairFilter& filter) const
     }
     return filter.involving.empty() || filter.involving[x] || filter.involving[y];
   };
+  // Pairs across classes, each once, from the large buckets without
+  // listing every pair they hold (LargePairsAcrossClasses); other filters
+  // list them all, as the small buckets' pairs are.
+  const bool large_apart = one_band_up_to_ > 0 && filter.large_buckets &&
+                           !filter.class_of.empty() && !filter.same_class &&
+                           filter.involving.empty() && filter.min_shared <= 1;
+  // The buckets of band b that take part, as visit(members, large); the
+  // members of a bucket are in increasing doc order (buckets over the cap
+  // were dropped at Freeze).
+  auto for_each_bucket = [&](size_t b, auto&& visit) {
+    const std::span<const uint64_t> band = Band(b);
+    size_t i = 0;
+    while (i < band.size()) {
+      size_t j = i + 1;
+      while (j < band.size() && key(band[j]) == key(band[i])) ++j;
+      const bool large = IsLarge(j - i);
+      if (!(large && (!filter.large_buckets || large_apart)) &&
+          (filter.involving.empty() ||
+           std::any_of(band.begin() + i, band.begin() + j,
+                       [&](uint64_t e) { return filter.involving[doc(e)] != 0; }))) {
+        visit(band.subspan(i, j - i), large);
+      }
+      i = j;
+    }
+  };
   // Each thread scans a share of the bands and sorts what it found; a pair
-  // appears once per band it shares. Pairs are packed into one number,
-  // first << bits | second, which sorts as the pair does.
+  // appears once per band it shares, among the pairs of small buckets or of
+  // large ones. Pairs are packed into one number, first << bits | second,
+  // which sorts as the pair does.
   const int bits = std::max(1, static_cast<int>(std::bit_width(max_doc_)));
-  auto scan = [&](int t, int n, std::vector<uint64_t>* pairs) {
+  struct Found {
+    std::vector<uint64_t> small, large;
+  };
+  auto scan = [&](int t, int n, Found* found) {
+    for (size_t b = t; b < static_cast<size_t>(params_.bands); b += n) {
+      for_each_bucket(b, [&](std::span<const uint64_t> members, bool large) {
+        std::vector<uint64_t>& pairs = large ? found->large : found->small;
+        for (size_t m = 1; m < members.size(); ++m) {
+          const size_t from = m > static_cast<size_t>(window_) ? m - window_ : 0;
+          for (size_t k = from; k < m; ++k) {
+            if (admit(doc(members[k]), doc(members[m]))) {
+              pairs.push_back(static_cast<uint64_t>(doc(members[k])) << bits | doc(members[m]));
+            }
+          }
+        }
+      });
+    }
+    SortPacked(&found->small, 2 * bits);
+    SortPacked(&found->large, 2 * bits);
+  };
+  const int n = std::max(1, std::min<int>(threads_, params_.bands));
+  std::vector<Found> found(n);
+  RunOnThreads(n, [&](int t) { scan(t, n, &found[t]); });
+  std::vector<std::vector<uint64_t>> apart;
+  if (large_apart) apart = LargePairsAcrossClasses(filter.class_of, bits);
+  // Each distinct pair, with how many small and large buckets it shares,
+  // from the sorted runs (merged by their heads, without copying them: a
+  // few a thread). A pair of `apart` shares two large buckets or more.
+  struct Run {
+    const uint64_t* at;
+    const uint64_t* end;
+    int weight;  // 0 a small bucket, 1 a large one, 2 two large ones
+  };
+  std::vector<Run> runs;
+  auto add_run = [&](const std::vector<uint64_t>& v, int weight) {
+    if (!v.empty()) runs.push_back({v.data(), v.data() + v.size(), weight});
+  };
+  for (const Found& f : found) {
+    add_run(f.small, 0);
+    add_run(f.large, 1);
+  }
+  for (const std::vector<uint64_t>& v : apart) add_run(v, 2);
+  std::vector<DocPair> pairs;
+  const uint64_t second_mask = (uint64_t{1} << bits) - 1;
+  while (!runs.empty()) {
+    uint64_t p = *runs[0].at;
+    for (size_t r = 1; r < runs.size(); ++r) p = std::min(p, *runs[r].at);
+    size_t in_small = 0, in_large = 0;
+    for (Run& r : runs) {
+      while (r.at != r.end && *r.at == p) {
+        ++r.at;
+        if (r.weight == 0) {
+          ++in_small;
+        } else {
+          in_large += r.weight;
+        }
+      }
+    }
+    std::erase_if(runs, [](const Run& r) { return r.at == r.end; });
+    const size_t shared = in_small + in_large;
+    if (shared >= static_cast<size_t>(filter.min_shared) && (in_small > 0 || shared >= 2)) {
+      pairs.push_back(DocPair{static_cast<uint32_t>(p >> bits),
+                              static_cast<uint32_t>(p & second_mask)});
+    }
+  }
+  return pairs;
+}
+
+std::vector<std::vector<uint64_t>> BandedIndex::LargePairsAcrossClasses(
+    std::span<const uint16_t> class_of, int bits) const {
+  // Classes ranked by how many documents they have (then by number): a
+  // pair is found from its member of the lower rank, its anchor, which in
+  // a large bucket is mostly one of a few documents among many of one
+  // language.
+  std::vector<uint32_t> population;
+  for (uint16_t c : class_of) {
+    if (c >= population.size()) population.resize(c + 1, 0);
+    ++population[c];
+  }
+  std::vector<uint16_t> by_size(population.size());
+  std::iota(by_size.begin(), by_size.end(), uint16_t{0});
+  std::stable_sort(by_size.begin(), by_size.end(),
+                   [&](uint16_t x, uint16_t y) { return population[x] < population[y]; });
+  std::vector<uint16_t> rank(population.size());
+  for (size_t r = 0; r < by_size.size(); ++r) rank[by_size[r]] = static_cast<uint16_t>(r);
+  auto rank_of = [&](uint64_t e) { return rank[class_of[static_cast<uint32_t>(e)]]; };
+
+  // Where each anchor sits: its large buckets (band, first member, size).
+  struct Seat {
+    uint32_t doc, band, start, size;
+  };
+  const int n = std::max(1, std::min<int>(threads_, params_.bands));
+  std::vector<std::vector<Seat>> seats(n);
+  RunOnThreads(n, [&](int t) {
     for (size_t b = t; b < static_cast<size_t>(params_.bands); b += n) {
       const std::span<const uint64_t> band = Band(b);
       size_t i = 0;
       while (i < band.size()) {
         size_t j = i + 1;
-        while (j < band.size() && key(band[j]) == key(band[i])) ++j;
-        // Members i..j-1 share the bucket, in increasing doc order (a
-        // bucket over the cap was dropped at Freeze).
-        if (!filter.involving.empty() &&
-            std::none_of(band.begin() + i, band.begin() + j,
-                         [&](uint64_t e) { return filter.involving[doc(e)] != 0; })) {
-          i = j;
-          continue;
-        }
-        for (size_t m = i + 1; m < j; ++m) {
-          const size_t from =
-              m - i > static_cast<size_t>(window_) ? m - window_ : i;
-          for (size_t k = from; k < m; ++k) {
-            if (admit(doc(band[k]), doc(band[m]))) {
-              pairs->push_back(static_cast<uint64_t>(doc(band[k])) << bits | doc(band[m]));
+        while (j < band.size() && (band[j] >> 32) == (band[i] >> 32)) ++j;
+        if (IsLarge(j - i)) {
+          uint16_t top = 0;
+          for (size_t k = i; k < j; ++k) top = std::max(top, rank_of(band[k]));
+          for (size_t k = i; k < j; ++k) {
+            if (rank_of(band[k]) < top) {
+              seats[t].push_back({static_cast<uint32_t>(band[k]), static_cast<uint32_t>(b),
+                                  static_cast<uint32_t>(i), static_cast<uint32_t>(j - i)});
             }
           }
         }
         i = j;
       }
     }
-    SortPacked(pairs, 2 * bits);
-  };
-  const int n = std::max(1, std::min<int>(threads_, params_.bands));
-  std::vector<std::vector<uint64_t>> found(n);
-  RunOnThreads(n, [&](int t) { scan(t, n, &found[t]); });
-  std::vector<uint64_t> packed = std::move(found[0]);
+  });
+  std::vector<Seat> all;
+  for (std::vector<Seat>& s : seats) {
+    all.insert(all.end(), s.begin(), s.end());
+    std::vector<Seat>().swap(s);
+  }
+  std::sort(all.begin(), all.end(), [](const Seat& x, const Seat& y) {
+    return std::tie(x.doc, x.band) < std::tie(y.doc, y.band);
+  });
+  // Each thread takes a share of the anchors, and counts each anchor's
+  // partners (members of a higher rank) over its buckets: the second time
+  // one is met, the pair is found.
+  std::vector<size_t> cut = {0};
   for (int t = 1; t < n; ++t) {
-    std::vector<uint64_t> merged(packed.size() + found[t].size());
-    std::merge(packed.begin(), packed.end(), found[t].begin(), found[t].end(), merged.begin());
-    packed.swap(merged);
-    std::vector<uint64_t>().swap(found[t]);
+    size_t at = all.size() * t / n;
+    while (at > cut.back() && at < all.size() && all[at].doc == all[at - 1].doc) ++at;
+    cut.push_back(std::max(at, cut.back()));
   }
-  std::vector<DocPair> pairs;
-  const uint64_t second_mask = (uint64_t{1} << bits) - 1;
-  for (size_t i = 0; i < packed.size();) {
-    size_t j = i + 1;
-    while (j < packed.size() && packed[j] == packed[i]) ++j;
-    if (j - i >= static_cast<size_t>(filter.min_shared)) {
-      pairs.push_back(DocPair{static_cast<uint32_t>(packed[i] >> bits),
-                              static_cast<uint32_t>(packed[i] & second_mask)});
+  cut.push_back(all.size());
+  std::vector<std::vector<uint64_t>> out(n);
+  RunOnThreads(n, [&](int t) {
+    std::vector<uint8_t> met(class_of.size(), 0);
+    std::vector<uint32_t> touched;
+    for (size_t a = cut[t]; a < cut[t + 1];) {
+      const uint32_t anchor = all[a].doc;
+      const uint16_t own = rank[class_of[anchor]];
+      touched.clear();
+      for (; a < cut[t + 1] && all[a].doc == anchor; ++a) {
+        const std::span<const uint64_t> bucket =
+            Band(all[a].band).subspan(all[a].start, all[a].size);
+        for (uint64_t e : bucket) {
+          if (rank_of(e) <= own) continue;
+          const uint32_t x = static_cast<uint32_t>(e);
+          if (met[x] == 0) touched.push_back(x);
+          if (++met[x] == 2) {
+            out[t].push_back(static_cast<uint64_t>(std::min(x, anchor)) << bits |
+                             std::max(x, anchor));
+          }
+          met[x] = std::min<uint8_t>(met[x], 2);
+        }
+      }
+      for (uint32_t x : touched) met[x] = 0;
     }
-    i = j;
-  }
-  return pairs;
+    SortPacked(&out[t], 2 * bits);
+  });
+  return out;
 }
 
 std::vector<uint32_t> BandedIndex::Query(const uint32_t* mins, int min_shared) const {
-  std::vector<uint32_t> out;
+  // Each document found, << 1, | 1 where the bucket was small: the same rule
+  // as CandidatePairs.
+  std::vector<uint64_t> found;
   for (int b = 0; b < params_.bands; ++b) {
     const uint64_t key = BandKey(mins, b);
     const std::span<const uint64_t> band = Band(b);
     const auto first = std::lower_bound(band.begin(), band.end(), key << 32);
     auto last = first;
     while (last != band.end() && (*last >> 32) == key) ++last;
-    for (auto it = first; it != last; ++it) out.push_back(static_cast<uint32_t>(*it));
+    const uint64_t small = IsLarge(static_cast<size_t>(last - first)) ? 0 : 1;
+    for (auto it = first; it != last; ++it) {
+      found.push_back(static_cast<uint64_t>(static_cast<uint32_t>(*it)) << 1 | small);
+    }
   }
-  std::sort(out.begin(), out.end());
-  size_t kept = 0;
-  for (size_t i = 0; i < out.size();) {
+  std::sort(found.begin(), found.end());
+  std::vector<uint32_t> out;
+  for (size_t i = 0; i < found.size();) {
     size_t j = i;
-    while (j < out.size() && out[j] == out[i]) ++j;
-    if (j - i >= static_cast<size_t>(min_shared)) out[kept++] = out[i];
+    bool in_small = false;
+    while (j < found.size() && (found[j] >> 1) == (found[i] >> 1)) in_small |= found[j++] & 1;
+    const size_t shared = j - i;
+    if (shared >= static_cast<size_t>(min_shared) && (in_small || shared >= 2)) {
+      out.push_back(static_cast<uint32_t>(found[i] >> 1));
+    }
     i = j;
   }
-  out.resize(kept);
   return out;
 }
 

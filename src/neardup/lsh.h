@@ -17,6 +17,9 @@
 // each member is paired with the `max_bucket_pairs_window` members before it
 // (in document order), so cost stays linear in s. Exact copies never reach
 // that point: the pipeline collapses identical signatures before indexing.
+// An index may skip buckets over a cap instead, and treat those over a
+// second, lower one as large: their members pair only when they share a
+// second band (BandedIndex).
 #ifndef NEARDUP_LSH_H_
 #define NEARDUP_LSH_H_
 
@@ -87,6 +90,9 @@ struct PairFilter {
   std::span<const uint8_t> involving = {};
   // Only pairs sharing at least this many bands.
   int min_shared = 1;
+  // Whether an index's large buckets (BandedIndex: over
+  // `one_band_buckets_up_to`) take part; their pairs need two shared bands.
+  bool large_buckets = true;
 };
 
 class CandidateIndex {
@@ -113,9 +119,13 @@ class BandedIndex final : public CandidateIndex {
  public:
   // With skip_buckets_over > 0, buckets of more members than that are
   // skipped instead of windowed (for indexes where large buckets only come
-  // from common features).
+  // from common features). With one_band_buckets_up_to > 0 as well (at
+  // most skip_buckets_over), a bucket of more members than that is large:
+  // two of its members make a candidate pair only if they share a second
+  // band (a common feature alone says little, two say more: at 100,000
+  // documents the features a translation shares fill buckets of 50-200).
   BandedIndex(LshParams params, int max_bucket_pairs_window,
-              int skip_buckets_over = 0);
+              int skip_buckets_over = 0, int one_band_buckets_up_to = 0);
 
   void Add(uint32_t doc, const uint32_t* mins) override;
   // Adds docs[i] (increasing) with signature mins + docs[i] * stride, as
@@ -134,6 +144,10 @@ class BandedIndex final : public CandidateIndex {
   // rows folded to 32 bits (a false collision only adds a candidate pair,
   // which verification rejects).
   uint32_t BandKey(const uint32_t* mins, int band) const;
+  // The pairs of documents of two classes that share two large buckets or
+  // more, packed as CandidatePairs packs them: sorted runs, distinct.
+  std::vector<std::vector<uint64_t>> LargePairsAcrossClasses(std::span<const uint16_t> class_of,
+                                                             int bits) const;
   // Removes the buckets of more than skip_over_ entries from a sorted band
   // (they make no candidates), and the memory they took.
   void DropSkippedBuckets(LargeVector<uint64_t>* band) const;
@@ -141,6 +155,10 @@ class BandedIndex final : public CandidateIndex {
   LshParams params_;
   int window_;
   int skip_over_;
+  int one_band_up_to_;
+  bool IsLarge(size_t members) const {
+    return one_band_up_to_ > 0 && members > static_cast<size_t>(one_band_up_to_);
+  }
   bool frozen_ = false;
   int threads_ = 1;
   size_t size_ = 0;

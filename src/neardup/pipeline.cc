@@ -1073,7 +1073,7 @@ class Run {
 
     const int k = pivot_hasher_.num_perm();
     BandedIndex index(LshParams{k, 1}, options_.lsh.max_bucket_pairs_window,
-                      options_.crosslingual.max_bucket);
+                      options_.crosslingual.max_bucket, options_.crosslingual.one_band_bucket);
     std::vector<uint32_t> indexed;
     for (uint32_t d = 0; d < n; ++d) {
       if (takes_part(d)) indexed.push_back(d);
@@ -1233,7 +1233,8 @@ class Run {
       for (const DocPair& c : index.CandidatePairs({.class_of = store_.lang_of,
                                                     .same_class = true,
                                                     .involving = in_multilingual,
-                                                    .min_shared = 3})) {
+                                                    .min_shared = 3,
+                                                    .large_buckets = false})) {
         if (cluster_of[c.first] != cluster_of[c.second]) more.push_back(c);
       }
     }
