@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <memory>
 #include <random>
 #include <set>
 #include <vector>
@@ -223,6 +224,24 @@ TEST(Lsh, BucketsOverTheCapAreSkipped) {
   EXPECT_EQ(index.Query(&rare).size(), 3u);
 }
 
+// An index of the one-row signatures `sigs` (`bands` values a document,
+// documents 0, 1, ...), added one by one or with AddAll (read at Freeze),
+// frozen on 2 threads.
+std::unique_ptr<BandedIndex> FrozenIndex(const std::vector<uint32_t>& sigs, int bands,
+                                         bool add_all, int cap, int one_band = 0) {
+  auto index = std::make_unique<BandedIndex>(LshParams{bands, 1},
+                                             /*max_bucket_pairs_window=*/1000, cap, one_band);
+  std::vector<uint32_t> docs(sigs.size() / bands);
+  for (uint32_t d = 0; d < docs.size(); ++d) docs[d] = d;
+  if (add_all) {
+    index->AddAll(docs, sigs.data(), bands);
+  } else {
+    for (uint32_t d : docs) index->Add(d, &sigs[d * bands]);
+  }
+  index->Freeze(2);
+  return index;
+}
+
 // With a cap, every band keeps only its buckets within it (Freeze drops
 // the others, with their memory): pairs and queries as a brute force over
 // the signatures that counts a band only where at most `kCap` documents
@@ -239,15 +258,8 @@ TEST(Lsh, CappedIndexMatchesBruteForce) {
     return n <= kCap;
   };
   for (const bool add_all : {false, true}) {
-    BandedIndex index(LshParams{kBands, 1}, /*max_bucket_pairs_window=*/1000, kCap);
-    std::vector<uint32_t> docs(kDocs);
-    for (uint32_t d = 0; d < kDocs; ++d) docs[d] = d;
-    if (add_all) {
-      index.AddAll(docs, sigs.data(), kBands);
-    } else {
-      for (uint32_t d : docs) index.Add(d, &sigs[d * kBands]);
-    }
-    index.Freeze(2);
+    const std::unique_ptr<BandedIndex> frozen = FrozenIndex(sigs, kBands, add_all, kCap);
+    const BandedIndex& index = *frozen;
     for (const int min_shared : {1, 2}) {
       std::vector<DocPair> expected;
       for (uint32_t x = 0; x < kDocs; ++x) {
@@ -316,15 +328,8 @@ TEST(Lsh, TwoTierIndexMatchesBruteForce) {
     }
   };
   for (const bool add_all : {false, true}) {
-    BandedIndex index(LshParams{kBands, 1}, /*max_bucket_pairs_window=*/1000, kCap, kOneBand);
-    std::vector<uint32_t> docs(kDocs);
-    for (uint32_t d = 0; d < kDocs; ++d) docs[d] = d;
-    if (add_all) {
-      index.AddAll(docs, sigs.data(), kBands);
-    } else {
-      for (uint32_t d : docs) index.Add(d, &sigs[d * kBands]);
-    }
-    index.Freeze(2);
+    const std::unique_ptr<BandedIndex> frozen = FrozenIndex(sigs, kBands, add_all, kCap, kOneBand);
+    const BandedIndex& index = *frozen;
     const std::vector<PairFilter> filters = {
         {},
         {.min_shared = 2},
