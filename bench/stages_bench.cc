@@ -384,6 +384,40 @@ void BM_LshIndex_PivotBands(benchmark::State& state) {
 }
 BENCHMARK(BM_LshIndex_PivotBands)->Arg(1)->Arg(2)->UseRealTime();
 
+// The pivot index's candidate pairs across languages, 20,000 documents of
+// 96 one-row bands, 93 % of them in one language (as c10k and c100k):
+// with one cap of 50 (Arg 0, before session 26) and with the two tiers of
+// the pipeline (Arg 1: buckets of 51-200 pair documents sharing a second
+// band, found per anchor), on 2 threads. Items: documents.
+void BM_LshIndex_PivotCandidates(benchmark::State& state) {
+  const WeightedDocs& docs = PivotLikeDocs();
+  MinHasher h(MinHashOptions{.num_perm = 96});
+  constexpr size_t kDocs = 20000;
+  std::vector<uint32_t> sigs(kDocs * 96);
+  std::vector<uint16_t> lang(kDocs);
+  std::mt19937_64 rng(11);
+  for (size_t d = 0; d < kDocs; ++d) {
+    const size_t i = d % docs.ids.size();
+    std::vector<uint32_t> ids = docs.ids[i];
+    for (uint32_t& f : ids) f ^= static_cast<uint32_t>(d / docs.ids.size()) << 20;  // vary
+    h.ComputeWeighted(ids, docs.weights[i], sigs.data() + d * 96);
+    lang[d] = rng() % 100 < 93 ? 0 : static_cast<uint16_t>(1 + rng() % 4);
+  }
+  const bool two_tiers = state.range(0) != 0;
+  BandedIndex index(LshParams{96, 1}, 256, two_tiers ? 200 : 50, two_tiers ? 50 : 0);
+  for (size_t d = 0; d < kDocs; ++d) index.Add(d, sigs.data() + d * 96);
+  index.Freeze(2);
+  size_t pairs = 0;
+  for (auto _ : state) {
+    const std::vector<DocPair> found = index.CandidatePairs({.class_of = lang});
+    pairs = found.size();
+    benchmark::DoNotOptimize(found.data());
+  }
+  state.SetItemsProcessed(state.iterations() * kDocs);
+  state.counters["candidates"] = static_cast<double>(pairs);
+}
+BENCHMARK(BM_LshIndex_PivotCandidates)->Arg(0)->Arg(1)->UseRealTime();
+
 // Mutual best matches over 400,000 scored candidate pairs of 100,000
 // documents in 8 languages (about c100k's 413,568), with the margin rule
 // off (Arg 0) and on (Arg 1: 1.1, a similarity look-up per rival). Scores
