@@ -106,11 +106,12 @@ class CandidateIndex {
   // scans of CandidatePairs too).
   virtual void Freeze(int threads = 1) = 0;
   // The pairs of added documents sharing a band that `filter` admits,
-  // sorted and distinct. REQUIRES: frozen.
+  // sorted and distinct (in an index with large buckets, a pair they alone
+  // join needs two of them: BandedIndex). REQUIRES: frozen.
   virtual std::vector<DocPair> CandidatePairs(const PairFilter& filter = {}) const = 0;
   // Added documents sharing at least `min_shared` bands with `mins`, sorted
   // and distinct (buckets an index skips for CandidatePairs are skipped here
-  // too). REQUIRES: frozen.
+  // too, and large ones count as they do there). REQUIRES: frozen.
   virtual std::vector<uint32_t> Query(const uint32_t* mins, int min_shared = 1) const = 0;
   virtual size_t size() const = 0;
 };
