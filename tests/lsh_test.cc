@@ -226,11 +226,11 @@ TEST(Lsh, BucketsOverTheCapAreSkipped) {
 
 // An index of the one-row signatures `sigs` (`bands` values a document,
 // documents 0, 1, ...), added one by one or with AddAll (read at Freeze),
-// frozen on 2 threads.
+// frozen on `threads` threads (which CandidatePairs then uses too).
 std::unique_ptr<BandedIndex> FrozenIndex(const std::vector<uint32_t>& sigs, int bands,
-                                         bool add_all, int cap, int one_band = 0) {
-  auto index = std::make_unique<BandedIndex>(LshParams{bands, 1},
-                                             /*max_bucket_pairs_window=*/1000, cap, one_band);
+                                         bool add_all, int cap, int one_band = 0,
+                                         int threads = 2, int window = 1000) {
+  auto index = std::make_unique<BandedIndex>(LshParams{bands, 1}, window, cap, one_band);
   std::vector<uint32_t> docs(sigs.size() / bands);
   for (uint32_t d = 0; d < docs.size(); ++d) docs[d] = d;
   if (add_all) {
@@ -238,7 +238,7 @@ std::unique_ptr<BandedIndex> FrozenIndex(const std::vector<uint32_t>& sigs, int 
   } else {
     for (uint32_t d : docs) index->Add(d, &sigs[d * bands]);
   }
-  index->Freeze(2);
+  index->Freeze(threads);
   return index;
 }
 
@@ -251,7 +251,10 @@ TEST(Lsh, CappedIndexMatchesBruteForce) {
   constexpr uint32_t kDocs = 400, kCap = 5;
   std::mt19937_64 rng(29);
   std::vector<uint32_t> sigs(kDocs * kBands);
-  for (uint32_t& v : sigs) v = static_cast<uint32_t>(rng() % (20 + rng() % 300));
+  for (uint32_t& v : sigs) {
+    const uint64_t values = 20 + rng() % 300;  // (two calls in a fixed order)
+    v = static_cast<uint32_t>(rng() % values);
+  }
   auto in_cap = [&](uint32_t d, int b) {
     uint32_t n = 0;
     for (uint32_t x = 0; x < kDocs; ++x) n += sigs[x * kBands + b] == sigs[d * kBands + b];
@@ -301,12 +304,15 @@ TEST(Lsh, TwoTierIndexMatchesBruteForce) {
   constexpr uint32_t kDocs = 400, kCap = 12, kOneBand = 5;
   std::mt19937_64 rng(31);
   std::vector<uint32_t> sigs(kDocs * kBands);
-  for (uint32_t& v : sigs) v = static_cast<uint32_t>(rng() % (20 + rng() % 300));
+  for (uint32_t& v : sigs) {
+    const uint64_t values = 20 + rng() % 300;  // (two calls in a fixed order)
+    v = static_cast<uint32_t>(rng() % values);
+  }
+  // Classes 2 (most documents), 0 and 5 (as many, a tie), none between.
   std::vector<uint16_t> lang(kDocs);
   std::vector<uint8_t> flagged(kDocs);
   for (uint32_t d = 0; d < kDocs; ++d) {
-    const uint64_t r = rng() % 10;
-    lang[d] = r < 7 ? 2 : r < 9 ? 0 : 1;
+    lang[d] = d % 10 < 7 ? 2 : d % 10 < 9 ? (d % 20 < 10 ? 0 : 5) : (d % 2 == 0 ? 0 : 5);
     flagged[d] = rng() % 5 == 0;
   }
   auto bucket_size = [&](uint32_t d, int b) {
@@ -327,8 +333,13 @@ TEST(Lsh, TwoTierIndexMatchesBruteForce) {
       }
     }
   };
-  for (const bool add_all : {false, true}) {
-    const std::unique_ptr<BandedIndex> frozen = FrozenIndex(sigs, kBands, add_all, kCap, kOneBand);
+  // Threads split the bands and the anchors (an anchor's buckets must stay
+  // on one thread): 1 to 7, and more than bands.
+  for (const auto [add_all, threads] :
+       {std::pair{false, 2}, std::pair{true, 2}, std::pair{true, 1}, std::pair{false, 3},
+        std::pair{true, 4}, std::pair{true, 5}, std::pair{false, 7}, std::pair{true, 30}}) {
+    const std::unique_ptr<BandedIndex> frozen =
+        FrozenIndex(sigs, kBands, add_all, kCap, kOneBand, threads);
     const BandedIndex& index = *frozen;
     const std::vector<PairFilter> filters = {
         {},
@@ -336,12 +347,12 @@ TEST(Lsh, TwoTierIndexMatchesBruteForce) {
         {.class_of = lang},
         {.class_of = lang, .min_shared = 2},
         {.class_of = lang, .large_buckets = false},
-        {.class_of = lang, .same_class = true, .involving = flagged, .min_shared = 3,
+        {.class_of = lang, .same_class = true, .involving = flagged, .min_shared = 2,
          .large_buckets = false},
         {.class_of = lang, .same_class = true},
     };
-    size_t from_large_only = 0;
     for (const PairFilter& f : filters) {
+      size_t from_large_only = 0;
       std::vector<DocPair> expected;
       for (uint32_t x = 0; x < kDocs; ++x) {
         for (uint32_t y = x + 1; y < kDocs; ++y) {
@@ -355,11 +366,14 @@ TEST(Lsh, TwoTierIndexMatchesBruteForce) {
           from_large_only += small == 0;
         }
       }
-      ASSERT_FALSE(expected.empty());
+      ASSERT_FALSE(expected.empty()) << "filter " << (&f - filters.data());
+      // The second tier is exercised where large buckets take part (filter 2
+      // by the per-anchor path).
+      if (f.large_buckets && f.min_shared <= 2) EXPECT_GT(from_large_only, 0u);
       EXPECT_EQ(index.CandidatePairs(f), expected)
-          << "add_all " << add_all << ", filter " << (&f - filters.data());
+          << "add_all " << add_all << ", threads " << threads << ", filter "
+          << (&f - filters.data());
     }
-    EXPECT_GT(from_large_only, 0u);  // the second tier was exercised
     for (uint32_t d = 0; d < kDocs; d += 37) {
       std::vector<uint32_t> expected;
       for (uint32_t x = 0; x < kDocs; ++x) {
@@ -370,6 +384,14 @@ TEST(Lsh, TwoTierIndexMatchesBruteForce) {
       EXPECT_EQ(index.Query(&sigs[d * kBands]), expected) << "doc " << d;
     }
   }
+  // With a window smaller than the cap, a large bucket is paired through
+  // it: pairs across classes are then listed as for any filter (the same
+  // as with every document flagged as involved, which takes that path).
+  const std::unique_ptr<BandedIndex> windowed =
+      FrozenIndex(sigs, kBands, true, kCap, kOneBand, 2, /*window=*/3);
+  const std::vector<uint8_t> all(kDocs, 1);
+  EXPECT_EQ(windowed->CandidatePairs({.class_of = lang}),
+            windowed->CandidatePairs({.class_of = lang, .involving = all}));
 }
 
 }  // namespace

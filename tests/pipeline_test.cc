@@ -124,6 +124,20 @@ TEST(Pipeline, PlantedCorpusGroupsMatchTheTruth) {
   }
 }
 
+// The pivot index's two bucket sizes must be ordered (lsh.h: a bucket
+// larger than one_band_bucket needs a second shared band, up to
+// max_bucket).
+TEST(Pipeline, PivotBucketSizesAreValidated) {
+  PipelineOptions options;
+  EXPECT_TRUE(options.Validate().ok());
+  options.crosslingual.one_band_bucket = 0;
+  EXPECT_FALSE(options.Validate().ok());
+  options.crosslingual.one_band_bucket = 300;  // above max_bucket (200)
+  EXPECT_FALSE(options.Validate().ok());
+  options.crosslingual.max_bucket = 300;
+  EXPECT_TRUE(options.Validate().ok());
+}
+
 TEST(Pipeline, OutputIsIdenticalForAnyThreadCount) {
   auto one = RunDedup({kPlanted}, Defaults(1));
   auto two = RunDedup({kPlanted}, Defaults(2));

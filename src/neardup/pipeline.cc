@@ -75,6 +75,11 @@ absl::Status PipelineOptions::Validate() const {
         "the pivot signature's size must be between 1 and 4096, got ",
         crosslingual.num_perm));
   }
+  if (crosslingual.one_band_bucket < 1 || crosslingual.max_bucket < crosslingual.one_band_bucket) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "the pivot index's bucket sizes must be 1 <= one_band_bucket <= max_bucket, got ",
+        crosslingual.one_band_bucket, " and ", crosslingual.max_bucket));
+  }
   if (!(crosslingual.floor >= 0 && crosslingual.floor <= 1)) {
     return absl::InvalidArgumentError(absl::StrCat(
         "the translation floor must be in [0, 1], got ", crosslingual.floor));
