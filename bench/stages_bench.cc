@@ -375,7 +375,7 @@ void BM_LshIndex_PivotBands(benchmark::State& state) {
     h.ComputeWeighted(ids, docs.weights[i], sigs.data() + d * 128);
   }
   for (auto _ : state) {
-    BandedIndex index(LshParams{128, 1}, 256, 50);
+    BandedIndex index(LshParams{128, 1}, 256, {{50, 1}});
     for (size_t d = 0; d < kDocs; ++d) index.Add(d, sigs.data() + d * 128);
     index.Freeze(static_cast<int>(state.range(0)));
     benchmark::DoNotOptimize(index.size());
@@ -386,9 +386,10 @@ BENCHMARK(BM_LshIndex_PivotBands)->Arg(1)->Arg(2)->UseRealTime();
 
 // The pivot index's candidate pairs across languages, 20,000 documents of
 // 96 one-row bands, 93 % of them in one language (as c10k and c100k):
-// with one cap of 50 (Arg 0, before session 26) and with the two tiers of
-// the pipeline (Arg 1: buckets of 51-200 pair documents sharing a second
-// band, found per anchor), on 2 threads. Items: documents.
+// with one cap of 50 (Arg 0, before session 26), with two tiers (Arg 1:
+// buckets of 51-200 pair documents sharing a second band, found per
+// anchor; session 26) and with the pipeline's three tiers at 100,000
+// documents (Arg 2: and four of up to 800), on 2 threads. Items: documents.
 void BM_LshIndex_PivotCandidates(benchmark::State& state) {
   const WeightedDocs& docs = PivotLikeDocs();
   MinHasher h(MinHashOptions{.num_perm = 96});
@@ -403,8 +404,9 @@ void BM_LshIndex_PivotCandidates(benchmark::State& state) {
     h.ComputeWeighted(ids, docs.weights[i], sigs.data() + d * 96);
     lang[d] = rng() % 100 < 93 ? 0 : static_cast<uint16_t>(1 + rng() % 4);
   }
-  const bool two_tiers = state.range(0) != 0;
-  BandedIndex index(LshParams{96, 1}, 256, two_tiers ? 200 : 50, two_tiers ? 50 : 0);
+  const std::vector<std::vector<BucketTier>> tiers = {
+      {{50, 1}}, {{50, 1}, {200, 2}}, {{50, 1}, {200, 2}, {800, 4}}};
+  BandedIndex index(LshParams{96, 1}, 800, tiers[state.range(0)]);
   for (size_t d = 0; d < kDocs; ++d) index.Add(d, sigs.data() + d * 96);
   index.Freeze(2);
   size_t pairs = 0;
@@ -416,7 +418,7 @@ void BM_LshIndex_PivotCandidates(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * kDocs);
   state.counters["candidates"] = static_cast<double>(pairs);
 }
-BENCHMARK(BM_LshIndex_PivotCandidates)->Arg(0)->Arg(1)->UseRealTime();
+BENCHMARK(BM_LshIndex_PivotCandidates)->Arg(0)->Arg(1)->Arg(2)->UseRealTime();
 
 // Mutual best matches over 400,000 scored candidate pairs of 100,000
 // documents in 8 languages (about c100k's 413,568), with the margin rule

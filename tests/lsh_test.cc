@@ -213,7 +213,7 @@ TEST(Lsh, FilteredCandidatePairsMatchBruteForce) {
 }
 
 TEST(Lsh, BucketsOverTheCapAreSkipped) {
-  BandedIndex index(LshParams{1, 1}, 256, /*skip_buckets_over=*/3);
+  BandedIndex index(LshParams{1, 1}, 256, {{3, 1}});  // buckets over 3 skipped
   const uint32_t common = 7, rare = 9;
   for (uint32_t d = 0; d < 4; ++d) index.Add(d, &common);  // 4 > 3: skipped
   for (uint32_t d = 4; d < 7; ++d) index.Add(d, &rare);    // 3: paired
@@ -225,12 +225,13 @@ TEST(Lsh, BucketsOverTheCapAreSkipped) {
 }
 
 // An index of the one-row signatures `sigs` (`bands` values a document,
-// documents 0, 1, ...), added one by one or with AddAll (read at Freeze),
-// frozen on `threads` threads (which CandidatePairs then uses too).
+// documents 0, 1, ...) with bucket tiers, added one by one or with AddAll
+// (read at Freeze), frozen on `threads` threads (which CandidatePairs then
+// uses too).
 std::unique_ptr<BandedIndex> FrozenIndex(const std::vector<uint32_t>& sigs, int bands,
-                                         bool add_all, int cap, int one_band = 0,
+                                         bool add_all, std::vector<BucketTier> tiers,
                                          int threads = 2, int window = 1000) {
-  auto index = std::make_unique<BandedIndex>(LshParams{bands, 1}, window, cap, one_band);
+  auto index = std::make_unique<BandedIndex>(LshParams{bands, 1}, window, std::move(tiers));
   std::vector<uint32_t> docs(sigs.size() / bands);
   for (uint32_t d = 0; d < docs.size(); ++d) docs[d] = d;
   if (add_all) {
@@ -261,7 +262,7 @@ TEST(Lsh, CappedIndexMatchesBruteForce) {
     return n <= kCap;
   };
   for (const bool add_all : {false, true}) {
-    const std::unique_ptr<BandedIndex> frozen = FrozenIndex(sigs, kBands, add_all, kCap);
+    const std::unique_ptr<BandedIndex> frozen = FrozenIndex(sigs, kBands, add_all, {{kCap, 1}});
     const BandedIndex& index = *frozen;
     for (const int min_shared : {1, 2}) {
       std::vector<DocPair> expected;
@@ -293,19 +294,21 @@ TEST(Lsh, CappedIndexMatchesBruteForce) {
   }
 }
 
-// With large buckets (over one_band_buckets_up_to, up to the cap), two of
-// their members pair only if they share a second band: pairs and queries
-// as a brute force that counts each shared band as small or large, for
-// every filter (across classes, pairs from large buckets come from their
-// own path, LargePairsAcrossClasses), with classes of unequal sizes whose
-// largest is not the first.
-TEST(Lsh, TwoTierIndexMatchesBruteForce) {
+// With bucket tiers, a shared bucket is 1/bands of a pair's evidence: here
+// buckets of up to 5 pair any two members, two of 6-10 are needed, or four
+// of 11-24 (or one of 6-10 and two of 11-24), and larger ones are skipped.
+// Pairs and queries as a brute force that adds up each shared band's
+// evidence, for every filter (across classes, pairs from large buckets
+// come from their own path, LargePairsAcrossClasses), with classes of
+// unequal sizes whose largest is not the first.
+TEST(Lsh, TieredIndexMatchesBruteForce) {
   constexpr int kBands = 24;
-  constexpr uint32_t kDocs = 400, kCap = 12, kOneBand = 5;
+  constexpr uint32_t kDocs = 400;
+  const std::vector<BucketTier> kTiers = {{5, 1}, {10, 2}, {24, 4}};
   std::mt19937_64 rng(31);
   std::vector<uint32_t> sigs(kDocs * kBands);
   for (uint32_t& v : sigs) {
-    const uint64_t values = 20 + rng() % 300;  // (two calls in a fixed order)
+    const uint64_t values = 16 + rng() % 100;  // (two calls in a fixed order)
     v = static_cast<uint32_t>(rng() % values);
   }
   // Classes 2 (most documents), 0 and 5 (as many, a tie), none between.
@@ -320,18 +323,25 @@ TEST(Lsh, TwoTierIndexMatchesBruteForce) {
     for (uint32_t x = 0; x < kDocs; ++x) n += sigs[x * kBands + b] == sigs[d * kBands + b];
     return n;
   };
-  // Bands x and y share, in small and in large buckets.
-  auto shared = [&](uint32_t x, uint32_t y, int* small, int* large) {
-    *small = *large = 0;
+  // What x and y share: bands, and their evidence in quarters, from small
+  // buckets (4 each), the 2-band tier (2) and the 4-band tier (1).
+  struct Shared {
+    int bands = 0, small = 0, evidence = 0, deep = 0;
+  };
+  auto shared = [&](uint32_t x, uint32_t y, bool large) {
+    Shared s;
     for (int b = 0; b < kBands; ++b) {
       if (sigs[x * kBands + b] != sigs[y * kBands + b]) continue;
       const uint32_t size = bucket_size(x, b);
-      if (size <= kOneBand) {
-        ++*small;
-      } else if (size <= kCap) {
-        ++*large;
+      if (size <= 5) {
+        ++s.bands, ++s.small, s.evidence += 4;
+      } else if (large && size <= 10) {
+        ++s.bands, s.evidence += 2;
+      } else if (large && size <= 24) {
+        ++s.bands, ++s.evidence, ++s.deep;
       }
     }
+    return s;
   };
   // Threads split the bands and the anchors (an anchor's buckets must stay
   // on one thread): 1 to 7, and more than bands.
@@ -339,7 +349,7 @@ TEST(Lsh, TwoTierIndexMatchesBruteForce) {
        {std::pair{false, 2}, std::pair{true, 2}, std::pair{true, 1}, std::pair{false, 3},
         std::pair{true, 4}, std::pair{true, 5}, std::pair{false, 7}, std::pair{true, 30}}) {
     const std::unique_ptr<BandedIndex> frozen =
-        FrozenIndex(sigs, kBands, add_all, kCap, kOneBand, threads);
+        FrozenIndex(sigs, kBands, add_all, kTiers, threads);
     const BandedIndex& index = *frozen;
     const std::vector<PairFilter> filters = {
         {},
@@ -352,24 +362,26 @@ TEST(Lsh, TwoTierIndexMatchesBruteForce) {
         {.class_of = lang, .same_class = true},
     };
     for (const PairFilter& f : filters) {
-      size_t from_large_only = 0;
+      size_t from_large_only = 0, needing_deep = 0;
       std::vector<DocPair> expected;
       for (uint32_t x = 0; x < kDocs; ++x) {
         for (uint32_t y = x + 1; y < kDocs; ++y) {
           if (!f.class_of.empty() && (lang[x] == lang[y]) != f.same_class) continue;
           if (!f.involving.empty() && !flagged[x] && !flagged[y]) continue;
-          int small, large;
-          shared(x, y, &small, &large);
-          if (!f.large_buckets) large = 0;
-          if (small + large < std::max(1, f.min_shared) || (small == 0 && large < 2)) continue;
+          const Shared s = shared(x, y, f.large_buckets);
+          if (s.bands < std::max(1, f.min_shared) || s.evidence < 4) continue;
           expected.push_back({x, y});
-          from_large_only += small == 0;
+          from_large_only += s.small == 0;
+          needing_deep += s.small == 0 && s.evidence - s.deep < 4;
         }
       }
       ASSERT_FALSE(expected.empty()) << "filter " << (&f - filters.data());
-      // The second tier is exercised where large buckets take part (filter 2
-      // by the per-anchor path).
-      if (f.large_buckets && f.min_shared <= 2) EXPECT_GT(from_large_only, 0u);
+      // The large tiers are exercised where large buckets take part
+      // (filter 2 by the per-anchor path), the 4-band one too.
+      if (f.large_buckets && f.min_shared <= 2) {
+        EXPECT_GT(from_large_only, 0u) << "filter " << (&f - filters.data());
+        EXPECT_GT(needing_deep, 0u) << "filter " << (&f - filters.data());
+      }
       EXPECT_EQ(index.CandidatePairs(f), expected)
           << "add_all " << add_all << ", threads " << threads << ", filter "
           << (&f - filters.data());
@@ -377,9 +389,7 @@ TEST(Lsh, TwoTierIndexMatchesBruteForce) {
     for (uint32_t d = 0; d < kDocs; d += 37) {
       std::vector<uint32_t> expected;
       for (uint32_t x = 0; x < kDocs; ++x) {
-        int small, large;
-        shared(d, x, &small, &large);
-        if (small > 0 || large >= 2) expected.push_back(x);
+        if (shared(d, x, true).evidence >= 4) expected.push_back(x);
       }
       EXPECT_EQ(index.Query(&sigs[d * kBands]), expected) << "doc " << d;
     }
@@ -388,7 +398,7 @@ TEST(Lsh, TwoTierIndexMatchesBruteForce) {
   // it: pairs across classes are then listed as for any filter (the same
   // as with every document flagged as involved, which takes that path).
   const std::unique_ptr<BandedIndex> windowed =
-      FrozenIndex(sigs, kBands, true, kCap, kOneBand, 2, /*window=*/3);
+      FrozenIndex(sigs, kBands, true, kTiers, 2, /*window=*/3);
   const std::vector<uint8_t> all(kDocs, 1);
   EXPECT_EQ(windowed->CandidatePairs({.class_of = lang}),
             windowed->CandidatePairs({.class_of = lang, .involving = all}));

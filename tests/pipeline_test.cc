@@ -124,18 +124,47 @@ TEST(Pipeline, PlantedCorpusGroupsMatchTheTruth) {
   }
 }
 
-// The pivot index's two bucket sizes must be ordered (lsh.h: a bucket
-// larger than one_band_bucket needs a second shared band, up to
-// max_bucket).
-TEST(Pipeline, PivotBucketSizesAreValidated) {
+// The pivot index's bucket tiers must be ordered (lsh.h, BucketTier:
+// larger buckets, more bands), and the share that caps the tiers of more
+// than two bands must be one.
+TEST(Pipeline, PivotBucketTiersAreValidated) {
   PipelineOptions options;
   EXPECT_TRUE(options.Validate().ok());
-  options.crosslingual.one_band_bucket = 0;
-  EXPECT_FALSE(options.Validate().ok());
-  options.crosslingual.one_band_bucket = 300;  // above max_bucket (200)
-  EXPECT_FALSE(options.Validate().ok());
-  options.crosslingual.max_bucket = 300;
+  const std::vector<BucketTier> defaults = options.crosslingual.bucket_tiers;
+  for (const std::vector<BucketTier>& bad : std::vector<std::vector<BucketTier>>{
+           {{0, 1}},
+           {{50, 0}},
+           {{50, 1}, {40, 2}},               // sizes not increasing
+           {{50, 2}, {200, 1}},              // bands decreasing
+           {{50, 1}, {200, 3}, {800, 5}, {1600, 7}},  // lcm 105
+       }) {
+    options.crosslingual.bucket_tiers = bad;
+    EXPECT_FALSE(options.Validate().ok()) << bad.size() << " tiers, first " << bad[0].up_to;
+  }
+  options.crosslingual.bucket_tiers = {{50, 1}, {300, 2}};
   EXPECT_TRUE(options.Validate().ok());
+  options.crosslingual.bucket_tiers = {};  // every bucket (windowed)
+  EXPECT_TRUE(options.Validate().ok());
+  options.crosslingual.bucket_tiers = defaults;
+  for (const double share : {0.0, -0.1, 1.5}) {
+    options.crosslingual.many_band_share = share;
+    EXPECT_FALSE(options.Validate().ok()) << share;
+  }
+}
+
+// A run's tiers: those of more than two bands capped at many_band_share of
+// the documents indexed (0.008 by default: 800 at 100,000), and left out
+// where that is not above the tier before.
+TEST(Pipeline, PivotBucketTiersFollowTheInputsSize) {
+  CrossLingualOptions options;
+  using Tiers = std::vector<BucketTier>;
+  EXPECT_EQ(PivotBucketTiers(options, 10000), (Tiers{{50, 1}, {200, 2}}));
+  EXPECT_EQ(PivotBucketTiers(options, 25000), (Tiers{{50, 1}, {200, 2}}));
+  EXPECT_EQ(PivotBucketTiers(options, 50000), (Tiers{{50, 1}, {200, 2}, {400, 4}}));
+  EXPECT_EQ(PivotBucketTiers(options, 100000), (Tiers{{50, 1}, {200, 2}, {800, 4}}));
+  EXPECT_EQ(PivotBucketTiers(options, 1000000), (Tiers{{50, 1}, {200, 2}, {800, 4}}));
+  options.bucket_tiers = {{800, 4}};
+  EXPECT_EQ(PivotBucketTiers(options, 10), (Tiers{{1, 4}}));  // at least 1
 }
 
 TEST(Pipeline, OutputIsIdenticalForAnyThreadCount) {

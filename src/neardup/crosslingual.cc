@@ -1539,4 +1539,17 @@ std::vector<PivotPair> MutualBestMatches(
   return out;
 }
 
+std::vector<BucketTier> PivotBucketTiers(const CrossLingualOptions& options, size_t documents) {
+  std::vector<BucketTier> tiers;
+  for (const BucketTier& t : options.bucket_tiers) {
+    int up_to = t.up_to;
+    if (t.bands > 2) {
+      const double share = options.many_band_share * static_cast<double>(documents);
+      up_to = static_cast<int>(std::clamp(share, 1.0, static_cast<double>(up_to)));
+    }
+    if (tiers.empty() || up_to > tiers.back().up_to) tiers.push_back({up_to, t.bands});
+  }
+  return tiers;
+}
+
 }  // namespace neardup

@@ -55,6 +55,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/statusor.h"
+#include "neardup/lsh.h"
 #include "neardup/normalize.h"
 #include "neardup/story.h"
 
@@ -117,25 +118,37 @@ struct CrossLingualOptions {
   // against 0.952-0.956, for 16 % less time in the translation stage;
   // 64 loses 0.005).
   int num_perm = 96;
-  // Pivot LSH buckets (documents whose signatures share one value) of up
-  // to this many documents make a candidate pair of any two of them in
-  // different languages. Default: 50.
-  int one_band_bucket = 50;
-  // Larger buckets, up to this many documents, pair two of them only if
-  // they share a second band as well (BandedIndex); larger ones still come
-  // from common features and are skipped. Why: a bucket grows with the
-  // input. With 50 as the only cap, the held-out sets read among the
-  // 100,000 documents of bench/xl-cost.sh (scripts/eval-at-scale.sh) lost
-  // 0.04-0.21 F1 against the sets alone, since the features a translation
-  // shares filled larger buckets; with this tier dev went 0.959 -> 0.979,
-  // man pages 0.740 -> 0.872, news 0.922 -> 0.964, for 0.1-0.2 s more at
-  // 100,000 documents. Default: 200 (docs/crosslingual.md, "At scale").
-  int max_bucket = 200;
+  // The pivot index's bucket tiers (lsh.h, BucketTier; a bucket holds the
+  // documents whose signatures share one value): a bucket of up to 50
+  // documents makes a candidate pair of any two of them in different
+  // languages; two of up to 200 are needed, or four of up to 800 (or one
+  // of up to 200 and two of up to 800); larger buckets come from common
+  // features and are skipped. Why: a bucket grows with the input. With 50
+  // as the only cap, the held-out sets read among the 100,000 documents of
+  // bench/xl-cost.sh (scripts/eval-at-scale.sh) lost 0.04-0.21 F1 against
+  // the sets alone, since the features a translation shares filled larger
+  // buckets. The tier of 200 (session 26) took dev 0.959 -> 0.979 and man
+  // pages 0.740 -> 0.872 there, the tier of 800 (session 27) to 0.991 and
+  // 0.911 (docs/crosslingual.md, "At scale").
+  std::vector<BucketTier> bucket_tiers = {{50, 1}, {200, 2}, {800, 4}};
+  // A tier that needs more than two bands covers buckets of at most this
+  // share of the documents indexed (and of more than the tier before's):
+  // in a small input such a bucket holds a feature common in it, and four
+  // of those say little. At 10,000 documents the tier of 800 found 90 %
+  // more candidates and no F1 (dev, man pages, GNOME unchanged inside
+  // c10k). Default: 0.008 (800 at 100,000 documents).
+  double many_band_share = 0.008;
   // Join clusters that report the same story (story.h). Needs the
   // lexicon's background sample. Default: true.
   bool stories = true;
   StoryOptions story;
 };
+
+// The tiers a run's pivot index uses over `documents` indexed documents:
+// options.bucket_tiers, those of more than two bands capped at
+// options.many_band_share of the documents (at least 1), and a tier left
+// out where that cap is not above the tier before's.
+std::vector<BucketTier> PivotBucketTiers(const CrossLingualOptions& options, size_t documents);
 
 // The folder the lexicon is looked for in when the options name none.
 std::string DefaultLexiconDir();

@@ -145,12 +145,31 @@ LshParams ResolveLshParams(const LshOptions& options, int num_perm) {
                          options.fn_weight);
 }
 
+absl::Status ValidateBucketTiers(std::span<const BucketTier> tiers, std::string_view what) {
+  int units = 1;
+  for (size_t i = 0; i < tiers.size(); ++i) {
+    const BucketTier& t = tiers[i];
+    if (t.up_to < 1 || t.bands < 1 || t.bands > 64 ||
+        (i > 0 && (t.up_to <= tiers[i - 1].up_to || t.bands < tiers[i - 1].bands))) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          std::string(what), ": bucket sizes must be >= 1 and increasing, and bands from 1 to 64, not "
+          "decreasing; tier ", i + 1, " is up to ", t.up_to, " documents, ", t.bands, " bands"));
+    }
+    units = std::lcm(units, t.bands);
+    if (units > 64) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          std::string(what), ": the least common multiple of the tiers' bands must be at most 64"));
+    }
+  }
+  return absl::OkStatus();
+}
+
 BandedIndex::BandedIndex(LshParams params, int max_bucket_pairs_window,
-                         int skip_buckets_over, int one_band_buckets_up_to)
-    : params_(params),
-      window_(max_bucket_pairs_window),
-      skip_over_(skip_buckets_over),
-      one_band_up_to_(one_band_buckets_up_to) {}
+                         std::vector<BucketTier> tiers)
+    : params_(params), window_(max_bucket_pairs_window), tiers_(std::move(tiers)) {
+  if (!tiers_.empty()) skip_over_ = tiers_.back().up_to;
+  for (const BucketTier& t : tiers_) units_ = std::lcm(units_, t.bands);
+}
 
 uint32_t BandedIndex::BandKey(const uint32_t* mins, int band) const {
   if (params_.rows == 1) return mins[band];
@@ -263,11 +282,17 @@ std::vector<DocPair> BandedIndex::CandidatePairs(const PairFilter& filter) const
   // listing every pair they hold (LargePairsAcrossClasses, which pairs a
   // bucket's members in full: only where no window applies); other filters
   // list them all, as the small buckets' pairs are.
-  const bool large_apart = one_band_up_to_ > 0 && filter.large_buckets &&
-                           !filter.class_of.empty() && !filter.same_class &&
-                           filter.involving.empty() && filter.min_shared <= 1 &&
-                           skip_over_ > 0 && window_ >= skip_over_;
-  // The buckets of band b that take part, as visit(members, large); the
+  const bool large_apart = units_ > 1 && filter.large_buckets && !filter.class_of.empty() &&
+                           !filter.same_class && filter.involving.empty() &&
+                           filter.min_shared <= 1 && window_ >= skip_over_;
+  // A bucket's tier (0 without tiers).
+  const size_t num_tiers = std::max<size_t>(1, tiers_.size());
+  auto tier_of = [&](size_t members) {
+    size_t t = 0;
+    while (t + 1 < tiers_.size() && members > static_cast<size_t>(tiers_[t].up_to)) ++t;
+    return t;
+  };
+  // The buckets of band b that take part, as visit(members, tier); the
   // members of a bucket are in increasing doc order (buckets over the cap
   // were dropped at Freeze).
   auto for_each_bucket = [&](size_t b, auto&& visit) {
@@ -281,23 +306,22 @@ std::vector<DocPair> BandedIndex::CandidatePairs(const PairFilter& filter) const
           (filter.involving.empty() ||
            std::any_of(band.begin() + i, band.begin() + j,
                        [&](uint64_t e) { return filter.involving[doc(e)] != 0; }))) {
-        visit(band.subspan(i, j - i), large);
+        visit(band.subspan(i, j - i), tier_of(j - i));
       }
       i = j;
     }
   };
   // Each thread scans a share of the bands and sorts what it found; a pair
-  // appears once per band it shares, among the pairs of small buckets or of
-  // large ones. Pairs are packed into one number, first << bits | second,
-  // which sorts as the pair does.
+  // appears once per band it shares, among the pairs of its bucket's tier.
+  // Pairs are packed into one number, first << bits | second, which sorts
+  // as the pair does.
   const int bits = std::max(1, static_cast<int>(std::bit_width(max_doc_)));
-  struct Found {
-    std::vector<uint64_t> small, large;
-  };
+  using Found = std::vector<std::vector<uint64_t>>;  // by tier
   auto scan = [&](int t, int n, Found* found) {
+    found->resize(num_tiers);
     for (size_t b = t; b < static_cast<size_t>(params_.bands); b += n) {
-      for_each_bucket(b, [&](std::span<const uint64_t> members, bool large) {
-        std::vector<uint64_t>& pairs = large ? found->large : found->small;
+      for_each_bucket(b, [&](std::span<const uint64_t> members, size_t tier) {
+        std::vector<uint64_t>& pairs = (*found)[tier];
         for (size_t m = 1; m < members.size(); ++m) {
           const size_t from = m > static_cast<size_t>(window_) ? m - window_ : 0;
           for (size_t k = from; k < m; ++k) {
@@ -308,52 +332,49 @@ std::vector<DocPair> BandedIndex::CandidatePairs(const PairFilter& filter) const
         }
       });
     }
-    SortPacked(&found->small, 2 * bits);
-    SortPacked(&found->large, 2 * bits);
+    for (std::vector<uint64_t>& pairs : *found) SortPacked(&pairs, 2 * bits);
   };
   const int n = std::max(1, std::min<int>(threads_, params_.bands));
   std::vector<Found> found(n);
   RunOnThreads(n, [&](int t) { scan(t, n, &found[t]); });
   std::vector<std::vector<uint64_t>> apart;
   if (large_apart) apart = LargePairsAcrossClasses(filter.class_of, bits);
-  // Each distinct pair, with how many small and large buckets it shares,
-  // from the sorted runs (merged by their heads, without copying them: up
-  // to three a thread, each pair a scan of the heads, as cheap as the
-  // pairwise merges it replaced on 2-16 threads). A pair of `apart` shares
-  // two large buckets or more.
+  // Each distinct pair, with how many buckets it shares and the evidence
+  // they add up to, from the sorted runs (merged by their heads, without
+  // copying them: up to a run a tier and thread, each pair a scan of the
+  // heads, as cheap as the pairwise merges it replaced on 2-16 threads). A
+  // pair of `apart` has a candidate's evidence from large buckets already.
   struct Run {
     const uint64_t* at;
     const uint64_t* end;
-    int weight;  // 0 a small bucket, 1 a large one, 2 two large ones
+    int weight;  // the evidence of one occurrence, in units_
   };
   std::vector<Run> runs;
   auto add_run = [&](const std::vector<uint64_t>& v, int weight) {
     if (!v.empty()) runs.push_back({v.data(), v.data() + v.size(), weight});
   };
   for (const Found& f : found) {
-    add_run(f.small, 0);
-    add_run(f.large, 1);
+    for (size_t t = 0; t < f.size(); ++t) {
+      add_run(f[t], tiers_.empty() ? units_ : units_ / tiers_[t].bands);
+    }
   }
-  for (const std::vector<uint64_t>& v : apart) add_run(v, 2);
+  for (const std::vector<uint64_t>& v : apart) add_run(v, units_);
   std::vector<DocPair> pairs;
   const uint64_t second_mask = (uint64_t{1} << bits) - 1;
   while (!runs.empty()) {
     uint64_t p = *runs[0].at;
     for (size_t r = 1; r < runs.size(); ++r) p = std::min(p, *runs[r].at);
-    size_t in_small = 0, in_large = 0;
+    size_t shared = 0;
+    int evidence = 0;
     for (Run& r : runs) {
       while (r.at != r.end && *r.at == p) {
         ++r.at;
-        if (r.weight == 0) {
-          ++in_small;
-        } else {
-          in_large += r.weight;
-        }
+        ++shared;
+        evidence += r.weight;
       }
     }
     std::erase_if(runs, [](const Run& r) { return r.at == r.end; });
-    const size_t shared = in_small + in_large;
-    if (shared >= static_cast<size_t>(filter.min_shared) && (in_small > 0 || shared >= 2)) {
+    if (shared >= static_cast<size_t>(filter.min_shared) && evidence >= units_) {
       pairs.push_back(DocPair{static_cast<uint32_t>(p >> bits),
                               static_cast<uint32_t>(p & second_mask)});
     }
@@ -380,13 +401,19 @@ std::vector<std::vector<uint64_t>> BandedIndex::LargePairsAcrossClasses(
   for (size_t r = 0; r < by_size.size(); ++r) rank[by_size[r]] = static_cast<uint16_t>(r);
   auto rank_of = [&](uint64_t e) { return rank[class_of[static_cast<uint32_t>(e)]]; };
 
-  // Where each anchor sits: its large buckets (band, first member, size).
+  // Where each anchor sits: its large buckets (band, first member, size),
+  // and where that bucket's members' ranks were copied (the thread's
+  // `ranks`, in member order), so that counting reads them in order rather
+  // than looking each one up.
   struct Seat {
     uint32_t doc, band, start, size;
+    uint32_t thread, ranks_at;
   };
   const int n = std::max(1, std::min<int>(threads_, params_.bands));
   std::vector<std::vector<Seat>> seats(n);
+  std::vector<std::vector<uint16_t>> ranks(n);
   RunOnThreads(n, [&](int t) {
+    std::vector<uint16_t>& own_ranks = ranks[t];
     for (size_t b = t; b < static_cast<size_t>(params_.bands); b += n) {
       const std::span<const uint64_t> band = Band(b);
       size_t i = 0;
@@ -394,14 +421,22 @@ std::vector<std::vector<uint64_t>> BandedIndex::LargePairsAcrossClasses(
         size_t j = i + 1;
         while (j < band.size() && (band[j] >> 32) == (band[i] >> 32)) ++j;
         if (IsLarge(j - i)) {
+          const size_t at = own_ranks.size();
           uint16_t top = 0;
-          for (size_t k = i; k < j; ++k) top = std::max(top, rank_of(band[k]));
           for (size_t k = i; k < j; ++k) {
-            if (rank_of(band[k]) < top) {
+            own_ranks.push_back(rank_of(band[k]));
+            top = std::max(top, own_ranks.back());
+          }
+          bool anchored = false;
+          for (size_t k = i; k < j; ++k) {
+            if (own_ranks[at + k - i] < top) {
               seats[t].push_back({static_cast<uint32_t>(band[k]), static_cast<uint32_t>(b),
-                                  static_cast<uint32_t>(i), static_cast<uint32_t>(j - i)});
+                                  static_cast<uint32_t>(i), static_cast<uint32_t>(j - i),
+                                  static_cast<uint32_t>(t), static_cast<uint32_t>(at)});
+              anchored = true;
             }
           }
+          if (!anchored) own_ranks.resize(at);  // one language: no pair
         }
         i = j;
       }
@@ -415,9 +450,9 @@ std::vector<std::vector<uint64_t>> BandedIndex::LargePairsAcrossClasses(
   std::sort(all.begin(), all.end(), [](const Seat& x, const Seat& y) {
     return std::tie(x.doc, x.band) < std::tie(y.doc, y.band);
   });
-  // Each thread takes a share of the anchors, and counts each anchor's
-  // partners (members of a higher rank) over its buckets: the second time
-  // one is met, the pair is found.
+  // Each thread takes a share of the anchors, and adds up each anchor's
+  // evidence with each partner (a member of a higher rank) over its
+  // buckets: when it reaches a candidate's, the pair is found.
   std::vector<size_t> cut = {0};
   for (int t = 1; t < n; ++t) {
     size_t at = all.size() * t / n;
@@ -426,6 +461,7 @@ std::vector<std::vector<uint64_t>> BandedIndex::LargePairsAcrossClasses(
   }
   cut.push_back(all.size());
   std::vector<std::vector<uint64_t>> out(n);
+  const int units = units_;  // at most 64, so met stays below 128
   RunOnThreads(n, [&](int t) {
     std::vector<uint8_t> met(class_of.size(), 0);
     std::vector<uint32_t> touched;
@@ -434,17 +470,21 @@ std::vector<std::vector<uint64_t>> BandedIndex::LargePairsAcrossClasses(
       const uint16_t own = rank[class_of[anchor]];
       touched.clear();
       for (; a < cut[t + 1] && all[a].doc == anchor; ++a) {
-        const std::span<const uint64_t> bucket =
-            Band(all[a].band).subspan(all[a].start, all[a].size);
-        for (uint64_t e : bucket) {
-          if (rank_of(e) <= own) continue;
-          const uint32_t x = static_cast<uint32_t>(e);
-          if (met[x] == 0) touched.push_back(x);
-          if (++met[x] == 2) {
+        const Seat& seat = all[a];
+        const uint64_t* members = Band(seat.band).data() + seat.start;
+        const uint16_t* member_ranks = ranks[seat.thread].data() + seat.ranks_at;
+        const int weight = Weight(seat.size);
+        for (uint32_t k = 0; k < seat.size; ++k) {
+          if (member_ranks[k] <= own) continue;
+          const uint32_t x = static_cast<uint32_t>(members[k]);
+          const int before = met[x];
+          if (before >= units) continue;  // found already
+          if (before == 0) touched.push_back(x);
+          met[x] = static_cast<uint8_t>(before + weight);
+          if (before + weight >= units) {
             out[t].push_back(static_cast<uint64_t>(std::min(x, anchor)) << bits |
                              std::max(x, anchor));
           }
-          met[x] = std::min<uint8_t>(met[x], 2);
         }
       }
       for (uint32_t x : touched) met[x] = 0;
@@ -455,8 +495,8 @@ std::vector<std::vector<uint64_t>> BandedIndex::LargePairsAcrossClasses(
 }
 
 std::vector<uint32_t> BandedIndex::Query(const uint32_t* mins, int min_shared) const {
-  // Each document found, << 1, | 1 where the bucket was small: the same rule
-  // as CandidatePairs.
+  // Each document found, << 7, | the evidence of its bucket (at most 64):
+  // the same rule as CandidatePairs.
   std::vector<uint64_t> found;
   for (int b = 0; b < params_.bands; ++b) {
     const uint64_t key = BandKey(mins, b);
@@ -464,20 +504,22 @@ std::vector<uint32_t> BandedIndex::Query(const uint32_t* mins, int min_shared) c
     const auto first = std::lower_bound(band.begin(), band.end(), key << 32);
     auto last = first;
     while (last != band.end() && (*last >> 32) == key) ++last;
-    const uint64_t small = IsLarge(static_cast<size_t>(last - first)) ? 0 : 1;
+    const uint64_t weight = static_cast<uint64_t>(Weight(static_cast<size_t>(last - first)));
     for (auto it = first; it != last; ++it) {
-      found.push_back(static_cast<uint64_t>(static_cast<uint32_t>(*it)) << 1 | small);
+      found.push_back(static_cast<uint64_t>(static_cast<uint32_t>(*it)) << 7 | weight);
     }
   }
   std::sort(found.begin(), found.end());
   std::vector<uint32_t> out;
   for (size_t i = 0; i < found.size();) {
     size_t j = i;
-    bool in_small = false;
-    while (j < found.size() && (found[j] >> 1) == (found[i] >> 1)) in_small |= found[j++] & 1;
+    int evidence = 0;
+    while (j < found.size() && (found[j] >> 7) == (found[i] >> 7)) {
+      evidence += static_cast<int>(found[j++] & 127);
+    }
     const size_t shared = j - i;
-    if (shared >= static_cast<size_t>(min_shared) && (in_small || shared >= 2)) {
-      out.push_back(static_cast<uint32_t>(found[i] >> 1));
+    if (shared >= static_cast<size_t>(min_shared) && evidence >= units_) {
+      out.push_back(static_cast<uint32_t>(found[i] >> 7));
     }
     i = j;
   }

@@ -17,15 +17,17 @@
 // each member is paired with the `max_bucket_pairs_window` members before it
 // (in document order), so cost stays linear in s. Exact copies never reach
 // that point: the pipeline collapses identical signatures before indexing.
-// An index may skip buckets over a cap instead, and treat those over a
-// second, lower one as large: their members pair only when they share a
-// second band (BandedIndex).
+// An index may skip buckets over a cap instead, and sort the others into
+// size tiers: the members of a larger bucket pair only when they share more
+// bands (BandedIndex, BucketTier).
 #ifndef NEARDUP_LSH_H_
 #define NEARDUP_LSH_H_
 
 #include <cstdint>
 #include <memory>
 #include <span>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -90,8 +92,8 @@ struct PairFilter {
   std::span<const uint8_t> involving = {};
   // Only pairs sharing at least this many bands.
   int min_shared = 1;
-  // Whether an index's large buckets (BandedIndex: over
-  // `one_band_buckets_up_to`) take part; their pairs need two shared bands.
+  // Whether an index's large buckets (BandedIndex: those of a tier that
+  // needs more than one shared band) take part.
   bool large_buckets = true;
 };
 
@@ -116,17 +118,32 @@ class CandidateIndex {
   virtual size_t size() const = 0;
 };
 
+// A size class of an index's buckets: those of up to `up_to` members
+// (and more than the tier before's). A shared bucket of this tier is
+// 1/`bands` of the evidence a candidate pair needs: two documents pair when
+// their shared buckets add up to 1 (say one small bucket, two of a tier of
+// 2 bands, or one of those and two of a tier of 4). For indexes where large
+// buckets come from common features: one says little, several say more.
+struct BucketTier {
+  int up_to;
+  int bands;
+  bool operator==(const BucketTier&) const = default;
+};
+
+// OK if tiers can be an index's: up_to >= 1 and increasing, bands >= 1
+// and not decreasing, and the least common multiple of the bands at most
+// 64. `what` names them in the message.
+absl::Status ValidateBucketTiers(std::span<const BucketTier> tiers, std::string_view what);
+
 class BandedIndex final : public CandidateIndex {
  public:
-  // With skip_buckets_over > 0, buckets of more members than that are
-  // skipped instead of windowed (for indexes where large buckets only come
-  // from common features). With one_band_buckets_up_to > 0 as well (at
-  // most skip_buckets_over), a bucket of more members than that is large:
-  // two of its members make a candidate pair only if they share a second
-  // band (a common feature alone says little, two say more: at 100,000
-  // documents the features a translation shares fill buckets of 50-200).
+  // With tiers (ValidateBucketTiers), buckets of more members than the
+  // last tier's up_to are skipped instead of windowed, and the others count
+  // as their tier says. Without, every bucket makes candidates (windowed).
+  // E.g. the pivot index's {50, 1}, {200, 2}, {800, 4}: at 100,000
+  // documents the features a translation shares fill buckets of 50-800.
   BandedIndex(LshParams params, int max_bucket_pairs_window,
-              int skip_buckets_over = 0, int one_band_buckets_up_to = 0);
+              std::vector<BucketTier> tiers = {});
 
   void Add(uint32_t doc, const uint32_t* mins) override;
   // Adds docs[i] (increasing) with signature mins + docs[i] * stride, as
@@ -145,8 +162,9 @@ class BandedIndex final : public CandidateIndex {
   // rows folded to 32 bits (a false collision only adds a candidate pair,
   // which verification rejects).
   uint32_t BandKey(const uint32_t* mins, int band) const;
-  // The pairs of documents of two classes that share two large buckets or
-  // more, packed as CandidatePairs packs them: sorted runs, distinct.
+  // The pairs of documents of two classes whose shared large buckets add
+  // up to a candidate's evidence, packed as CandidatePairs packs them:
+  // sorted runs, distinct.
   std::vector<std::vector<uint64_t>> LargePairsAcrossClasses(std::span<const uint16_t> class_of,
                                                              int bits) const;
   // Removes the buckets of more than skip_over_ entries from a sorted band
@@ -155,11 +173,19 @@ class BandedIndex final : public CandidateIndex {
 
   LshParams params_;
   int window_;
-  int skip_over_;
-  int one_band_up_to_;
-  bool IsLarge(size_t members) const {
-    return one_band_up_to_ > 0 && members > static_cast<size_t>(one_band_up_to_);
+  std::vector<BucketTier> tiers_;
+  int skip_over_ = 0;  // the last tier's up_to; 0 without tiers
+  int units_ = 1;      // the evidence a pair needs: the lcm of the tiers' bands
+  // A shared bucket's evidence, in units_ (units_ for a bucket of a
+  // one-band tier, and without tiers). REQUIRES: members <= skip_over_ if
+  // there are tiers.
+  int Weight(size_t members) const {
+    for (const BucketTier& t : tiers_) {
+      if (members <= static_cast<size_t>(t.up_to)) return units_ / t.bands;
+    }
+    return units_;
   }
+  bool IsLarge(size_t members) const { return Weight(members) < units_; }
   bool frozen_ = false;
   int threads_ = 1;
   size_t size_ = 0;

@@ -75,11 +75,15 @@ absl::Status PipelineOptions::Validate() const {
         "the pivot signature's size must be between 1 and 4096, got ",
         crosslingual.num_perm));
   }
-  if (crosslingual.one_band_bucket < 1 || crosslingual.max_bucket < crosslingual.one_band_bucket) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "the pivot index's bucket sizes must be 1 <= one_band_bucket <= max_bucket, got ",
-        crosslingual.one_band_bucket, " and ", crosslingual.max_bucket));
+  if (absl::Status st = ValidateBucketTiers(crosslingual.bucket_tiers, "the pivot index");
+      !st.ok()) {
+    return st;
   }
+  if (!(crosslingual.many_band_share > 0 && crosslingual.many_band_share <= 1)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "many_band_share must be in (0, 1], got ", crosslingual.many_band_share));
+  }
+
   if (!(crosslingual.floor >= 0 && crosslingual.floor <= 1)) {
     return absl::InvalidArgumentError(absl::StrCat(
         "the translation floor must be in [0, 1], got ", crosslingual.floor));
@@ -1077,12 +1081,17 @@ class Run {
     };
 
     const int k = pivot_hasher_.num_perm();
-    BandedIndex index(LshParams{k, 1}, options_.lsh.max_bucket_pairs_window,
-                      options_.crosslingual.max_bucket, options_.crosslingual.one_band_bucket);
     std::vector<uint32_t> indexed;
     for (uint32_t d = 0; d < n; ++d) {
       if (takes_part(d)) indexed.push_back(d);
     }
+    // Tiers of more than two bands only up to their share of this input;
+    // a window as large as the largest bucket, so that large buckets are
+    // counted per anchor (BandedIndex::CandidatePairs).
+    std::vector<BucketTier> tiers = PivotBucketTiers(options_.crosslingual, indexed.size());
+    const int window = std::max(options_.lsh.max_bucket_pairs_window,
+                                tiers.empty() ? 0 : tiers.back().up_to);
+    BandedIndex index(LshParams{k, 1}, window, std::move(tiers));
     index.AddAll(indexed, sigs.data(), k);  // read from sigs at Freeze
     index.Freeze(options_.ResolvedThreads());
     if (!options_.all_pairs) LargeVector<uint32_t>().swap(sigs);
