@@ -401,19 +401,18 @@ std::vector<std::vector<uint64_t>> BandedIndex::LargePairsAcrossClasses(
   for (size_t r = 0; r < by_size.size(); ++r) rank[by_size[r]] = static_cast<uint16_t>(r);
   auto rank_of = [&](uint64_t e) { return rank[class_of[static_cast<uint32_t>(e)]]; };
 
-  // Where each anchor sits: its large buckets (band, first member, size),
-  // and where that bucket's members' ranks were copied (the thread's
-  // `ranks`, in member order), so that counting reads them in order rather
-  // than looking each one up.
+  // Where each anchor sits: its large buckets, each copied once (to the
+  // thread's `members`) in decreasing rank, so that an anchor's partners
+  // are the first `partners` of them and counting reads them in order.
   struct Seat {
-    uint32_t doc, band, start, size;
-    uint32_t thread, ranks_at;
+    uint32_t doc, band, size, partners;
+    uint32_t thread, members_at;
   };
   const int n = std::max(1, std::min<int>(threads_, params_.bands));
   std::vector<std::vector<Seat>> seats(n);
-  std::vector<std::vector<uint16_t>> ranks(n);
+  std::vector<std::vector<uint32_t>> members(n);
   RunOnThreads(n, [&](int t) {
-    std::vector<uint16_t>& own_ranks = ranks[t];
+    std::vector<uint64_t> by_rank;  // (max rank - rank) << 32 | doc
     for (size_t b = t; b < static_cast<size_t>(params_.bands); b += n) {
       const std::span<const uint64_t> band = Band(b);
       size_t i = 0;
@@ -421,22 +420,27 @@ std::vector<std::vector<uint64_t>> BandedIndex::LargePairsAcrossClasses(
         size_t j = i + 1;
         while (j < band.size() && (band[j] >> 32) == (band[i] >> 32)) ++j;
         if (IsLarge(j - i)) {
-          const size_t at = own_ranks.size();
-          uint16_t top = 0;
+          by_rank.clear();
           for (size_t k = i; k < j; ++k) {
-            own_ranks.push_back(rank_of(band[k]));
-            top = std::max(top, own_ranks.back());
+            by_rank.push_back(static_cast<uint64_t>(0xFFFF - rank_of(band[k])) << 32 |
+                              static_cast<uint32_t>(band[k]));
           }
-          bool anchored = false;
-          for (size_t k = i; k < j; ++k) {
-            if (own_ranks[at + k - i] < top) {
-              seats[t].push_back({static_cast<uint32_t>(band[k]), static_cast<uint32_t>(b),
-                                  static_cast<uint32_t>(i), static_cast<uint32_t>(j - i),
-                                  static_cast<uint32_t>(t), static_cast<uint32_t>(at)});
-              anchored = true;
+          // (One class: no pair.)
+          if (std::any_of(by_rank.begin(), by_rank.end(),
+                          [&](uint64_t e) { return e >> 32 != by_rank.front() >> 32; })) {
+            std::sort(by_rank.begin(), by_rank.end());
+            const uint32_t at = static_cast<uint32_t>(members[t].size());
+            uint32_t group = 0;  // where the current rank's members start
+            for (uint32_t k = 0; k < by_rank.size(); ++k) {
+              if (by_rank[k] >> 32 != by_rank[group] >> 32) group = k;
+              members[t].push_back(static_cast<uint32_t>(by_rank[k]));
+              if (group > 0) {  // below the top rank: an anchor
+                seats[t].push_back({static_cast<uint32_t>(by_rank[k]), static_cast<uint32_t>(b),
+                                    static_cast<uint32_t>(j - i), group, static_cast<uint32_t>(t),
+                                    at});
+              }
             }
           }
-          if (!anchored) own_ranks.resize(at);  // one language: no pair
         }
         i = j;
       }
@@ -467,16 +471,13 @@ std::vector<std::vector<uint64_t>> BandedIndex::LargePairsAcrossClasses(
     std::vector<uint32_t> touched;
     for (size_t a = cut[t]; a < cut[t + 1];) {
       const uint32_t anchor = all[a].doc;
-      const uint16_t own = rank[class_of[anchor]];
       touched.clear();
       for (; a < cut[t + 1] && all[a].doc == anchor; ++a) {
         const Seat& seat = all[a];
-        const uint64_t* members = Band(seat.band).data() + seat.start;
-        const uint16_t* member_ranks = ranks[seat.thread].data() + seat.ranks_at;
+        const uint32_t* partners = members[seat.thread].data() + seat.members_at;
         const int weight = Weight(seat.size);
-        for (uint32_t k = 0; k < seat.size; ++k) {
-          if (member_ranks[k] <= own) continue;
-          const uint32_t x = static_cast<uint32_t>(members[k]);
+        for (uint32_t k = 0; k < seat.partners; ++k) {
+          const uint32_t x = partners[k];
           const int before = met[x];
           if (before >= units) continue;  // found already
           if (before == 0) touched.push_back(x);
