@@ -1588,6 +1588,48 @@ TEST(CrossLingual, OutputIsIdenticalForAnyThreadCountAndBatchSize) {
   EXPECT_NE(pairs.find("cross-language"), std::string::npos);
 }
 
+// The pivot index's tiers end to end: with small buckets of at most 2
+// documents, and a tier of 4 bands covering every larger bucket
+// (many_band_share 1: up to all documents indexed) and a surface window of
+// 1 (the pivot index's is its largest tier), the seeds' translations come
+// from large buckets counted per anchor. They are grouped as with the
+// defaults, and the output is the same on 1 to 3 threads.
+TEST(CrossLingual, AFourBandTierFindsTheSeedsOnAnyThreadCount) {
+  const std::vector<std::string> inputs = {testing::SourceDir() + "/data/seeds",
+                                           testing::SourceDir() + "/data/planted.jsonl"};
+  auto seed_groups = [](const RunResult& r) {
+    std::map<std::string, int> g;
+    for (const DocumentResult& d : r.documents) {
+      if (d.id.find(".txt") != std::string::npos) g[d.id.substr(0, 3)] = d.group;
+    }
+    return g;
+  };
+  auto defaults = RunDedup(inputs, PipelineOptions{});
+  ASSERT_TRUE(defaults.ok()) << defaults.status();
+  std::string pairs;
+  for (int threads : {1, 2, 3}) {
+    PipelineOptions o;
+    o.threads = threads;
+    o.lsh.max_bucket_pairs_window = 1;
+    o.crosslingual.bucket_tiers = {{2, 1}, {3, 2}, {400, 4}};
+    o.crosslingual.many_band_share = 1;
+    auto r = RunDedup(inputs, o);
+    ASSERT_TRUE(r.ok()) << r.status();
+    ASSERT_TRUE(r->stats.crosslingual);
+    EXPECT_NE(r->stats.pivot_candidate_pairs, defaults->stats.pivot_candidate_pairs);
+    const std::map<std::string, int> g = seed_groups(*r);
+    EXPECT_EQ(g, seed_groups(*defaults)) << threads << " threads";
+    ASSERT_GE(g.at("000"), 0);
+    for (const char* d : {"001", "002", "003"}) EXPECT_EQ(g.at(d), g.at("000")) << d;
+    EXPECT_NE(g.at("004"), g.at("000"));
+    if (pairs.empty()) {
+      pairs = PairsJsonl(*r);
+    } else {
+      EXPECT_EQ(PairsJsonl(*r), pairs) << threads << " threads";
+    }
+  }
+}
+
 // Documents whose language cannot be told ("und": numbers, symbols) take
 // no part in cross-language linking, and never count as a second language.
 TEST(CrossLingual, UnknownLanguageIsNeverLinkedAsATranslation) {

@@ -387,11 +387,15 @@ TEST(Lsh, TieredIndexMatchesBruteForce) {
           << (&f - filters.data());
     }
     for (uint32_t d = 0; d < kDocs; d += 37) {
-      std::vector<uint32_t> expected;
-      for (uint32_t x = 0; x < kDocs; ++x) {
-        if (shared(d, x, true).evidence >= 4) expected.push_back(x);
+      for (const int min_shared : {1, 2, 3}) {
+        std::vector<uint32_t> expected;
+        for (uint32_t x = 0; x < kDocs; ++x) {
+          const Shared s = shared(d, x, true);
+          if (s.evidence >= 4 && s.bands >= min_shared) expected.push_back(x);
+        }
+        EXPECT_EQ(index.Query(&sigs[d * kBands], min_shared), expected)
+            << "doc " << d << ", min_shared " << min_shared;
       }
-      EXPECT_EQ(index.Query(&sigs[d * kBands]), expected) << "doc " << d;
     }
   }
   // With a window smaller than the cap, a large bucket is paired through

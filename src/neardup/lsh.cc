@@ -4,6 +4,7 @@
 #include <xxhash.h>
 
 #include <algorithm>
+#include <cassert>
 #include <bit>
 #include <cmath>
 #include <memory>
@@ -167,6 +168,7 @@ absl::Status ValidateBucketTiers(std::span<const BucketTier> tiers, std::string_
 BandedIndex::BandedIndex(LshParams params, int max_bucket_pairs_window,
                          std::vector<BucketTier> tiers)
     : params_(params), window_(max_bucket_pairs_window), tiers_(std::move(tiers)) {
+  assert(ValidateBucketTiers(tiers_, "BandedIndex").ok());
   if (!tiers_.empty()) skip_over_ = tiers_.back().up_to;
   for (const BucketTier& t : tiers_) units_ = std::lcm(units_, t.bands);
 }
@@ -405,8 +407,8 @@ std::vector<std::vector<uint64_t>> BandedIndex::LargePairsAcrossClasses(
   // thread's `members`) in decreasing rank, so that an anchor's partners
   // are the first `partners` of them and counting reads them in order.
   struct Seat {
-    uint32_t doc, band, size, partners;
-    uint32_t thread, members_at;
+    size_t members_at;  // in members[thread]
+    uint32_t doc, size, partners, thread;
   };
   const int n = std::max(1, std::min<int>(threads_, params_.bands));
   std::vector<std::vector<Seat>> seats(n);
@@ -429,15 +431,14 @@ std::vector<std::vector<uint64_t>> BandedIndex::LargePairsAcrossClasses(
           if (std::any_of(by_rank.begin(), by_rank.end(),
                           [&](uint64_t e) { return e >> 32 != by_rank.front() >> 32; })) {
             std::sort(by_rank.begin(), by_rank.end());
-            const uint32_t at = static_cast<uint32_t>(members[t].size());
+            const size_t at = members[t].size();
             uint32_t group = 0;  // where the current rank's members start
             for (uint32_t k = 0; k < by_rank.size(); ++k) {
               if (by_rank[k] >> 32 != by_rank[group] >> 32) group = k;
               members[t].push_back(static_cast<uint32_t>(by_rank[k]));
               if (group > 0) {  // below the top rank: an anchor
-                seats[t].push_back({static_cast<uint32_t>(by_rank[k]), static_cast<uint32_t>(b),
-                                    static_cast<uint32_t>(j - i), group, static_cast<uint32_t>(t),
-                                    at});
+                seats[t].push_back({at, static_cast<uint32_t>(by_rank[k]),
+                                    static_cast<uint32_t>(j - i), group, static_cast<uint32_t>(t)});
               }
             }
           }
@@ -452,7 +453,7 @@ std::vector<std::vector<uint64_t>> BandedIndex::LargePairsAcrossClasses(
     std::vector<Seat>().swap(s);
   }
   std::sort(all.begin(), all.end(), [](const Seat& x, const Seat& y) {
-    return std::tie(x.doc, x.band) < std::tie(y.doc, y.band);
+    return std::tie(x.doc, x.thread, x.members_at) < std::tie(y.doc, y.thread, y.members_at);
   });
   // Each thread takes a share of the anchors, and adds up each anchor's
   // evidence with each partner (a member of a higher rank) over its

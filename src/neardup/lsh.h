@@ -108,12 +108,13 @@ class CandidateIndex {
   // scans of CandidatePairs too).
   virtual void Freeze(int threads = 1) = 0;
   // The pairs of added documents sharing a band that `filter` admits,
-  // sorted and distinct (in an index with large buckets, a pair they alone
-  // join needs two of them: BandedIndex). REQUIRES: frozen.
+  // sorted and distinct (in an index with bucket tiers, a pair whose shared
+  // buckets' evidence adds up to one: BucketTier). REQUIRES: frozen.
   virtual std::vector<DocPair> CandidatePairs(const PairFilter& filter = {}) const = 0;
   // Added documents sharing at least `min_shared` bands with `mins`, sorted
   // and distinct (buckets an index skips for CandidatePairs are skipped here
-  // too, and large ones count as they do there). REQUIRES: frozen.
+  // too, and large ones count as they do there; a bucket's every member is
+  // found, whatever the window). REQUIRES: frozen.
   virtual std::vector<uint32_t> Query(const uint32_t* mins, int min_shared = 1) const = 0;
   virtual size_t size() const = 0;
 };
@@ -142,6 +143,7 @@ class BandedIndex final : public CandidateIndex {
   // as their tier says. Without, every bucket makes candidates (windowed).
   // E.g. the pivot index's {50, 1}, {200, 2}, {800, 4}: at 100,000
   // documents the features a translation shares fill buckets of 50-800.
+  // REQUIRES: ValidateBucketTiers(tiers).ok().
   BandedIndex(LshParams params, int max_bucket_pairs_window,
               std::vector<BucketTier> tiers = {});
 
@@ -201,8 +203,8 @@ class BandedIndex final : public CandidateIndex {
   bool docs_in_order_ = true;  // added in increasing order: radix sort
   uint32_t max_doc_ = 0;       // the largest document number added
   // After Freeze: each band's entries (key << 32 | doc), sorted; with
-  // skip_buckets_over, without the skipped buckets (most of a pivot
-  // index's entries: 81 % at 100,000 documents).
+  // tiers, without the buckets over the last one (most of a pivot index's
+  // entries: 81 % at 100,000 documents).
   std::vector<LargeVector<uint64_t>> bands_;
 };
 
