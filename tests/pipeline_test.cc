@@ -153,8 +153,8 @@ TEST(Pipeline, PivotBucketTiersAreValidated) {
 }
 
 // A run's tiers: those of more than two bands capped at many_band_share of
-// the documents indexed (0.008 by default: 800 at 100,000), and left out
-// where that is not above the tier before.
+// the documents indexed (0.008 by default: 800 at 100,000, 4,500 from
+// 562,500), and left out where that is not above the tier before.
 TEST(Pipeline, PivotBucketTiersFollowTheInputsSize) {
   CrossLingualOptions options;
   using Tiers = std::vector<BucketTier>;
@@ -162,7 +162,10 @@ TEST(Pipeline, PivotBucketTiersFollowTheInputsSize) {
   EXPECT_EQ(PivotBucketTiers(options, 25000), (Tiers{{50, 1}, {200, 2}}));
   EXPECT_EQ(PivotBucketTiers(options, 50000), (Tiers{{50, 1}, {200, 2}, {400, 4}}));
   EXPECT_EQ(PivotBucketTiers(options, 100000), (Tiers{{50, 1}, {200, 2}, {800, 4}}));
-  EXPECT_EQ(PivotBucketTiers(options, 1000000), (Tiers{{50, 1}, {200, 2}, {800, 4}}));
+  EXPECT_EQ(PivotBucketTiers(options, 200000),
+            (Tiers{{50, 1}, {200, 2}, {800, 4}, {1600, 5}}));
+  EXPECT_EQ(PivotBucketTiers(options, 1000000),
+            (Tiers{{50, 1}, {200, 2}, {800, 4}, {4500, 5}}));
   options.bucket_tiers = {{800, 4}};
   EXPECT_EQ(PivotBucketTiers(options, 10), (Tiers{{1, 4}}));  // at least 1
 }

@@ -121,22 +121,24 @@ struct CrossLingualOptions {
   // The pivot index's bucket tiers (lsh.h, BucketTier; a bucket holds the
   // documents whose signatures share one value): a bucket of up to 50
   // documents makes a candidate pair of any two of them in different
-  // languages; two of up to 200 are needed, or four of up to 800 (or one
-  // of up to 200 and two of up to 800); larger buckets come from common
-  // features and are skipped. Why: a bucket grows with the input. With 50
+  // languages; two of up to 200 are needed, or four of up to 800, or five
+  // of up to 4,500 (or one of up to 200 and two of up to 800, ...); larger
+  // buckets come from common features and are skipped. Why: a bucket grows with the input. With 50
   // as the only cap, the held-out sets read among the 100,000 documents of
   // bench/xl-cost.sh (scripts/eval-at-scale.sh) lost 0.04-0.21 F1 against
   // the sets alone, since the features a translation shares filled larger
   // buckets. The tier of 200 (session 26) took dev 0.959 -> 0.979 and man
   // pages 0.740 -> 0.872 there, the tier of 800 (session 27) to 0.991 and
-  // 0.911 (docs/crosslingual.md, "At scale").
-  std::vector<BucketTier> bucket_tiers = {{50, 1}, {200, 2}, {800, 4}};
+  // 0.911; the tier of 4,500, which applies from 100,000 documents on,
+  // took them from 0.925 to 0.961 and from 0.673 to 0.844 among a million
+  // (docs/crosslingual.md, "At scale").
+  std::vector<BucketTier> bucket_tiers = {{50, 1}, {200, 2}, {800, 4}, {4500, 5}};
   // A tier that needs more than two bands covers buckets of at most this
   // share of the documents indexed (and of more than the tier before's):
   // in a small input such a bucket holds a feature common in it, and four
   // of those say little. At 10,000 documents the tier of 800 found 90 %
   // more candidates and no F1 (dev, man pages, GNOME unchanged inside
-  // c10k). Default: 0.008 (800 at 100,000 documents).
+  // c10k). Default: 0.008 (800 at 100,000 documents, 4,500 from 562,500).
   double many_band_share = 0.008;
   // Join clusters that report the same story (story.h). Needs the
   // lexicon's background sample. Default: true.

@@ -472,24 +472,30 @@ std::vector<std::vector<uint64_t>> BandedIndex::LargePairsAcrossClasses(
     std::vector<uint32_t> touched;
     for (size_t a = cut[t]; a < cut[t + 1];) {
       const uint32_t anchor = all[a].doc;
-      touched.clear();
-      for (; a < cut[t + 1] && all[a].doc == anchor; ++a) {
+      size_t end = a, reads = 0;
+      for (; end < cut[t + 1] && all[end].doc == anchor; ++end) reads += all[end].partners;
+      if (touched.size() < reads) touched.resize(reads);
+      // Without a branch a member but where a pair is found (rare): the
+      // first meeting is as likely as not.
+      size_t num_touched = 0;
+      for (; a < end; ++a) {
         const Seat& seat = all[a];
         const uint32_t* partners = members[seat.thread].data() + seat.members_at;
         const int weight = Weight(seat.size);
         for (uint32_t k = 0; k < seat.partners; ++k) {
           const uint32_t x = partners[k];
           const int before = met[x];
-          if (before >= units) continue;  // found already
-          if (before == 0) touched.push_back(x);
-          met[x] = static_cast<uint8_t>(before + weight);
-          if (before + weight >= units) {
+          touched[num_touched] = x;
+          num_touched += before == 0;
+          const int after = before + (before < units ? weight : 0);  // found: as is
+          met[x] = static_cast<uint8_t>(after);
+          if (before < units && after >= units) [[unlikely]] {
             out[t].push_back(static_cast<uint64_t>(std::min(x, anchor)) << bits |
                              std::max(x, anchor));
           }
         }
       }
-      for (uint32_t x : touched) met[x] = 0;
+      for (size_t i = 0; i < num_touched; ++i) met[touched[i]] = 0;
     }
     SortPacked(&out[t], 2 * bits);
   });
