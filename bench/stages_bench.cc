@@ -420,6 +420,57 @@ void BM_LshIndex_PivotCandidates(benchmark::State& state) {
 }
 BENCHMARK(BM_LshIndex_PivotCandidates)->Arg(0)->Arg(1)->Arg(2)->UseRealTime();
 
+// The per-anchor count of the pivot index's large buckets
+// (LargePairsAcrossClasses), where its time goes at a million documents:
+// 200,000 documents of 96 one-row bands whose values are log-uniform (a
+// value v is drawn with probability about 1/v, so buckets of every size
+// from 1 to 15,000 occur, as common features make them), 93 % of them in
+// one language, with the pipeline's tiers at a million documents (up to
+// 50, 200, 800 and 4,500), on 2 threads. Arg: the largest tier (800 or
+// 4,500). Items: documents; counter "reads": the partners the anchors read.
+void BM_LshIndex_LargeBucketCount(benchmark::State& state) {
+  constexpr size_t kDocs = 200000;
+  constexpr int kBands = 96;
+  std::mt19937_64 rng(13);
+  std::uniform_real_distribution<double> u(0, 1);
+  std::vector<uint32_t> sigs(kDocs * kBands);
+  for (uint32_t& v : sigs) v = static_cast<uint32_t>(std::exp(u(rng) * std::log(2e5)));
+  std::vector<uint16_t> lang(kDocs);
+  for (uint16_t& l : lang) l = rng() % 100 < 93 ? 0 : static_cast<uint16_t>(1 + rng() % 4);
+  std::vector<BucketTier> tiers = {{50, 1}, {200, 2}, {800, 4}};
+  if (state.range(0) > 800) tiers.push_back({static_cast<int>(state.range(0)), 5});
+  BandedIndex index(LshParams{kBands, 1}, tiers.back().up_to, tiers);
+  std::vector<uint32_t> docs(kDocs);
+  for (uint32_t d = 0; d < kDocs; ++d) docs[d] = d;
+  index.AddAll(docs, sigs.data(), kBands);
+  index.Freeze(2);
+  // The reads: each document below the top language, over its large
+  // buckets, reads their members of the top language.
+  size_t reads = 0;
+  for (int b = 0; b < kBands; ++b) {
+    std::vector<uint32_t> top(static_cast<size_t>(2e5) + 1, 0), all(top.size(), 0);
+    for (uint32_t d = 0; d < kDocs; ++d) {
+      ++all[sigs[d * kBands + b]];
+      top[sigs[d * kBands + b]] += lang[d] == 0;
+    }
+    for (size_t v = 0; v < all.size(); ++v) {
+      if (all[v] > 50 && all[v] <= static_cast<uint32_t>(tiers.back().up_to)) {
+        reads += static_cast<size_t>(all[v] - top[v]) * top[v];
+      }
+    }
+  }
+  size_t pairs = 0;
+  for (auto _ : state) {
+    const std::vector<DocPair> found = index.CandidatePairs({.class_of = lang});
+    pairs = found.size();
+    benchmark::DoNotOptimize(found.data());
+  }
+  state.SetItemsProcessed(state.iterations() * kDocs);
+  state.counters["candidates"] = static_cast<double>(pairs);
+  state.counters["reads"] = static_cast<double>(reads);
+}
+BENCHMARK(BM_LshIndex_LargeBucketCount)->Arg(800)->Arg(4500)->UseRealTime()->Unit(benchmark::kMillisecond);
+
 // Mutual best matches over 400,000 scored candidate pairs of 100,000
 // documents in 8 languages (about c100k's 413,568), with the margin rule
 // off (Arg 0) and on (Arg 1: 1.1, a similarity look-up per rival). Scores
