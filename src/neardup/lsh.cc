@@ -287,13 +287,7 @@ std::vector<DocPair> BandedIndex::CandidatePairs(const PairFilter& filter) const
   const bool large_apart = units_ > 1 && filter.large_buckets && !filter.class_of.empty() &&
                            !filter.same_class && filter.involving.empty() &&
                            filter.min_shared <= 1 && window_ >= skip_over_;
-  // A bucket's tier (0 without tiers).
   const size_t num_tiers = std::max<size_t>(1, tiers_.size());
-  auto tier_of = [&](size_t members) {
-    size_t t = 0;
-    while (t + 1 < tiers_.size() && members > static_cast<size_t>(tiers_[t].up_to)) ++t;
-    return t;
-  };
   // The buckets of band b that take part, as visit(members, tier); the
   // members of a bucket are in increasing doc order (buckets over the cap
   // were dropped at Freeze).
@@ -303,12 +297,13 @@ std::vector<DocPair> BandedIndex::CandidatePairs(const PairFilter& filter) const
     while (i < band.size()) {
       size_t j = i + 1;
       while (j < band.size() && key(band[j]) == key(band[i])) ++j;
-      const bool large = IsLarge(j - i);
+      const size_t tier = TierOf(j - i);
+      const bool large = TierWeight(tier) < units_;
       if (!(large && (!filter.large_buckets || large_apart)) &&
           (filter.involving.empty() ||
            std::any_of(band.begin() + i, band.begin() + j,
                        [&](uint64_t e) { return filter.involving[doc(e)] != 0; }))) {
-        visit(band.subspan(i, j - i), tier_of(j - i));
+        visit(band.subspan(i, j - i), tier);
       }
       i = j;
     }
@@ -357,7 +352,7 @@ std::vector<DocPair> BandedIndex::CandidatePairs(const PairFilter& filter) const
   };
   for (const Found& f : found) {
     for (size_t t = 0; t < f.size(); ++t) {
-      add_run(f[t], tiers_.empty() ? units_ : units_ / tiers_[t].bands);
+      add_run(f[t], TierWeight(t));
     }
   }
   for (const std::vector<uint64_t>& v : apart) add_run(v, units_);

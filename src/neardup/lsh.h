@@ -178,15 +178,19 @@ class BandedIndex final : public CandidateIndex {
   std::vector<BucketTier> tiers_;
   int skip_over_ = 0;  // the last tier's up_to; 0 without tiers
   int units_ = 1;      // the evidence a pair needs: the lcm of the tiers' bands
-  // A shared bucket's evidence, in units_ (units_ for a bucket of a
-  // one-band tier, and without tiers). REQUIRES: members <= skip_over_ if
-  // there are tiers.
-  int Weight(size_t members) const {
-    for (const BucketTier& t : tiers_) {
-      if (members <= static_cast<size_t>(t.up_to)) return units_ / t.bands;
-    }
-    return units_;
+  // The tier of a bucket of `members` (0 without tiers). REQUIRES: members
+  // <= skip_over_ if there are tiers.
+  size_t TierOf(size_t members) const {
+    size_t t = 0;
+    while (t + 1 < tiers_.size() && members > static_cast<size_t>(tiers_[t].up_to)) ++t;
+    return t;
   }
+  // A shared bucket's evidence in a tier, in units_ (units_ for a one-band
+  // tier, and without tiers).
+  int TierWeight(size_t tier) const {
+    return tiers_.empty() ? units_ : units_ / tiers_[tier].bands;
+  }
+  int Weight(size_t members) const { return TierWeight(TierOf(members)); }
   bool IsLarge(size_t members) const { return Weight(members) < units_; }
   bool frozen_ = false;
   int threads_ = 1;
