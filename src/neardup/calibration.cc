@@ -144,43 +144,64 @@ double WeightedJaccard(std::span<const uint32_t> a, std::span<const float> wa, d
   return WeightedJaccardBy(a, total_a, b, total_b, [&](size_t i) { return wa[i]; });
 }
 
-void FeatureCounts::Add(uint32_t id, uint32_t count) {
+namespace {
+
+// The language of a feature counted for languages a and b.
+uint16_t JoinLanguages(uint16_t a, uint16_t b) {
+  if (a == FeatureCounts::kNoLanguage) return b;
+  if (b == FeatureCounts::kNoLanguage || a == b) return a;
+  return FeatureCounts::kManyLanguages;
+}
+
+}  // namespace
+
+void FeatureCounts::Add(uint32_t id, uint32_t count, uint16_t lang) {
   if (2 * (used_ + 1) > slots_.size()) Grow();
   for (size_t i = Mix(id) & mask_;; i = (i + 1) & mask_) {
     uint64_t& s = slots_[i];
     if (s == kEmpty) {
       s = static_cast<uint64_t>(id) << 32 | count;
+      langs_[i] = lang;
       ++used_;
       return;
     }
     if (static_cast<uint32_t>(s >> 32) == id) {
       s += count;  // counts stay below 2^32: at most one per document
+      langs_[i] = JoinLanguages(langs_[i], lang);
       return;
     }
   }
 }
 
 void FeatureCounts::Merge(const FeatureCounts& other) {
-  for (uint64_t s : other.slots_) {
-    if (s != kEmpty) Add(static_cast<uint32_t>(s >> 32), static_cast<uint32_t>(s));
+  for (size_t i = 0; i < other.slots_.size(); ++i) {
+    const uint64_t s = other.slots_[i];
+    if (s != kEmpty) {
+      Add(static_cast<uint32_t>(s >> 32), static_cast<uint32_t>(s), other.langs_[i]);
+    }
   }
 }
 
 void FeatureCounts::Grow() {
   LargeVector<uint64_t> old(std::max<size_t>(1024, 2 * slots_.size()), kEmpty);
+  LargeVector<uint16_t> old_langs(old.size());
   old.swap(slots_);
+  old_langs.swap(langs_);
   mask_ = slots_.size() - 1;
-  for (uint64_t s : old) {
+  for (size_t j = 0; j < old.size(); ++j) {
+    const uint64_t s = old[j];
     if (s == kEmpty) continue;
     size_t i = Mix(static_cast<uint32_t>(s >> 32)) & mask_;
     while (slots_[i] != kEmpty) i = (i + 1) & mask_;
     slots_[i] = s;
+    langs_[i] = old_langs[j];
   }
 }
 
 IdfTable::IdfTable(FeatureCounts&& df, uint32_t docs) {
   static_assert(FeatureCounts::kEmpty == kEmpty);
   slots_.swap(df.slots_);
+  const LargeVector<uint16_t> langs = std::move(df.langs_);
   mask_ = df.mask_;
   df.mask_ = 0;
   df.used_ = 0;
@@ -189,11 +210,13 @@ IdfTable::IdfTable(FeatureCounts&& df, uint32_t docs) {
     mask_ = 15;
     return;
   }
-  for (uint64_t& s : slots_) {
+  for (size_t i = 0; i < slots_.size(); ++i) {
+    uint64_t& s = slots_[i];
     if (s == kEmpty) continue;
     const float w = IdfWeight(docs, static_cast<uint32_t>(s));
     uint32_t bits;
     std::memcpy(&bits, &w, sizeof bits);
+    if (langs[i] != FeatureCounts::kManyLanguages) bits |= kOneLanguageBit;
     s = (s & 0xFFFFFFFF00000000ull) | bits;
   }
 }

@@ -82,11 +82,20 @@ bool CpuHasVp2intersect();
 // Document frequencies of feature ids (each Add counts one document), in
 // the slots IdfTable uses, so that the table of weights is made in place:
 // one 8-byte slot (id, count) per probe instead of a general map's control
-// byte and slot, and no second map of weights. Not thread-safe: one per
-// worker, then summed (Merge).
+// byte and slot, and no second map of weights. Beside each count, which
+// language's documents have the feature: one language, or several (a
+// feature of one language cannot pair two, IdfTable::Entry). Not
+// thread-safe: one per worker, then summed (Merge).
 class FeatureCounts {
  public:
-  void Add(uint32_t id, uint32_t count = 1);
+  // A count from outside the input (the lexicon's background sample): it
+  // leaves the feature's language as it was.
+  static constexpr uint16_t kNoLanguage = 0xFFFE;
+  // The language of a feature counted for documents of two or more.
+  static constexpr uint16_t kManyLanguages = 0xFFFF;
+  // `count` documents of language `lang` (a language number below
+  // kNoLanguage, or kNoLanguage) have feature `id`.
+  void Add(uint32_t id, uint32_t count = 1, uint16_t lang = kNoLanguage);
   // Adds `other`'s counts to these.
   void Merge(const FeatureCounts& other);
   size_t size() const { return used_; }
@@ -97,6 +106,7 @@ class FeatureCounts {
   static size_t Mix(uint32_t id) { return static_cast<size_t>(id * 0x9E3779B1u); }
   void Grow();
   LargeVector<uint64_t> slots_;  // id << 32 | count, or kEmpty
+  LargeVector<uint16_t> langs_;  // each slot's language, kNoLanguage or kManyLanguages
   size_t mask_ = 0;
   size_t used_ = 0;
 };
@@ -108,25 +118,37 @@ class IdfTable {
  public:
   explicit IdfTable(const absl::flat_hash_map<uint32_t, float>& weight);
   // The IDF weights (IdfWeights) of document frequencies `df` over `docs`
-  // documents, made in df's slots.
+  // documents, made in df's slots; features that documents of one
+  // language only were counted for (FeatureCounts::Add) are marked so.
   IdfTable(FeatureCounts&& df, uint32_t docs);
-  // The weight of `id`; 0 if it was not in the map.
-  float operator()(uint32_t id) const {
+  struct Entry {
+    float weight = 0;  // 0 if the id is not in the table
+    // Counted for documents of one language only: such a feature cannot
+    // be shared by two documents in different languages. Always false in
+    // a table made from a map of weights.
+    bool one_language = false;
+  };
+  Entry Find(uint32_t id) const {
     for (size_t i = Mix(id) & mask_;; i = (i + 1) & mask_) {
       const uint64_t s = slots_[i];
-      if (s == kEmpty) return 0.0f;
+      if (s == kEmpty) return {};
       if (static_cast<uint32_t>(s >> 32) == id) {
         float w;
-        const uint32_t bits = static_cast<uint32_t>(s);
+        const uint32_t bits = static_cast<uint32_t>(s) & ~kOneLanguageBit;
         std::memcpy(&w, &bits, sizeof w);
-        return w;
+        return {w, (static_cast<uint32_t>(s) & kOneLanguageBit) != 0};
       }
     }
   }
+  // The weight of `id`; 0 if it was not in the map.
+  float operator()(uint32_t id) const { return Find(id).weight; }
 
  private:
   // An empty slot: weight bits all ones (a NaN, never a weight).
   static constexpr uint64_t kEmpty = ~uint64_t{0};
+  // Weights are > 0, so their sign bit is free: set, it marks a feature of
+  // one language.
+  static constexpr uint32_t kOneLanguageBit = 0x80000000u;
   static size_t Mix(uint32_t id) { return static_cast<size_t>(id * 0x9E3779B1u); }
   LargeVector<uint64_t> slots_;  // id << 32 | weight bits; weights are > 0
   size_t mask_ = 0;

@@ -55,6 +55,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/statusor.h"
+#include "neardup/calibration.h"
 #include "neardup/lsh.h"
 #include "neardup/normalize.h"
 #include "neardup/story.h"
@@ -133,6 +134,23 @@ struct CrossLingualOptions {
   // took them from 0.925 to 0.961 and from 0.673 to 0.844 among a million
   // (docs/crosslingual.md, "At scale").
   std::vector<BucketTier> bucket_tiers = {{50, 1}, {200, 2}, {800, 4}, {4500, 5}};
+  // A document's pivot signature weighs each feature by its IDF raised to
+  // this power (1-4), but for the features that the input has in
+  // documents of one language only, which keep their plain IDF
+  // (IndexFeatures); scores keep the plain IDF weights. Why: in a large
+  // input a bucket of the index holds the documents whose signatures share
+  // a value, and a value drawn from a common feature makes a large bucket,
+  // which says little. Raised weights draw the values from rarer
+  // features, whose buckets are small. But the rarest features of a
+  // document in a language the rest of the input lacks are its own
+  // unglossed words, which can never make a bucket of two languages;
+  // raised, they took the values from the features a translation can share
+  // (the Vietnamese man pages among a million documents, 0.810 -> 0.466).
+  // Left out altogether, they cost 41 % more candidates at 100,000
+  // documents for little more F1. Default: 3 (session 28: among a million
+  // documents GNOME 0.814 -> 0.859, man pages in 24 languages 0.900 ->
+  // 0.925; docs/crosslingual.md, "At scale").
+  int index_idf_power = 3;
   // A tier that needs more than two bands covers buckets of at most this
   // share of the documents indexed (and of more than the tier before's):
   // in a small input such a bucket holds a feature common in it, and four
@@ -151,6 +169,19 @@ struct CrossLingualOptions {
 // options.many_band_share of the documents (at least 1), and a tier left
 // out where that cap is not above the tier before's.
 std::vector<BucketTier> PivotBucketTiers(const CrossLingualOptions& options, size_t documents);
+
+// What a document's pivot signature (its values in the pivot index) is
+// made of: its features `ids` into out_ids, and their index weights into
+// out_weights. A feature's index weight is its weight in `idf` raised to
+// `power`, but for a feature of one language of the input
+// (IdfTable::Entry), which keeps its plain weight. Name keys
+// (IsNameKeyId) are left out, unless they are most of the document's
+// weight: a document of names (or of a language no table has, whose words
+// are all keys) would otherwise never be a candidate. Returns the
+// document's total weight (the sum of its plain weights), which its scores
+// use.
+double IndexFeatures(std::span<const uint32_t> ids, const IdfTable& idf, int power,
+                     std::vector<uint32_t>* out_ids, std::vector<float>* out_weights);
 
 // The folder the lexicon is looked for in when the options name none.
 std::string DefaultLexiconDir();

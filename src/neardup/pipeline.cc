@@ -79,6 +79,10 @@ absl::Status PipelineOptions::Validate() const {
       !st.ok()) {
     return st;
   }
+  if (crosslingual.index_idf_power < 1 || crosslingual.index_idf_power > 4) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "index_idf_power must be between 1 and 4, got ", crosslingual.index_idf_power));
+  }
   if (!(crosslingual.many_band_share > 0 && crosslingual.many_band_share <= 1)) {
     return absl::InvalidArgumentError(absl::StrCat(
         "many_band_share must be in (0, 1], got ", crosslingual.many_band_share));
@@ -981,7 +985,7 @@ class Run {
                   for (uint32_t d = begin; d < end; ++d) {
                     if (!takes_part(d)) continue;
                     ++with_part[worker];
-                    for (uint32_t f : store_.pivot[d]) df_part[worker].Add(f);
+                    for (uint32_t f : store_.pivot[d]) df_part[worker].Add(f, 1, store_.lang_of[d]);
                   }
                 });
     FeatureCounts df = std::move(df_part[0]);
@@ -1007,27 +1011,12 @@ class Run {
     // Document d's weighted MinHash signature into out (num_perm values),
     // and its total weight.
     auto sign = [&](uint32_t d, uint32_t* out) {
-      thread_local std::vector<float> wd, signed_wd;
+      thread_local std::vector<float> signed_wd;
       thread_local std::vector<uint32_t> signed_ids;
-      const std::span<const uint32_t> ids = store_.pivot[d];
-      wd.resize(ids.size());
-      for (size_t i = 0; i < ids.size(); ++i) wd[i] = idf(ids[i]);
-      const double weight = TotalWeight(wd);
-      // The signature leaves name keys out (IsNameKeyId), unless they are
-      // most of the document's weight: a document of names (or of a
-      // language no table has, whose words are all keys) is signed by
-      // them, else it would never be a candidate.
-      signed_ids.clear();
-      signed_wd.clear();
-      for (size_t i = 0; i < ids.size(); ++i) {
-        if (IsNameKeyId(ids[i])) continue;
-        signed_ids.push_back(ids[i]);
-        signed_wd.push_back(wd[i]);
-      }
-      const bool mostly_names = 2 * TotalWeight(signed_wd) < weight;
-      pivot_hasher_.ComputeWeighted(
-          mostly_names ? ids : std::span<const uint32_t>(signed_ids),
-          mostly_names ? std::span<const float>(wd) : std::span<const float>(signed_wd), out);
+      const double weight = IndexFeatures(store_.pivot[d], idf,
+                                          options_.crosslingual.index_idf_power, &signed_ids,
+                                          &signed_wd);
+      pivot_hasher_.ComputeWeighted(signed_ids, signed_wd, out);
       return weight;
     };
     // Every document's, for the index; freed once it is built (0.4 KB a
