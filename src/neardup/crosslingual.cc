@@ -1554,29 +1554,34 @@ std::vector<BucketTier> PivotBucketTiers(const CrossLingualOptions& options, siz
 
 double IndexFeatures(std::span<const uint32_t> ids, const IdfTable& idf, int power,
                      std::vector<uint32_t>* out_ids, std::vector<float>* out_weights) {
-  thread_local std::vector<IdfTable::Entry> entries;
-  thread_local std::vector<float> plain, without_names;
-  entries.resize(ids.size());
+  thread_local std::vector<float> plain;
   plain.resize(ids.size());
-  without_names.clear();
-  for (size_t i = 0; i < ids.size(); ++i) {
-    entries[i] = idf.Find(ids[i]);
-    plain[i] = entries[i].weight;
-    if (!IsNameKeyId(ids[i])) without_names.push_back(plain[i]);
-  }
-  const double total = TotalWeight(plain);
-  const bool mostly_names = 2 * TotalWeight(without_names) < total;
   out_ids->clear();
   out_weights->clear();
-  for (size_t i = 0; i < ids.size(); ++i) {
-    if (!mostly_names && IsNameKeyId(ids[i])) continue;
-    const float w = entries[i].weight;
-    float index_weight = w;
-    if (!entries[i].one_language) {
-      for (int k = 1; k < power; ++k) index_weight *= w;
+  double names = 0;
+  // Appends feature i with its index weight.
+  auto add = [&](size_t i, bool one_language) {
+    float index_weight = plain[i];
+    if (!one_language) {
+      for (int k = 1; k < power; ++k) index_weight *= plain[i];
     }
     out_ids->push_back(ids[i]);
     out_weights->push_back(index_weight);
+  };
+  for (size_t i = 0; i < ids.size(); ++i) {
+    const IdfTable::Entry e = idf.Find(ids[i]);
+    plain[i] = e.weight;
+    if (IsNameKeyId(ids[i])) {
+      names += e.weight;
+    } else {
+      add(i, e.one_language);
+    }
+  }
+  const double total = TotalWeight(plain);
+  if (2 * names > total) {  // mostly names (rare): signed by every feature
+    out_ids->clear();
+    out_weights->clear();
+    for (size_t i = 0; i < ids.size(); ++i) add(i, idf.Find(ids[i]).one_language);
   }
   return total;
 }
