@@ -1050,6 +1050,14 @@ TEST(CrossLingual, FeatureCountsTellTheFeaturesOfOneLanguage) {
   }
   EXPECT_GT(one, 100u);  // both kinds occur
   EXPECT_GT(many, 100u);
+  // Counts that keep no languages mark none.
+  FeatureCounts blind(false);
+  blind.Add(5, 1, 0);
+  blind.Add(6, 1, 0);
+  blind.Add(6, 1, 1);
+  const IdfTable blind_idf(std::move(blind), 2);
+  EXPECT_FALSE(blind_idf.Find(5).one_language);
+  EXPECT_EQ(blind_idf(6), IdfWeight(2, 2));
   // A table made from a map of weights knows no languages.
   EXPECT_FALSE(IdfTable(absl::flat_hash_map<uint32_t, float>{{4, 2.0f}}).Find(4).one_language);
 }

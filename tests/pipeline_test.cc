@@ -127,6 +127,18 @@ TEST(Pipeline, PlantedCorpusGroupsMatchTheTruth) {
 // The pivot index's bucket tiers must be ordered (lsh.h, BucketTier:
 // larger buckets, more bands), and the share that caps the tiers of more
 // than two bands must be one.
+TEST(Pipeline, IndexIdfPowerIsValidated) {
+  PipelineOptions options;
+  for (int power : {1, 2, 3, 4}) {
+    options.crosslingual.index_idf_power = power;
+    EXPECT_TRUE(options.Validate().ok()) << power;
+  }
+  for (int power : {0, -1, 5}) {
+    options.crosslingual.index_idf_power = power;
+    EXPECT_FALSE(options.Validate().ok()) << power;
+  }
+}
+
 TEST(Pipeline, PivotBucketTiersAreValidated) {
   PipelineOptions options;
   EXPECT_TRUE(options.Validate().ok());

@@ -161,13 +161,13 @@ void FeatureCounts::Add(uint32_t id, uint32_t count, uint16_t lang) {
     uint64_t& s = slots_[i];
     if (s == kEmpty) {
       s = static_cast<uint64_t>(id) << 32 | count;
-      langs_[i] = lang;
+      if (languages_) langs_[i] = lang;
       ++used_;
       return;
     }
     if (static_cast<uint32_t>(s >> 32) == id) {
       s += count;  // counts stay below 2^32: at most one per document
-      langs_[i] = JoinLanguages(langs_[i], lang);
+      if (languages_) langs_[i] = JoinLanguages(langs_[i], lang);
       return;
     }
   }
@@ -177,14 +177,15 @@ void FeatureCounts::Merge(const FeatureCounts& other) {
   for (size_t i = 0; i < other.slots_.size(); ++i) {
     const uint64_t s = other.slots_[i];
     if (s != kEmpty) {
-      Add(static_cast<uint32_t>(s >> 32), static_cast<uint32_t>(s), other.langs_[i]);
+      Add(static_cast<uint32_t>(s >> 32), static_cast<uint32_t>(s),
+          other.languages_ ? other.langs_[i] : kManyLanguages);
     }
   }
 }
 
 void FeatureCounts::Grow() {
   LargeVector<uint64_t> old(std::max<size_t>(1024, 2 * slots_.size()), kEmpty);
-  LargeVector<uint16_t> old_langs(old.size());
+  LargeVector<uint16_t> old_langs(languages_ ? old.size() : 0);
   old.swap(slots_);
   old_langs.swap(langs_);
   mask_ = slots_.size() - 1;
@@ -194,7 +195,7 @@ void FeatureCounts::Grow() {
     size_t i = Mix(static_cast<uint32_t>(s >> 32)) & mask_;
     while (slots_[i] != kEmpty) i = (i + 1) & mask_;
     slots_[i] = s;
-    langs_[i] = old_langs[j];
+    if (languages_) langs_[i] = old_langs[j];
   }
 }
 
@@ -216,7 +217,7 @@ IdfTable::IdfTable(FeatureCounts&& df, uint32_t docs) {
     const float w = IdfWeight(docs, static_cast<uint32_t>(s));
     uint32_t bits;
     std::memcpy(&bits, &w, sizeof bits);
-    if (langs[i] != FeatureCounts::kManyLanguages) bits |= kOneLanguageBit;
+    if (!langs.empty() && langs[i] != FeatureCounts::kManyLanguages) bits |= kOneLanguageBit;
     s = (s & 0xFFFFFFFF00000000ull) | bits;
   }
 }

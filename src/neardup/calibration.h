@@ -88,6 +88,9 @@ bool CpuHasVp2intersect();
 // thread-safe: one per worker, then summed (Merge).
 class FeatureCounts {
  public:
+  // With `languages` false, Add's languages are not kept (each a second
+  // random access), and IdfTable marks no feature as of one language.
+  explicit FeatureCounts(bool languages = true) : languages_(languages) {}
   // A count from outside the input (the lexicon's background sample): it
   // leaves the feature's language as it was.
   static constexpr uint16_t kNoLanguage = 0xFFFE;
@@ -107,6 +110,7 @@ class FeatureCounts {
   void Grow();
   LargeVector<uint64_t> slots_;  // id << 32 | count, or kEmpty
   LargeVector<uint16_t> langs_;  // each slot's language, kNoLanguage or kManyLanguages
+  bool languages_ = true;         // langs_ kept (else empty)
   size_t mask_ = 0;
   size_t used_ = 0;
 };

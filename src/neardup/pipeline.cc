@@ -978,7 +978,9 @@ class Run {
     ReleaseForReuse(featurizers_);
     // Document frequencies: counted per worker over chunks of documents,
     // then summed (order does not matter).
-    std::vector<FeatureCounts> df_part(pool.size());
+    // Each feature's language too, where the index weights need it.
+    const bool raised = options_.crosslingual.index_idf_power > 1;
+    std::vector<FeatureCounts> df_part(pool.size(), FeatureCounts(raised));
     std::vector<uint32_t> with_part(pool.size(), 0);
     ParallelFor(pool, n, 4 * static_cast<size_t>(options_.batch_size),
                 [&](int worker, size_t begin, size_t end) {
