@@ -112,7 +112,9 @@ struct CrossLingualOptions {
   double background_z = 1.5;
   // The background rule: translation links as above, and a story link's
   // best pair (story.h) must reach the story level against the background
-  // too, for two of its languages. Default: true.
+  // too: against its pairs of the two languages, or its pooled
+  // cross-language pairs where it lacks either (session 28). Default:
+  // true.
   bool background_rule = true;
   // Values in a document's pivot signature, one LSH band each. Default: 96
   // (dev-set F1 as with 128 within the spread of --seed, 0.952-0.955
@@ -146,13 +148,12 @@ struct CrossLingualOptions {
   // unglossed words, which can never make a bucket of two languages;
   // raised, they took the values from the features a translation can share
   // (the Vietnamese man pages among a million documents, 0.810 -> 0.466).
-  // Power 3 (session 28): among a million documents GNOME 0.814 -> 0.859,
-  // man pages in 24 languages 0.900 -> 0.925, every set within 0.01 alone
-  // and among 100,000 or better; but among those 100,000 the seeds' story
-  // then gains an unrelated Ukrainian page, a story link (story.h) that the
-  // new candidates let through, so it is not the default yet
-  // (docs/crosslingual.md, "Raised index weights"). Default: 1.
-  int index_idf_power = 1;
+  // Default: 3 (session 28: among a million documents GNOME 0.814 ->
+  // 0.861, man pages in 24 languages 0.900 -> 0.927, every held-out set
+  // there as good or better; the sets alone within 0.004; with the story
+  // guard of background_rule, which the new candidates made necessary;
+  // docs/crosslingual.md, "Raised index weights").
+  int index_idf_power = 3;
   // A tier that needs more than two bands covers buckets of at most this
   // share of the documents indexed (and of more than the tier before's):
   // in a small input such a bucket holds a feature common in it, and four

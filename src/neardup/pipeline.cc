@@ -1050,12 +1050,18 @@ class Run {
     }
     std::vector<NullModel::Stats> null_of(num_langs * num_langs);
     std::vector<std::optional<NullModel::Stats>> bg_of(num_langs * num_langs);
+    // For a story link's best pair, every pair of languages: the
+    // background's figures for the two, or its pooled cross-language ones
+    // where it lacks either (NullModel::For).
+    std::vector<std::optional<NullModel::Stats>> story_bg_of(num_langs * num_langs);
     for (size_t i = 0; i < num_langs; ++i) {
       for (size_t j = 0; j < num_langs; ++j) {
         null_of[i * num_langs + j] = null.For(store_.languages[i], store_.languages[j]);
-        if (options_.crosslingual.background_rule && !bg_null.empty() && in_background[i] &&
-            in_background[j]) {
-          bg_of[i * num_langs + j] = bg_null.For(store_.languages[i], store_.languages[j]);
+        if (options_.crosslingual.background_rule && !bg_null.empty()) {
+          story_bg_of[i * num_langs + j] = bg_null.For(store_.languages[i], store_.languages[j]);
+          if (in_background[i] && in_background[j]) {
+            bg_of[i * num_langs + j] = story_bg_of[i * num_langs + j];
+          }
         }
       }
     }
@@ -1103,14 +1109,20 @@ class Run {
       if (null.empty()) return score;
       return null_of[store_.lang_of[a] * num_langs + store_.lang_of[b]].Z(score);
     };
-    // A story candidate's score: the calibrated one, and for two languages
-    // of the background no more than against the background alone, so the
-    // best pair of a story link clears both (story.h; the mean over member
-    // pairs stays on the input's calibration).
+    // A story candidate's score: the calibrated one, and no more than
+    // against the background alone (for two languages it lacks, against
+    // its pooled cross-language pairs), so the best pair of a story link
+    // clears both (story.h; the mean over member pairs stays on the
+    // input's calibration). Why the pooled figures: a language the input
+    // glosses thinly (Ukrainian) has unrelated pairs that share almost
+    // nothing, so a pair sharing a few common words stands 2 deviations
+    // above them; with session 28's raised index weights such a pair
+    // joined an unrelated page to the seeds' story among c100k.
     auto story_z = [&](const PivotPair& p) {
       const double z = calibrated(p.a, p.b, p.score);
-      const std::optional<double> bz = background_z(p);
-      return bz ? std::min(z, *bz) : z;
+      const std::optional<NullModel::Stats>& s =
+          story_bg_of[store_.lang_of[p.a] * num_langs + store_.lang_of[p.b]];
+      return s ? std::min(z, s->Z(p.score)) : z;
     };
     std::vector<PivotPair> scored = ScorePairs(pool, candidates, raw);
 
