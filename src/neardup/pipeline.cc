@@ -1049,31 +1049,29 @@ class Run {
       if (it != store_.languages.end()) in_background[it - store_.languages.begin()] = 1;
     }
     std::vector<NullModel::Stats> null_of(num_langs * num_langs);
+    // The background's figures for every pair of languages where the rule
+    // applies: its own for two of its languages, its pooled ones where it
+    // lacks either (NullModel::For). Translation links use the former only,
+    // story links both.
     std::vector<std::optional<NullModel::Stats>> bg_of(num_langs * num_langs);
-    // For a story link's best pair, every pair of languages: the
-    // background's figures for the two, or its pooled cross-language ones
-    // where it lacks either (NullModel::For).
-    std::vector<std::optional<NullModel::Stats>> story_bg_of(num_langs * num_langs);
     for (size_t i = 0; i < num_langs; ++i) {
       for (size_t j = 0; j < num_langs; ++j) {
         null_of[i * num_langs + j] = null.For(store_.languages[i], store_.languages[j]);
         if (options_.crosslingual.background_rule && !bg_null.empty()) {
-          story_bg_of[i * num_langs + j] = bg_null.For(store_.languages[i], store_.languages[j]);
-          if (in_background[i] && in_background[j]) {
-            bg_of[i * num_langs + j] = story_bg_of[i * num_langs + j];
-          }
+          bg_of[i * num_langs + j] = bg_null.For(store_.languages[i], store_.languages[j]);
         }
       }
     }
-    // The pair's score against the background alone, if the rule applies.
-    auto background_z = [&](const PivotPair& p) -> std::optional<double> {
-      const std::optional<NullModel::Stats>& s =
-          bg_of[store_.lang_of[p.a] * num_langs + store_.lang_of[p.b]];
-      if (!s) return std::nullopt;
+    // The pair's score against the background alone, if the rule applies;
+    // with `pooled` false, only for two languages of the background.
+    auto background_z = [&](const PivotPair& p, bool pooled) -> std::optional<double> {
+      const uint16_t la = store_.lang_of[p.a], lb = store_.lang_of[p.b];
+      const std::optional<NullModel::Stats>& s = bg_of[la * num_langs + lb];
+      if (!s || (!pooled && !(in_background[la] && in_background[lb]))) return std::nullopt;
       return s->Z(p.score);
     };
     auto below_background = [&](const PivotPair& p) {
-      const std::optional<double> z = background_z(p);
+      const std::optional<double> z = background_z(p, /*pooled=*/false);
       return z && *z < options_.crosslingual.background_z;
     };
 
@@ -1110,8 +1108,8 @@ class Run {
       return null_of[store_.lang_of[a] * num_langs + store_.lang_of[b]].Z(score);
     };
     // A story candidate's score: the calibrated one, and no more than
-    // against the background alone (for two languages it lacks, against
-    // its pooled cross-language pairs), so the best pair of a story link
+    // against the background alone (for a language it lacks, against its
+    // pooled cross-language pairs), so the best pair of a story link
     // clears both (story.h; the mean over member pairs stays on the
     // input's calibration). Why the pooled figures: a language the input
     // glosses thinly (Ukrainian) has unrelated pairs that share almost
@@ -1120,9 +1118,8 @@ class Run {
     // joined an unrelated page to the seeds' story among c100k.
     auto story_z = [&](const PivotPair& p) {
       const double z = calibrated(p.a, p.b, p.score);
-      const std::optional<NullModel::Stats>& s =
-          story_bg_of[store_.lang_of[p.a] * num_langs + store_.lang_of[p.b]];
-      return s ? std::min(z, s->Z(p.score)) : z;
+      const std::optional<double> bz = background_z(p, /*pooled=*/true);
+      return bz ? std::min(z, *bz) : z;
     };
     std::vector<PivotPair> scored = ScorePairs(pool, candidates, raw);
 
