@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <map>
 #include <memory>
 #include <random>
 #include <set>
@@ -406,6 +407,56 @@ TEST(Lsh, TieredIndexMatchesBruteForce) {
   const std::vector<uint8_t> all(kDocs, 1);
   EXPECT_EQ(windowed->CandidatePairs({.class_of = lang}),
             windowed->CandidatePairs({.class_of = lang, .involving = all}));
+}
+
+// The per-anchor count of large buckets keeps each anchor's evidence apart
+// from the last one's without resetting it, and clears its counts every
+// 511 anchors: with 750-1,500 anchors a thread, pairs across classes
+// are as a brute force finds them (pairs from buckets of up to 2, or four
+// shared buckets of 3-60). (Counts of the anchor just before are kept
+// apart by the turn: TieredIndexMatchesBruteForce fails without it.)
+TEST(Lsh, LargeBucketCountsStayApartAcrossManyAnchors) {
+  constexpr int kBands = 16;
+  constexpr uint32_t kDocs = 4500, kFamilies = 511;
+  std::mt19937_64 rng(37);
+  // A document takes its family's value in about half the bands and a
+  // value of its own in the others, so buckets are families (3-9
+  // documents) and only a family's anchors meet its documents. Anchors
+  // 511 apart (documents 3 * 511 apart) are of one family: a count left
+  // from the anchor of the same turn 511 anchors before would show.
+  std::vector<uint32_t> sigs(kDocs * kBands);
+  for (uint32_t d = 0; d < kDocs; ++d) {
+    const uint32_t f = (d / 3) % kFamilies;
+    for (int b = 0; b < kBands; ++b) {
+      sigs[d * kBands + b] = rng() % 2 == 0 ? f * kBands + b : 1000000 + d * kBands + b;
+    }
+  }
+  std::vector<uint16_t> lang(kDocs);
+  for (uint32_t d = 0; d < kDocs; ++d) lang[d] = d % 3 == 0 ? 1 : 0;  // 1,500 anchors
+  std::map<std::pair<uint32_t, uint32_t>, int> evidence;
+  for (int b = 0; b < kBands; ++b) {
+    std::map<uint32_t, std::vector<uint32_t>> bucket;
+    for (uint32_t d = 0; d < kDocs; ++d) bucket[sigs[d * kBands + b]].push_back(d);
+    for (const auto& [value, members] : bucket) {
+      if (members.size() > 60) continue;
+      const int weight = members.size() <= 2 ? 4 : 1;
+      for (size_t i = 0; i < members.size(); ++i) {
+        for (size_t j = i + 1; j < members.size(); ++j) {
+          if (lang[members[i]] != lang[members[j]]) evidence[{members[i], members[j]}] += weight;
+        }
+      }
+    }
+  }
+  std::vector<DocPair> expected;
+  for (const auto& [pair, e] : evidence) {
+    if (e >= 4) expected.push_back({pair.first, pair.second});
+  }
+  ASSERT_GT(expected.size(), 1000u);
+  for (const int threads : {1, 2}) {
+    const std::unique_ptr<BandedIndex> index =
+        FrozenIndex(sigs, kBands, true, {{2, 1}, {60, 4}}, threads);
+    EXPECT_EQ(index->CandidatePairs({.class_of = lang}), expected) << threads << " threads";
+  }
 }
 
 }  // namespace

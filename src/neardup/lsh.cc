@@ -461,36 +461,41 @@ std::vector<std::vector<uint64_t>> BandedIndex::LargePairsAcrossClasses(
   }
   cut.push_back(all.size());
   std::vector<std::vector<uint64_t>> out(n);
-  const int units = units_;  // at most 64, so met stays below 128
+  const uint32_t units = static_cast<uint32_t>(units_);  // at most 64: counts stay below 128
   RunOnThreads(n, [&](int t) {
-    std::vector<uint8_t> met(class_of.size(), 0);
-    std::vector<uint32_t> touched;
+    // Each document's evidence with the current anchor in 16 bits: the
+    // anchor's turn in the high 9, the count in the low 7. A count of an
+    // earlier turn reads as 0, so nothing is reset between anchors
+    // (resetting each anchor's partners one by one took about a third of
+    // this loop); every 511 anchors the array is cleared at once.
+    std::vector<uint16_t> met(class_of.size(), 0);
+    uint32_t turn = 0;
     for (size_t a = cut[t]; a < cut[t + 1];) {
       const uint32_t anchor = all[a].doc;
-      size_t end = a, reads = 0;
-      for (; end < cut[t + 1] && all[end].doc == anchor; ++end) reads += all[end].partners;
-      if (touched.size() < reads) touched.resize(reads);
-      // Without a branch a member but where a pair is found (rare): the
-      // first meeting is as likely as not.
-      size_t num_touched = 0;
-      for (; a < end; ++a) {
+      if (++turn == 512) {
+        std::fill(met.begin(), met.end(), uint16_t{0});
+        turn = 1;
+      }
+      const uint32_t base = turn << 7;
+      uint16_t* __restrict m = met.data();
+      // Without a branch a member but where a pair is found (rare).
+      for (; a < cut[t + 1] && all[a].doc == anchor; ++a) {
         const Seat& seat = all[a];
-        const uint32_t* partners = members[seat.thread].data() + seat.members_at;
-        const int weight = Weight(seat.size);
-        for (uint32_t k = 0; k < seat.partners; ++k) {
+        const uint32_t* __restrict partners = members[seat.thread].data() + seat.members_at;
+        const uint32_t count = seat.partners;
+        const uint32_t weight = static_cast<uint32_t>(Weight(seat.size));
+        for (uint32_t k = 0; k < count; ++k) {
           const uint32_t x = partners[k];
-          const int before = met[x];
-          touched[num_touched] = x;
-          num_touched += before == 0;
-          const int after = before + (before < units ? weight : 0);  // found: as is
-          met[x] = static_cast<uint8_t>(after);
+          const uint32_t d = static_cast<uint32_t>(m[x]) - base;  // wraps for an earlier turn
+          const uint32_t before = d < 128 ? d : 0;
+          const uint32_t after = before + (before < units ? weight : 0);  // found: as is
+          m[x] = static_cast<uint16_t>(base | after);
           if (before < units && after >= units) [[unlikely]] {
             out[t].push_back(static_cast<uint64_t>(std::min(x, anchor)) << bits |
                              std::max(x, anchor));
           }
         }
       }
-      for (size_t i = 0; i < num_touched; ++i) met[touched[i]] = 0;
     }
     SortPacked(&out[t], 2 * bits);
   });
