@@ -1561,14 +1561,16 @@ std::vector<BucketTier> PivotBucketTiers(const CrossLingualOptions& options, siz
 double IndexFeatures(std::span<const uint32_t> ids, const IdfTable& idf, int power,
                      std::vector<uint32_t>* out_ids, std::vector<float>* out_weights) {
   thread_local std::vector<float> plain;
+  thread_local std::vector<uint8_t> one_language;
   plain.resize(ids.size());
+  one_language.resize(ids.size());
   out_ids->clear();
   out_weights->clear();
   double names = 0;
   // Appends feature i with its index weight.
-  auto add = [&](size_t i, bool one_language) {
+  auto add = [&](size_t i) {
     float index_weight = plain[i];
-    if (!one_language) {
+    if (!one_language[i]) {
       for (int k = 1; k < power; ++k) index_weight *= plain[i];
     }
     out_ids->push_back(ids[i]);
@@ -1577,17 +1579,18 @@ double IndexFeatures(std::span<const uint32_t> ids, const IdfTable& idf, int pow
   for (size_t i = 0; i < ids.size(); ++i) {
     const IdfTable::Entry e = idf.Find(ids[i]);
     plain[i] = e.weight;
+    one_language[i] = e.one_language;
     if (IsNameKeyId(ids[i])) {
       names += e.weight;
     } else {
-      add(i, e.one_language);
+      add(i);
     }
   }
   const double total = TotalWeight(plain);
   if (2 * names > total) {  // mostly names (rare): signed by every feature
     out_ids->clear();
     out_weights->clear();
-    for (size_t i = 0; i < ids.size(); ++i) add(i, idf.Find(ids[i]).one_language);
+    for (size_t i = 0; i < ids.size(); ++i) add(i);
   }
   return total;
 }
