@@ -10,10 +10,12 @@ data sources and licences are described in docs/lexicon.md. The output is
 deterministic: the same package versions give byte-identical files, and
 OUTDIR/MANIFEST records line counts, SHA-256 sums and package versions.
 
-It also writes background.tsv: sections of the Debian New Maintainers'
-Guide (maint-guide, a translated manual that no evaluation set uses) in
-en de es fr it ja ru zh, the unrelated-document sample that calibrates
-cross-language scores per language pair (docs/design.md).
+It also writes background.tsv: sections of translated Debian manuals that
+no evaluation set uses, the unrelated-document sample that calibrates
+cross-language scores per language pair (docs/design.md): the New
+Maintainers' Guide (maint-guide) in en de es fr it ja ru zh, the Debian
+Edu manual in en de es fr it ja nl pt zh, aptitude's manual in en es fr it
+ja ru cs fi nl.
 
 It also writes names.tsv: what ICU's locale data (CLDR) calls countries,
 languages, months and weekdays in every language it has, glossed to the
@@ -150,6 +152,27 @@ MAINT_GUIDE = [("maint-guide", "en"), ("maint-guide-de", "de"),
                ("maint-guide-zh-tw", "zh")]
 for _pkg, _lang in MAINT_GUIDE:
     REQUIRED[_pkg] = [f"/usr/share/doc/{_pkg}/html"]
+# Then two more translated Debian manuals that no evaluation set uses, for
+# the languages maint-guide lacks (session 30): Portuguese (the Debian Edu
+# manual), Czech and Finnish (aptitude's), Dutch (both). Without a
+# background in a language, a translation link into it has no background
+# level to reach (docs/crosslingual.md, "Translation links where the
+# background lacks a language"). Each comes in the other languages it has
+# too, so that a pair of languages is sampled within one manual
+# (BackgroundSamples, calibration.h). (package, language, source, path):
+# a page of one section per heading, or a folder of chunks, one each.
+_EDU = "/usr/share/doc/debian-edu-doc"
+_EDU_LANGS = [("en", "en"), ("de", "de"), ("es", "es"), ("fr", "fr"),
+              ("it", "it"), ("ja", "ja"), ("nl", "nl"), ("pt-br", "pt"),
+              ("zh-cn", "zh")]
+_APTITUDE_LANGS = ["en", "es", "fr", "it", "ja", "ru", "cs", "fi", "nl"]
+MORE_BACKGROUND = (
+    [(f"debian-edu-doc-{d}", lang, "debian-edu",
+      f"{_EDU}-{d}/debian-edu-bookworm-manual.html") for d, lang in _EDU_LANGS]
+    + [(f"aptitude-doc-{lang}", lang, "aptitude",
+        f"/usr/share/doc/aptitude/html/{lang}") for lang in _APTITUDE_LANGS])
+for _pkg, _lang, _src, _path in MORE_BACKGROUND:
+    REQUIRED[_pkg] = [_path]
 # Recorded in MANIFEST too: their versions can change the output.
 EXTRA_VERSIONED = ["libstemmer0d", "python3-icu", "libicu72"]
 
@@ -1008,38 +1031,82 @@ def build_korean(ja, variant_rows):
 
 # ---------------------------------------------------------------- background
 
-BG_SECTIONS = 1       # consecutive sections per background document
-BG_MIN_CHARS = 400    # shorter ones say too little to calibrate on
+BG_MIN_CHARS = 400    # shorter sections say too little to calibrate on
 BG_MAX_CHARS = 6000   # longer ones are cut, so no document dominates
-SECTION = re.compile(r'<h[1-4] class="title"><a (?:name|id)="([^"]+)"')
+SECTION = re.compile(
+    r'<h[1-4] class="title"(?: style="[^"]*")?><a (?:name|id)="([^"]+)"')
+SECTION_NUMBER = re.compile(r"\W*((?:\d+|[A-Z])(?:\.\d+)*)\.\s")
+# English function words that no language of MORE_BACKGROUND writes: a
+# section of a translation where they are a tenth of the words or more is
+# left in English (the GPL's text, a chapter not yet translated: 12 of the
+# Portuguese manual's 106 sections), and would stand for an unrelated pair
+# of its language that it is not. English prose has 0.2-0.27, the
+# translations at most 0.04 (0.076: Finnish aptitude's index, of command
+# names).
+EN_MARKERS = frozenset("the and of to with you this that for are which".split())
+UNTRANSLATED_SHARE = 0.1
+
+
+def untranslated(text):
+    words = re.findall(r"\w+", text.lower())
+    return sum(w in EN_MARKERS for w in words) >= UNTRANSLATED_SHARE * max(1, len(words))
+
+
+def html_sections(page):
+    """(anchor, text) of each DocBook section heading of an HTML page: the
+    text from the heading to the next heading, tags dropped."""
+    import html
+    parts = SECTION.split(page)
+    sections = []
+    for i in range(1, len(parts), 2):
+        body = re.split(r'<h[1-4] class="title"', parts[i + 1])[0]
+        text = html.unescape(re.sub(r"<[^>]+>", " ", body))
+        sections.append((parts[i], re.sub(r"\s+", " ", text).strip()))
+    return sections
+
+
+def read_page(path):
+    return open(path, encoding="utf-8", errors="replace").read()
 
 
 def background():
-    """Rows lang<TAB>group<TAB>text: one per BG_SECTIONS consecutive
-    maint-guide sections (documents of news-article length). The manual is
-    translated section by section, so documents of one group are
-    translations of each other: never an unrelated pair."""
-    import html
+    """Rows lang<TAB>group<TAB>text, one per manual section of at least
+    BG_MIN_CHARS (documents of news-article length). The manuals are
+    translated section by section, and documents of one group are
+    translations of each other: never an unrelated pair.
+
+    maint-guide comes first, in every language it has: neardup samples the
+    unrelated pairs of a language pair in file order (calibration.h), so
+    the sources after it leave the pairs of its languages as they were.
+    Their sections are grouped by what names a section in every
+    translation: the section's number in a manual of one page (its anchor
+    is a generated id), the chunk's file name in a chunked one; those left
+    in English are left out (untranslated)."""
     rows = []
     for pkg, lang in MAINT_GUIDE:
         base = f"/usr/share/doc/{pkg}/html"
         for name in sorted(os.listdir(base)):
-            if not name.endswith(".html"):
-                continue
-            page = open(os.path.join(base, name), encoding="utf-8",
-                        errors="replace").read()
-            parts = SECTION.split(page)
-            sections = []
-            for i in range(1, len(parts), 2):
-                body = re.split(r'<h[1-4] class="title"', parts[i + 1])[0]
-                text = html.unescape(re.sub(r"<[^>]+>", " ", body))
-                sections.append((parts[i], re.sub(r"\s+", " ", text).strip()))
-            for i in range(0, len(sections), BG_SECTIONS):
-                window = sections[i:i + BG_SECTIONS]
-                text = " ".join(t for _, t in window)
-                if len(text) >= BG_MIN_CHARS:
-                    rows.append(f"{lang}\tmaint-guide/{window[0][0]}\t"
-                                f"{text[:BG_MAX_CHARS]}")
+            if name.endswith(".html"):
+                for anchor, text in html_sections(read_page(os.path.join(base, name))):
+                    if len(text) >= BG_MIN_CHARS:
+                        rows.append(f"{lang}\tmaint-guide/{anchor}\t"
+                                    f"{text[:BG_MAX_CHARS]}")
+    for _pkg, lang, source, path in MORE_BACKGROUND:
+        if os.path.isdir(path):
+            docs = []
+            for name in sorted(os.listdir(path)):
+                if name.endswith(".html"):
+                    text = " ".join(t for _, t in
+                                    html_sections(read_page(os.path.join(path, name))))
+                    docs.append((name[:-len(".html")], text))
+        else:
+            docs = []
+            for k, (anchor, text) in enumerate(html_sections(read_page(path))):
+                m = SECTION_NUMBER.match(text.lstrip("/>"))
+                docs.append((m.group(1) if m else f"unnumbered-{k}", text))
+        for key, text in docs:
+            if len(text) >= BG_MIN_CHARS and (lang == "en" or not untranslated(text)):
+                rows.append(f"{lang}\t{source}/{key}\t{text[:BG_MAX_CHARS]}")
     return rows
 
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs, with apt-get, the Debian 12 packages neardup needs to build,
 # test and benchmark, and the dictionaries its cross-language lexicon is
-# built from (about 160 MB), skipping those already installed. Uses sudo when not
+# built from (about 260 MB), skipping those already installed. Uses sudo when not
 # run as root.
 set -euo pipefail
 
@@ -50,6 +50,13 @@ packages=(
   # Background sample that calibrates cross-language scores (background.tsv)
   maint-guide maint-guide-de maint-guide-es maint-guide-fr maint-guide-it
   maint-guide-ja maint-guide-ru maint-guide-zh-cn maint-guide-zh-tw
+  # ... and in pt nl cs fi too: the Debian Edu manual (about 90 MB to
+  # download, most of it the manual's PDF and EPUB) and aptitude's
+  debian-edu-doc-en debian-edu-doc-de debian-edu-doc-es debian-edu-doc-fr
+  debian-edu-doc-it debian-edu-doc-ja debian-edu-doc-nl debian-edu-doc-pt-br
+  debian-edu-doc-zh-cn
+  aptitude-doc-en aptitude-doc-es aptitude-doc-fr aptitude-doc-it aptitude-doc-ja
+  aptitude-doc-ru aptitude-doc-cs aptitude-doc-fi aptitude-doc-nl
 )
 
 missing=()

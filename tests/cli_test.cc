@@ -670,14 +670,24 @@ TEST(Cli, ExplainShowsSharedEvidenceAcrossLanguages) {
   EXPECT_NE(r.out.find("-> below translation level"), std::string::npos) << r.out;
   // A language the background lacks: its pooled pairs across languages,
   // and the text says so.
-  const std::string nl = dir.Write("nl.txt",
-            "Ons project heeft vandaag aangekondigd dat de gemeenschap op een nieuwe "
-            "dag zal vergaderen. Het team besprak de plannen voor gehoste diensten.");
-  r = RunCli("explain " + nl + " " + en, dir);
+  const std::string sv = dir.Write("sv.txt",
+            "V\xC3\xA5rt projekt meddelade i dag att gemenskapen kommer att m\xC3\xB6tas en "
+            "ny dag. Teamet diskuterade planerna f\xC3\xB6r v\xC3\xA4rdtj\xC3\xA4nster.");
+  r = RunCli("explain " + sv + " " + en, dir);
   ASSERT_EQ(r.code, 0) << r.err;
-  EXPECT_NE(r.out.find("(nl, "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("(sv, "), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("unrelated pairs across languages of the background sample (it has "
-                       "no nl-en pairs); a story link needs 2.00"),
+                       "no sv-en pairs); a story link needs 2.00"),
+            std::string::npos) << r.out;
+  // Portuguese is one of the background's languages (the Debian Edu
+  // manual), so a Japanese-Portuguese link has a background level to reach.
+  const std::string pt = dir.Write("pt.txt",
+            "A empresa anunciou um novo modelo de neg\xC3\xB3" "cio. O governo tomou uma "
+            "decis\xC3\xA3o sobre o mercado, e a procura pelos produtos cresce.");
+  r = RunCli("explain " + kSeeds + "/000_7dc76a8ccd74af40.txt " + pt, dir);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("unrelated ja-pt pairs of the background sample; a translation link "
+                       "needs 1.50"),
             std::string::npos) << r.out;
   EXPECT_EQ(RunCli("explain --input " + kSeeds + " 000_7dc76a8ccd74af40.txt nope.txt", dir).code, 1);
   EXPECT_EQ(RunCli("explain onlyone.txt", dir).code, 2);

@@ -4,9 +4,11 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "neardup/calibration.h"
@@ -87,6 +89,40 @@ TEST(Calibration, BackgroundSamplesLeaveOutTranslationsOfOneText) {
   const std::vector<NullSample> s = BackgroundSamples(docs, features, IdfTable(weight));
   ASSERT_EQ(s.size(), 2u);  // en1-en2 and de1-en2; not the g1 pair
   for (const NullSample& x : s) EXPECT_NEAR(x.score, 1.0 / 4.0, 1e-9);  // {2} of {1,2,3}
+}
+
+TEST(Calibration, BackgroundSamplesTakeALanguagePairWithinOneSourceWhenOneHasIt) {
+  // Two manuals: "a" in en, de and ja; "b" in pt and en.
+  const std::vector<BackgroundDoc> docs = {{"en", "a/1", ""},
+                                           {"de", "a/2", ""},
+                                           {"pt", "b/1", ""},
+                                           {"en", "b/2", ""},
+                                           {"ja", "a/3", ""}};
+  const std::vector<std::vector<uint32_t>> features = {{1, 2}, {1, 6}, {3, 4}, {2, 3}, {1, 5}};
+  absl::flat_hash_map<uint32_t, float> weight;
+  for (uint32_t f = 1; f <= 6; ++f) weight[f] = 1.0f;
+  const std::vector<NullSample> s = BackgroundSamples(docs, features, IdfTable(weight));
+  // The scores sampled for languages a <= b.
+  auto scores = [&](const std::string& a, const std::string& b) {
+    std::vector<double> out;
+    for (const NullSample& x : s) {
+      if (std::minmax(x.lang_a, x.lang_b) == std::minmax(a, b)) out.push_back(x.score);
+    }
+    return out;
+  };
+  // Within "b" only: not the earlier en of "a" with b's pt (score 0).
+  ASSERT_EQ(scores("en", "pt").size(), 1u);
+  EXPECT_NEAR(scores("en", "pt")[0], 1.0 / 3.0, 1e-9);
+  // Within "a" only: not b's en with a's ja (score 0).
+  ASSERT_EQ(scores("en", "ja").size(), 1u);
+  EXPECT_NEAR(scores("en", "ja")[0], 1.0 / 3.0, 1e-9);
+  EXPECT_EQ(scores("de", "en").size(), 1u);
+  // No manual has both: pairs of two manuals.
+  EXPECT_EQ(scores("ja", "pt").size(), 1u);
+  EXPECT_EQ(scores("de", "pt").size(), 1u);
+  EXPECT_EQ(scores("en", "en").size(), 1u);
+  EXPECT_EQ(scores("de", "ja").size(), 1u);
+  EXPECT_EQ(s.size(), 7u);
 }
 
 TEST(Calibration, LoadBackgroundNamesTheBadLine) {

@@ -286,19 +286,34 @@ std::vector<NullSample> BackgroundSamples(
     lang_of[i] = static_cast<uint32_t>(it - langs.begin());
     if (it == langs.end()) langs.push_back(docs[i].lang);
   }
-  std::vector<uint32_t> taken(langs.size() * langs.size(), 0);
+  // A document's source: its group up to the first '/' (one manual).
+  auto source_of = [&](size_t i) {
+    const std::string_view g = docs[i].group;
+    return g.substr(0, g.find('/'));
+  };
+  // Pairs of one source first, then, for a pair of languages that no
+  // source has both of, pairs of two sources.
+  const size_t num_pairs = langs.size() * langs.size();
+  std::vector<uint32_t> taken(num_pairs, 0);
+  std::vector<uint8_t> one_source(num_pairs, 0);
   std::vector<std::pair<uint32_t, uint32_t>> pairs;
-  for (size_t i = 0; i < docs.size(); ++i) {
-    if (features[i].empty()) continue;
-    for (size_t j = i + 1; j < docs.size(); ++j) {
-      const uint32_t li = std::min(lang_of[i], lang_of[j]);
-      const uint32_t lj = std::max(lang_of[i], lang_of[j]);
-      uint32_t& n = taken[li * langs.size() + lj];
-      if (n >= max_pairs || docs[i].group == docs[j].group || features[j].empty()) {
-        continue;
+  for (const bool same_source : {true, false}) {
+    for (size_t i = 0; i < docs.size(); ++i) {
+      if (features[i].empty()) continue;
+      for (size_t j = i + 1; j < docs.size(); ++j) {
+        if ((source_of(i) == source_of(j)) != same_source) continue;
+        const uint32_t li = std::min(lang_of[i], lang_of[j]);
+        const uint32_t lj = std::max(lang_of[i], lang_of[j]);
+        const size_t key = li * langs.size() + lj;
+        if (!same_source && one_source[key]) continue;
+        uint32_t& n = taken[key];
+        if (n >= max_pairs || docs[i].group == docs[j].group || features[j].empty()) {
+          continue;
+        }
+        ++n;
+        if (same_source) one_source[key] = 1;
+        pairs.emplace_back(static_cast<uint32_t>(i), static_cast<uint32_t>(j));
       }
-      ++n;
-      pairs.emplace_back(static_cast<uint32_t>(i), static_cast<uint32_t>(j));
     }
   }
   // Their scores, on `threads` threads.
