@@ -50,7 +50,7 @@ packages=(
   # Background sample that calibrates cross-language scores (background.tsv)
   maint-guide maint-guide-de maint-guide-es maint-guide-fr maint-guide-it
   maint-guide-ja maint-guide-ru maint-guide-zh-cn maint-guide-zh-tw
-  # ... and in pt nl cs fi too: the Debian Edu manual (about 90 MB to
+  # ... and in pt nl cs fi too: the Debian Edu manual (about 92 MB to
   # download, most of it the manual's PDF and EPUB) and aptitude's
   debian-edu-doc-en debian-edu-doc-de debian-edu-doc-es debian-edu-doc-fr
   debian-edu-doc-it debian-edu-doc-ja debian-edu-doc-nl debian-edu-doc-pt-br

@@ -281,16 +281,19 @@ std::vector<NullSample> BackgroundSamples(
   // number (the loop visits every pair of documents, so no strings here).
   std::vector<std::string_view> langs;
   std::vector<uint32_t> lang_of(docs.size());
+  // A document's source too: its group up to the first '/' (one manual).
+  std::vector<std::string_view> sources;
+  std::vector<uint32_t> source_of(docs.size());
   for (size_t i = 0; i < docs.size(); ++i) {
     auto it = std::find(langs.begin(), langs.end(), docs[i].lang);
     lang_of[i] = static_cast<uint32_t>(it - langs.begin());
     if (it == langs.end()) langs.push_back(docs[i].lang);
+    const std::string_view source =
+        std::string_view(docs[i].group).substr(0, docs[i].group.find('/'));
+    auto st = std::find(sources.begin(), sources.end(), source);
+    source_of[i] = static_cast<uint32_t>(st - sources.begin());
+    if (st == sources.end()) sources.push_back(source);
   }
-  // A document's source: its group up to the first '/' (one manual).
-  auto source_of = [&](size_t i) {
-    const std::string_view g = docs[i].group;
-    return g.substr(0, g.find('/'));
-  };
   // Pairs of one source first, then, for a pair of languages that no
   // source has both of, pairs of two sources.
   const size_t num_pairs = langs.size() * langs.size();
@@ -301,7 +304,7 @@ std::vector<NullSample> BackgroundSamples(
     for (size_t i = 0; i < docs.size(); ++i) {
       if (features[i].empty()) continue;
       for (size_t j = i + 1; j < docs.size(); ++j) {
-        if ((source_of(i) == source_of(j)) != same_source) continue;
+        if ((source_of[i] == source_of[j]) != same_source) continue;
         const uint32_t li = std::min(lang_of[i], lang_of[j]);
         const uint32_t lj = std::max(lang_of[i], lang_of[j]);
         const size_t key = li * langs.size() + lj;
