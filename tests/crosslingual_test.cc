@@ -956,11 +956,13 @@ TEST(CrossLingual, WeightedJaccardMatchesTheDefinition) {
   }
 }
 
-// Both ways of finding the common ids give the positions a plain merge
+// Every way of finding the common ids gives the positions a plain merge
 // gives, in order (so weights are added in the same order either way), on
-// lists long enough for several 16-id blocks.
+// lists long enough for several 16-id blocks, and writes nothing past
+// min(|a|, |b|) + kCommonSlack.
 TEST(CrossLingual, CommonPositionsMatchAPlainMerge) {
   std::mt19937_64 rng(11);
+  constexpr uint32_t kCanary = 0xDEADBEEF;
   for (int trial = 0; trial < 2000; ++trial) {
     std::set<uint32_t> a, b;
     const int na = static_cast<int>(rng() % 200), nb = static_cast<int>(rng() % 200);
@@ -972,16 +974,24 @@ TEST(CrossLingual, CommonPositionsMatchAPlainMerge) {
     for (size_t i = 0; i < va.size(); ++i) {
       if (b.count(va[i])) expected.push_back(static_cast<uint32_t>(i));
     }
-    std::vector<uint32_t> out(std::min(va.size(), vb.size()) + 1);
-    size_t n = CommonPositionsSse2(va, vb, out.data());
-    ASSERT_EQ(std::vector<uint32_t>(out.begin(), out.begin() + n), expected) << "trial " << trial;
-    if (CpuHasVp2intersect()) {
-      n = CommonPositionsVp2intersect(va, vb, out.data());
+    const size_t room = std::min(va.size(), vb.size()) + kCommonSlack;
+    auto check = [&](size_t (*common)(std::span<const uint32_t>, std::span<const uint32_t>,
+                                      uint32_t*),
+                     const char* name) {
+      std::vector<uint32_t> out(room + 16, kCanary);
+      const size_t n = common(va, vb, out.data());
       ASSERT_EQ(std::vector<uint32_t>(out.begin(), out.begin() + n), expected)
-          << "trial " << trial;
-    }
+          << name << ", trial " << trial;
+      for (size_t k = room; k < out.size(); ++k) {
+        ASSERT_EQ(out[k], kCanary) << name << " wrote past its room, trial " << trial;
+      }
+    };
+    check(&CommonPositionsSse2, "SSE2");
+    check(&CommonPositions, "the dispatch");
+    if (CpuHasAvx512()) check(&CommonPositionsAvx512, "AVX-512F");
+    if (CpuHasVp2intersect()) check(&CommonPositionsVp2intersect, "VP2INTERSECT");
   }
-  if (!CpuHasVp2intersect()) GTEST_SKIP() << "only the SSE2 version checked: no VP2INTERSECT";
+  if (!CpuHasAvx512()) GTEST_SKIP() << "only the SSE2 version checked: no AVX-512F";
 }
 
 TEST(CrossLingual, IdfTableFromCountsWeighsAsIdfWeights) {

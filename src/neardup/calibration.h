@@ -68,17 +68,22 @@ double WeightedJaccardBy(std::span<const uint32_t> a, double total_a,
 // The sum of a set's weights, as WeightedJaccard adds them.
 double TotalWeight(std::span<const float> w);
 // Writes the positions in `a` of the ids that `b` holds too, ascending, to
-// out[0..] (room for min(|a|, |b|)) and returns their number. Both sorted,
-// without repeats. Compares 16 ids of each side at once where the
-// processor can (AVX-512 VP2INTERSECT), else 4 (SSE2).
+// out[0..] and returns their number; `out` has room for min(|a|, |b|) +
+// kCommonSlack (whole blocks are stored). Both sorted, without repeats.
+// Compares 16 ids of each side at once where the processor can (AVX-512
+// VP2INTERSECT, else AVX-512F), else 4 (SSE2).
+inline constexpr size_t kCommonSlack = 16;
 size_t CommonPositions(std::span<const uint32_t> a, std::span<const uint32_t> b, uint32_t* out);
-// The two implementations behind it, for tests; the first REQUIRES
-// CpuHasVp2intersect().
+// The implementations behind it, for tests and benchmarks; the first
+// REQUIRES CpuHasVp2intersect(), the second CpuHasAvx512().
 size_t CommonPositionsVp2intersect(std::span<const uint32_t> a, std::span<const uint32_t> b,
                                    uint32_t* out);
+size_t CommonPositionsAvx512(std::span<const uint32_t> a, std::span<const uint32_t> b,
+                             uint32_t* out);
 size_t CommonPositionsSse2(std::span<const uint32_t> a, std::span<const uint32_t> b,
                            uint32_t* out);
 bool CpuHasVp2intersect();
+bool CpuHasAvx512();
 
 // Document frequencies of feature ids (each Add counts one document), in
 // the slots IdfTable uses, so that the table of weights is made in place:
@@ -237,7 +242,7 @@ double WeightedJaccardBy(std::span<const uint32_t> a, double total_a,
   // the intersection needs the merge; its weights are added in the order
   // of a, whichever way the common ids were found.
   thread_local std::vector<uint32_t> common;
-  common.resize(std::min(a.size(), b.size()));
+  common.resize(std::min(a.size(), b.size()) + kCommonSlack);
   const size_t n = CommonPositions(a, b, common.data());
   double inter = 0;
   for (size_t k = 0; k < n; ++k) inter += weight_of(common[k]);
