@@ -1743,6 +1743,79 @@ TEST(CrossLingual, TheBackgroundRuleKeepsAnUnrelatedArticleOutOfTheSeedsStory) {
   EXPECT_EQ(without.at("003"), without.at("000"));
 }
 
+// The seeds with six short Ukrainian texts: five on other things (cooking,
+// weather, football, a concert, a garden) and one of common business
+// words (company, model, government, decision, market, demand, progress).
+// Among six Ukrainian documents the business text is seed 000's best match
+// both ways. Ukrainian is not among the background's languages; with the
+// background of session 29 nothing but the floor, the mutual best match
+// and its margin judged that link, and it was made (session 29). Now the
+// background rule refuses it, against the background's pooled pairs
+// (pooled_background); without that, only the agreement of 000's group
+// (the chain rule) still does, a rule for other cases.
+TEST(CrossLingual, AUkrainianTextOfCommonWordsStaysOutOfTheSeedsStory) {
+  const std::string lexicon = DefaultLexiconDir();
+  ASSERT_TRUE(Lexicon::Load(lexicon).ok())
+      << "the lexicon is built by scripts/build.sh (README quick start)";
+  TempDir dir;
+  for (const auto& entry : std::filesystem::directory_iterator(testing::SourceDir() + "/data/seeds")) {
+    if (entry.path().extension() == ".txt") {
+      dir.Write("in/" + entry.path().filename().string(), testing::ReadFile(entry.path()));
+    }
+  }
+  dir.Write("in/uk-1.txt",
+              "Щоб приготувати борщ, потрібні буряк, капуста, картопля, "
+              "морква і цибуля. Спочатку зваріть бульйон, потім додайте "
+              "овочі та варіть на малому вогні. Подавайте зі сметаною і "
+              "свіжим хлібом.");
+  dir.Write("in/uk-2.txt",
+              "Завтра в горах очікується сніг, а на узбережжі пройде дощ. "
+              "Вітер посилиться до вечора, температура вночі опуститься "
+              "нижче нуля. Синоптики радять взяти теплий одяг.");
+  dir.Write("in/uk-3.txt",
+              "Футбольна команда перемогла у фіналі з рахунком два один. "
+              "Воротар відбив пенальті, а нападник забив гол на останній "
+              "хвилині. Уболівальники святкували на площі до ранку.");
+  dir.Write("in/uk-4.txt",
+              "Оркестр виконав симфонію у великій залі філармонії. Скрипки "
+              "звучали ніжно, а барабани гучно. Диригент вклонився "
+              "слухачам, які довго аплодували.");
+  dir.Write("in/uk-5.txt",
+              "Навесні в саду треба обрізати яблуні та груші, посадити "
+              "полуницю і посіяти моркву. Поливайте грядки вранці, а "
+              "бур'яни виривайте після дощу.");
+  dir.Write("in/uk-q.txt",
+              "Компанія оголосила про нову модель бізнесу. Уряд ухвалив "
+              "рішення щодо ринку, і попит на продукцію зростає. Прогрес "
+              "залежить від ресурсів, даних і дизайну проєкту. Керівництво "
+              "визнало, що питання залишаються без відповіді, а мета "
+              "компанії — вийти на провідні позиції на ринку. Рішення уряду "
+              "вплинуло на бізнес і на попит, тож компанія шукає "
+              "альтернативу. Проєкт має нову мету, і дані показують "
+              "прогрес.");
+  auto run = [&](std::vector<std::string> pooled) {
+    PipelineOptions o;
+    o.crosslingual.pooled_background = std::move(pooled);
+    auto r = RunDedup({(dir.path() / "in").string()}, o);
+    EXPECT_TRUE(r.ok());
+    std::map<std::string, int> g;
+    for (const DocumentResult& d : r->documents) g[d.id.substr(0, 4)] = d.group;
+    return std::pair(g, r->stats.pivot_below_background);
+  };
+  const auto [with, refused] = run({"uk"});  // the default
+  ASSERT_GE(with.at("000_"), 0);
+  for (const char* d : {"001_", "002_", "003_"}) EXPECT_EQ(with.at(d), with.at("000_")) << d;
+  EXPECT_EQ(with.at("004_"), -1);
+  for (const char* d : {"uk-1", "uk-2", "uk-3", "uk-4", "uk-5", "uk-q"}) {
+    EXPECT_NE(with.at(d), with.at("000_")) << d;
+  }
+  EXPECT_EQ(refused, 1u) << "the business text's link, by the background rule";
+  // Without it the background rule has no level for Ukrainian.
+  const auto [without, none] = run({});
+  EXPECT_EQ(none, 0u);
+  EXPECT_NE(without.at("uk-q"), without.at("000_"));
+}
+
 // Determinism with work really spread over workers: small batches (so
 // every stage runs as many tasks), 1 to 3 threads, a multilingual input
 // (the seeds in three languages, plus the planted corpus, where a task

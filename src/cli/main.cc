@@ -490,15 +490,7 @@ int Explain(const std::vector<std::string>& args) {
                "features (IDF from %s); the floor is %.2f -> %s\n",
                e->pivot_score, e->idf_source, e->floor,
                e->pivot_score >= e->floor ? "above the floor" : "below the floor");
-  if (e->calibrated && e->background_languages && e->lang_a != e->lang_b) {
-    absl::PrintF("calibrated:   z %.2f, standard deviations above unrelated %s-%s "
-                 "pairs of the background sample; a translation link needs %.2f, "
-                 "a story link %.2f -> %s\n",
-                 e->z, e->lang_a, e->lang_b, e->translation_z, e->story_z,
-                 e->z >= e->story_z         ? "story level"
-                 : e->z >= e->translation_z ? "translation level, below story level"
-                                            : "below translation level");
-  } else if (e->calibrated) {
+  if (e->calibrated) {
     // Without pairs of these two languages the background's pooled pairs of
     // one language, or of two, stand in (NullModel::For).
     const std::string against =
@@ -509,10 +501,19 @@ int Explain(const std::vector<std::string>& args) {
                            e->lang_a == e->lang_b ? "within one language" : "across languages",
                            " of the background sample (it has no ", e->lang_a, "-",
                            e->lang_b, " pairs)");
-    absl::PrintF("calibrated:   z %.2f, standard deviations above %s; a story link "
-                 "needs %.2f -> %s\n",
-                 e->z, against, e->story_z,
-                 e->z >= e->story_z ? "story level" : "below story level");
+    if (e->translation_rule && e->lang_a != e->lang_b) {
+      absl::PrintF("calibrated:   z %.2f, standard deviations above %s; a translation "
+                   "link needs %.2f, a story link %.2f -> %s\n",
+                   e->z, against, e->translation_z, e->story_z,
+                   e->z >= e->story_z         ? "story level"
+                   : e->z >= e->translation_z ? "translation level, below story level"
+                                              : "below translation level");
+    } else {
+      absl::PrintF("calibrated:   z %.2f, standard deviations above %s; a story link "
+                   "needs %.2f -> %s\n",
+                   e->z, against, e->story_z,
+                   e->z >= e->story_z ? "story level" : "below story level");
+    }
   }
   absl::PrintF("              a run links a translation pair only if each is the "
                "other's best match in its language, by a margin of %.2f over the "

@@ -55,9 +55,12 @@ struct Explanation {
   bool calibrated = false;
   double z = 0;
   double story_z = 0;
-  // Both languages are in the background sample, so a translation link
-  // also needs z >= translation_z (CrossLingualOptions::background_z).
+  // Both languages are in the background sample.
   bool background_languages = false;
+  // A translation link also needs z >= translation_z
+  // (CrossLingualOptions::background_z): both languages are in the
+  // background, or stood in for by its pooled pairs (pooled_background).
+  bool translation_rule = false;
   double translation_z = 0;
   std::vector<ExplainedFeature> shared, only_a, only_b;  // by weight
   std::string idf_source;

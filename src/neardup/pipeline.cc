@@ -1048,6 +1048,14 @@ class Run {
       auto it = std::find(store_.languages.begin(), store_.languages.end(), b.lang);
       if (it != store_.languages.end()) in_background[it - store_.languages.begin()] = 1;
     }
+    // Languages judged against the pooled pairs instead (pooled_background):
+    // NullModel::For gives those for a language the background lacks.
+    for (const std::string& l : options_.crosslingual.pooled_background) {
+      auto it = std::find(store_.languages.begin(), store_.languages.end(), l);
+      if (it != store_.languages.end() && !background_.empty()) {
+        in_background[it - store_.languages.begin()] = 1;
+      }
+    }
     std::vector<NullModel::Stats> null_of(num_langs * num_langs);
     // The background's figures for every pair of languages where the rule
     // applies: its own for two of its languages, its pooled ones where it
