@@ -679,30 +679,34 @@ TEST(Cli, ExplainShowsSharedEvidenceAcrossLanguages) {
   EXPECT_NE(r.out.find("unrelated pairs across languages of the background sample (it has "
                        "no sv-en pairs); a story link needs 2.00"),
             std::string::npos) << r.out;
+  // Seed 000 against a text of NAME: explain's output holds each of `expected`.
+  auto explains_against_000 = [&](const std::string& name, const std::string& text,
+                                  const std::vector<std::string>& expected) {
+    const Result e =
+        RunCli("explain " + kSeeds + "/000_7dc76a8ccd74af40.txt " + dir.Write(name, text), dir);
+    EXPECT_EQ(e.code, 0) << e.err;
+    for (const std::string& x : expected) EXPECT_NE(e.out.find(x), std::string::npos) << e.out;
+  };
   // Portuguese is one of the background's languages (the Debian Edu
   // manual), so a Japanese-Portuguese link has a background level to reach.
-  const std::string pt = dir.Write("pt.txt",
-            "A empresa anunciou um novo modelo de neg\xC3\xB3" "cio. O governo tomou uma "
-            "decis\xC3\xA3o sobre o mercado, e a procura pelos produtos cresce.");
-  r = RunCli("explain " + kSeeds + "/000_7dc76a8ccd74af40.txt " + pt, dir);
-  ASSERT_EQ(r.code, 0) << r.err;
-  EXPECT_NE(r.out.find("unrelated ja-pt pairs of the background sample; a translation link "
-                       "needs 1.50"),
-            std::string::npos) << r.out;
+  explains_against_000("pt.txt",
+                       "A empresa anunciou um novo modelo de neg\xC3\xB3" "cio. O governo "
+                       "tomou uma decis\xC3\xA3o sobre o mercado, e a procura pelos produtos "
+                       "cresce.",
+                       {"unrelated ja-pt pairs of the background sample; a translation link "
+                        "needs 1.50"});
   // Ukrainian is not, but is judged against its pooled pairs
   // (CrossLingualOptions::pooled_background), and the text says so.
-  const std::string uk = dir.Write("uk.txt",
-            "\xD0\x9A\xD0\xBE\xD0\xBC\xD0\xBF\xD0\xB0\xD0\xBD\xD1\x96\xD1\x8F "
-            "\xD0\xBE\xD0\xB3\xD0\xBE\xD0\xBB\xD0\xBE\xD1\x81\xD0\xB8\xD0\xBB\xD0\xB0 "
-            "\xD0\xBF\xD1\x80\xD0\xBE \xD0\xBD\xD0\xBE\xD0\xB2\xD1\x83 "
-            "\xD0\xBC\xD0\xBE\xD0\xB4\xD0\xB5\xD0\xBB\xD1\x8C "
-            "\xD0\xB1\xD1\x96\xD0\xB7\xD0\xBD\xD0\xB5\xD1\x81\xD1\x83.");
-  r = RunCli("explain " + kSeeds + "/000_7dc76a8ccd74af40.txt " + uk, dir);
-  ASSERT_EQ(r.code, 0) << r.err;
-  EXPECT_NE(r.out.find("(uk, "), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("across languages of the background sample (it has no ja-uk pairs); "
-                       "a translation link needs 1.50"),
-            std::string::npos) << r.out;
+  explains_against_000("uk.txt",
+                       "\xD0\x9A\xD0\xBE\xD0\xBC\xD0\xBF\xD0\xB0\xD0\xBD\xD1\x96\xD1\x8F "
+                       "\xD0\xBE\xD0\xB3\xD0\xBE\xD0\xBB\xD0\xBE\xD1\x81\xD0\xB8\xD0\xBB\xD0\xB0 "
+                       "\xD0\xBF\xD1\x80\xD0\xBE \xD0\xBD\xD0\xBE\xD0\xB2\xD1\x83 "
+                       "\xD0\xBC\xD0\xBE\xD0\xB4\xD0\xB5\xD0\xBB\xD1\x8C "
+                       "\xD0\xB1\xD1\x96\xD0\xB7\xD0\xBD\xD0\xB5\xD1\x81\xD1\x83.",
+                       {"(uk, ",
+                        "across languages of the background sample (it has no ja-uk pairs); "
+                        "a translation link needs 1.50"});
+
   EXPECT_EQ(RunCli("explain --input " + kSeeds + " 000_7dc76a8ccd74af40.txt nope.txt", dir).code, 1);
   EXPECT_EQ(RunCli("explain onlyone.txt", dir).code, 2);
 }

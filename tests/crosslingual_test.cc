@@ -1684,6 +1684,16 @@ TEST(CrossLingual, SeedsFollowTheLabels) {
   EXPECT_LT(max_004, o.crosslingual.story.min_z);
 }
 
+// The seed articles' files, copied into dir/sub/ (a folder input, to
+// which a test adds documents).
+void CopySeeds(TempDir& dir, const std::string& sub) {
+  for (const auto& entry : std::filesystem::directory_iterator(testing::SourceDir() + "/data/seeds")) {
+    if (entry.path().extension() == ".txt") {
+      dir.Write(sub + "/" + entry.path().filename().string(), testing::ReadFile(entry.path()));
+    }
+  }
+}
+
 // The seeds among 300 unrelated documents (data/planted.jsonl, pseudo-
 // English), with an English announcement about a software project that
 // shares generic words with seed 004 ("announce", "enterprise",
@@ -1694,15 +1704,10 @@ TEST(CrossLingual, SeedsFollowTheLabels) {
 // background rule (CrossLingualOptions::background_rule) keeps the seeds
 // as labels.json has them.
 TEST(CrossLingual, TheBackgroundRuleKeepsAnUnrelatedArticleOutOfTheSeedsStory) {
-  const std::string lexicon = DefaultLexiconDir();
-  ASSERT_TRUE(Lexicon::Load(lexicon).ok())
+  ASSERT_TRUE(Lexicon::Load(DefaultLexiconDir()).ok())
       << "the lexicon is built by scripts/build.sh (README quick start)";
   TempDir dir;
-  for (const auto& entry : std::filesystem::directory_iterator(testing::SourceDir() + "/data/seeds")) {
-    if (entry.path().extension() == ".txt") {
-      dir.Write("in/" + entry.path().filename().string(), testing::ReadFile(entry.path()));
-    }
-  }
+  CopySeeds(dir, "in");
   dir.Write("in/en-community.txt",
             "Our project announced today that the community call will move to a new day. "
             "The team discussed the enterprise roadmap and the business model for hosted "
@@ -1754,15 +1759,10 @@ TEST(CrossLingual, TheBackgroundRuleKeepsAnUnrelatedArticleOutOfTheSeedsStory) {
 // (pooled_background); without that, only the agreement of 000's group
 // (the chain rule) still does, a rule for other cases.
 TEST(CrossLingual, AUkrainianTextOfCommonWordsStaysOutOfTheSeedsStory) {
-  const std::string lexicon = DefaultLexiconDir();
-  ASSERT_TRUE(Lexicon::Load(lexicon).ok())
+  ASSERT_TRUE(Lexicon::Load(DefaultLexiconDir()).ok())
       << "the lexicon is built by scripts/build.sh (README quick start)";
   TempDir dir;
-  for (const auto& entry : std::filesystem::directory_iterator(testing::SourceDir() + "/data/seeds")) {
-    if (entry.path().extension() == ".txt") {
-      dir.Write("in/" + entry.path().filename().string(), testing::ReadFile(entry.path()));
-    }
-  }
+  CopySeeds(dir, "in");
   dir.Write("in/uk-1.txt",
               "Щоб приготувати борщ, потрібні буряк, капуста, картопля, "
               "морква і цибуля. Спочатку зваріть бульйон, потім додайте "
