@@ -182,12 +182,35 @@ def die(msg):
     sys.exit(2)
 
 
+def installed(pkg):
+    try:
+        r = subprocess.run(["dpkg-query", "-W", "-f=${Status}", pkg],
+                           capture_output=True, text=True)
+    except OSError:
+        return False
+    return r.stdout.endswith("installed") and "not-installed" not in r.stdout
+
+
 def check_packages():
     problems = []
+    excluded = []  # installed, but their files are not there
     for pkg, files in REQUIRED.items():
         missing = [f for f in files if not os.path.exists(f)]
-        if missing:
+        if missing and installed(pkg):
+            excluded.append(pkg)
+        elif missing:
             problems.append(f"package {pkg} is missing ({', '.join(missing)})")
+    if excluded:
+        # Slim images (Docker's Debian ones among them) tell dpkg not to
+        # unpack /usr/share/doc, where the background's manuals are.
+        die(f"{', '.join(excluded)} installed, but without their files under "
+            "/usr/share/doc (a dpkg path-exclude, as slim container images "
+            "set in /etc/dpkg/dpkg.cfg.d/): allow them, e.g.\n"
+            "  echo 'path-include=/usr/share/doc/*/html/*' > "
+            "/etc/dpkg/dpkg.cfg.d/neardup-docs\n"
+            "  echo 'path-include=/usr/share/doc/debian-edu-doc-*' >> "
+            "/etc/dpkg/dpkg.cfg.d/neardup-docs\n"
+            f"  apt-get install --reinstall -y {' '.join(excluded)}")
     try:
         import Stemmer  # noqa: F401
     except ImportError:
