@@ -1545,6 +1545,15 @@ std::vector<PivotPair> MutualBestMatches(
   return out;
 }
 
+bool HasBackgroundLevel(std::string_view lang, std::span<const BackgroundDoc> background,
+                        const CrossLingualOptions& options) {
+  if (background.empty()) return false;
+  const auto& pooled = options.pooled_background;
+  return std::find(pooled.begin(), pooled.end(), lang) != pooled.end() ||
+         std::any_of(background.begin(), background.end(),
+                     [&](const BackgroundDoc& b) { return b.lang == lang; });
+}
+
 std::vector<BucketTier> PivotBucketTiers(const CrossLingualOptions& options, size_t documents) {
   std::vector<BucketTier> tiers;
   for (const BucketTier& t : options.bucket_tiers) {

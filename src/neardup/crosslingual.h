@@ -179,6 +179,14 @@ struct CrossLingualOptions {
   StoryOptions story;
 };
 
+// Whether a translation link into `lang` has a background level to reach
+// (background_z): the background sample has the language, or
+// options.pooled_background names it and there is a background, whose
+// pooled pairs then stand in (NullModel::For). The rule applies to a pair
+// when both its languages have one and options.background_rule is on.
+bool HasBackgroundLevel(std::string_view lang, std::span<const BackgroundDoc> background,
+                        const CrossLingualOptions& options);
+
 // The tiers a run's pivot index uses over `documents` indexed documents:
 // options.bucket_tiers, those of more than two bands capped at
 // options.many_band_share of the documents (at least 1), and a tier left

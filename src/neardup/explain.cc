@@ -295,13 +295,9 @@ absl::StatusOr<Explanation> Explain(const std::vector<std::string>& corpus,
                        [&](const BackgroundDoc& b) { return b.lang == lang; });
   };
   e.background_languages = in_background(e.lang_a) && in_background(e.lang_b);
-  auto judged = [&](const std::string& lang) {
-    const auto& pooled = options.crosslingual.pooled_background;
-    return in_background(lang) ||
-           (!background.empty() && std::find(pooled.begin(), pooled.end(), lang) != pooled.end());
-  };
-  e.translation_rule = options.crosslingual.background_rule && judged(e.lang_a) &&
-                       judged(e.lang_b);
+  e.translation_rule = options.crosslingual.background_rule &&
+                       HasBackgroundLevel(e.lang_a, background, options.crosslingual) &&
+                       HasBackgroundLevel(e.lang_b, background, options.crosslingual);
   if (!null.empty()) {
     e.calibrated = true;
     e.z = null.Z(e.lang_a, e.lang_b, e.pivot_score);

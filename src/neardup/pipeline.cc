@@ -1041,20 +1041,12 @@ class Run {
     // (CrossLingualOptions::background_z and background_rule).
     const NullModel bg_null = NullModel::Fit({}, bg_samples);
     // Both null models' figures per pair of language numbers; the
-    // background's only where the rule applies (both languages in it).
+    // background's only where the rule applies (HasBackgroundLevel).
     const size_t num_langs = store_.languages.size();
-    std::vector<uint8_t> in_background(num_langs, 0);
-    for (const BackgroundDoc& b : background_) {
-      auto it = std::find(store_.languages.begin(), store_.languages.end(), b.lang);
-      if (it != store_.languages.end()) in_background[it - store_.languages.begin()] = 1;
-    }
-    // Languages judged against the pooled pairs instead (pooled_background):
-    // NullModel::For gives those for a language the background lacks.
-    for (const std::string& l : options_.crosslingual.pooled_background) {
-      auto it = std::find(store_.languages.begin(), store_.languages.end(), l);
-      if (it != store_.languages.end() && !background_.empty()) {
-        in_background[it - store_.languages.begin()] = 1;
-      }
+    std::vector<uint8_t> has_level(num_langs, 0);
+    for (size_t i = 0; i < num_langs; ++i) {
+      has_level[i] =
+          HasBackgroundLevel(store_.languages[i], background_, options_.crosslingual);
     }
     std::vector<NullModel::Stats> null_of(num_langs * num_langs);
     // The background's figures for every pair of languages where the rule
@@ -1071,11 +1063,11 @@ class Run {
       }
     }
     // The pair's score against the background alone, if the rule applies;
-    // with `pooled` false, only for two languages of the background.
+    // with `pooled` false, only where both languages have a level.
     auto background_z = [&](const PivotPair& p, bool pooled) -> std::optional<double> {
       const uint16_t la = store_.lang_of[p.a], lb = store_.lang_of[p.b];
       const std::optional<NullModel::Stats>& s = bg_of[la * num_langs + lb];
-      if (!s || (!pooled && !(in_background[la] && in_background[lb]))) return std::nullopt;
+      if (!s || (!pooled && !(has_level[la] && has_level[lb]))) return std::nullopt;
       return s->Z(p.score);
     };
     auto below_background = [&](const PivotPair& p) {
