@@ -1538,6 +1538,56 @@ TEST(CrossLingual, ATranslationKeepsItsNumbers) {
   EXPECT_EQ(off->stats.pivot_numbers_disagree, 0u);
 }
 
+// Pages of one template, six in each language, share most of their words,
+// so the input's unrelated en-de pairs score high. Two texts on other
+// subjects share one word ("dog"), nothing else does, so each is the
+// other's best match with no rival; but they score below the average
+// unrelated pair of their languages (z < 0), so they are no translation.
+TEST(CrossLingual, ABestMatchBelowTheInputsUnrelatedPairsIsNoTranslation) {
+  TempDir dir;
+  std::string input;
+  const char* own_en[] = {"alpha", "bravo", "charlie", "delta", "echo", "foxtrot"};
+  const char* own_de[] = {"anton", "berta", "caesar", "dora", "emil", "friedrich"};
+  for (int i = 0; i < 6; ++i) {
+    absl::StrAppend(&input, "{\"id\":\"en", i, "\",\"lang\":\"en\",\"text\":\"The black cat ",
+                    "sleeps in the garden of the house near ", own_en[i], "\"}\n");
+    absl::StrAppend(&input, "{\"id\":\"de", i, "\",\"lang\":\"de\",\"text\":\"Die schwarze ",
+                    "Katze schläft im Garten vom Haus bei ", own_de[i], "\"}\n");
+  }
+  absl::StrAppend(&input,
+                  "{\"id\":\"en-dog\",\"lang\":\"en\",\"text\":\"The dog ate a sandwich on "
+                  "the train to the coast\"}\n"
+                  "{\"id\":\"de-hund\",\"lang\":\"de\",\"text\":\"Ein Hund lief durch den "
+                  "Schnee bis zum Bahnhof\"}\n");
+  PipelineOptions o;
+  o.all_pairs = true;  // the refused pair is listed with its score
+  // The tiny lexicon's background sample (ten lines) is no measure of
+  // unrelated pairs: its rule is off here.
+  o.crosslingual.background_rule = false;
+  auto in_one_group = [](const RunResult& r) {
+    return r.documents[12].group >= 0 && r.documents[12].group == r.documents[13].group;
+  };
+  auto r = RunWithTinyLexicon(dir, input, o);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_FALSE(in_one_group(*r));
+  EXPECT_EQ(r->stats.pivot_below_input, 1u);
+  bool listed = false;
+  for (const ScoredPair& p : r->unlinked_pairs) {
+    if (p.a == 12 && p.b == 13) {
+      listed = true;
+      EXPECT_GE(p.pivot_jaccard, o.crosslingual.floor);  // above the floor
+      EXPECT_LT(p.score, 0.0);                            // below the average
+    }
+  }
+  EXPECT_TRUE(listed);
+
+  o.crosslingual.input_z = -HUGE_VAL;  // the rule off
+  auto off = RunWithTinyLexicon(dir, input, o);
+  ASSERT_TRUE(off.ok());
+  EXPECT_TRUE(in_one_group(*off));
+  EXPECT_EQ(off->stats.pivot_below_input, 0u);
+}
+
 // A tag that the text's script contradicts: "en" on Japanese, "eu" on
 // Ukrainian. Latin script fits any tag (romanized text, a Russian man page
 // of English commands); Han fits Chinese, Japanese and Korean.

@@ -203,6 +203,11 @@ Grouping:
   --translation-z Z      calibrated score against the lexicon's background
                          sample that a translation pair of two of its
                          languages must also reach            [default: 1.5]
+  --translation-input-z Z
+                         calibrated score against the input's own unrelated
+                         pairs of its two languages (pairs.jsonl's score)
+                         that a translation pair must reach: 0 is their
+                         average                              [default: 0]
   --no-background-rule   judge translation and story links on the input's
                          own calibration only (README, Translations)
   --pivot-perm N         values in the language-independent signature (one
@@ -576,6 +581,8 @@ absl::StatusOr<DedupCommand> ParseDedupFlags(
       o.crosslingual.background_rule = false;
     } else if (arg == "--translation-z") {
       st = take_number(&o.crosslingual.background_z, -HUGE_VAL, HUGE_VAL, "a number");
+    } else if (arg == "--translation-input-z") {
+      st = take_number(&o.crosslingual.input_z, -HUGE_VAL, HUGE_VAL, "a number");
     } else if (arg == "--pivot-perm") {
       st = take_int(&o.crosslingual.num_perm, 1, 4096);
     } else if (arg == "--story-z") {

@@ -517,11 +517,13 @@ int Explain(const std::vector<std::string>& args) {
   }
   absl::PrintF("              a run links a translation pair only if each is the "
                "other's best match in its language, by a margin of %.2f over the "
-               "next best (and, to join two groups, if their other members agree; "
-               "and if their numbers agree, below), "
+               "next best, with a calibrated score of at least %.2f against the "
+               "input's random pairs of the two languages (pairs.jsonl's score; and, "
+               "to join two groups, if their other members agree; and if their "
+               "numbers agree, below), "
                "and an article to a story only if it matches the story's "
                "versions in every language (see pairs.jsonl)\n",
-               e->margin);
+               e->margin, e->input_z);
   if (e->lang_a != e->lang_b) {
     absl::PrintF("numbers:      A writes %d, B %d, both %d%s -> %s\n", e->numbers_a,
                  e->numbers_b, e->numbers_shared,

@@ -259,6 +259,7 @@ absl::StatusOr<Explanation> Explain(const std::vector<std::string>& corpus,
   // Best and next best matches in the other's language (ties: the first in
   // the corpus), as MutualBestMatches ranks a run's candidates.
   e.margin = options.crosslingual.margin;
+  e.input_z = options.crosslingual.input_z;
   auto matches = [&](int i, const std::string& lang) {
     BestMatches m;
     std::vector<float> wd;

@@ -68,6 +68,10 @@ struct Explanation {
   // A's, and the margin a run requires (CrossLingualOptions::margin).
   BestMatches a_in_b, b_in_a;
   double margin = 0;
+  // The calibrated score against the input's random pairs that a run's
+  // translation link needs (CrossLingualOptions::input_z; not measured
+  // here: pairs.jsonl has it).
+  double input_z = 0;
   // The numbers rule (CrossLingualOptions::numbers): how many numbers each
   // writes (NumbersOf), how many both, and whether they agree.
   uint32_t numbers_a = 0, numbers_b = 0, numbers_shared = 0;

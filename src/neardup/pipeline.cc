@@ -1191,6 +1191,11 @@ class Run {
     for (const PivotPair& p : mutual) {
       const uint32_t ra = uf.Find(p.a), rb = uf.Find(p.b);
       if (ra == rb) continue;
+      if (!null.empty() &&
+          calibrated(p.a, p.b, p.score) < options_.crosslingual.input_z) {
+        ++st.pivot_below_input;
+        continue;
+      }
       if (below_background(p)) {
         ++st.pivot_below_background;
         continue;

@@ -177,6 +177,7 @@ struct RunStats {
   uint64_t pivot_without_agreement = 0; // links the chain rule stopped
   uint64_t pivot_numbers_disagree = 0;  // links the numbers rule stopped
   uint64_t pivot_below_background = 0;  // mutual best, below background_z
+  uint64_t pivot_below_input = 0;       // mutual best, below input_z
   uint64_t pivot_linked_pairs = 0;     // merged without a language conflict
   uint64_t story_linked_pairs = 0;     // clusters joined as one story
   double seconds_crosslingual = 0;

@@ -224,6 +224,7 @@ std::string SummaryJson(const RunResult& r, const PipelineOptions& o) {
   NumberField(&out, "translation_mutual_best_pairs", s.pivot_mutual_pairs);
   NumberField(&out, "translation_below_margin", s.pivot_below_margin);
   NumberField(&out, "translation_below_background", s.pivot_below_background);
+  NumberField(&out, "translation_below_input", s.pivot_below_input);
   NumberField(&out, "translation_without_agreement", s.pivot_without_agreement);
   NumberField(&out, "translation_numbers_disagree", s.pivot_numbers_disagree);
   NumberField(&out, "translation_linked_pairs", s.pivot_linked_pairs);
@@ -255,6 +256,7 @@ std::string SummaryJson(const RunResult& r, const PipelineOptions& o) {
   ScoreField(&out, "translation_agreement", o.crosslingual.agreement);
   ScoreField(&out, "translation_numbers", o.crosslingual.numbers);
   ScoreField(&out, "translation_background_z", o.crosslingual.background_z);
+  ScoreField(&out, "translation_input_z", o.crosslingual.input_z);
   Field(&out, "background_rule");
   out.append(o.crosslingual.background_rule ? "true" : "false");
   NumberField(&out, "pivot_num_perm", static_cast<uint64_t>(o.crosslingual.num_perm));
