@@ -389,6 +389,20 @@ TEST(CrossLingual, NumbersAreSpeltAlikeInEveryLanguage) {
   EXPECT_EQ(f->Feature("\u09E7\u09EF\u09EA\u09EE", "bn"), "#1948");
   EXPECT_EQ(f->Feature("\u0E51\u0E59\u0E54\u0E58", "th"), "#1948");
   EXPECT_NE(f->Feature("\u06F1\u06F9\u06F4\u06F8", "fa"), f->Feature("1984", "en"));
+  // An ending or unit written on a number is not part of it: 28th, Korean
+  // 1994년 (year), Tamil 1994இல் (in 1994) and 42வது (42nd), 10GB.
+  EXPECT_EQ(f->Feature("28th", "en"), "#28");
+  EXPECT_EQ(f->Feature("1994\uB144", "ko"), "#1994");
+  EXPECT_EQ(f->Feature("1994\u0B87\u0BB2\u0BCD", "ta"), "#1994");
+  EXPECT_EQ(f->Feature("42\u0BB5\u0BA4\u0BC1", "ta"), "#42");
+  EXPECT_EQ(f->Feature("10GB", "de"), "#10");
+  EXPECT_EQ(f->Feature("1,250km", "en"), f->Feature("1.250", "de"));
+  // Not an identifier with more digits or marks, nor one digit and a
+  // letter, which is too little to be a date's or a count's number.
+  EXPECT_EQ(f->Feature("x86_64", "en"), "#x86_64");
+  EXPECT_EQ(f->Feature("64_bit", "en"), "#64_bit");
+  EXPECT_EQ(f->Feature("2.38.1rc2", "en"), "#2.38.1rc2");
+  EXPECT_EQ(f->Feature("3D", "en"), "#3D");
 }
 
 TEST(CrossLingual, SlovakSlovenianBulgarianAndHindiGlossThroughTheirTables) {

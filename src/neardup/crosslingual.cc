@@ -441,6 +441,30 @@ void AppendSeparator(std::string_view s, size_t i, std::string* out) {
   if (DigitsFrom(s, i + 1) != 3) out->push_back('.');
 }
 
+// The length of `token`'s leading number if the rest of it is letters (an
+// ending or a unit: 28th, 1994년, 10GB), else of the whole token (x86_64,
+// v1.2, 3D: one digit is too little to be the number of a date or count).
+size_t NumberWithEndingLength(std::string_view token) {
+  size_t n = DigitsFrom(token, 0);
+  if (n == 0) return token.size();
+  size_t digits = n;
+  while (n + 1 < token.size() && (token[n] == '.' || token[n] == ',') &&
+         IsAsciiDigit(token[n + 1])) {
+    const size_t more = DigitsFrom(token, n + 1);
+    digits += more;
+    n += 1 + more;
+  }
+  if (digits < 2 || n == token.size()) return token.size();
+  for (size_t i = n; i < token.size(); ++i) {
+    const char c = token[i];
+    if (IsAsciiDigit(c) || c == '_' || c == '.' || c == ',' || c == '-' || c == '\'' ||
+        c == ':' || c == '/') {
+      return token.size();
+    }
+  }
+  return n;
+}
+
 bool HasDigit(std::string_view token) {
   return std::any_of(token.begin(), token.end(),
                      [](char c) { return c >= '0' && c <= '9'; });
@@ -1244,7 +1268,10 @@ std::string PivotFeaturizer::Feature(std::string_view token,
   if (HasDigit(token)) {
     // One spelling of a number in every language and script: 5,5 (de, fr,
     // ru) is 5.5 (en, ja); 1.250 (de), 1,250 (en) and 1250 (fi) are 1250;
-    // ۱۹۴۸ (fa) is 1948.
+    // ۱۹۴۸ (fa) is 1948. A number of two digits or more with letters
+    // after it is the number: an ending or unit its language writes on
+    // (28th, 1994년, 1994இல், 42வது, 10GB) and others apart.
+    token = token.substr(0, NumberWithEndingLength(token));
     std::string anchor = "#";
     for (size_t i = 0; i < token.size(); ++i) {
       const char c = token[i];
