@@ -711,6 +711,74 @@ TEST(Cli, ExplainShowsSharedEvidenceAcrossLanguages) {
   EXPECT_EQ(RunCli("explain onlyone.txt", dir).code, 2);
 }
 
+// explain --input gives a pair the calibrated score that a run of the same
+// corpus writes in pairs.jsonl (against the input's random pairs of the
+// two languages), and says whether it reaches --translation-input-z: on
+// the seeds (too few pairs: the background's join them), and on 40
+// made-up English and German texts (their own 400 pairs).
+TEST(Cli, ExplainGivesTheScoreARunGivesThePair) {
+  TempDir dir;
+  // Every cross-language pair of `a` that the run scored: its score there
+  // and explain's.
+  auto check = [&](const std::string& corpus, const std::string& a,
+                   const std::string& pairs_said) {
+    const std::string out = (dir.path() / "run").string();
+    Result r = RunCli("dedup " + corpus + " --all-pairs --out " + out, dir);
+    ASSERT_EQ(r.code, 0) << r.err;
+    std::map<std::string, double> run_score;  // by the other document
+    for (const std::string& line : Lines(ReadFile(out + "/pairs.jsonl"))) {
+      if (line.find("\"cross-language\"") == std::string::npos) continue;
+      for (const char* key : {"\"a\":\"", "\"b\":\""}) {
+        const size_t at = line.find(key) + 5;
+        if (line.compare(at, a.size() + 1, a + "\"") != 0) continue;
+        const char* other = key[1] == 'a' ? "\"b\":\"" : "\"a\":\"";
+        const size_t from = line.find(other) + 5;
+        run_score[line.substr(from, line.find('"', from) - from)] =
+            std::stod(line.substr(line.find("\"score\":") + 8));
+      }
+    }
+    ASSERT_GE(run_score.size(), 2u);
+    for (const auto& [b, score] : run_score) {
+      r = RunCli("explain --input " + corpus + " " + a + " " + b, dir);
+      ASSERT_EQ(r.code, 0) << r.err;
+      const size_t at = r.out.find("input:        z ");
+      ASSERT_NE(at, std::string::npos) << r.out;
+      EXPECT_NEAR(std::stod(r.out.substr(at + 16)), score, 0.006) << a << " " << b;
+      EXPECT_NE(r.out.find(pairs_said), std::string::npos) << r.out;
+      const bool above = score >= 0;
+      EXPECT_NE(r.out.find(above ? "needs 0.00 -> above" : "needs 0.00 -> below"),
+                std::string::npos)
+          << r.out;
+    }
+  };
+  check(kSeeds, "000_7dc76a8ccd74af40.txt",
+        "pairs of the input together with the background's");
+  // Sentences of common words, three of ten topics each, in both languages.
+  const char* en[] = {"the cat sleeps in the garden", "the train leaves the station",
+                      "the doctor visits the hospital", "children play football at school",
+                      "the farmer sells milk at the market", "rain falls on the old bridge",
+                      "the king lives in a castle", "a ship sails across the sea",
+                      "the teacher reads a book", "the baker opens the shop early"};
+  const char* de[] = {"die Katze schläft im Garten", "der Zug verlässt den Bahnhof",
+                      "der Arzt besucht das Krankenhaus", "Kinder spielen Fußball in der Schule",
+                      "der Bauer verkauft Milch auf dem Markt", "Regen fällt auf die alte Brücke",
+                      "der König wohnt in einer Burg", "ein Schiff segelt über das Meer",
+                      "der Lehrer liest ein Buch", "der Bäcker öffnet den Laden früh"};
+  // Texts i and i + 10 differ in two sentences: no copies, which a run
+  // would count once and explain every time.
+  std::string jsonl;
+  for (int i = 0; i < 20; ++i) {
+    const int step = i < 10 ? 1 : 2;
+    for (const auto& [lang, s] : {std::pair("en", en), std::pair("de", de)}) {
+      absl::StrAppend(&jsonl, "{\"id\":\"", lang, i, "\",\"lang\":\"", lang,
+                      "\",\"text\":\"", s[i % 10], ". ", s[(i + step) % 10], ". ",
+                      s[(i + 3 * step) % 10], ".\"}\n");
+    }
+  }
+  check(dir.Write("mix.jsonl", jsonl), "en0",
+        "400 random en-de pairs of the input (pairs.jsonl's score)");
+}
+
 TEST(Cli, CacheDirKeepsTheBackgroundFeaturesAndChangesNoOutput) {
   TempDir dir;
   const std::string cache = (dir.path() / "cache").string();

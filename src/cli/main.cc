@@ -444,7 +444,9 @@ against --translation-floor.
                   and each one's best and next best match among the
                   corpus's documents of the other's language are shown
                   (a translation link needs each to be the other's best,
-                  by --translation-margin)
+                  by --translation-margin), with the pair's score against
+                  the corpus's random pairs of the two languages, as a
+                  run's pairs.jsonl gives it (--translation-input-z)
 Any dedup option that shapes the comparison applies (--threshold, --ngram,
 --shingle, --lexicon, --translation-floor, --id-field, --text-field, ...).
 )";
@@ -514,6 +516,20 @@ int Explain(const std::vector<std::string>& args) {
                    e->z, against, e->story_z,
                    e->z >= e->story_z ? "story level" : "below story level");
     }
+  }
+  if (e->input_calibrated) {
+    // The score pairs.jsonl gives the pair in a run of the corpus.
+    const std::string verdict =
+        e->lang_a == e->lang_b ? std::string()
+        : e->input_score >= e->input_z
+            ? absl::StrFormat("; a translation link needs %.2f -> above", e->input_z)
+            : absl::StrFormat("; a translation link needs %.2f -> below: no translation link",
+                              e->input_z);
+    absl::PrintF("input:        z %.2f, standard deviations above %d random %s-%s pairs of "
+                 "the input%s (pairs.jsonl's score)%s\n",
+                 e->input_score, e->input_pairs, e->lang_a, e->lang_b,
+                 e->input_pairs < kMinCorpusPairs ? " together with the background's" : "",
+                 verdict);
   }
   absl::PrintF("              a run links a translation pair only if each is the "
                "other's best match in its language, by a margin of %.2f over the "

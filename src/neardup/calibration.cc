@@ -6,6 +6,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <random>
 #include <sstream>
 
 #include "absl/strings/str_cat.h"
@@ -373,6 +374,34 @@ std::vector<NullSample> BackgroundSamples(
     }
   });
   return out;
+}
+
+std::vector<std::pair<uint32_t, uint32_t>> NullPairs(
+    std::span<const std::vector<uint32_t>> by_lang, uint64_t per_pair) {
+  std::vector<std::pair<uint32_t, uint32_t>> pairs;
+  for (size_t i = 0; i < by_lang.size(); ++i) {
+    for (size_t j = i; j < by_lang.size(); ++j) {
+      const auto& x = by_lang[i];
+      const auto& y = by_lang[j];
+      const uint64_t possible = i == j ? x.size() * (x.size() - (x.empty() ? 0 : 1)) / 2
+                                       : static_cast<uint64_t>(x.size()) * y.size();
+      if (possible == 0) continue;
+      if (possible <= per_pair) {
+        for (size_t p = 0; p < x.size(); ++p) {
+          for (size_t q = i == j ? p + 1 : 0; q < y.size(); ++q) pairs.emplace_back(x[p], y[q]);
+        }
+        continue;
+      }
+      std::mt19937_64 rng(0x4e554c4cull * (i + 1) + j);
+      for (uint64_t s = 0; s < per_pair; ++s) {
+        const uint32_t a = x[rng() % x.size()];
+        uint32_t b = y[rng() % y.size()];
+        while (b == a) b = y[rng() % y.size()];
+        pairs.emplace_back(a, b);
+      }
+    }
+  }
+  return pairs;
 }
 
 NullModel NullModel::Fit(std::span<const NullSample> corpus,

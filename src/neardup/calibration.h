@@ -33,6 +33,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
@@ -197,6 +198,16 @@ std::vector<NullSample> BackgroundSamples(
     std::span<const BackgroundDoc> docs,
     std::span<const std::vector<uint32_t>> features,
     const IdfTable& weight, uint32_t max_pairs = 1000, int threads = 1);
+
+// The input's random pairs for its null model (a run's, and explain's with
+// a corpus): for each pair of languages i <= j, where `by_lang[i]` lists the
+// documents of language i, every pair of two documents when there are at
+// most `per_pair`, else `per_pair` drawn with a seed of that language pair
+// (the same draws for the same lists, whatever else the input holds).
+std::vector<std::pair<uint32_t, uint32_t>> NullPairs(
+    std::span<const std::vector<uint32_t>> by_lang, uint64_t per_pair);
+// Pairs per language pair that a run draws for its null model.
+inline constexpr uint64_t kNullPairsPerLanguagePair = 500;
 
 // Input pairs per language pair above which the background is not used.
 inline constexpr uint32_t kMinCorpusPairs = 200;

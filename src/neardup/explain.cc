@@ -75,6 +75,8 @@ absl::StatusOr<Explanation> Explain(const std::vector<std::string>& corpus,
   TokenList tokens;
   std::vector<uint32_t> ids;
   std::set<std::string> seen_langs;  // languages of the documents counted
+  // Their numbers in order of first appearance, as a run numbers them.
+  absl::flat_hash_map<std::string, uint32_t> lang_number;
   std::vector<Featured> featured;     // the corpus's documents (with pivot)
   if (corpus.empty()) {
     for (Doc& d : docs) {
@@ -114,6 +116,7 @@ absl::StatusOr<Explanation> Explain(const std::vector<std::string>& corpus,
           const std::string lang =
               DocumentLanguage(d.lang, d.text, tokens, /*cross_language=*/true);
           seen_langs.insert(lang);
+          lang_number.emplace(lang, static_cast<uint32_t>(lang_number.size()));
           pivot->Features(tokens, lang, &ids);
           if (!ids.empty()) ++n;
           for (uint32_t f : ids) ++df[f];
@@ -287,8 +290,40 @@ absl::StatusOr<Explanation> Explain(const std::vector<std::string>& corpus,
     e.a_in_b = matches(0, e.lang_b);
     e.b_in_a = matches(1, e.lang_a);
   }
-  const NullModel null =
-      NullModel::Fit({}, BackgroundSamples(background, bg_features, IdfTable(weights)));
+  const std::vector<NullSample> bg_samples =
+      BackgroundSamples(background, bg_features, IdfTable(weights));
+  const NullModel null = NullModel::Fit({}, bg_samples);
+  if (!corpus.empty() && !featured.empty()) {
+    // As a run calibrates its pairs: random pairs of the corpus's documents
+    // per pair of languages, with the background's unrelated pairs.
+    std::vector<std::vector<uint32_t>> by_lang(lang_number.size());
+    for (uint32_t d = 0; d < featured.size(); ++d) {
+      if (featured[d].lang != "und") by_lang[lang_number.at(featured[d].lang)].push_back(d);
+    }
+    std::vector<std::vector<float>> wd(featured.size());
+    auto weights_of = [&](uint32_t d) -> const std::vector<float>& {
+      if (wd[d].empty()) {
+        for (uint32_t f : featured[d].features) wd[d].push_back(static_cast<float>(weight(f)));
+      }
+      return wd[d];
+    };
+    std::vector<NullSample> samples;
+    for (const auto& [x, y] : NullPairs(by_lang, kNullPairsPerLanguagePair)) {
+      samples.push_back({featured[x].lang, featured[y].lang,
+                         WeightedJaccard(featured[x].features, weights_of(x),
+                                         featured[y].features, weights_of(y))});
+      const NullSample& s = samples.back();
+      if ((s.lang_a == e.lang_a && s.lang_b == e.lang_b) ||
+          (s.lang_a == e.lang_b && s.lang_b == e.lang_a)) {
+        ++e.input_pairs;
+      }
+    }
+    const NullModel input = NullModel::Fit(samples, bg_samples);
+    if (!input.empty()) {
+      e.input_calibrated = true;
+      e.input_score = input.Z(e.lang_a, e.lang_b, e.pivot_score);
+    }
+  }
   e.story_z = options.crosslingual.story.min_z;
   e.translation_z = options.crosslingual.background_z;
   auto in_background = [&](const std::string& lang) {

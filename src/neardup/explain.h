@@ -12,7 +12,8 @@
 // in a run also depends on the other documents (mutual best match, and its
 // margin over the next best); with a corpus the explanation shows both
 // documents' best and next best matches (the corpus's features are kept in
-// memory for that: about 0.5 KB a document).
+// memory for that: about 0.5 KB a document) and the pair's score against
+// the corpus's own random pairs, as a run calibrates it.
 #ifndef NEARDUP_EXPLAIN_H_
 #define NEARDUP_EXPLAIN_H_
 
@@ -69,9 +70,16 @@ struct Explanation {
   BestMatches a_in_b, b_in_a;
   double margin = 0;
   // The calibrated score against the input's random pairs that a run's
-  // translation link needs (CrossLingualOptions::input_z; not measured
-  // here: pairs.jsonl has it).
+  // translation link needs (CrossLingualOptions::input_z).
   double input_z = 0;
+  // With a corpus: the pair's calibrated score against the corpus's own
+  // random pairs of the two languages (NullPairs; pooled with the
+  // background's where it has fewer than kMinCorpusPairs), the score a
+  // run's pairs.jsonl gives, and how many of the corpus's pairs of the two
+  // languages were scored for it.
+  bool input_calibrated = false;
+  double input_score = 0;
+  uint32_t input_pairs = 0;
   // The numbers rule (CrossLingualOptions::numbers): how many numbers each
   // writes (NumbersOf), how many both, and whether they agree.
   uint32_t numbers_a = 0, numbers_b = 0, numbers_shared = 0;

@@ -20,7 +20,6 @@
 #include <future>
 #include <memory>
 #include <optional>
-#include <random>
 #include <thread>
 
 #include "absl/container/flat_hash_map.h"
@@ -1313,42 +1312,18 @@ class Run {
     }
   }
 
-  // Scores of random pairs of input documents, per pair of languages (at
-  // most kSamples each; all of them when there are fewer), for the null
-  // model. Deterministic: a fixed seed per language pair.
+  // Scores of random pairs of input documents, per pair of languages
+  // (NullPairs), for the null model.
   template <typename TakesPart, typename Raw>
   std::vector<NullSample> CorpusSamples(ThreadPool& pool, const TakesPart& takes_part,
                                         const Raw& raw) {
-    constexpr uint64_t kSamples = 500;
     std::vector<std::vector<uint32_t>> by_lang(store_.languages.size());
     for (uint32_t d = 0; d < store_.docs.size(); ++d) {
       if (takes_part(d)) by_lang[store_.lang_of[d]].push_back(d);
     }
     // The pairs first, in a fixed order; then their scores on the pool.
-    std::vector<std::pair<uint32_t, uint32_t>> pairs;
-    auto add = [&](uint32_t a, uint32_t b) { pairs.emplace_back(a, b); };
-    for (size_t i = 0; i < by_lang.size(); ++i) {
-      for (size_t j = i; j < by_lang.size(); ++j) {
-        const auto& x = by_lang[i];
-        const auto& y = by_lang[j];
-        const uint64_t possible = i == j ? x.size() * (x.size() - (x.empty() ? 0 : 1)) / 2
-                                         : static_cast<uint64_t>(x.size()) * y.size();
-        if (possible == 0) continue;
-        if (possible <= kSamples) {
-          for (size_t p = 0; p < x.size(); ++p) {
-            for (size_t q = i == j ? p + 1 : 0; q < y.size(); ++q) add(x[p], y[q]);
-          }
-          continue;
-        }
-        std::mt19937_64 rng(0x4e554c4cull * (i + 1) + j);
-        for (uint64_t s = 0; s < kSamples; ++s) {
-          const uint32_t a = x[rng() % x.size()];
-          uint32_t b = y[rng() % y.size()];
-          while (b == a) b = y[rng() % y.size()];
-          add(a, b);
-        }
-      }
-    }
+    const std::vector<std::pair<uint32_t, uint32_t>> pairs =
+        NullPairs(by_lang, kNullPairsPerLanguagePair);
     std::vector<double> score(pairs.size());
     ScoreEach(pool, std::span<const std::pair<uint32_t, uint32_t>>(pairs), 256, raw,
               score.data());
