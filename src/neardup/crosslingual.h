@@ -118,9 +118,11 @@ struct CrossLingualOptions {
   // (man pages of one package), a page whose translation is missing still
   // has a best match, below the average of its languages' pairs. Default: 0
   // (session 31: false pairs where no translation is there, man pages in
-  // 24 languages 172 -> 113; the 52 eval runs otherwise unchanged. At 0.5
-  // and 1, dev-one 198 -> 173 and 163, but history's mixed variant lost
-  // 0.019 F1, GNOME in 41 languages 0.002-0.003).
+  // 24 languages 172 -> 113; the 52 eval runs otherwise unchanged. At 0.5,
+  // false pairs fell in eight of nine such sets, dev 198 -> 120, but the
+  // sets with half their translations lost F1: history 0.875 -> 0.855,
+  // LibreOffice 0.983 -> 0.973, GNOME cut 0.967 -> 0.956;
+  // docs/crosslingual.md).
   double input_z = 0;
   // The background rule: translation links as above, and a story link's
   // best pair (story.h) must reach the story level against the background
