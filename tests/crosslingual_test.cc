@@ -1602,6 +1602,66 @@ TEST(CrossLingual, ABestMatchBelowTheInputsUnrelatedPairsIsNoTranslation) {
   EXPECT_EQ(off->stats.pivot_below_input, 0u);
 }
 
+// Two German versions of one text: de1 translates the English word for
+// word, de2 says the same in another order and names the cat, as the
+// Japanese does. en-de1 and de2-ja link first; the link en-ja then joins
+// two groups that both hold German, which only versions may do: alike in
+// features (0.92) and numbers (420, 2019, 7.4), unlike in wording (surface
+// Jaccard 0). de3 instead only adds the name to de1's sentence: one
+// template's wording (surface 0.46), so no version.
+TEST(CrossLingual, VersionsOfOneTextInOneLanguageMayJoinTwoGroups) {
+  TempDir dir;
+  const std::string en =
+      "{\"id\":\"en\",\"lang\":\"en\",\"text\":\"The black cat sleeps in the garden of "
+      "house 420 since 2019, version 7.4\"}\n";
+  const std::string de1 =
+      "{\"id\":\"de1\",\"lang\":\"de\",\"text\":\"Die schwarze Katze schläft im Garten "
+      "von Haus 420 seit 2019, Version 7.4\"}\n";
+  const std::string de2 =
+      "{\"id\":\"de2\",\"lang\":\"de\",\"text\":\"Seit 2019 schläft Tama, die schwarze "
+      "Katze von Haus 420, im Garten. Version 7.4\"}\n";
+  const std::string de3 =
+      "{\"id\":\"de3\",\"lang\":\"de\",\"text\":\"Die schwarze Katze Tama schläft im "
+      "Garten von Haus 420 seit 2019, Version 7.4\"}\n";
+  // 2019年から420番の家の庭で黒い猫のタマが寝ている。バージョン7.4
+  const std::string ja =
+      "{\"id\":\"ja\",\"lang\":\"ja\",\"text\":\"2019\xE5\xB9\xB4\xE3\x81\x8B\xE3\x82\x89"
+      "420\xE7\x95\xAA\xE3\x81\xAE\xE5\xAE\xB6\xE3\x81\xAE\xE5\xBA\xAD\xE3\x81\xA7\xE9\xBB\x92"
+      "\xE3\x81\x84\xE7\x8C\xAB\xE3\x81\xAE\xE3\x82\xBF\xE3\x83\x9E\xE3\x81\x8C\xE5\xAF\x9D"
+      "\xE3\x81\xA6\xE3\x81\x84\xE3\x82\x8B\xE3\x80\x82\xE3\x83\x90\xE3\x83\xBC\xE3\x82\xB8"
+      "\xE3\x83\xA7\xE3\x83\xB3" "7.4\"}\n";
+  PipelineOptions o;
+  // The tiny lexicon's background sample (ten lines) is no measure of
+  // unrelated pairs: its rule is off here.
+  o.crosslingual.background_rule = false;
+  auto members = [](const RunResult& r) {
+    std::vector<std::vector<uint32_t>> m;
+    for (const Group& g : r.groups) m.push_back(g.members);
+    std::sort(m.begin(), m.end());
+    return m;
+  };
+  using Groups = std::vector<std::vector<uint32_t>>;
+  auto r = RunWithTinyLexicon(dir, en + de1 + de2 + ja, o);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(members(*r), (Groups{{0, 1, 2, 3}}));
+  EXPECT_EQ(r->stats.pivot_version_joins, 1u);
+  // One document per language is kept: one of the two German versions.
+  EXPECT_EQ((r->documents[1].outcome == Outcome::kKept) + (r->documents[2].outcome == Outcome::kKept),
+            1);
+
+  o.crosslingual.join_versions = false;
+  auto off = RunWithTinyLexicon(dir, en + de1 + de2 + ja, o);
+  ASSERT_TRUE(off.ok());
+  EXPECT_EQ(members(*off), (Groups{{0, 1}, {2, 3}}));
+  EXPECT_EQ(off->stats.pivot_version_joins, 0u);
+
+  o.crosslingual.join_versions = true;
+  auto templated = RunWithTinyLexicon(dir, en + de1 + de3 + ja, o);
+  ASSERT_TRUE(templated.ok());
+  EXPECT_EQ(members(*templated), (Groups{{0, 1}, {2, 3}}));
+  EXPECT_EQ(templated->stats.pivot_version_joins, 0u);
+}
+
 // A tag that the text's script contradicts: "en" on Japanese, "eu" on
 // Ukrainian. Latin script fits any tag (romanized text, a Russian man page
 // of English commands); Han fits Chinese, Japanese and Korean.

@@ -217,6 +217,10 @@ Grouping:
                          cluster of translations with another article of the
                          same story                           [default: 2.0]
   --no-stories           do not join different articles of one story
+  --no-version-joins     never let a translation link join two groups that
+                         each hold a version of one text in one language
+                         (two translations of it, pt and pt_BR: alike in
+                         features and numbers, unlike in wording)
   --all-pairs            pairs.jsonl also lists the cross-language pairs
                          scored but not linked ("linked": false)
 
@@ -587,6 +591,9 @@ absl::StatusOr<DedupCommand> ParseDedupFlags(
       st = take_int(&o.crosslingual.num_perm, 1, 4096);
     } else if (arg == "--story-z") {
       st = take_number(&o.crosslingual.story.min_z, -HUGE_VAL, HUGE_VAL, "a number");
+    } else if (arg == "--no-version-joins") {
+      st = flag_only();
+      o.crosslingual.join_versions = false;
     } else if (arg == "--no-stories") {
       st = flag_only();
       o.crosslingual.stories = false;

@@ -62,11 +62,11 @@ void PrintSummary(const RunResult& r, const PipelineOptions& o, FILE* out) {
                   "  translations: %d candidate pairs, %d mutual best matches "
                   "(%d without a margin over the next best, %d below the input's "
                   "unrelated pairs, %d below the background's level, %d without their "
-                  "groups' agreement, %d whose numbers disagree), %d linked, %d story "
-                  "links (languages: %s)\n",
+                  "groups' agreement, %d whose numbers disagree), %d linked (%d joining "
+                  "versions of one text), %d story links (languages: %s)\n",
                   s.pivot_candidate_pairs, s.pivot_mutual_pairs, s.pivot_below_margin,
                   s.pivot_below_input, s.pivot_below_background, s.pivot_without_agreement,
-                  s.pivot_numbers_disagree, s.pivot_linked_pairs,
+                  s.pivot_numbers_disagree, s.pivot_linked_pairs, s.pivot_version_joins,
                   s.story_linked_pairs, langs);
   } else if (o.crosslingual.enabled) {
     // Documents of unknown language ("und") take no part.

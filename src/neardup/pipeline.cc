@@ -1210,7 +1210,24 @@ class Run {
       const bool conflict = std::any_of(la.begin(), la.end(), [&](uint16_t x) {
         return std::find(lb.begin(), lb.end(), x) != lb.end();
       });
-      if (conflict) continue;
+      if (conflict) {
+        // Allowed where each language both groups hold has a version of
+        // one text in each (AreVersions).
+        if (!options_.crosslingual.join_versions) continue;
+        members_from(p.a, &group_a);
+        members_from(p.b, &group_b);
+        const bool versions = std::all_of(la.begin(), la.end(), [&](uint16_t x) {
+          if (std::find(lb.begin(), lb.end(), x) == lb.end()) return true;
+          for (uint32_t u : group_a) {
+            if (store_.lang_of[u] != x) continue;
+            for (uint32_t v : group_b) {
+              if (store_.lang_of[v] == x && AreVersions(u, v, raw)) return true;
+            }
+          }
+          return false;
+        });
+        if (!versions) continue;
+      }
       if (options_.crosslingual.agreement > 0) {  // the chain rule is on
         members_from(p.a, &group_a);
         members_from(p.b, &group_b);
@@ -1222,7 +1239,10 @@ class Run {
         }
       }
       std::vector<uint16_t> merged = la;
-      merged.insert(merged.end(), lb.begin(), lb.end());
+      for (uint16_t x : lb) {
+        if (std::find(la.begin(), la.end(), x) == la.end()) merged.push_back(x);
+      }
+      if (conflict) ++st.pivot_version_joins;
       uf.Union(p.a, p.b);
       langs[uf.Find(p.a)] = std::move(merged);
       std::swap(next_member[p.a], next_member[p.b]);  // one list
@@ -1426,6 +1446,51 @@ class Run {
         }
       }
     }
+  }
+
+  // Versions of one text in one language (crosslingual.h, before
+  // kVersionMaxSurface), decided once per pair. raw(u, v): their pivot
+  // score.
+  template <typename Raw>
+  bool AreVersions(uint32_t u, uint32_t v, const Raw& raw) {
+    if (u > v) std::swap(u, v);
+    if (auto it = versions_.find(std::pair(u, v)); it != versions_.end()) return it->second;
+    const bool yes =
+        store_.number_count[u] >= DocumentNumbers::kMinCount &&
+        store_.number_count[v] >= DocumentNumbers::kMinCount &&
+        NumbersAgree(store_.Numbers(u), store_.number_count[u], store_.Numbers(v),
+                     store_.number_count[v], DocumentNumbers::kMinCount,
+                     kVersionNumbersShare) &&
+        raw(u, v) >= kVersionSimilarity && SurfaceJaccardOfTexts(u, v) < kVersionMaxSurface;
+    versions_.emplace(std::pair(u, v), yes);
+    return yes;
+  }
+
+  // The exact Jaccard of two documents' shingle sets, from their texts read
+  // again (Reread); 1 if either cannot be (standard input, a compressed
+  // input, a changed file): no evidence that their wording differs.
+  double SurfaceJaccardOfTexts(uint32_t u, uint32_t v) {
+    if (!version_tokenizer_) {
+      auto t = Tokenizer::Create(options_.normalize);
+      if (!t.ok()) return 1;
+      version_tokenizer_ = *std::move(t);
+    }
+    Shingler shingler(options_.shingle);
+    JsonRecordParser parser(options_.input);
+    std::vector<std::unique_ptr<std::ifstream>> open(result_.input_names.size());
+    TokenList tokens;
+    std::vector<uint64_t> sets[2];
+    const uint32_t docs[2] = {u, v};
+    for (int i = 0; i < 2; ++i) {
+      const std::string text = Reread(docs[i], &parser, &open);
+      if (text.empty()) return 1;
+      version_tokenizer_->Tokenize(text, &tokens);
+      shingler.Shingle(tokens, &sets[i]);
+      // A changed input must not decide: the set must be the one signed.
+      if (sets[i].size() != store_.docs[docs[i]].num_shingles) return 1;
+      std::sort(sets[i].begin(), sets[i].end());
+    }
+    return ExactOverlap(sets[0], sets[1]).jaccard;
   }
 
   // Reads document d's text again from its input, for exact re-checks.
@@ -1647,6 +1712,9 @@ class Run {
   std::vector<bool> rereadable_;  // per input
   // Texts of borderline documents of compressed inputs, by document.
   absl::flat_hash_map<uint32_t, std::string> decompressed_;
+  // AreVersions' decisions by pair (u < v), and the tokenizer of its texts.
+  absl::flat_hash_map<std::pair<uint32_t, uint32_t>, bool> versions_;
+  std::unique_ptr<Tokenizer> version_tokenizer_;
   absl::Status task_error_;       // first failure of a pool task after reading
   void NoteFailure(absl::Status s) {
     if (task_error_.ok()) task_error_ = std::move(s);

@@ -178,7 +178,8 @@ struct RunStats {
   uint64_t pivot_numbers_disagree = 0;  // links the numbers rule stopped
   uint64_t pivot_below_background = 0;  // mutual best, below background_z
   uint64_t pivot_below_input = 0;       // mutual best, below input_z
-  uint64_t pivot_linked_pairs = 0;     // merged without a language conflict
+  uint64_t pivot_linked_pairs = 0;     // merged (all links made)
+  uint64_t pivot_version_joins = 0;    // of them, joining versions of a text
   uint64_t story_linked_pairs = 0;     // clusters joined as one story
   double seconds_crosslingual = 0;
   int threads = 0;

@@ -228,6 +228,7 @@ std::string SummaryJson(const RunResult& r, const PipelineOptions& o) {
   NumberField(&out, "translation_without_agreement", s.pivot_without_agreement);
   NumberField(&out, "translation_numbers_disagree", s.pivot_numbers_disagree);
   NumberField(&out, "translation_linked_pairs", s.pivot_linked_pairs);
+  NumberField(&out, "translation_version_joins", s.pivot_version_joins);
   NumberField(&out, "story_linked_pairs", s.story_linked_pairs);
   NumberField(&out, "blank_lines", s.blank_lines);
   NumberField(&out, "lang_tags_set_aside", s.lang_tags_set_aside);
@@ -259,6 +260,8 @@ std::string SummaryJson(const RunResult& r, const PipelineOptions& o) {
   ScoreField(&out, "translation_input_z", o.crosslingual.input_z);
   Field(&out, "background_rule");
   out.append(o.crosslingual.background_rule ? "true" : "false");
+  Field(&out, "join_versions");
+  out.append(o.crosslingual.join_versions ? "true" : "false");
   NumberField(&out, "pivot_num_perm", static_cast<uint64_t>(o.crosslingual.num_perm));
   Field(&out, "keep_one_per_group");
   out.append(o.keep_one_per_group ? "true" : "false");
