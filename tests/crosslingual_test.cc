@@ -1662,6 +1662,103 @@ TEST(CrossLingual, VersionsOfOneTextInOneLanguageMayJoinTwoGroups) {
   EXPECT_EQ(templated->stats.pivot_version_joins, 0u);
 }
 
+// A date near a text's start, in the forms languages write it: day,
+// month and year near one another, in any order; a month by its word in
+// any language the lexicon glosses, or by 月 / 월.
+TEST(CrossLingual, DatesNearATextsStartAreReadInAnyLanguage) {
+  auto f = FeaturizerFor(DefaultLexiconDir());
+  ASSERT_NE(f, nullptr);
+  auto tok = Tokenizer::Create(NormalizeOptions{});
+  ASSERT_TRUE(tok.ok());
+  auto dates = [&](const std::string& text, const std::string& lang) {
+    TokenList tokens;
+    (*tok)->Tokenize(text, &tokens);
+    std::vector<uint32_t> out;
+    DatesOf(tokens, lang, *f, &out);
+    return out;
+  };
+  using Dates = std::vector<uint32_t>;
+  EXPECT_EQ(dates("On July 11th, 2000, Joel Klecker died.", "en"), Dates{20000711});
+  EXPECT_EQ(dates("Thiemo Seufer died on December 26th, 2008 in a car accident.", "en"),
+            Dates{20081226});
+  EXPECT_EQ(dates("Am 11. Juli 2000 starb Joel Klecker.", "de"), Dates{20000711});
+  EXPECT_EQ(dates("Le 11 juillet 2000, Joel Klecker est mort.", "fr"), Dates{20000711});
+  // 2000年7月11日、クレッカーが亡くなった。 / 2000년 7월 11일 클레커가 사망했다.
+  EXPECT_EQ(dates("2000\u5E747\u670811\u65E5\u3001\u30AF\u30EC\u30C3\u30AB\u30FC\u304C"
+                  "\u4EA1\u304F\u306A\u3063\u305F\u3002",
+                  "ja"),
+            Dates{20000711});
+  EXPECT_EQ(dates("2000\uB144 7\uC6D4 11\uC77C \uD074\uB808\uCEE4\uAC00 "
+                  "\uC0AC\uB9DD\uD588\uB2E4.",
+                  "ko"),
+            Dates{20000711});
+  // Numbers without a month, a month without a day, parts far apart.
+  EXPECT_TRUE(dates("Debian 7.4 fixes 11 bugs in 2014 packages.", "en").empty());
+  EXPECT_TRUE(dates("In July 2000 Joel Klecker died.", "en").empty());
+  EXPECT_TRUE(
+      dates("In July the project, which grew to many developers and packages, lost 11 of "
+            "them, and 2000 more left.", "en")
+          .empty());
+  // A date past the first kDateTokens tokens: a footer's, not the event's.
+  std::string long_text;
+  for (size_t i = 0; i < kDateTokens; ++i) absl::StrAppend(&long_text, "word ");
+  EXPECT_TRUE(dates(long_text + "On July 11th, 2000.", "en").empty());
+}
+
+// Two groups of translations (a and b) tell of one day, 11 July 2000, which
+// both state at their start and no other document does: one story. c
+// states another day.
+TEST(CrossLingual, TwoGroupsThatStateOneDateAreOneStory) {
+  TempDir dir;
+  const std::string input =
+      "{\"id\":\"a-en\",\"lang\":\"en\",\"text\":\"On 11 July 2000 the black cat sleeps in "
+      "the garden of the house\"}\n"
+      "{\"id\":\"a-de\",\"lang\":\"de\",\"text\":\"Am 11. Juli 2000 schläft die schwarze "
+      "Katze im Garten des Hauses\"}\n"
+      "{\"id\":\"b-en\",\"lang\":\"en\",\"text\":\"On 11 July 2000 a dog barked all "
+      "night\"}\n"
+      "{\"id\":\"b-de\",\"lang\":\"de\",\"text\":\"Am 11. Juli 2000 bellte ein Hund die "
+      "ganze Nacht\"}\n"
+      "{\"id\":\"c-en\",\"lang\":\"en\",\"text\":\"On 12 July 2000 the house was "
+      "painted\"}\n"
+      "{\"id\":\"c-de\",\"lang\":\"de\",\"text\":\"Am 12. Juli 2000 wurde das Haus "
+      "gestrichen\"}\n";
+  PipelineOptions o;
+  // The tiny lexicon's background sample (ten lines) is no measure of
+  // unrelated pairs: its rule is off here.
+  o.crosslingual.background_rule = false;
+  auto members = [](const RunResult& r) {
+    std::vector<std::vector<uint32_t>> m;
+    for (const Group& g : r.groups) m.push_back(g.members);
+    std::sort(m.begin(), m.end());
+    return m;
+  };
+  using Groups = std::vector<std::vector<uint32_t>>;
+  auto r = RunWithTinyLexicon(dir, input, o);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(members(*r), (Groups{{0, 1, 2, 3}, {4, 5}}));
+  EXPECT_EQ(r->stats.date_story_pairs, 1u);
+  // Not when another document states that day too: alone, or with its
+  // translation.
+  const std::string d_en =
+      "{\"id\":\"d-en\",\"lang\":\"en\",\"text\":\"On 11 July 2000 we met at 1200 "
+      "hours\"}\n";
+  const std::string d_de =
+      "{\"id\":\"d-de\",\"lang\":\"de\",\"text\":\"Am 11. Juli 2000 trafen wir uns um 1200 "
+      "Uhr\"}\n";
+  auto more = RunWithTinyLexicon(dir, input + d_en, o);
+  ASSERT_TRUE(more.ok());
+  EXPECT_EQ(members(*more), (Groups{{0, 1}, {2, 3}, {4, 5}}));
+  auto three = RunWithTinyLexicon(dir, input + d_en + d_de, o);
+  ASSERT_TRUE(three.ok());
+  EXPECT_EQ(members(*three), (Groups{{0, 1}, {2, 3}, {4, 5}, {6, 7}}));
+  o.crosslingual.date_stories = false;
+  auto off = RunWithTinyLexicon(dir, input, o);
+  ASSERT_TRUE(off.ok());
+  EXPECT_EQ(members(*off), (Groups{{0, 1}, {2, 3}, {4, 5}}));
+  EXPECT_EQ(off->stats.date_story_pairs, 0u);
+}
+
 // A tag that the text's script contradicts: "en" on Japanese, "eu" on
 // Ukrainian. Latin script fits any tag (romanized text, a Russian man page
 // of English commands); Han fits Chinese, Japanese and Korean.

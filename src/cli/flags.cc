@@ -217,6 +217,9 @@ Grouping:
                          cluster of translations with another article of the
                          same story                           [default: 2.0]
   --no-stories           do not join different articles of one story
+  --no-date-stories      do not join two groups of translations that state
+                         one date near their start which no other document
+                         states (another article on the same event)
   --no-version-joins     never let a translation link join two groups that
                          each hold a version of one text in one language
                          (two translations of it, pt and pt_BR: alike in
@@ -591,6 +594,9 @@ absl::StatusOr<DedupCommand> ParseDedupFlags(
       st = take_int(&o.crosslingual.num_perm, 1, 4096);
     } else if (arg == "--story-z") {
       st = take_number(&o.crosslingual.story.min_z, -HUGE_VAL, HUGE_VAL, "a number");
+    } else if (arg == "--no-date-stories") {
+      st = flag_only();
+      o.crosslingual.date_stories = false;
     } else if (arg == "--no-version-joins") {
       st = flag_only();
       o.crosslingual.join_versions = false;

@@ -1396,6 +1396,111 @@ void PivotFeaturizer::Features(const TokenList& input, std::string_view lang,
   ids->erase(std::unique(ids->begin(), ids->end()), ids->end());
 }
 
+uint32_t PivotFeaturizer::FeatureIdOf(std::string_view token, std::string_view lang) {
+  auto known = impl_->cache_of.find(absl::string_view(lang.data(), lang.size()));
+  if (known == impl_->cache_of.end()) {
+    known = impl_->cache_of.emplace(std::string(lang), &impl_->caches->For(lang)).first;
+  }
+  TokenCache& cache = *known->second;
+  const uint64_t key = XXH3_64bits(token.data(), token.size());
+  uint32_t id;
+  if (cache.Find(key, &id)) return id;
+  const std::string f = Feature(token, lang);
+  id = f.empty() ? Impl::kDropped : FeatureId(f);
+  if (f.empty() || id != Impl::kDropped) cache.Insert(key, id);
+  return id;
+}
+
+namespace {
+
+// The feature ids of the twelve months (their English stems, or their name
+// keys where the stem reads as a name: December is ~dsmb), month by id.
+const absl::flat_hash_map<uint32_t, int>& MonthIds() {
+  static const absl::flat_hash_map<uint32_t, int> ids = [] {
+    absl::flat_hash_map<uint32_t, int> m;
+    const char* stems[] = {"januari", "februari", "march", "april", "may", "june",
+                           "juli", "august", "septemb", "octob", "novemb", "decemb"};
+    for (int i = 0; i < 12; ++i) {
+      m[FeatureId(stems[i])] = i + 1;
+      const std::string key = NameKey(stems[i]);
+      if (key.size() >= 3) m[FeatureId(std::string(kNameKeyPrefix) + key)] = i + 1;
+    }
+    return m;
+  }();
+  return ids;
+}
+
+}  // namespace
+
+void DatesOf(const TokenList& tokens, std::string_view lang, PivotFeaturizer& pivot,
+             std::vector<uint32_t>* out) {
+  out->clear();
+  enum Kind { kDay, kMonth, kYear };
+  struct Item {
+    size_t at;
+    Kind kind;
+    int value;
+  };
+  std::vector<Item> items;
+  const size_t n = std::min(tokens.size(), kDateTokens);
+  for (size_t i = 0; i < n; ++i) {
+    std::string_view t = tokens[i];
+    const size_t k = DigitsFrom(t, 0);
+    if (k == 0) {
+      // A word next to a number may be a month.
+      const bool near_number = (i > 0 && DigitsFrom(tokens[i - 1], 0) > 0) ||
+                               (i + 1 < tokens.size() && DigitsFrom(tokens[i + 1], 0) > 0) ||
+                               (i + 2 < tokens.size() && DigitsFrom(tokens[i + 2], 0) > 0);
+      if (!near_number) continue;
+      const auto& months = MonthIds();
+      if (auto it = months.find(pivot.FeatureIdOf(t, lang)); it != months.end()) {
+        items.push_back({i, kMonth, it->second});
+      }
+      continue;
+    }
+    if (k > 4) continue;
+    int v = 0;
+    for (size_t j = 0; j < k; ++j) v = v * 10 + (t[j] - '0');
+    const std::string_view rest = t.substr(k);
+    const std::string_view next = i + 1 < tokens.size() ? tokens[i + 1] : std::string_view();
+    // 年 月 日 (Chinese, Japanese) or 년 월 일 (Korean) on the number or
+    // after it.
+    auto unit = [&](std::string_view han, std::string_view hangul) {
+      return rest == han || rest == hangul || (rest.empty() && (next == han || next == hangul));
+    };
+    if (unit("\u5E74", "\uB144")) {
+      if (v >= 1900 && v <= 2099) items.push_back({i, kYear, v});
+    } else if (unit("\u6708", "\uC6D4")) {
+      if (v >= 1 && v <= 12) items.push_back({i, kMonth, v});
+    } else if (unit("\u65E5", "\uC77C")) {
+      if (v >= 1 && v <= 31) items.push_back({i, kDay, v});
+    } else if (k == 4 && rest.empty()) {
+      if (v >= 1900 && v <= 2099) items.push_back({i, kYear, v});
+    } else if (k <= 2 && v >= 1 && v <= 31 &&
+               std::none_of(rest.begin(), rest.end(), [](char c) {
+                 return IsAsciiDigit(c) || c == '.' || c == ',' || c == '_' || c == ':';
+               })) {
+      items.push_back({i, kDay, v});  // 11, 11th, 11er
+    }
+  }
+  auto near = [](const Item& a, const Item& b) {
+    return (a.at > b.at ? a.at - b.at : b.at - a.at) <= kDateWindow;
+  };
+  for (const Item& d : items) {
+    if (d.kind != kDay) continue;
+    for (const Item& m : items) {
+      if (m.kind != kMonth || !near(d, m)) continue;
+      for (const Item& y : items) {
+        if (y.kind != kYear || !near(d, y) || !near(m, y)) continue;
+        out->push_back(static_cast<uint32_t>(y.value * 10000 + m.value * 100 + d.value));
+      }
+    }
+  }
+  std::sort(out->begin(), out->end());
+  out->erase(std::unique(out->begin(), out->end()), out->end());
+  if (out->size() > kMaxDates) out->resize(kMaxDates);
+}
+
 bool PivotFeaturizer::JoinVietnamese(const TokenList& tokens,
                                      std::span<const uint64_t> token_hashes, TokenList* out) {
   const Lexicon& lex = *impl_->lexicon;

@@ -201,6 +201,9 @@ struct CrossLingualOptions {
   // 0.875 -> 0.895, every other eval run unchanged; among c100k history
   // 0.881 -> 0.891 and dev's zh-CN and zh-TW pages of one chapter joined).
   bool join_versions = true;
+  // Join two multilingual groups that state one date near their start
+  // (DatesOf), which no other document states (pipeline.cc, DateStories).
+  bool date_stories = true;
   StoryOptions story;
 };
 
@@ -244,14 +247,32 @@ std::string DefaultLexiconDir();
 // In Thai, Lao and Khmer (`lang`), a year of the Buddhist era (2400-2700)
 // also counts as the year of the common era: 2558 is 2015. `hashes` holds the smallest kMaxNumbers
 // of their hashes, sorted; `count` how many distinct there are.
+class PivotFeaturizer;
+
 struct DocumentNumbers {
   static constexpr size_t kMaxNumbers = 64;
   // The numbers rule applies when both documents write this many.
   static constexpr uint32_t kMinCount = 3;
   std::vector<uint32_t> hashes;
   uint32_t count = 0;
+  // DatesOf's dates.
+  std::vector<uint32_t> dates;
 };
 void NumbersOf(const TokenList& tokens, std::string_view lang, DocumentNumbers* out);
+
+// The dates a text states near its start, where an article states its
+// event (a footer's or a boilerplate's dates come later): in its first
+// kDateTokens tokens, a day (1-31), a month and a year (1900-2099) within
+// kDateWindow tokens of one another, in any order: "11 July 2000", "July
+// 11th, 2000", "11. Juli 2000", "2000年7月11日", "2000년 7월 11일". A month
+// is a token whose feature is a month's (`pivot`: the month of any
+// language the lexicon glosses) or a number before 月 / with 월. Each as
+// year * 10000 + month * 100 + day, sorted, distinct, at most kMaxDates.
+inline constexpr size_t kDateTokens = 60;
+inline constexpr size_t kDateWindow = 6;
+inline constexpr size_t kMaxDates = 4;
+void DatesOf(const TokenList& tokens, std::string_view lang, PivotFeaturizer& pivot,
+             std::vector<uint32_t>* out);
 
 // False when two documents' numbers say they are no translation of each
 // other: each writes at least `min_count` numbers and less than `share`
@@ -343,6 +364,9 @@ class PivotFeaturizer {
 
   // The feature a single token becomes ("" if dropped).
   std::string Feature(std::string_view token, std::string_view lang);
+  // The feature id of one token (0 if it makes none), through the
+  // language's cache as Features looks it up.
+  uint32_t FeatureIdOf(std::string_view token, std::string_view lang);
 
  private:
   PivotFeaturizer() = default;

@@ -262,6 +262,7 @@ class Featurizer {
     if (pivot_) {
       pivot_->Features(tokens_, doc.lang, &out->pivot, nullptr, shingler_.token_hashes());
       NumbersOf(tokens_, doc.lang, &out->numbers);
+      DatesOf(tokens_, doc.lang, *pivot_, &out->numbers.dates);
     }
     doc.num_shingles = static_cast<uint32_t>(shingles_.size());
     out->mins.resize(hasher_->num_perm());
@@ -386,6 +387,13 @@ struct Store {
   std::span<const uint32_t> Numbers(uint32_t d) const {
     return std::span<const uint32_t>(number_hashes)
         .subspan(number_start[d], number_start[d + 1] - number_start[d]);
+  }
+  // Each document's dates near its start (DatesOf), as its numbers.
+  std::vector<uint32_t> dates;
+  std::vector<uint64_t> date_start = {0};
+  std::span<const uint32_t> Dates(uint32_t d) const {
+    return std::span<const uint32_t>(dates).subspan(date_start[d],
+                                                    date_start[d + 1] - date_start[d]);
   }
   std::vector<uint16_t> lang_of;                 // language number per doc
   std::vector<std::string> languages;            // language number → code
@@ -801,6 +809,8 @@ class Run {
                                   f.numbers.hashes.end());
       store_.number_start.push_back(store_.number_hashes.size());
       store_.number_count.push_back(f.numbers.count);
+      store_.dates.insert(store_.dates.end(), f.numbers.dates.begin(), f.numbers.dates.end());
+      store_.date_start.push_back(store_.dates.size());
       auto lang = std::find(store_.languages.begin(), store_.languages.end(), doc.lang);
       if (lang == store_.languages.end()) {
         store_.languages.push_back(doc.lang);
@@ -1321,6 +1331,16 @@ class Run {
         ++st.story_linked_pairs;
       }
     }
+    if (options_.crosslingual.date_stories) {
+      for (const auto& [a, b] : DateStories(*pairs, takes_part)) {
+        ScoredPair sp = pivot_pair(a, b, raw(a, b));
+        sp.story = true;
+        pairs->push_back(sp);
+        linked.insert({a, b});
+        ++st.story_linked_pairs;
+        ++st.date_story_pairs;
+      }
+    }
     if (options_.all_pairs) {
       for (const PivotPair& p : scored) judged.emplace(std::pair(p.a, p.b), p.score);
       for (const auto& [ab, score] : judged) {
@@ -1446,6 +1466,59 @@ class Run {
         }
       }
     }
+  }
+
+  // Two multilingual groups that report one event (CrossLingualOptions::
+  // date_stories): half or more of each one's documents state one date
+  // near their start (DatesOf) that no other document states, and the two
+  // documents that link them (the first of each group, in input order,
+  // with that date) write numbers that agree. `pairs`: the links so far.
+  template <typename TakesPart>
+  std::vector<std::pair<uint32_t, uint32_t>> DateStories(const std::vector<ScoredPair>& pairs,
+                                                         const TakesPart& takes_part) {
+    const uint32_t n = static_cast<uint32_t>(store_.docs.size());
+    UnionFind groups(n);
+    for (const ScoredPair& p : pairs) groups.Union(p.a, p.b);
+    absl::flat_hash_map<uint32_t, uint32_t> size;  // group -> documents taking part
+    absl::flat_hash_map<uint32_t, std::vector<uint16_t>> langs;
+    absl::flat_hash_map<uint32_t, std::vector<uint32_t>> docs_of;  // date -> documents
+    for (uint32_t d = 0; d < n; ++d) {
+      if (!takes_part(d)) continue;
+      const uint32_t g = groups.Find(d);
+      ++size[g];
+      std::vector<uint16_t>& l = langs[g];
+      if (std::find(l.begin(), l.end(), store_.lang_of[d]) == l.end()) {
+        l.push_back(store_.lang_of[d]);
+      }
+      for (uint32_t date : store_.Dates(d)) docs_of[date].push_back(d);
+    }
+    std::vector<uint32_t> dates;
+    for (const auto& [date, docs] : docs_of) dates.push_back(date);
+    std::sort(dates.begin(), dates.end());
+    std::vector<std::pair<uint32_t, uint32_t>> out;
+    for (uint32_t date : dates) {
+      const std::vector<uint32_t>& docs = docs_of[date];  // in input order
+      std::vector<std::pair<uint32_t, uint32_t>> per;     // (group, first document)
+      absl::flat_hash_map<uint32_t, uint32_t> count;
+      for (uint32_t d : docs) {
+        const uint32_t g = groups.Find(d);
+        if (count[g]++ == 0) per.emplace_back(g, d);
+      }
+      if (per.size() != 2) continue;
+      bool all = true;
+      for (const auto& [g, first] : per) {
+        all = all && langs[g].size() >= 2 && 2 * count[g] >= size[g];
+      }
+      if (!all) continue;
+      const uint32_t a = per[0].second, b = per[1].second;
+      if (!NumbersAgree(store_.Numbers(a), store_.number_count[a], store_.Numbers(b),
+                        store_.number_count[b], DocumentNumbers::kMinCount, 0.5)) {
+        continue;
+      }
+      groups.Union(a, b);
+      out.emplace_back(std::min(a, b), std::max(a, b));
+    }
+    return out;
   }
 
   // Versions of one text in one language (crosslingual.h, before

@@ -181,6 +181,7 @@ struct RunStats {
   uint64_t pivot_linked_pairs = 0;     // merged (all links made)
   uint64_t pivot_version_joins = 0;    // of them, joining versions of a text
   uint64_t story_linked_pairs = 0;     // clusters joined as one story
+  uint64_t date_story_pairs = 0;       // of them, two groups on one date
   double seconds_crosslingual = 0;
   int threads = 0;
   // Wall-clock seconds per phase.

@@ -18,7 +18,7 @@
 namespace neardup {
 namespace {
 
-constexpr char kMagic[8] = {'N', 'D', 'S', 'E', 'E', 'N', '0', '2'};
+constexpr char kMagic[8] = {'N', 'D', 'S', 'E', 'E', 'N', '0', '3'};
 
 void PutString(std::string* out, std::string_view s) {
   PutLe<uint32_t>(out, static_cast<uint32_t>(s.size()));
@@ -104,6 +104,7 @@ void SeenCacheWriter::Add(const Featurized& f) {
   PutVector(&records_, f.pivot);
   PutVector(&records_, f.numbers.hashes);
   PutLe<uint32_t>(&records_, f.numbers.count);
+  PutVector(&records_, f.numbers.dates);
   ++count_;
 }
 
@@ -202,7 +203,7 @@ bool SeenCache::Next(Featurized* out) {
       !GetString(&rest_, &d.lang) || !GetString(&rest_, &d.lang_given) ||
       !GetString(&rest_, &d.reason) || !GetVector(&rest_, &out->mins) ||
       !GetVector(&rest_, &out->pivot) || !GetVector(&rest_, &out->numbers.hashes) ||
-      !GetLe(&rest_, &out->numbers.count) ||
+      !GetLe(&rest_, &out->numbers.count) || !GetVector(&rest_, &out->numbers.dates) ||
       outcome > static_cast<uint8_t>(Outcome::kRejected) ||
       reject > static_cast<uint8_t>(RejectCode::kDuplicateId)) {
     next_ = records_;

@@ -17,7 +17,7 @@
 // files' changes do not show on the folder).
 //
 // Cache file (DIR/<XXH3 of the input path, hex>.ndseen), little-endian:
-//   8 bytes "NDSEEN02", u64 fingerprint, u64 size, u64 mtime_ns, u64 inode,
+//   8 bytes "NDSEEN03", u64 fingerprint, u64 size, u64 mtime_ns, u64 inode,
 //   u64 device, u64 ctime_ns,
 //   u8 input kind, u64 blank lines, u64 bytes read, u64 records,
 //   string input path (u32 length + bytes), then each record:
@@ -26,6 +26,7 @@
 //   strings id, lang, lang_given, reason,
 //   u32 n + n x u32 signature minima, u32 n + n x u32 pivot ids,
 //   u32 n + n x u32 number hashes, u32 number count,
+//   u32 n + n x u32 dates (DatesOf),
 //   and at the end u64 XXH3 of everything before it.
 //
 // Thread-safety: a SeenCacheWriter or SeenCache is used by one thread.

@@ -230,6 +230,7 @@ std::string SummaryJson(const RunResult& r, const PipelineOptions& o) {
   NumberField(&out, "translation_linked_pairs", s.pivot_linked_pairs);
   NumberField(&out, "translation_version_joins", s.pivot_version_joins);
   NumberField(&out, "story_linked_pairs", s.story_linked_pairs);
+  NumberField(&out, "date_story_pairs", s.date_story_pairs);
   NumberField(&out, "blank_lines", s.blank_lines);
   NumberField(&out, "lang_tags_set_aside", s.lang_tags_set_aside);
   NumberField(&out, "bytes_read", s.bytes_read);
@@ -262,6 +263,8 @@ std::string SummaryJson(const RunResult& r, const PipelineOptions& o) {
   out.append(o.crosslingual.background_rule ? "true" : "false");
   Field(&out, "join_versions");
   out.append(o.crosslingual.join_versions ? "true" : "false");
+  Field(&out, "date_stories");
+  out.append(o.crosslingual.date_stories ? "true" : "false");
   NumberField(&out, "pivot_num_perm", static_cast<uint64_t>(o.crosslingual.num_perm));
   Field(&out, "keep_one_per_group");
   out.append(o.keep_one_per_group ? "true" : "false");
