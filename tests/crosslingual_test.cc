@@ -62,6 +62,15 @@ absl::StatusOr<RunResult> RunWithTinyLexicon(const TempDir& dir,
   return RunDedup({dir.Write("in.jsonl", jsonl)}, o);
 }
 
+// A run's groups, each as its members (input order), in sorted order.
+using Groups = std::vector<std::vector<uint32_t>>;
+Groups GroupMembers(const RunResult& r) {
+  Groups m;
+  for (const Group& g : r.groups) m.push_back(g.members);
+  std::sort(m.begin(), m.end());
+  return m;
+}
+
 // A featurizer over the lexicon in `dir`, or null (a test failure saying
 // why: the real lexicon is built by scripts/build.sh).
 std::unique_ptr<PivotFeaturizer> FeaturizerFor(const std::string& dir) {
@@ -1634,16 +1643,9 @@ TEST(CrossLingual, VersionsOfOneTextInOneLanguageMayJoinTwoGroups) {
   // The tiny lexicon's background sample (ten lines) is no measure of
   // unrelated pairs: its rule is off here.
   o.crosslingual.background_rule = false;
-  auto members = [](const RunResult& r) {
-    std::vector<std::vector<uint32_t>> m;
-    for (const Group& g : r.groups) m.push_back(g.members);
-    std::sort(m.begin(), m.end());
-    return m;
-  };
-  using Groups = std::vector<std::vector<uint32_t>>;
   auto r = RunWithTinyLexicon(dir, en + de1 + de2 + ja, o);
   ASSERT_TRUE(r.ok()) << r.status();
-  EXPECT_EQ(members(*r), (Groups{{0, 1, 2, 3}}));
+  EXPECT_EQ(GroupMembers(*r), (Groups{{0, 1, 2, 3}}));
   EXPECT_EQ(r->stats.pivot_version_joins, 1u);
   // One document per language is kept: one of the two German versions.
   EXPECT_EQ((r->documents[1].outcome == Outcome::kKept) + (r->documents[2].outcome == Outcome::kKept),
@@ -1652,13 +1654,13 @@ TEST(CrossLingual, VersionsOfOneTextInOneLanguageMayJoinTwoGroups) {
   o.crosslingual.join_versions = false;
   auto off = RunWithTinyLexicon(dir, en + de1 + de2 + ja, o);
   ASSERT_TRUE(off.ok());
-  EXPECT_EQ(members(*off), (Groups{{0, 1}, {2, 3}}));
+  EXPECT_EQ(GroupMembers(*off), (Groups{{0, 1}, {2, 3}}));
   EXPECT_EQ(off->stats.pivot_version_joins, 0u);
 
   o.crosslingual.join_versions = true;
   auto templated = RunWithTinyLexicon(dir, en + de1 + de3 + ja, o);
   ASSERT_TRUE(templated.ok());
-  EXPECT_EQ(members(*templated), (Groups{{0, 1}, {2, 3}}));
+  EXPECT_EQ(GroupMembers(*templated), (Groups{{0, 1}, {2, 3}}));
   EXPECT_EQ(templated->stats.pivot_version_joins, 0u);
 }
 
@@ -1727,16 +1729,9 @@ TEST(CrossLingual, TwoGroupsThatStateOneDateAreOneStory) {
   // The tiny lexicon's background sample (ten lines) is no measure of
   // unrelated pairs: its rule is off here.
   o.crosslingual.background_rule = false;
-  auto members = [](const RunResult& r) {
-    std::vector<std::vector<uint32_t>> m;
-    for (const Group& g : r.groups) m.push_back(g.members);
-    std::sort(m.begin(), m.end());
-    return m;
-  };
-  using Groups = std::vector<std::vector<uint32_t>>;
   auto r = RunWithTinyLexicon(dir, input, o);
   ASSERT_TRUE(r.ok()) << r.status();
-  EXPECT_EQ(members(*r), (Groups{{0, 1, 2, 3}, {4, 5}}));
+  EXPECT_EQ(GroupMembers(*r), (Groups{{0, 1, 2, 3}, {4, 5}}));
   EXPECT_EQ(r->stats.date_story_pairs, 1u);
   // Not when another document states that day too: alone, or with its
   // translation.
@@ -1748,14 +1743,14 @@ TEST(CrossLingual, TwoGroupsThatStateOneDateAreOneStory) {
       "Uhr\"}\n";
   auto more = RunWithTinyLexicon(dir, input + d_en, o);
   ASSERT_TRUE(more.ok());
-  EXPECT_EQ(members(*more), (Groups{{0, 1}, {2, 3}, {4, 5}}));
+  EXPECT_EQ(GroupMembers(*more), (Groups{{0, 1}, {2, 3}, {4, 5}}));
   auto three = RunWithTinyLexicon(dir, input + d_en + d_de, o);
   ASSERT_TRUE(three.ok());
-  EXPECT_EQ(members(*three), (Groups{{0, 1}, {2, 3}, {4, 5}, {6, 7}}));
+  EXPECT_EQ(GroupMembers(*three), (Groups{{0, 1}, {2, 3}, {4, 5}, {6, 7}}));
   o.crosslingual.date_stories = false;
   auto off = RunWithTinyLexicon(dir, input, o);
   ASSERT_TRUE(off.ok());
-  EXPECT_EQ(members(*off), (Groups{{0, 1}, {2, 3}, {4, 5}}));
+  EXPECT_EQ(GroupMembers(*off), (Groups{{0, 1}, {2, 3}, {4, 5}}));
   EXPECT_EQ(off->stats.date_story_pairs, 0u);
 }
 
