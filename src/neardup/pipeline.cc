@@ -1512,10 +1512,21 @@ class Run {
       if (!all) continue;
       const uint32_t a = per[0].second, b = per[1].second;
       if (!NumbersAgree(store_.Numbers(a), store_.number_count[a], store_.Numbers(b),
-                        store_.number_count[b], DocumentNumbers::kMinCount, 0.5)) {
+                        store_.number_count[b], DocumentNumbers::kMinCount,
+                        options_.crosslingual.numbers)) {
         continue;
       }
+      // One group now, for the dates after this one.
+      const uint32_t ga = per[0].first, gb = per[1].first;
       groups.Union(a, b);
+      const uint32_t g = groups.Find(a);
+      std::vector<uint16_t> l = langs[ga];
+      for (uint16_t x : langs[gb]) {
+        if (std::find(l.begin(), l.end(), x) == l.end()) l.push_back(x);
+      }
+      const uint32_t both = size[ga] + size[gb];
+      size[g] = both;
+      langs[g] = std::move(l);
       out.emplace_back(std::min(a, b), std::max(a, b));
     }
     return out;
