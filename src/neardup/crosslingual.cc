@@ -1370,11 +1370,7 @@ void PivotFeaturizer::Features(const TokenList& input, std::string_view lang,
     // few tokens ahead: the cache is far bigger than the processor's, and
     // waiting for each slot in turn was most of this function's time. A
     // repeated token finds its slot near; duplicates go below.
-    auto known = impl_->cache_of.find(absl::string_view(lang.data(), lang.size()));
-    if (known == impl_->cache_of.end()) {
-      known = impl_->cache_of.emplace(std::string(lang), &impl_->caches->For(lang)).first;
-    }
-    TokenCache& cache = *known->second;
+    TokenCache& cache = CacheFor(lang);
     constexpr size_t kAhead = 32;
     const size_t n = tokens.size();
     for (size_t t = 0; t < std::min(kAhead, n); ++t) cache.Prefetch(keys[t]);
@@ -1385,30 +1381,40 @@ void PivotFeaturizer::Features(const TokenList& input, std::string_view lang,
         if (id != Impl::kDropped) ids->push_back(id);
         continue;
       }
-      const std::string f = Feature(tokens[t], lang);
-      id = f.empty() ? Impl::kDropped : FeatureId(f);
-      if (!f.empty()) ids->push_back(id);
-      // Id 0 would read as "dropped"; such a feature is just not cached.
-      if (f.empty() || id != Impl::kDropped) cache.Insert(keys[t], id);
+      if (const std::optional<uint32_t> got = IdOnMiss(cache, keys[t], tokens[t], lang)) {
+        ids->push_back(*got);
+      }
     }
   }
   SortIds(ids, &impl_->scratch);
   ids->erase(std::unique(ids->begin(), ids->end()), ids->end());
 }
 
-uint32_t PivotFeaturizer::FeatureIdOf(std::string_view token, std::string_view lang) {
+TokenCache& PivotFeaturizer::CacheFor(std::string_view lang) {
   auto known = impl_->cache_of.find(absl::string_view(lang.data(), lang.size()));
   if (known == impl_->cache_of.end()) {
     known = impl_->cache_of.emplace(std::string(lang), &impl_->caches->For(lang)).first;
   }
-  TokenCache& cache = *known->second;
+  return *known->second;
+}
+
+std::optional<uint32_t> PivotFeaturizer::IdOnMiss(TokenCache& cache, uint64_t key,
+                                                  std::string_view token,
+                                                  std::string_view lang) {
+  const std::string f = Feature(token, lang);
+  const uint32_t id = f.empty() ? Impl::kDropped : FeatureId(f);
+  // Id 0 would read as "dropped"; such a feature is just not cached.
+  if (f.empty() || id != Impl::kDropped) cache.Insert(key, id);
+  if (f.empty()) return std::nullopt;
+  return id;
+}
+
+uint32_t PivotFeaturizer::FeatureIdOf(std::string_view token, std::string_view lang) {
+  TokenCache& cache = CacheFor(lang);
   const uint64_t key = XXH3_64bits(token.data(), token.size());
   uint32_t id;
   if (cache.Find(key, &id)) return id;
-  const std::string f = Feature(token, lang);
-  id = f.empty() ? Impl::kDropped : FeatureId(f);
-  if (f.empty() || id != Impl::kDropped) cache.Insert(key, id);
-  return id;
+  return IdOnMiss(cache, key, token, lang).value_or(Impl::kDropped);
 }
 
 namespace {

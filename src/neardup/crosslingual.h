@@ -45,6 +45,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <mutex>
 #include <functional>
 #include <span>
@@ -370,6 +371,12 @@ class PivotFeaturizer {
 
  private:
   PivotFeaturizer() = default;
+  // The language's token cache (shared through PivotCaches).
+  TokenCache& CacheFor(std::string_view lang);
+  // A token missing from `cache`: its feature, computed and cached under
+  // `key`; its id, or nothing if it makes no feature.
+  std::optional<uint32_t> IdOnMiss(TokenCache& cache, uint64_t key, std::string_view token,
+                                   std::string_view lang);
   std::string_view Gloss(std::string_view token, std::string_view lang);
   // Japanese: katakana words that ICU's dictionary split (バイ|デ|ン for
   // バイデン, プー|チン) put back together, into *out; false if `tokens`

@@ -1239,8 +1239,10 @@ class Run {
         if (!versions) continue;
       }
       if (options_.crosslingual.agreement > 0) {  // the chain rule is on
-        members_from(p.a, &group_a);
-        members_from(p.b, &group_b);
+        if (!conflict) {  // (else listed above)
+          members_from(p.a, &group_a);
+          members_from(p.b, &group_b);
+        }
         if (!MembersAgree(group_a, group_b, p.a, p.b, calibrated(p.a, p.b, p.score),
                           options_.crosslingual.agreement,
                           [&](uint32_t x, uint32_t y) { return calibrated(x, y, raw(x, y)); })) {
@@ -1551,30 +1553,53 @@ class Run {
   }
 
   // The exact Jaccard of two documents' shingle sets, from their texts read
-  // again (Reread); 1 if either cannot be (standard input, a compressed
-  // input, a changed file): no evidence that their wording differs.
+  // again (ShinglesOfText); 1 if either cannot be (standard input, a
+  // compressed input, a changed file): no evidence that their wording
+  // differs.
   double SurfaceJaccardOfTexts(uint32_t u, uint32_t v) {
-    if (!version_tokenizer_) {
-      auto t = Tokenizer::Create(options_.normalize);
-      if (!t.ok()) return 1;
-      version_tokenizer_ = *std::move(t);
+    if (!version_reading_) version_reading_ = NewRereading();
+    if (!version_reading_) return 1;
+    std::vector<uint64_t> a, b;
+    if (!ShinglesOfText(u, version_reading_.get(), &a) ||
+        !ShinglesOfText(v, version_reading_.get(), &b)) {
+      return 1;
     }
-    Shingler shingler(options_.shingle);
-    JsonRecordParser parser(options_.input);
-    std::vector<std::unique_ptr<std::ifstream>> open(result_.input_names.size());
+    return ExactOverlap(a, b).jaccard;
+  }
+
+  // What reading texts again and shingling them needs; one per thread.
+  struct Rereading {
+    std::unique_ptr<Tokenizer> tokenizer;
+    Shingler shingler;
+    JsonRecordParser parser;
+    std::vector<std::unique_ptr<std::ifstream>> open;  // Reread's streams
     TokenList tokens;
-    std::vector<uint64_t> sets[2];
-    const uint32_t docs[2] = {u, v};
-    for (int i = 0; i < 2; ++i) {
-      const std::string text = Reread(docs[i], &parser, &open);
-      if (text.empty()) return 1;
-      version_tokenizer_->Tokenize(text, &tokens);
-      shingler.Shingle(tokens, &sets[i]);
-      // A changed input must not decide: the set must be the one signed.
-      if (sets[i].size() != store_.docs[docs[i]].num_shingles) return 1;
-      std::sort(sets[i].begin(), sets[i].end());
+  };
+  // Null if the tokenizer cannot be made.
+  std::unique_ptr<Rereading> NewRereading() {
+    auto tokenizer = Tokenizer::Create(options_.normalize);
+    if (!tokenizer.ok()) return nullptr;
+    return std::unique_ptr<Rereading>(
+        new Rereading{*std::move(tokenizer), Shingler(options_.shingle),
+                      JsonRecordParser(options_.input),
+                      std::vector<std::unique_ptr<std::ifstream>>(result_.input_names.size()),
+                      TokenList()});
+  }
+  // Document d's shingle set, sorted, from its text read again (Reread),
+  // into *out; false, with *out empty, if the text cannot be read again or
+  // is no longer the one signed (a changed input must not decide).
+  bool ShinglesOfText(uint32_t d, Rereading* r, std::vector<uint64_t>* out) {
+    out->clear();
+    const std::string text = Reread(d, &r->parser, &r->open);
+    if (text.empty()) return false;
+    r->tokenizer->Tokenize(text, &r->tokens);
+    r->shingler.Shingle(r->tokens, out);
+    if (out->size() != store_.docs[d].num_shingles) {
+      out->clear();
+      return false;
     }
-    return ExactOverlap(sets[0], sets[1]).jaccard;
+    std::sort(out->begin(), out->end());
+    return true;
   }
 
   // Reads document d's text again from its input, for exact re-checks.
@@ -1647,21 +1672,9 @@ class Run {
     // order (reads stay mostly sequential). An empty set means "could not".
     std::vector<std::vector<uint64_t>> sets(docs.size());
     ParallelFor(pool, docs.size(), options_.batch_size, [&](int, size_t begin, size_t end) {
-      auto tokenizer = Tokenizer::Create(options_.normalize);
-      if (!tokenizer.ok()) return;
-      Shingler shingler(options_.shingle);
-      JsonRecordParser parser(options_.input);
-      std::vector<std::unique_ptr<std::ifstream>> open(result_.input_names.size());
-      TokenList tokens;
-      for (size_t k = begin; k < end; ++k) {
-        const std::string text = Reread(docs[k], &parser, &open);
-        if (text.empty()) continue;
-        (*tokenizer)->Tokenize(text, &tokens);
-        shingler.Shingle(tokens, &sets[k]);
-        std::sort(sets[k].begin(), sets[k].end());
-        // A changed input must not decide: the set must be the one signed.
-        if (sets[k].size() != store_.docs[docs[k]].num_shingles) sets[k].clear();
-      }
+      std::unique_ptr<Rereading> reading = NewRereading();
+      if (!reading) return;
+      for (size_t k = begin; k < end; ++k) ShinglesOfText(docs[k], reading.get(), &sets[k]);
     });
     auto set_of = [&](uint32_t d) -> const std::vector<uint64_t>& {
       return sets[std::lower_bound(docs.begin(), docs.end(), d) - docs.begin()];
@@ -1796,9 +1809,9 @@ class Run {
   std::vector<bool> rereadable_;  // per input
   // Texts of borderline documents of compressed inputs, by document.
   absl::flat_hash_map<uint32_t, std::string> decompressed_;
-  // AreVersions' decisions by pair (u < v), and the tokenizer of its texts.
+  // AreVersions' decisions by pair (u < v), and how it reads texts again.
   absl::flat_hash_map<std::pair<uint32_t, uint32_t>, bool> versions_;
-  std::unique_ptr<Tokenizer> version_tokenizer_;
+  std::unique_ptr<Rereading> version_reading_;
   absl::Status task_error_;       // first failure of a pool task after reading
   void NoteFailure(absl::Status s) {
     if (task_error_.ok()) task_error_ = std::move(s);
