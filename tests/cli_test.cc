@@ -779,7 +779,7 @@ TEST(Cli, ExplainGivesTheScoreARunGivesThePair) {
         "400 random en-de pairs of the input (pairs.jsonl's score)");
 }
 
-TEST(Cli, CacheDirKeepsTheBackgroundFeaturesAndChangesNoOutput) {
+TEST(Cli, CacheDirKeepsTheBackgroundAndTheWordsAndChangesNoOutput) {
   TempDir dir;
   const std::string cache = (dir.path() / "cache").string();
   auto files_in = [](const std::string& d) {
@@ -798,9 +798,11 @@ TEST(Cli, CacheDirKeepsTheBackgroundFeaturesAndChangesNoOutput) {
                                    " --all-pairs --out ", (dir.path() / run).string()),
                       dir);
     ASSERT_EQ(r.code, 0) << r.err;
+    // The background's features and the words read, one file each.
     const std::set<std::string> names = files_in(cache);
-    ASSERT_EQ(names.size(), 1u) << run;
+    ASSERT_EQ(names.size(), 2u) << run;
     EXPECT_TRUE(names.begin()->starts_with("background-")) << *names.begin();
+    EXPECT_TRUE(names.rbegin()->starts_with("words-")) << *names.rbegin();
     for (const char* file : {"documents.jsonl", "pairs.jsonl", "groups.jsonl"}) {
       EXPECT_EQ(ReadFile((dir.path() / run / file).string()),
                 ReadFile((dir.path() / "none" / file).string()))
@@ -816,7 +818,7 @@ TEST(Cli, CacheDirKeepsTheBackgroundFeaturesAndChangesNoOutput) {
   ASSERT_EQ(cached_explain.code, 0) << cached_explain.err;
   EXPECT_NE(uncached.out.find("calibrated:"), std::string::npos) << uncached.out;
   EXPECT_EQ(cached_explain.out, uncached.out);
-  EXPECT_EQ(files_in(cache).size(), 1u);
+  EXPECT_EQ(files_in(cache).size(), 2u);
 }
 
 TEST(Cli, CacheDirDefaultsToTheEnvironmentThenXdgThenHome) {

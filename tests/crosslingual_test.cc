@@ -23,6 +23,7 @@
 #include "neardup/langid.h"
 #include "neardup/minhash.h"
 #include "neardup/pipeline.h"
+#include "neardup/word_cache.h"
 #include "test_util.h"
 
 namespace neardup {
@@ -2149,6 +2150,44 @@ TEST(BackgroundCache, ReadsWhatWasWrittenAndNothingElse) {
   EXPECT_TRUE(ReadBackgroundFeatures(dir.path(), 42, 3).has_value());
 }
 
+TEST(WordCache, ReadsWhatWasWrittenAndNothingElse) {
+  TempDir dir;
+  const CachedWords words = {
+      {"de", {{0x1234567890abcdefull, 7}, {42, 0}, {0xFFFFFFFFFFFFFFFFull, 0xFFFFFFFFu}}},
+      {"en", {}},
+      {"ja", {{5, 6}}}};
+  ASSERT_TRUE(WriteWordCache(dir.path(), 42, words).ok());
+  auto same = [](const CachedWords& x, const CachedWords& y) {
+    if (x.size() != y.size()) return false;
+    for (size_t l = 0; l < x.size(); ++l) {
+      if (x[l].first != y[l].first || x[l].second.size() != y[l].second.size()) return false;
+      for (size_t i = 0; i < x[l].second.size(); ++i) {
+        if (x[l].second[i].key != y[l].second[i].key || x[l].second[i].id != y[l].second[i].id) {
+          return false;
+        }
+      }
+    }
+    return true;
+  };
+  std::optional<CachedWords> read = ReadWordCache(dir.path(), 42);
+  ASSERT_TRUE(read.has_value());
+  EXPECT_TRUE(same(*read, words));
+  EXPECT_FALSE(ReadWordCache(dir.path(), 43).has_value()) << "another key";
+  // A damaged or truncated file is a miss, not words.
+  const std::filesystem::path path = WordCachePath(dir.path(), 42);
+  const std::string bytes = ReadFile(path).value();
+  for (size_t at : {size_t{0}, size_t{9}, size_t{21}, bytes.size() / 2, bytes.size() - 1}) {
+    std::string damaged = bytes;
+    damaged[at] ^= 0x10;
+    dir.Write(path.filename().string(), damaged);
+    EXPECT_FALSE(ReadWordCache(dir.path(), 42).has_value()) << at;
+  }
+  dir.Write(path.filename().string(), bytes.substr(0, bytes.size() - 9));
+  EXPECT_FALSE(ReadWordCache(dir.path(), 42).has_value());
+  dir.Write(path.filename().string(), bytes);
+  EXPECT_TRUE(ReadWordCache(dir.path(), 42).has_value());
+}
+
 TEST(BackgroundCache, KeepsTheNewestFewFiles) {
   TempDir dir;
   const auto base = std::filesystem::file_time_type::clock::now() - std::chrono::hours(100);
@@ -2210,18 +2249,25 @@ TEST(CrossLingual, BackgroundCacheChangesTheWorkNotTheOutput) {
       EXPECT_TRUE(r->warnings.empty()) << r->warnings.front();
       // Only the very first cached run featurizes (and writes the file).
       EXPECT_EQ(r->stats.background_from_cache, written);
+      // Its words go to the next run: a run after a run of the same inputs
+      // featurizes none (word_cache.h).
+      if (run == 1) {
+        EXPECT_GT(r->stats.words_from_cache, 0u);
+        EXPECT_EQ(r->stats.words_featurized, 0u);
+      }
       written = true;
       EXPECT_EQ(DocumentsJsonl(*r), DocumentsJsonl(*expected));
       EXPECT_EQ(PairsJsonl(*r), PairsJsonl(*expected));
       EXPECT_EQ(GroupsJsonl(*r), GroupsJsonl(*expected));
     }
   }
-  size_t files = 0;
+  // One file of each kind, for this program, lexicon and normalization.
+  std::multiset<std::string> kinds;
   for (const auto& e : std::filesystem::directory_iterator(dir.path() / "cache")) {
-    EXPECT_TRUE(e.path().filename().string().starts_with("background-")) << e.path();
-    ++files;
+    const std::string name = e.path().filename().string();
+    kinds.insert(name.substr(0, name.find('-')));
   }
-  EXPECT_EQ(files, 1u);
+  EXPECT_EQ(kinds, (std::multiset<std::string>{"background", "words"}));
 }
 
 }  // namespace

@@ -83,6 +83,45 @@ TEST(TokenCache, ClearsWhenFullAndKeepsWorking) {
   EXPECT_GE(present, 1u);
 }
 
+// What a run leaves for the next (word_cache.h): Entries lists what was
+// stored, oldest first, and InsertAll stores it in another cache as Insert
+// would, growing its table once.
+TEST(TokenCache, EntriesCarryOverToAnotherCache) {
+  std::mt19937_64 rng(5);
+  TokenCache first;
+  std::vector<uint64_t> keys(30000);
+  for (size_t i = 0; i < keys.size(); ++i) {
+    keys[i] = rng();
+    first.Insert(keys[i], static_cast<uint32_t>(i % 5 == 0 ? 0 : i));
+  }
+  first.Insert(keys[7], 999);  // already there: not stored again
+  EXPECT_EQ(first.inserted(), keys.size());
+  const std::vector<TokenEntry> all = first.Entries(keys.size() + 10);
+  ASSERT_EQ(all.size(), keys.size());
+  for (size_t i = 0; i < keys.size(); ++i) {
+    ASSERT_EQ(all[i].key, keys[i]);
+    ASSERT_EQ(all[i].id, i % 5 == 0 ? 0u : i);
+  }
+  const std::vector<TokenEntry> oldest = first.Entries(100);
+  ASSERT_EQ(oldest.size(), 100u);
+  EXPECT_EQ(oldest.back().key, keys[99]);
+
+  TokenCache second;
+  second.Insert(keys[1], 1);  // one it has already
+  second.InsertAll(all);
+  EXPECT_EQ(second.inserted(), keys.size());
+  uint32_t id;
+  for (size_t i = 0; i < keys.size(); ++i) {
+    ASSERT_TRUE(second.Find(keys[i], &id)) << i;
+    EXPECT_EQ(id, i % 5 == 0 ? 0u : i);
+  }
+  // It goes on growing from there.
+  const uint64_t later = rng();
+  second.Insert(later, 5);
+  ASSERT_TRUE(second.Find(later, &id));
+  EXPECT_EQ(id, 5u);
+}
+
 TEST(TokenCache, SharedByThreadsItNeverAnswersWrong) {
   // Four threads insert and look up overlapping keys at once, through the
   // table's growth: a key found must carry its own id (id = key's low

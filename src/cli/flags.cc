@@ -142,7 +142,9 @@ Output:
   --cache-dir DIR        where work that depends only on the lexicon, the
                          options and neardup itself is kept between runs
                          (the features of the lexicon's background sample,
-                         under 1 MB per build); none: nothing is kept
+                         under 1 MB, and of the words runs have read, 12
+                         bytes a word, at most 6 MB a language, per
+                         build); none: nothing is kept
                          [default: $NEARDUP_CACHE_DIR, else
                          $XDG_CACHE_HOME/neardup, else ~/.cache/neardup]
 

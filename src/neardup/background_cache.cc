@@ -1,7 +1,5 @@
 #include "neardup/background_cache.h"
 
-#include <unistd.h>
-
 #define XXH_INLINE_ALL  // xxHash is used header-only (as in crosslingual.cc)
 #include <xxhash.h>
 
@@ -25,21 +23,6 @@ constexpr char kPrefix[] = "background-";
 constexpr char kSuffix[] = ".features";
 // Background files kept per folder: the newest, one per program build.
 constexpr size_t kKeep = 4;
-
-// Removes the oldest background files in `dir` beyond kKeep (best effort).
-void Prune(const std::filesystem::path& dir) {
-  std::error_code ec;
-  std::vector<std::pair<std::filesystem::file_time_type, std::filesystem::path>> files;
-  for (const auto& e : std::filesystem::directory_iterator(dir, ec)) {
-    const std::string name = e.path().filename().string();
-    if (!name.starts_with(kPrefix) || !name.ends_with(kSuffix)) continue;
-    const auto t = e.last_write_time(ec);
-    if (!ec) files.emplace_back(t, e.path());
-  }
-  if (files.size() <= kKeep) return;
-  std::sort(files.begin(), files.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
-  for (size_t i = kKeep; i < files.size(); ++i) std::filesystem::remove(files[i].second, ec);
-}
 
 }  // namespace
 
@@ -97,22 +80,8 @@ absl::Status WriteBackgroundFeatures(const std::filesystem::path& dir, uint64_t 
 
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
-  const std::filesystem::path path = BackgroundCachePath(dir, key);
-  std::filesystem::path tmp = path;
-  tmp += absl::StrCat(".", ::getpid(), ".tmp");
-  FILE* f = std::fopen(tmp.c_str(), "wb");
-  if (f == nullptr) {
-    return absl::UnavailableError(
-        absl::StrCat(tmp.string(), ": cannot write: ", std::strerror(errno)));
-  }
-  bool ok = std::fwrite(out.data(), 1, out.size(), f) == out.size();
-  ok = std::fclose(f) == 0 && ok;
-  if (ok) std::filesystem::rename(tmp, path, ec);
-  if (!ok || ec) {
-    std::filesystem::remove(tmp, ec);
-    return absl::UnavailableError(absl::StrCat(path.string(), ": write failed"));
-  }
-  Prune(dir);
+  if (absl::Status s = WriteFileWhole(BackgroundCachePath(dir, key), {out}); !s.ok()) return s;
+  KeepNewestFiles(dir, kPrefix, kSuffix, kKeep);
   return absl::OkStatus();
 }
 

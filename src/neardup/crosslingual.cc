@@ -1001,6 +1001,29 @@ TokenCache& PivotCaches::For(std::string_view lang) {
   return *it->second;
 }
 
+std::vector<std::pair<std::string, std::vector<TokenEntry>>> PivotCaches::Entries(
+    size_t max_per_language) {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::vector<std::pair<std::string, std::vector<TokenEntry>>> out;
+  for (const auto& [lang, cache] : caches_) {
+    out.emplace_back(lang, cache->Entries(max_per_language));
+  }
+  std::sort(out.begin(), out.end(),
+            [](const auto& x, const auto& y) { return x.first < y.first; });
+  return out;
+}
+
+void PivotCaches::Preload(std::string_view lang, std::span<const TokenEntry> entries) {
+  For(lang).InsertAll(entries);
+}
+
+uint64_t PivotCaches::Inserted() {
+  std::lock_guard<std::mutex> lock(mu_);
+  uint64_t n = 0;
+  for (const auto& [lang, cache] : caches_) n += cache->inserted();
+  return n;
+}
+
 struct PivotFeaturizer::Impl {
   std::shared_ptr<const Lexicon> lexicon;
   // Per language: XXH3 of a token → feature id, or kDropped; words repeat

@@ -51,6 +51,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
@@ -60,6 +61,7 @@
 #include "neardup/lsh.h"
 #include "neardup/normalize.h"
 #include "neardup/story.h"
+#include "neardup/token_cache.h"
 
 namespace neardup {
 
@@ -326,16 +328,23 @@ class Lexicon {
   std::vector<std::unique_ptr<Table>> tables_;  // kLexiconLanguages, then zh
 };
 
-class TokenCache;
-
 // The token caches (token_cache.h) of featurizers over one lexicon, one
 // per language; thread-safe. Featurizers that share them (a run's
-// workers) compute each word's feature once, not once each.
+// workers) compute each word's feature once, not once each; a run's words
+// also go to the next run (word_cache.h) through Entries and Preload.
 class PivotCaches {
  public:
   PivotCaches();
   ~PivotCaches();
   TokenCache& For(std::string_view lang);
+  // Every language's entries (TokenCache::Entries), by language name.
+  std::vector<std::pair<std::string, std::vector<TokenEntry>>> Entries(
+      size_t max_per_language);
+  // Stores `entries` in `lang`'s cache, as if its featurizers had made
+  // them (they must come from the same lexicon and code).
+  void Preload(std::string_view lang, std::span<const TokenEntry> entries);
+  // The entries stored so far, over all languages (TokenCache::inserted).
+  uint64_t Inserted();
 
  private:
   std::mutex mu_;

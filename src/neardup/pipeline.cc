@@ -34,6 +34,7 @@
 #include "neardup/langid.h"
 #include "neardup/seen_cache.h"
 #include "neardup/thread_pool.h"
+#include "neardup/word_cache.h"
 
 namespace neardup {
 
@@ -510,6 +511,18 @@ class Run {
       }
     }
     const auto caches = std::make_shared<PivotCaches>();
+    // The words earlier runs over this lexicon and code featurized
+    // (word_cache.h), with a cache folder.
+    const bool words_kept = lexicon && !options_.cache_dir.empty() && !lexicon_manifest_.empty();
+    const uint64_t words_key =
+        words_kept ? BackgroundCacheKey(options_.normalize, lexicon_manifest_) : 0;
+    if (words_kept) {
+      if (std::optional<CachedWords> words = ReadWordCache(options_.cache_dir, words_key)) {
+        for (const auto& [lang, entries] : *words) caches->Preload(lang, entries);
+      }
+    }
+    const uint64_t words_loaded = caches->Inserted();
+    result_.stats.words_from_cache = words_loaded;
     for (int i = 0; i < threads; ++i) {
       absl::StatusOr<std::unique_ptr<Featurizer>> f =
           Featurizer::Create(options_, &hasher_, lexicon, caches);
@@ -525,6 +538,18 @@ class Run {
       if (absl::Status s = ReadSegment(seg, inputs, cache_ok, fingerprint, pool, start);
           !s.ok()) {
         return s;
+      }
+    }
+    result_.stats.words_featurized = caches->Inserted() - words_loaded;
+    // New words go to the next run. A folder that cannot be written only
+    // costs the next run this work.
+    if (words_kept && result_.stats.words_featurized > 0) {
+      if (absl::Status s = WriteWordCache(options_.cache_dir, words_key,
+                                          caches->Entries(kWordCacheMaxPerLanguage));
+          !s.ok()) {
+        result_.warnings.push_back(absl::StrCat(
+            "the words' features are not cached (--cache-dir none stops trying): ",
+            s.message()));
       }
     }
     result_.stats.seconds_read = SecondsSince(start);

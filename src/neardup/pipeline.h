@@ -159,6 +159,10 @@ struct RunStats {
   // rather than featurized (not in summary.json, which two runs of one
   // input write alike).
   bool background_from_cache = false;
+  // Words whose pivot features came from the cache folder (word_cache.h),
+  // and those the run featurized (not in summary.json either).
+  uint64_t words_from_cache = 0;
+  uint64_t words_featurized = 0;
   uint64_t blank_lines = 0;
   uint64_t bytes_read = 0;
   uint64_t text_bytes = 0;  // of accepted documents

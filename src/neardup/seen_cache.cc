@@ -12,6 +12,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "neardup/io/file.h"
 #include "neardup/le_bytes.h"
 #include "neardup/program_hash.h"
 
@@ -134,26 +135,7 @@ absl::Status SeenCacheWriter::Write(const std::filesystem::path& dir, const std:
 
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
-  const std::filesystem::path path = SeenCachePath(dir, input);
-  std::filesystem::path tmp = path;
-  tmp += ".tmp";
-  FILE* f = std::fopen(tmp.c_str(), "wb");
-  if (f == nullptr) {
-    return absl::UnavailableError(
-        absl::StrCat(tmp.string(), ": cannot write: ", std::strerror(errno)));
-  }
-  bool ok = true;
-  for (const std::string* part : {static_cast<const std::string*>(&head), &records_,
-                                  static_cast<const std::string*>(&tail)}) {
-    ok = ok && std::fwrite(part->data(), 1, part->size(), f) == part->size();
-  }
-  ok = std::fclose(f) == 0 && ok;
-  if (ok) std::filesystem::rename(tmp, path, ec);
-  if (!ok || ec) {
-    std::filesystem::remove(tmp, ec);
-    return absl::UnavailableError(absl::StrCat(path.string(), ": write failed"));
-  }
-  return absl::OkStatus();
+  return WriteFileWhole(SeenCachePath(dir, input), {head, records_, tail});
 }
 
 std::optional<SeenCache> SeenCache::Load(const std::filesystem::path& dir,

@@ -12,11 +12,18 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <span>
 #include <vector>
 
 #include "neardup/huge_pages.h"
 
 namespace neardup {
+
+// One stored token: its hash and its feature id.
+struct TokenEntry {
+  uint64_t key;
+  uint32_t id;
+};
 
 // Token hash → feature id: a table probed from the hash's low bits whose
 // 8-byte slots hold the hash's high 32 bits as a tag and the id, half the
@@ -48,6 +55,22 @@ class TokenCache {
     const Table* t = table_.load(std::memory_order_acquire);
     return t != nullptr && t->Find(key, id);
   }
+  // The stored entries, oldest first, at most `max` (takes the lock).
+  std::vector<TokenEntry> Entries(size_t max) const {
+    std::lock_guard<std::mutex> lock(mu_);
+    std::vector<TokenEntry> out;
+    const Table* t = table_.load(std::memory_order_relaxed);
+    if (t == nullptr) return out;
+    out.reserve(std::min(max, keys_.size()));
+    for (size_t i = 0; i < keys_.size() && out.size() < max; ++i) {
+      uint32_t id = 0;
+      t->Find(keys_[i], &id);  // logged keys are all there
+      out.push_back({keys_[i], id});
+    }
+    return out;
+  }
+  // How many entries Insert has stored, ever (a cleared cache's too).
+  uint64_t inserted() const { return inserted_.load(std::memory_order_relaxed); }
   // Starts fetching the slot where Find(key) begins, to look it up soon.
   void Prefetch(uint64_t key) const {
     const Table* t = table_.load(std::memory_order_relaxed);
@@ -57,21 +80,20 @@ class TokenCache {
   // once in 2^32 keys: id 0 for a key whose high half is 0, which would
   // read as an empty slot; such a token is just looked up again.)
   void Insert(uint64_t key, uint32_t id) {
-    if (Tag(key) == 0 && id == 0) return;
+    std::lock_guard<std::mutex> lock(mu_);
+    InsertLocked(key, id);
+  }
+  // Insert of each entry, under one lock, the table grown once.
+  void InsertAll(std::span<const TokenEntry> entries) {
     std::lock_guard<std::mutex> lock(mu_);
     Table* t = table_.load(std::memory_order_relaxed);
-    uint32_t found;
-    if (t != nullptr && t->Find(key, &found)) return;
-    if (t == nullptr || 2 * (keys_.size() + 1) > t->slots.size()) {
-      if (t != nullptr && keys_.size() >= limit_) {
-        for (uint64_t& s : t->slots) std::atomic_ref<uint64_t>(s).store(0, std::memory_order_relaxed);
-        keys_.clear();
-      } else {
-        t = Grow(t);
-      }
+    const size_t want = std::min(keys_.size() + entries.size(), limit_);
+    if (t == nullptr || 2 * want > t->slots.size()) {
+      size_t size = t == nullptr ? size_t{1024} : t->slots.size();
+      while (2 * want > size) size *= 2;
+      Grow(t, size);
     }
-    t->Place(key, id);
-    keys_.push_back(key);
+    for (const TokenEntry& e : entries) InsertLocked(e.key, e.id);
   }
 
  private:
@@ -105,11 +127,28 @@ class TokenCache {
     size_t mask;
   };
 
-  // A table twice the size holding every logged key, published; under the
-  // lock.
-  Table* Grow(const Table* old) {
-    auto larger = std::make_unique<Table>(
-        old == nullptr ? size_t{1024} : 2 * old->slots.size());
+  void InsertLocked(uint64_t key, uint32_t id) {
+    if (Tag(key) == 0 && id == 0) return;
+    Table* t = table_.load(std::memory_order_relaxed);
+    uint32_t found;
+    if (t != nullptr && t->Find(key, &found)) return;
+    if (t == nullptr || 2 * (keys_.size() + 1) > t->slots.size()) {
+      if (t != nullptr && keys_.size() >= limit_) {
+        for (uint64_t& s : t->slots) std::atomic_ref<uint64_t>(s).store(0, std::memory_order_relaxed);
+        keys_.clear();
+      } else {
+        t = Grow(t, t == nullptr ? size_t{1024} : 2 * t->slots.size());
+      }
+    }
+    t->Place(key, id);
+    keys_.push_back(key);
+    inserted_.fetch_add(1, std::memory_order_relaxed);
+  }
+
+  // A table of `size` slots (a power of two) holding every logged key,
+  // published; under the lock.
+  Table* Grow(const Table* old, size_t size) {
+    auto larger = std::make_unique<Table>(size);
     for (uint64_t key : keys_) {
       uint32_t id = 0;
       old->Find(key, &id);  // logged keys are all there
@@ -123,7 +162,8 @@ class TokenCache {
 
   size_t limit_ = kLimit;
   std::atomic<Table*> table_{nullptr};  // the newest of tables_
-  std::mutex mu_;                       // guards the rest
+  std::atomic<uint64_t> inserted_{0};
+  mutable std::mutex mu_;               // guards the rest
   std::vector<std::unique_ptr<Table>> tables_;
   LargeVector<uint64_t> keys_;  // every stored key, in insertion order
 };

@@ -5,8 +5,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 
@@ -50,6 +53,44 @@ absl::StatusOr<std::string> ReadFile(const std::filesystem::path& path) {
   }
   ::close(fd);
   return bytes;
+}
+
+absl::Status WriteFileWhole(const std::filesystem::path& path,
+                            std::initializer_list<std::string_view> parts) {
+  std::filesystem::path tmp = path;
+  tmp += absl::StrCat(".", ::getpid(), ".tmp");
+  FILE* f = std::fopen(tmp.c_str(), "wb");
+  if (f == nullptr) {
+    return absl::UnavailableError(
+        absl::StrCat(tmp.string(), ": cannot write: ", std::strerror(errno)));
+  }
+  bool ok = true;
+  for (std::string_view part : parts) {
+    ok = ok && std::fwrite(part.data(), 1, part.size(), f) == part.size();
+  }
+  ok = std::fclose(f) == 0 && ok;
+  std::error_code ec;
+  if (ok) std::filesystem::rename(tmp, path, ec);
+  if (!ok || ec) {
+    std::filesystem::remove(tmp, ec);
+    return absl::UnavailableError(absl::StrCat(path.string(), ": write failed"));
+  }
+  return absl::OkStatus();
+}
+
+void KeepNewestFiles(const std::filesystem::path& dir, std::string_view prefix,
+                     std::string_view suffix, size_t keep) {
+  std::error_code ec;
+  std::vector<std::pair<std::filesystem::file_time_type, std::filesystem::path>> files;
+  for (const auto& e : std::filesystem::directory_iterator(dir, ec)) {
+    const std::string name = e.path().filename().string();
+    if (!name.starts_with(prefix) || !name.ends_with(suffix)) continue;
+    const auto t = e.last_write_time(ec);
+    if (!ec) files.emplace_back(t, e.path());
+  }
+  if (files.size() <= keep) return;
+  std::sort(files.begin(), files.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  for (size_t i = keep; i < files.size(); ++i) std::filesystem::remove(files[i].second, ec);
 }
 
 void MappedFile::Unmap() {
