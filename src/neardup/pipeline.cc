@@ -7,6 +7,7 @@
 #include <xxhash.h>
 
 #include <algorithm>
+#include <iterator>
 #include <cmath>
 #include <chrono>
 #include <cerrno>
@@ -1126,17 +1127,18 @@ class Run {
     if (!options_.all_pairs) LargeVector<uint32_t>().swap(sigs);
     // Translations: pairs of two languages. Pairs in one language are left
     // to the surface channel, and to the story stage below.
-    std::vector<DocPair> same_language;  // only with --all-pairs
-    std::vector<DocPair> candidates;
-    if (options_.all_pairs) {
-      for (const DocPair& c : index.CandidatePairs()) {
-        (store_.lang_of[c.first] == store_.lang_of[c.second] ? same_language : candidates)
-            .push_back(c);
-      }
-    } else {
-      candidates = index.CandidatePairs({.class_of = store_.lang_of});
-    }
+    std::vector<DocPair> candidates = index.CandidatePairs({.class_of = store_.lang_of});
     st.pivot_candidate_pairs = candidates.size();
+    // With --all-pairs, every other pair that shares a bucket (in one
+    // language, or through a large bucket short of its tier's evidence) is
+    // scored too, for pairs.jsonl only: what the run decides on is what it
+    // decides on without the option. (Both lists are sorted and distinct.)
+    std::vector<DocPair> listed_only;
+    if (options_.all_pairs) {
+      const std::vector<DocPair> all = index.CandidatePairs();
+      std::set_difference(all.begin(), all.end(), candidates.begin(), candidates.end(),
+                          std::back_inserter(listed_only));
+    }
     auto calibrated = [&](uint32_t a, uint32_t b, double score) {
       if (null.empty()) return score;
       return null_of[store_.lang_of[a] * num_langs + store_.lang_of[b]].Z(score);
@@ -1296,10 +1298,9 @@ class Run {
       multilingual[cluster_of[d]] = langs[cluster_of[d]].size() >= 2;
     }
     // Same-language candidates of the members of multilingual clusters
-    // (looked up in the index: there are few such members), or all of them
-    // with --all-pairs, are scored now.
-    std::vector<DocPair> more = std::move(same_language);
-    if (!options_.all_pairs && options_.crosslingual.stories && !null.empty()) {
+    // (looked up in the index: there are few such members) are scored now.
+    std::vector<DocPair> more;
+    if (options_.crosslingual.stories && !null.empty()) {
       std::vector<uint8_t> in_multilingual(n, 0);
       for (uint32_t d = 0; d < n; ++d) in_multilingual[d] = multilingual[cluster_of[d]];
       // Three shared values: what weighted Jaccard 0.03 gives on average
@@ -1370,6 +1371,9 @@ class Run {
     }
     if (options_.all_pairs) {
       for (const PivotPair& p : scored) judged.emplace(std::pair(p.a, p.b), p.score);
+      for (const PivotPair& p : ScorePairs(pool, listed_only, raw)) {
+        judged.emplace(std::pair(p.a, p.b), p.score);
+      }
       for (const auto& [ab, score] : judged) {
         if (linked.contains(ab)) continue;
         ScoredPair sp = pivot_pair(ab.first, ab.second, score);
