@@ -1892,6 +1892,17 @@ TEST(CrossLingual, AllPairsListsMoreAndDecidesAlike) {
     }
     EXPECT_TRUE(plain->unlinked_pairs.empty());
     EXPECT_FALSE(all->unlinked_pairs.empty());
+    EXPECT_TRUE(all->warnings.empty()) << all->warnings.front();
+    // Over its limit, the listing keeps what the run scored, and says so.
+    listing.all_pairs_limit = 0;
+    auto limited = RunDedup({testing::SourceDir() + "/data/seeds"}, listing);
+    ASSERT_TRUE(limited.ok());
+    EXPECT_EQ(GroupsJsonl(*limited), GroupsJsonl(*plain));
+    EXPECT_LT(limited->unlinked_pairs.size(), all->unlinked_pairs.size());
+    ASSERT_EQ(limited->warnings.size(), 1u);
+    EXPECT_NE(limited->warnings[0].find("--all-pairs lists only the pairs the run scored"),
+              std::string::npos)
+        << limited->warnings[0];
   }
 }
 

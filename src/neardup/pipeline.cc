@@ -1138,6 +1138,13 @@ class Run {
       const std::vector<DocPair> all = index.CandidatePairs();
       std::set_difference(all.begin(), all.end(), candidates.begin(), candidates.end(),
                           std::back_inserter(listed_only));
+      if (listed_only.size() > options_.all_pairs_limit) {
+        result_.warnings.push_back(absl::StrCat(
+            "--all-pairs lists only the pairs the run scored: ", listed_only.size(),
+            " more share a bucket, over the limit of ", options_.all_pairs_limit,
+            " (run it on a sample)"));
+        std::vector<DocPair>().swap(listed_only);
+      }
     }
     auto calibrated = [&](uint32_t a, uint32_t b, double score) {
       if (null.empty()) return score;

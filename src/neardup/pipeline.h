@@ -57,8 +57,12 @@ struct PipelineOptions {
   // Default: false.
   bool keep_one_per_group = false;
   // Also report the pivot pairs that were scored but not linked (pairs.jsonl
-  // with "linked": false), for choosing thresholds. Default: false.
+  // with "linked": false), for choosing thresholds: those the run scored,
+  // and the other pairs that share a bucket of the pivot index, unless
+  // they are more than all_pairs_limit (then a warning says so: each costs
+  // about 400 bytes of memory). Default: false; 10 million.
   bool all_pairs = false;
+  size_t all_pairs_limit = 10'000'000;
   // Worker threads. Default: 0, one per core.
   int threads = 0;
   // Records (or candidate pairs, or documents) per task handed to a worker.
