@@ -1893,16 +1893,20 @@ TEST(CrossLingual, AllPairsListsMoreAndDecidesAlike) {
     EXPECT_TRUE(plain->unlinked_pairs.empty());
     EXPECT_FALSE(all->unlinked_pairs.empty());
     EXPECT_TRUE(all->warnings.empty()) << all->warnings.front();
-    // Over its limit, the listing keeps what the run scored, and says so.
-    listing.all_pairs_limit = 0;
-    auto limited = RunDedup({testing::SourceDir() + "/data/seeds"}, listing);
-    ASSERT_TRUE(limited.ok());
-    EXPECT_EQ(GroupsJsonl(*limited), GroupsJsonl(*plain));
-    EXPECT_LT(limited->unlinked_pairs.size(), all->unlinked_pairs.size());
-    ASSERT_EQ(limited->warnings.size(), 1u);
-    EXPECT_NE(limited->warnings[0].find("--all-pairs lists only the pairs the run scored"),
-              std::string::npos)
-        << limited->warnings[0];
+    // Over either limit, the listing keeps what the run scored, and says so.
+    for (const auto& [documents, pairs] : {std::pair<size_t, size_t>{4, 10'000'000},
+                                           std::pair<size_t, size_t>{20'000, 0}}) {
+      listing.all_pairs_max_documents = documents;
+      listing.all_pairs_limit = pairs;
+      auto limited = RunDedup({testing::SourceDir() + "/data/seeds"}, listing);
+      ASSERT_TRUE(limited.ok());
+      EXPECT_EQ(GroupsJsonl(*limited), GroupsJsonl(*plain));
+      EXPECT_LT(limited->unlinked_pairs.size(), all->unlinked_pairs.size());
+      ASSERT_EQ(limited->warnings.size(), 1u);
+      EXPECT_NE(limited->warnings[0].find("--all-pairs lists only the pairs the run scored"),
+                std::string::npos)
+          << limited->warnings[0];
+    }
   }
 }
 

@@ -230,8 +230,9 @@ Grouping:
                          share a pivot bucket but were not linked
                          ("linked": false), in any language; the run's
                          decisions are the same. About 300 a document at
-                         10,000 documents: for samples (past 10 million,
-                         only the pairs the run scored)
+                         10,000 documents: for samples (past 20,000
+                         documents or 10 million pairs, only the pairs
+                         the run scored)
 
 Input:
   --id-field NAME        JSONL field holding the id (string or integer;

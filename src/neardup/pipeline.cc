@@ -1134,7 +1134,13 @@ class Run {
     // scored too, for pairs.jsonl only: what the run decides on is what it
     // decides on without the option. (Both lists are sorted and distinct.)
     std::vector<DocPair> listed_only;
-    if (options_.all_pairs) {
+    if (options_.all_pairs && indexed.size() > options_.all_pairs_max_documents) {
+      result_.warnings.push_back(absl::StrCat(
+          "--all-pairs lists only the pairs the run scored: the other pairs that share a "
+          "bucket are listed for up to ",
+          options_.all_pairs_max_documents, " documents (", indexed.size(),
+          " here; run it on a sample)"));
+    } else if (options_.all_pairs) {
       const std::vector<DocPair> all = index.CandidatePairs();
       std::set_difference(all.begin(), all.end(), candidates.begin(), candidates.end(),
                           std::back_inserter(listed_only));

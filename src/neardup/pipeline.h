@@ -58,10 +58,13 @@ struct PipelineOptions {
   bool keep_one_per_group = false;
   // Also report the pivot pairs that were scored but not linked (pairs.jsonl
   // with "linked": false), for choosing thresholds: those the run scored,
-  // and the other pairs that share a bucket of the pivot index, unless
-  // they are more than all_pairs_limit (then a warning says so: each costs
-  // about 400 bytes of memory). Default: false; 10 million.
+  // and the other pairs that share a bucket of the pivot index where the
+  // index holds at most all_pairs_max_documents documents and they are at
+  // most all_pairs_limit pairs (else a warning says so: each costs about
+  // 400 bytes of memory, and listing them among a million documents took
+  // more than 24 GB). Default: false; 20,000 documents, 10 million pairs.
   bool all_pairs = false;
+  size_t all_pairs_max_documents = 20'000;
   size_t all_pairs_limit = 10'000'000;
   // Worker threads. Default: 0, one per core.
   int threads = 0;
