@@ -3,26 +3,20 @@
 #define XXH_INLINE_ALL  // xxHash is used header-only (as in crosslingual.cc)
 #include <xxhash.h>
 
-#include <algorithm>
-#include <cerrno>
-#include <cstdio>
 #include <cstring>
 #include <string>
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
-#include "neardup/io/file.h"
+#include "neardup/cache_file.h"
 #include "neardup/le_bytes.h"
 #include "neardup/program_hash.h"
 
 namespace neardup {
 namespace {
 
-constexpr char kMagic[8] = {'N', 'D', 'B', 'G', 'F', '0', '0', '1'};
-constexpr char kPrefix[] = "background-";
-constexpr char kSuffix[] = ".features";
 // Background files kept per folder: the newest, one per program build.
-constexpr size_t kKeep = 4;
+constexpr CacheFileKind kKind = {
+    .magic = "NDBGF001", .prefix = "background-", .suffix = ".features", .keep = 4};
 
 }  // namespace
 
@@ -37,24 +31,17 @@ uint64_t BackgroundCacheKey(const NormalizeOptions& normalize, std::string_view 
 }
 
 std::filesystem::path BackgroundCachePath(const std::filesystem::path& dir, uint64_t key) {
-  return dir / absl::StrCat(kPrefix, absl::StrFormat("%016x", key), kSuffix);
+  return CacheFilePath(dir, kKind, key);
 }
 
 std::optional<std::vector<std::vector<uint32_t>>> ReadBackgroundFeatures(
     const std::filesystem::path& dir, uint64_t key, size_t num_docs) {
-  absl::StatusOr<std::string> file = ReadFile(BackgroundCachePath(dir, key));
-  if (!file.ok() || file->size() < sizeof(kMagic) + 8 + 4 + 8) return std::nullopt;
-  std::string_view body(file->data(), file->size() - 8);
-  std::string_view tail(file->data() + body.size(), 8);
-  uint64_t sum;
-  if (!GetLe(&tail, &sum) || sum != XXH3_64bits(body.data(), body.size())) return std::nullopt;
-  if (!body.starts_with(std::string_view(kMagic, sizeof(kMagic)))) return std::nullopt;
-  body.remove_prefix(sizeof(kMagic));
-  uint64_t file_key;
+  std::string file;
+  std::optional<std::string_view> read = ReadCacheFile(dir, kKind, key, &file);
+  if (!read) return std::nullopt;
+  std::string_view body = *read;
   uint32_t docs;
-  if (!GetLe(&body, &file_key) || file_key != key || !GetLe(&body, &docs) || docs != num_docs) {
-    return std::nullopt;
-  }
+  if (!GetLe(&body, &docs) || docs != num_docs) return std::nullopt;
   std::vector<std::vector<uint32_t>> features(num_docs);
   for (std::vector<uint32_t>& ids : features) {
     uint32_t n;
@@ -69,20 +56,13 @@ std::optional<std::vector<std::vector<uint32_t>>> ReadBackgroundFeatures(
 
 absl::Status WriteBackgroundFeatures(const std::filesystem::path& dir, uint64_t key,
                                      const std::vector<std::vector<uint32_t>>& features) {
-  std::string out(kMagic, sizeof(kMagic));
-  PutLe<uint64_t>(&out, key);
+  std::string out = CacheFileHead(kKind, key);
   PutLe<uint32_t>(&out, static_cast<uint32_t>(features.size()));
   for (const std::vector<uint32_t>& ids : features) {
     PutLe<uint32_t>(&out, static_cast<uint32_t>(ids.size()));
     for (uint32_t id : ids) PutLe<uint32_t>(&out, id);
   }
-  PutLe<uint64_t>(&out, XXH3_64bits(out.data(), out.size()));
-
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  if (absl::Status s = WriteFileWhole(BackgroundCachePath(dir, key), {out}); !s.ok()) return s;
-  KeepNewestFiles(dir, kPrefix, kSuffix, kKeep);
-  return absl::OkStatus();
+  return WriteCacheFile(dir, kKind, key, std::move(out));
 }
 
 BackgroundFeatureSet LoadOrComputeBackgroundFeatures(
