@@ -2234,6 +2234,22 @@ TEST(WordCache, ReadsWhatWasWrittenAndNothingElse) {
   EXPECT_TRUE(ReadWordCache(dir.path(), 42).has_value());
 }
 
+// A language's words beyond kWordCacheMaxPerLanguage are not written: the
+// oldest are kept.
+TEST(WordCache, KeepsTheOldestWordsOfALanguageUpToItsLimit) {
+  TempDir dir;
+  std::vector<TokenEntry> many(kWordCacheMaxPerLanguage + 10);
+  for (size_t i = 0; i < many.size(); ++i) many[i] = {i * 0x9E3779B97F4A7C15ull + 1, static_cast<uint32_t>(i)};
+  ASSERT_TRUE(WriteWordCache(dir.path(), 7, {{"en", many}, {"de", {{1, 2}}}}).ok());
+  std::optional<CachedWords> read = ReadWordCache(dir.path(), 7);
+  ASSERT_TRUE(read.has_value());
+  ASSERT_EQ(read->size(), 2u);
+  ASSERT_EQ((*read)[0].second.size(), kWordCacheMaxPerLanguage);
+  EXPECT_EQ((*read)[0].second.back().id, kWordCacheMaxPerLanguage - 1);
+  EXPECT_EQ((*read)[0].second.back().key, many[kWordCacheMaxPerLanguage - 1].key);
+  EXPECT_EQ((*read)[1].second.size(), 1u);
+}
+
 TEST(BackgroundCache, KeepsTheNewestFewFiles) {
   TempDir dir;
   const auto base = std::filesystem::file_time_type::clock::now() - std::chrono::hours(100);
@@ -2259,6 +2275,46 @@ TEST(BackgroundCache, KeyFollowsTheLexiconAndTheNormalization) {
   NormalizeOptions folded = n;
   folded.fold_diacritics = true;
   EXPECT_NE(k, BackgroundCacheKey(folded, "manifest"));
+}
+
+// The word cache gathers the words of every run: after runs on two inputs,
+// a run on either featurizes no word.
+TEST(CrossLingual, WordCacheGathersTheWordsOfEveryRun) {
+  ASSERT_TRUE(Lexicon::Load(DefaultLexiconDir()).ok());
+  TempDir dir;
+  const std::string seeds = testing::SourceDir() + "/data/seeds";
+  std::vector<std::string> japanese, others;
+  for (const auto& e : std::filesystem::directory_iterator(seeds)) {
+    const std::string name = e.path().filename().string();
+    if (!name.ends_with(".txt")) continue;
+    const bool ja = name.starts_with("000_") || name.starts_with("003_") || name.starts_with("004_");
+    (ja ? japanese : others).push_back(e.path().string());
+  }
+  std::sort(japanese.begin(), japanese.end());
+  std::sort(others.begin(), others.end());
+  // Two inputs of different words (and languages): Italian and German,
+  // then the Japanese and the Italian.
+  std::vector<std::string> first = others;
+  std::vector<std::string> second = japanese;
+  second.push_back(others.front());
+  PipelineOptions o;
+  o.threads = 2;
+  o.cache_dir = (dir.path() / "cache").string();
+  auto a = RunDedup(first, o);
+  ASSERT_TRUE(a.ok());
+  EXPECT_EQ(a->stats.words_from_cache, 0u);
+  EXPECT_GT(a->stats.words_featurized, 0u);
+  auto b = RunDedup(second, o);
+  ASSERT_TRUE(b.ok());
+  EXPECT_GT(b->stats.words_from_cache, 0u);
+  EXPECT_GT(b->stats.words_featurized, 0u) << "the Japanese words are new";
+  for (const auto* inputs : {&first, &second}) {
+    auto again = RunDedup(*inputs, o);
+    ASSERT_TRUE(again.ok());
+    EXPECT_EQ(again->stats.words_featurized, 0u);
+    EXPECT_GE(again->stats.words_from_cache,
+              a->stats.words_featurized + b->stats.words_featurized);
+  }
 }
 
 // A run that reads the background's features from the cache writes what a
