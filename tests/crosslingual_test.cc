@@ -2234,8 +2234,9 @@ TEST(WordCache, ReadsWhatWasWrittenAndNothingElse) {
   EXPECT_TRUE(ReadWordCache(dir.path(), 42).has_value());
 }
 
-// A language's words beyond kWordCacheMaxPerLanguage are not written: the
-// oldest are kept.
+// A language's words beyond kWordCacheMaxPerLanguage are not written, nor
+// words beyond kWordCacheMaxWords in all (each language's cut in
+// proportion): the oldest are kept.
 TEST(WordCache, KeepsTheOldestWordsOfALanguageUpToItsLimit) {
   TempDir dir;
   std::vector<TokenEntry> many(kWordCacheMaxPerLanguage + 10);
@@ -2248,6 +2249,23 @@ TEST(WordCache, KeepsTheOldestWordsOfALanguageUpToItsLimit) {
   EXPECT_EQ((*read)[0].second.back().id, kWordCacheMaxPerLanguage - 1);
   EXPECT_EQ((*read)[0].second.back().key, many[kWordCacheMaxPerLanguage - 1].key);
   EXPECT_EQ((*read)[1].second.size(), 1u);
+  // Five languages of the limit each: 1.25 times the file's, so each keeps
+  // four fifths of its words, the oldest.
+  CachedWords five;
+  for (const char* lang : {"a", "b", "c", "d", "e"}) {
+    five.emplace_back(lang, std::vector<TokenEntry>(many.begin(),
+                                                    many.begin() + kWordCacheMaxPerLanguage));
+  }
+  ASSERT_TRUE(WriteWordCache(dir.path(), 8, five).ok());
+  read = ReadWordCache(dir.path(), 8);
+  ASSERT_TRUE(read.has_value());
+  size_t total = 0;
+  for (const auto& [lang, entries] : *read) {
+    EXPECT_EQ(entries.size(), kWordCacheMaxWords / 5) << lang;
+    EXPECT_EQ(entries.front().key, many.front().key) << lang;
+    total += entries.size();
+  }
+  EXPECT_LE(total, kWordCacheMaxWords);
 }
 
 TEST(BackgroundCache, KeepsTheNewestFewFiles) {
@@ -2278,7 +2296,8 @@ TEST(BackgroundCache, KeyFollowsTheLexiconAndTheNormalization) {
 }
 
 // The word cache gathers the words of every run: after runs on two inputs,
-// a run on either featurizes no word.
+// a run on either featurizes no word, and takes the words of its own
+// languages only.
 TEST(CrossLingual, WordCacheGathersTheWordsOfEveryRun) {
   ASSERT_TRUE(Lexicon::Load(DefaultLexiconDir()).ok());
   TempDir dir;
@@ -2308,13 +2327,18 @@ TEST(CrossLingual, WordCacheGathersTheWordsOfEveryRun) {
   ASSERT_TRUE(b.ok());
   EXPECT_GT(b->stats.words_from_cache, 0u);
   EXPECT_GT(b->stats.words_featurized, 0u) << "the Japanese words are new";
-  for (const auto* inputs : {&first, &second}) {
-    auto again = RunDedup(*inputs, o);
-    ASSERT_TRUE(again.ok());
-    EXPECT_EQ(again->stats.words_featurized, 0u);
-    EXPECT_GE(again->stats.words_from_cache,
-              a->stats.words_featurized + b->stats.words_featurized);
-  }
+  // Each takes the words of the languages it meets only: the Italian and
+  // German run, not the Japanese words.
+  auto again = RunDedup(first, o);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->stats.words_featurized, 0u);
+  EXPECT_EQ(again->stats.words_from_cache, a->stats.words_featurized);
+  again = RunDedup(second, o);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->stats.words_featurized, 0u);
+  EXPECT_GT(again->stats.words_from_cache, b->stats.words_featurized);
+  EXPECT_LT(again->stats.words_from_cache,
+            a->stats.words_featurized + b->stats.words_featurized);
 }
 
 // A run that reads the background's features from the cache writes what a

@@ -143,8 +143,8 @@ Output:
                          options and neardup itself is kept between runs
                          (the features of the lexicon's background sample,
                          under 1 MB, and of the words runs have read, 12
-                         bytes a word, at most 6 MB a language, per
-                         build); none: nothing is kept
+                         bytes a word, at most 24 MB, per build); none:
+                         nothing is kept
                          [default: $NEARDUP_CACHE_DIR, else
                          $XDG_CACHE_HOME/neardup, else ~/.cache/neardup]
 

@@ -997,6 +997,12 @@ TokenCache& PivotCaches::For(std::string_view lang) {
   auto it = caches_.find(absl::string_view(lang.data(), lang.size()));
   if (it == caches_.end()) {
     it = caches_.emplace(std::string(lang), std::make_unique<TokenCache>()).first;
+    auto offered = offered_.find(absl::string_view(lang.data(), lang.size()));
+    if (offered != offered_.end()) {
+      it->second->InsertAll(offered->second);
+      from_offer_ += it->second->inserted();
+      offered_.erase(offered);
+    }
   }
   return *it->second;
 }
@@ -1008,13 +1014,26 @@ std::vector<std::pair<std::string, std::vector<TokenEntry>>> PivotCaches::Entrie
   for (const auto& [lang, cache] : caches_) {
     out.emplace_back(lang, cache->Entries(max_per_language));
   }
+  for (const auto& [lang, entries] : offered_) {
+    out.emplace_back(lang, std::vector<TokenEntry>(
+                               entries.begin(),
+                               entries.begin() + std::min(entries.size(), max_per_language)));
+  }
   std::sort(out.begin(), out.end(),
             [](const auto& x, const auto& y) { return x.first < y.first; });
   return out;
 }
 
-void PivotCaches::Preload(std::string_view lang, std::span<const TokenEntry> entries) {
-  For(lang).InsertAll(entries);
+void PivotCaches::Offer(std::vector<std::pair<std::string, std::vector<TokenEntry>>> words) {
+  std::lock_guard<std::mutex> lock(mu_);
+  for (auto& [lang, entries] : words) {
+    if (!caches_.contains(lang)) offered_[lang] = std::move(entries);
+  }
+}
+
+uint64_t PivotCaches::FromOffer() {
+  std::lock_guard<std::mutex> lock(mu_);
+  return from_offer_;
 }
 
 uint64_t PivotCaches::Inserted() {

@@ -337,18 +337,26 @@ class PivotCaches {
   PivotCaches();
   ~PivotCaches();
   TokenCache& For(std::string_view lang);
-  // Every language's entries (TokenCache::Entries), by language name.
+  // Every language's entries (TokenCache::Entries), and those offered for
+  // languages no featurizer has asked for, by language name.
   std::vector<std::pair<std::string, std::vector<TokenEntry>>> Entries(
       size_t max_per_language);
-  // Stores `entries` in `lang`'s cache, as if its featurizers had made
-  // them (they must come from the same lexicon and code).
-  void Preload(std::string_view lang, std::span<const TokenEntry> entries);
-  // The entries stored so far, over all languages (TokenCache::inserted).
+  // Entries of an earlier run (word_cache.h), by language: a language's go
+  // into its cache when a featurizer first asks for it (For), as if its
+  // featurizers had made them, so that a run pays, in time and memory, for
+  // the languages it meets only. They must come from the same lexicon and
+  // code.
+  void Offer(std::vector<std::pair<std::string, std::vector<TokenEntry>>> words);
+  // The entries stored so far, over all languages (TokenCache::inserted),
+  // and of them those that came from Offer.
   uint64_t Inserted();
+  uint64_t FromOffer();
 
  private:
   std::mutex mu_;
   absl::flat_hash_map<std::string, std::unique_ptr<TokenCache>> caches_;
+  absl::flat_hash_map<std::string, std::vector<TokenEntry>> offered_;
+  uint64_t from_offer_ = 0;
 };
 
 class PivotFeaturizer {

@@ -519,11 +519,9 @@ class Run {
         words_kept ? BackgroundCacheKey(options_.normalize, lexicon_manifest_) : 0;
     if (words_kept) {
       if (std::optional<CachedWords> words = ReadWordCache(options_.cache_dir, words_key)) {
-        for (const auto& [lang, entries] : *words) caches->Preload(lang, entries);
+        caches->Offer(*std::move(words));
       }
     }
-    const uint64_t words_loaded = caches->Inserted();
-    result_.stats.words_from_cache = words_loaded;
     for (int i = 0; i < threads; ++i) {
       absl::StatusOr<std::unique_ptr<Featurizer>> f =
           Featurizer::Create(options_, &hasher_, lexicon, caches);
@@ -541,7 +539,8 @@ class Run {
         return s;
       }
     }
-    result_.stats.words_featurized = caches->Inserted() - words_loaded;
+    result_.stats.words_from_cache = caches->FromOffer();
+    result_.stats.words_featurized = caches->Inserted() - result_.stats.words_from_cache;
     // New words go to the next run. A folder that cannot be written only
     // costs the next run this work.
     if (words_kept && result_.stats.words_featurized > 0) {

@@ -52,12 +52,19 @@ std::optional<CachedWords> ReadWordCache(const std::filesystem::path& dir, uint6
 
 absl::Status WriteWordCache(const std::filesystem::path& dir, uint64_t key,
                             const CachedWords& words) {
+  // Each language's share: its words up to its limit, all of them cut in
+  // proportion where they add up to more than the file's.
+  size_t total = 0;
+  for (const auto& [name, entries] : words) total += std::min(entries.size(), kWordCacheMaxPerLanguage);
+  const double share =
+      total > kWordCacheMaxWords ? static_cast<double>(kWordCacheMaxWords) / total : 1.0;
   std::string out = CacheFileHead(kKind, key);
   PutLe<uint32_t>(&out, static_cast<uint32_t>(words.size()));
   for (const auto& [name, entries] : words) {
     PutLe<uint32_t>(&out, static_cast<uint32_t>(name.size()));
     out.append(name);
-    const size_t n = std::min(entries.size(), kWordCacheMaxPerLanguage);
+    const size_t n = static_cast<size_t>(
+        static_cast<double>(std::min(entries.size(), kWordCacheMaxPerLanguage)) * share);
     PutLe<uint32_t>(&out, static_cast<uint32_t>(n));
     for (size_t i = 0; i < n; ++i) {
       PutLe<uint64_t>(&out, entries[i].key);

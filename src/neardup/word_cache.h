@@ -21,7 +21,10 @@
 //   u32 length + the language's name, u32 n, n x (u64 token hash, u32 id);
 //   at the end u64 XXH3 of everything before it.
 // At most kWordCacheMaxPerLanguage words a language are kept (the oldest:
-// a corpus's common words come early), 12 bytes each.
+// a corpus's common words come early), 12 bytes each, and kWordCacheMaxWords
+// in all (each language's cut in proportion). A run reads the whole file,
+// but stores a language's words in its token cache only when it meets the
+// language (PivotCaches::Offer).
 #ifndef NEARDUP_WORD_CACHE_H_
 #define NEARDUP_WORD_CACHE_H_
 
@@ -44,6 +47,8 @@ using CachedWords = std::vector<std::pair<std::string, std::vector<TokenEntry>>>
 // Half a token cache's limit, so that a run still has room for as many new
 // words before its caches clear themselves (TokenCache::kLimit).
 inline constexpr size_t kWordCacheMaxPerLanguage = TokenCache::kLimit / 2;
+// 24 MB: what a run reads before its first document stays small.
+inline constexpr size_t kWordCacheMaxWords = size_t{1} << 21;
 
 std::filesystem::path WordCachePath(const std::filesystem::path& dir, uint64_t key);
 
@@ -51,8 +56,9 @@ std::filesystem::path WordCachePath(const std::filesystem::path& dir, uint64_t k
 std::optional<CachedWords> ReadWordCache(const std::filesystem::path& dir, uint64_t key);
 
 // Writes DIR's file for `key` (DIR created if needed; whole or not at all,
-// io/file.h), and removes the oldest other word files there beyond the
-// newest few (one per build of the program that ran).
+// io/file.h), the oldest words of each language up to the limits above,
+// and removes the oldest other word files there beyond the newest few (one
+// per build of the program that ran).
 absl::Status WriteWordCache(const std::filesystem::path& dir, uint64_t key,
                             const CachedWords& words);
 
