@@ -1007,10 +1007,9 @@ TokenCache& PivotCaches::For(std::string_view lang) {
   return *it->second;
 }
 
-std::vector<std::pair<std::string, std::vector<TokenEntry>>> PivotCaches::Entries(
-    size_t max_per_language) {
+LanguageEntries PivotCaches::Entries(size_t max_per_language) {
   std::lock_guard<std::mutex> lock(mu_);
-  std::vector<std::pair<std::string, std::vector<TokenEntry>>> out;
+  LanguageEntries out;
   for (const auto& [lang, cache] : caches_) {
     out.emplace_back(lang, cache->Entries(max_per_language));
   }
@@ -1024,7 +1023,7 @@ std::vector<std::pair<std::string, std::vector<TokenEntry>>> PivotCaches::Entrie
   return out;
 }
 
-void PivotCaches::Offer(std::vector<std::pair<std::string, std::vector<TokenEntry>>> words) {
+void PivotCaches::Offer(LanguageEntries words) {
   std::lock_guard<std::mutex> lock(mu_);
   for (auto& [lang, entries] : words) {
     if (!caches_.contains(lang)) offered_[lang] = std::move(entries);

@@ -331,7 +331,7 @@ class Lexicon {
 // The token caches (token_cache.h) of featurizers over one lexicon, one
 // per language; thread-safe. Featurizers that share them (a run's
 // workers) compute each word's feature once, not once each; a run's words
-// also go to the next run (word_cache.h) through Entries and Preload.
+// also go to the next run (word_cache.h) through Entries and Offer.
 class PivotCaches {
  public:
   PivotCaches();
@@ -339,14 +339,13 @@ class PivotCaches {
   TokenCache& For(std::string_view lang);
   // Every language's entries (TokenCache::Entries), and those offered for
   // languages no featurizer has asked for, by language name.
-  std::vector<std::pair<std::string, std::vector<TokenEntry>>> Entries(
-      size_t max_per_language);
+  LanguageEntries Entries(size_t max_per_language);
   // Entries of an earlier run (word_cache.h), by language: a language's go
   // into its cache when a featurizer first asks for it (For), as if its
   // featurizers had made them, so that a run pays, in time and memory, for
   // the languages it meets only. They must come from the same lexicon and
   // code.
-  void Offer(std::vector<std::pair<std::string, std::vector<TokenEntry>>> words);
+  void Offer(LanguageEntries words);
   // The entries stored so far, over all languages (TokenCache::inserted),
   // and of them those that came from Offer.
   uint64_t Inserted();

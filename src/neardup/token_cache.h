@@ -13,6 +13,8 @@
 #include <memory>
 #include <mutex>
 #include <span>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "neardup/huge_pages.h"
@@ -24,6 +26,10 @@ struct TokenEntry {
   uint64_t key;
   uint32_t id;
 };
+
+// Entries by language name: what a run's token caches hold, and what the
+// word cache (word_cache.h) keeps of them between runs.
+using LanguageEntries = std::vector<std::pair<std::string, std::vector<TokenEntry>>>;
 
 // Token hash → feature id: a table probed from the hash's low bits whose
 // 8-byte slots hold the hash's high 32 bits as a tag and the id, half the

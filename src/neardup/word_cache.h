@@ -42,7 +42,7 @@
 namespace neardup {
 
 // A cache's words, by language name.
-using CachedWords = std::vector<std::pair<std::string, std::vector<TokenEntry>>>;
+using CachedWords = LanguageEntries;
 
 // Half a token cache's limit, so that a run still has room for as many new
 // words before its caches clear themselves (TokenCache::kLimit).
