@@ -508,10 +508,77 @@ PAREN = re.compile(r"\([^)]*\)")
 RU_SPLIT = re.compile(r"[;,]")
 
 
+# X->English dictionaries list a headword's senses in no order of use:
+# FreeDict's and Ding's German glossed Seite as "spin", Haus as
+# "establishment", Zeit as "spell" and Mann as "husband", and the
+# featurizer takes a form's first stem. So German's stems are ranked by how
+# the English words translate back (session 33): first the stems of English
+# words whose entry in an English->German dictionary (there each sense of
+# an English word has an entry of its own) gives the form as its first
+# translation (page -> Seite, man -> Mann, house -> Haus; not husband ->
+# Ehemann, Mann), then the others, each in the German->English order.
+# Fenster stays "box" before "window": box -> Fenster is a first
+# translation too. The same rule for the other languages of EUROPEAN, by
+# their English->X dictionaries, was measured and not kept: their
+# X->English order is better than German's (temps: time, weather), and a
+# form that is the first translation of a rarer English word moved ahead
+# (weather -> temps, while -> tiempo); LibreOffice among 100,000 documents
+# lost 0.009 (docs/crosslingual.md). lang -> English->X dictionaries.
+BACK_TRANSLATIONS = {"de": ["freedict-eng-deu", "english-german"]}
+
+
+def first_translations(names):
+    """The (X form, English stem) pairs where the form is the first
+    translation in an entry of an English headword with that stem, in the
+    English->X dictionaries `names`."""
+    pairs = set()
+    for name in names:
+        for head, text in dictd_entries(name):
+            if " " in head.strip():
+                continue
+            st = gloss_stems(head, 1)
+            if not st:
+                continue
+            for s in senses(text)[:6]:
+                # "seite s.", "datei {f} [comp.]": the word, without its
+                # grammar, labels, abbreviations and pronunciation.
+                words = [w for w in norm(BRACKETS.sub(" ", s)).split()
+                         if not w.endswith(".")]
+                if words:
+                    if len(words) == 1:
+                        pairs.add((words[0], st[0]))
+                    break
+    return pairs
+
+
+def rank_by_back_translation(lex, xe, back):
+    """Re-ranks the stems x_eng gave each form of lex, from all the senses
+    it read (not only its first MAX_STEMS stems): those whose English word
+    translates back to the form (`back`, first_translations) first."""
+    order = collections.defaultdict(dict)  # form -> stem -> first seen
+    for name in xe:
+        for head, text in dictd_entries(name):
+            key = norm(head)
+            if key not in lex or lex[key] == [STOP]:
+                continue
+            if name == "german-english":
+                text = ding_entry(text)
+                if text is None:
+                    continue
+            for sense in senses(text)[:4]:
+                for st in gloss_stems(sense):
+                    order[key].setdefault(st, len(order[key]))
+    for key, seen in order.items():
+        ranked = sorted(seen, key=lambda st: ((key, st) not in back, seen[st]))
+        lex[key] = ranked[:MAX_STEMS]
+
+
 def build_european(lang, xe, ex, stops):
     lex = {}
     for n in xe:
         x_eng(lex, n, stops)
+    if lang in BACK_TRANSLATIONS:
+        rank_by_back_translation(lex, xe, first_translations(BACK_TRANSLATIONS[lang]))
     for n in ex:
         eng_x(lex, n, stops)
     return lex
