@@ -388,9 +388,35 @@ def ding_entry(text):
     return "\n".join(lines[:1] + lines[i:])
 
 
+def name_fragment(text):
+    """True for a dictd entry whose headword, written with a capital, is a
+    word of a longer name that its translation writes whole: FreeDict
+    ita-eng's Città (of Città del Capo, the rest lost) as Cape Town."""
+    lines = text.lstrip().split("\n")
+    if len(lines) < 2 or not lines[0][:1].isupper():
+        return False
+    words = BRACKETS.sub(" ", lines[1]).split(",")[0].split()
+    return len(words) >= 2 and all(w[:1].isupper() for w in words)
+
+
+def names_last(entries):
+    """dictd entries, a headword's name fragments (name_fragment) after
+    its other entries: città was glossed "cape", then "mexico", and city
+    came third (session 33). A headword's entries are adjacent in the
+    index."""
+    group = []
+    for entry in entries:
+        if group and norm(group[0][0]) != norm(entry[0]):
+            yield from sorted(group, key=lambda e: name_fragment(e[1]))
+            group = []
+        group.append(entry)
+    yield from sorted(group, key=lambda e: name_fragment(e[1]))
+
+
 def x_eng(lex, name, stops=None):
-    """X->English dictionary: headword -> stems of its first 4 senses."""
-    for head, text in dictd_entries(name):
+    """X->English dictionary: headword -> stems of its first 4 senses, a
+    headword's name fragments last (names_last)."""
+    for head, text in names_last(dictd_entries(name)):
         key = norm(head)
         if name == "german-english":
             text = ding_entry(text)

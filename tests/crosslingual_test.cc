@@ -525,6 +525,9 @@ TEST(CrossLingual, WordsGlossThroughOtherLanguagesAndApertium) {
   EXPECT_EQ(f->Feature("haus", "de"), f->Feature("house", "en"));
   EXPECT_EQ(f->Feature("zeit", "de"), f->Feature("time", "en"));
   EXPECT_EQ(f->Feature("mann", "de"), f->Feature("man", "en"));
+  // A fragment of a longer name comes after the word's own senses:
+  // FreeDict's Italian Città (of Città del Capo) is Cape Town, città city.
+  EXPECT_EQ(f->Feature("citt\xC3\xA0", "it"), f->Feature("city", "en"));
   // A word neither has is romanized, as for any language without a
   // lexicon, and read as a name: бездротовим (wireless) without its case
   // ending, ICU Any-Latin, Latin-ASCII, English stem, name key.
