@@ -654,10 +654,16 @@ TEST(Cli, ExplainShowsSharedEvidenceAcrossLanguages) {
   EXPECT_NE(r.out.find("numbers:      A writes 4, B 4, both 1 -> they disagree: no translation "
                        "link"),
             std::string::npos) << r.out;
+  // Nor a story link: 2014 aside, 7.4, 1,250 and 120 against 7.5, 1.480, 135.
+  EXPECT_NE(r.out.find("story:        numbers besides years: A writes 3, B 3 -> they disagree: "
+                       "no story link"),
+            std::string::npos) << r.out;
   r = RunCli("explain " + r74 + " " + r74de, dir);
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.out.find("numbers:      A writes 4, B 4, both 4 -> they agree"), std::string::npos)
       << r.out;
+  EXPECT_NE(r.out.find("story:        numbers besides years: A writes 3, B 3 -> they agree"),
+            std::string::npos) << r.out;
   // An unrelated pair of two background languages: below a translation link.
   const std::string en = dir.Write("en.txt",
             "Our project announced today that the community call will move to a new day. "

@@ -538,7 +538,8 @@ int Explain(const std::vector<std::string>& args) {
                "to join two groups, if their other members agree; and if their "
                "numbers agree, below), "
                "and an article to a story only if it matches the story's "
-               "versions in every language (see pairs.jsonl)\n",
+               "versions in every language and their numbers, years aside, "
+               "agree (see pairs.jsonl)\n",
                e->margin, e->input_z);
   if (e->lang_a != e->lang_b) {
     absl::PrintF("numbers:      A writes %d, B %d, both %d%s -> %s\n", e->numbers_a,
@@ -557,6 +558,15 @@ int Explain(const std::vector<std::string>& args) {
                                        "smaller set needed)",
                                        e->numbers_share));
   }
+  absl::PrintF("story:        numbers besides years: A writes %d, B %d -> %s\n",
+               e->story_numbers_a, e->story_numbers_b,
+               e->numbers_share <= 0 || std::min(e->story_numbers_a, e->story_numbers_b) <
+                                            DocumentNumbers::kMinCount
+                   ? absl::StrFormat("the rule does not apply (%d each needed)",
+                                     DocumentNumbers::kMinCount)
+               : e->story_numbers_agree
+                   ? std::string("they agree: a story link may join them")
+                   : std::string("they disagree: no story link through this pair"));
   auto best = [&](const char* who, const std::string& in, const BestMatches& m) {
     if (!m.found) return;
     absl::PrintF("best match:   %s's in %s: %s (%.3f)", who, in, m.best_id, m.best);

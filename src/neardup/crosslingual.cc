@@ -772,7 +772,11 @@ void NumbersOf(const TokenList& tokens, std::string_view lang, DocumentNumbers* 
   out->hashes.clear();
   const bool buddhist_era = lang == "th" || lang == "lo" || lang == "km";
   auto add = [&](std::string_view number) {
-    out->hashes.push_back(static_cast<uint32_t>(XXH3_64bits(number.data(), number.size())));
+    const uint32_t h = static_cast<uint32_t>(XXH3_64bits(number.data(), number.size()));
+    const bool year = number.size() == 4 && number >= "1900" && number <= "2099" &&
+                      number.find_first_not_of("0123456789") == std::string_view::npos;
+    out->hashes.push_back(year ? (h | DocumentNumbers::kYearBit)
+                               : (h & ~DocumentNumbers::kYearBit));
   };
   auto all_digits = [](std::string_view s) {
     return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
@@ -845,6 +849,9 @@ void NumbersOf(const TokenList& tokens, std::string_view lang, DocumentNumbers* 
   std::sort(out->hashes.begin(), out->hashes.end());
   out->hashes.erase(std::unique(out->hashes.begin(), out->hashes.end()), out->hashes.end());
   out->count = static_cast<uint32_t>(out->hashes.size());
+  out->years = static_cast<uint32_t>(
+      std::count_if(out->hashes.begin(), out->hashes.end(),
+                    [](uint32_t h) { return (h & DocumentNumbers::kYearBit) != 0; }));
   if (out->hashes.size() > DocumentNumbers::kMaxNumbers) {
     out->hashes.resize(DocumentNumbers::kMaxNumbers);
   }
@@ -873,6 +880,22 @@ bool NumbersAgree(std::span<const uint32_t> a, uint32_t count_a,
   // |A ∩ B| = J (|A| + |B|) / (1 + J); its share of the smaller set.
   const double common = jaccard * (count_a + count_b) / (1 + jaccard);
   return common >= share * std::min(count_a, count_b);
+}
+
+bool NumbersAgreeBesidesYears(std::span<const uint32_t> a, uint32_t count_a, uint32_t years_a,
+                              std::span<const uint32_t> b, uint32_t count_b, uint32_t years_b,
+                              uint32_t min_count, double share) {
+  // Without its years a kept sample is still its set's smallest hashes.
+  thread_local std::vector<uint32_t> xa, xb;
+  auto besides = [](std::span<const uint32_t> in, std::vector<uint32_t>* out) {
+    out->clear();
+    for (uint32_t h : in) {
+      if ((h & DocumentNumbers::kYearBit) == 0) out->push_back(h);
+    }
+  };
+  besides(a, &xa);
+  besides(b, &xb);
+  return NumbersAgree(xa, count_a - years_a, xb, count_b - years_b, min_count, share);
 }
 
 std::string_view Lexicon::Name(std::string_view lang,

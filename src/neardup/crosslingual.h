@@ -249,15 +249,19 @@ std::string DefaultLexiconDir();
 // write: a man page translated from an older version has another date).
 // In Thai, Lao and Khmer (`lang`), a year of the Buddhist era (2400-2700)
 // also counts as the year of the common era: 2558 is 2015. `hashes` holds the smallest kMaxNumbers
-// of their hashes, sorted; `count` how many distinct there are.
+// of their hashes, sorted; `count` how many distinct there are. Bit 0 of
+// a hash says whether the number is a year (four digits, 1900-2099);
+// `years` counts the distinct years.
 class PivotFeaturizer;
 
 struct DocumentNumbers {
   static constexpr size_t kMaxNumbers = 64;
   // The numbers rule applies when both documents write this many.
   static constexpr uint32_t kMinCount = 3;
+  static constexpr uint32_t kYearBit = 1;
   std::vector<uint32_t> hashes;
   uint32_t count = 0;
+  uint32_t years = 0;
   // DatesOf's dates.
   std::vector<uint32_t> dates;
 };
@@ -284,6 +288,15 @@ void DatesOf(const TokenList& tokens, std::string_view lang, PivotFeaturizer& pi
 bool NumbersAgree(std::span<const uint32_t> a, uint32_t count_a,
                   std::span<const uint32_t> b, uint32_t count_b,
                   uint32_t min_count, double share);
+// The same with the years of both left out (hashes with kYearBit; `years_a`
+// and `years_b` of the counts): for two articles of one story, which a
+// story link joins (story.h). Two Debian point releases' announcements
+// share their text but not their version numbers; a manual page and its
+// translation from an older version share their numbers but not the
+// years of their copyright lines.
+bool NumbersAgreeBesidesYears(std::span<const uint32_t> a, uint32_t count_a, uint32_t years_a,
+                              std::span<const uint32_t> b, uint32_t count_b, uint32_t years_b,
+                              uint32_t min_count, double share);
 
 class Lexicon {
  public:

@@ -259,6 +259,12 @@ absl::StatusOr<Explanation> Explain(const std::vector<std::string>& corpus,
   e.numbers_agree = NumbersAgree(numbers[0].hashes, numbers[0].count, numbers[1].hashes,
                                  numbers[1].count, DocumentNumbers::kMinCount,
                                  options.crosslingual.numbers);
+  e.story_numbers_a = numbers[0].count - numbers[0].years;
+  e.story_numbers_b = numbers[1].count - numbers[1].years;
+  e.story_numbers_agree = NumbersAgreeBesidesYears(
+      numbers[0].hashes, numbers[0].count, numbers[0].years, numbers[1].hashes,
+      numbers[1].count, numbers[1].years, DocumentNumbers::kMinCount,
+      options.crosslingual.numbers);
   // Best and next best matches in the other's language (ties: the first in
   // the corpus), as MutualBestMatches ranks a run's candidates.
   e.margin = options.crosslingual.margin;

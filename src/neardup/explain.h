@@ -85,6 +85,10 @@ struct Explanation {
   uint32_t numbers_a = 0, numbers_b = 0, numbers_shared = 0;
   double numbers_share = 0;
   bool numbers_agree = true;
+  // The same with the years left aside, as a story link asks
+  // (NumbersAgreeBesidesYears): how many each writes, and whether they agree.
+  uint32_t story_numbers_a = 0, story_numbers_b = 0;
+  bool story_numbers_agree = true;
 };
 
 // Documents by id from `corpus` inputs (JSONL or folders), or, when

@@ -386,6 +386,7 @@ struct Store {
   std::vector<uint32_t> number_hashes;
   std::vector<uint64_t> number_start = {0};
   std::vector<uint32_t> number_count;
+  std::vector<uint32_t> year_count;  // of number_count, the years
   std::span<const uint32_t> Numbers(uint32_t d) const {
     return std::span<const uint32_t>(number_hashes)
         .subspan(number_start[d], number_start[d + 1] - number_start[d]);
@@ -834,6 +835,7 @@ class Run {
                                   f.numbers.hashes.end());
       store_.number_start.push_back(store_.number_hashes.size());
       store_.number_count.push_back(f.numbers.count);
+      store_.year_count.push_back(f.numbers.years);
       store_.dates.insert(store_.dates.end(), f.numbers.dates.begin(), f.numbers.dates.end());
       store_.date_start.push_back(store_.dates.size());
       auto lang = std::find(store_.languages.begin(), store_.languages.end(), doc.lang);
@@ -1335,12 +1337,23 @@ class Run {
       // floor: a calibrated score can be high on next to no shared weight
       // where a language pair's calibration has little to go on (a pair at
       // weighted Jaccard 0.027 stood at z 6.9 against a language of one
-      // document).
+      // document). And only pairs whose numbers, years aside, agree
+      // (NumbersAgreeBesidesYears): pages alike in their words but not in
+      // their versions, counts or sizes are no one story (session 33:
+      // most false story links of the mixed press releases were point
+      // releases' announcements).
+      auto numbers_agree = [&](uint32_t a, uint32_t b) {
+        return NumbersAgreeBesidesYears(store_.Numbers(a), store_.number_count[a],
+                                        store_.year_count[a], store_.Numbers(b),
+                                        store_.number_count[b], store_.year_count[b],
+                                        DocumentNumbers::kMinCount,
+                                        options_.crosslingual.numbers);
+      };
       std::vector<StoryCandidate> story_candidates;
       for (const PivotPair& p : scored) {
         const uint32_t ca = cluster_of[p.a], cb = cluster_of[p.b];
         if (ca != cb && multilingual[ca] != multilingual[cb] &&
-            p.score >= options_.crosslingual.floor) {
+            p.score >= options_.crosslingual.floor && numbers_agree(p.a, p.b)) {
           // Its score among member pairs is known: the input's calibration.
           story_candidates.push_back({p.a, p.b, story_z(p), calibrated(p.a, p.b, p.score)});
         }

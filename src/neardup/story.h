@@ -14,6 +14,8 @@
 //     variants in the other languages too, not against one of them only;
 //   - P is Q's best such cluster, and Q is P's best among the
 //     single-language clusters of Q's language (mutual best match).
+// The pipeline gives as candidates only pairs whose numbers, years aside,
+// agree (NumbersAgreeBesidesYears, crosslingual.h).
 // So two documents of one language never form a story on their own (two
 // man pages of one family are close in every representation), a story
 // gains at most one article per language, and stories do not chain: a
