@@ -682,6 +682,46 @@ TEST(CrossLingual, NamesMeetAcrossScriptsByTheirKeys) {
   EXPECT_FALSE(IsNameKeyId(FeatureId("cat")));
 }
 
+// Where one language fills a pivot bucket past the largest tier, the few
+// documents of other languages in it still pair with each other
+// (CrossLingualOptions::thin_buckets): here 20 English texts of the same
+// four words fill every bucket of a German text and its French
+// translation, past a cap of 3 documents. Skipped, those buckets gave the
+// two no candidate at all (among a million documents, GNOME's German pages
+// had none).
+TEST(CrossLingual, ThinnedBucketsPairTheFewAmongOneLanguagesMany) {
+  TempDir dir;
+  std::string input;
+  std::vector<std::string> words = {"black", "cat", "garden", "sleeps"};
+  for (int i = 0; i < 20; ++i) {
+    absl::StrAppend(&input, "{\"id\":\"en", i, "\",\"lang\":\"en\",\"text\":\"the ", words[0],
+                    " ", words[1], " and the ", words[2], " of ", words[3], "\"}\n");
+    std::next_permutation(words.begin(), words.end());
+  }
+  input +=
+      "{\"id\":\"de\",\"lang\":\"de\",\"text\":\"Katze schwarz schl\xC3\xA4" "ft Garten\"}\n"
+      "{\"id\":\"fr\",\"lang\":\"fr\",\"text\":\"chat noir dort jardin\"}\n";
+  dir.Write("lex/fr.tsv", "chat\tcat\nnoir\tblack\ndort\tsleep\njardin\tgarden\n");
+  auto run = [&](bool thin) {
+    PipelineOptions o;
+    o.crosslingual.bucket_tiers = {{3, 1}};
+    o.crosslingual.thin_buckets = thin;
+    return RunWithTinyLexicon(dir, input, o);
+  };
+  auto thinned = run(true);
+  ASSERT_TRUE(thinned.ok()) << thinned.status();
+  ASSERT_TRUE(thinned->stats.crosslingual);
+  EXPECT_EQ(thinned->stats.pivot_candidate_pairs, 1u);  // de-fr; none with English
+  ASSERT_EQ(thinned->documents.size(), 22u);
+  EXPECT_GE(thinned->documents[20].group, 0);
+  EXPECT_EQ(thinned->documents[20].group, thinned->documents[21].group);
+  auto skipped = run(false);
+  ASSERT_TRUE(skipped.ok()) << skipped.status();
+  EXPECT_EQ(skipped->stats.pivot_candidate_pairs, 0u);
+  EXPECT_TRUE(skipped->documents[20].group < 0 ||
+              skipped->documents[20].group != skipped->documents[21].group);
+}
+
 // Name keys make no candidates, except in a document of names mostly,
 // which is signed by them (else it would never be a candidate).
 TEST(CrossLingual, ADocumentOfNamesAloneIsStillACandidate) {

@@ -9,6 +9,7 @@
 #include <memory>
 #include <random>
 #include <set>
+#include <span>
 #include <vector>
 
 #include "neardup/minhash.h"
@@ -228,10 +229,11 @@ TEST(Lsh, BucketsOverTheCapAreSkipped) {
 // An index of the one-row signatures `sigs` (`bands` values a document,
 // documents 0, 1, ...) with bucket tiers, added one by one or with AddAll
 // (read at Freeze), frozen on `threads` threads (which CandidatePairs then
-// uses too).
+// uses too); with `thin`, its buckets over the cap thinned by those classes.
 std::unique_ptr<BandedIndex> FrozenIndex(const std::vector<uint32_t>& sigs, int bands,
                                          bool add_all, std::vector<BucketTier> tiers,
-                                         int threads = 2, int window = 1000) {
+                                         int threads = 2, int window = 1000,
+                                         std::span<const uint16_t> thin = {}) {
   auto index = std::make_unique<BandedIndex>(LshParams{bands, 1}, window, std::move(tiers));
   std::vector<uint32_t> docs(sigs.size() / bands);
   for (uint32_t d = 0; d < docs.size(); ++d) docs[d] = d;
@@ -240,6 +242,7 @@ std::unique_ptr<BandedIndex> FrozenIndex(const std::vector<uint32_t>& sigs, int 
   } else {
     for (uint32_t d : docs) index->Add(d, &sigs[d * bands]);
   }
+  if (!thin.empty()) index->ThinLargeBuckets(thin);
   index->Freeze(threads);
   return index;
 }
@@ -407,6 +410,120 @@ TEST(Lsh, TieredIndexMatchesBruteForce) {
   const std::vector<uint8_t> all(kDocs, 1);
   EXPECT_EQ(windowed->CandidatePairs({.class_of = lang}),
             windowed->CandidatePairs({.class_of = lang, .involving = all}));
+}
+
+// ThinLargeBuckets: a bucket over the cap (24) keeps its members outside
+// its most numerous class (ties to the lower number) when they are of two
+// classes or more and at most 24, and they count as a bucket of their
+// number. Pairs and queries as a brute force that thins each bucket so,
+// for every filter; here one class has 85 % of the documents and a third
+// of the values are common, so large buckets are mostly of one class.
+TEST(Lsh, ThinnedIndexMatchesBruteForce) {
+  constexpr int kBands = 24;
+  constexpr uint32_t kDocs = 400, kCap = 24;
+  const std::vector<BucketTier> kTiers = {{5, 1}, {10, 2}, {kCap, 4}};
+  std::mt19937_64 rng(41);
+  std::vector<uint32_t> sigs(kDocs * kBands);
+  for (uint32_t& v : sigs) {  // a third common values (buckets of about 40)
+    const uint64_t values = rng() % 3 == 0 ? 3 : 10 + rng() % 120;
+    v = static_cast<uint32_t>(rng() % values);
+  }
+  // Class 3 (most documents), then 1 and 0; class 2 has none.
+  std::vector<uint16_t> lang(kDocs);
+  std::vector<uint8_t> flagged(kDocs);
+  for (uint32_t d = 0; d < kDocs; ++d) {
+    lang[d] = d % 20 < 17 ? 3 : d % 20 < 19 ? 1 : 0;
+    flagged[d] = rng() % 5 == 0;
+  }
+  // Where x sits in band b's bucket: the size the bucket counts as, or 0
+  // if it is not in it (skipped, or thinned without x).
+  auto seat = [&](uint32_t x, int b) -> uint32_t {
+    std::map<uint16_t, uint32_t> count;
+    uint32_t size = 0;
+    for (uint32_t y = 0; y < kDocs; ++y) {
+      if (sigs[y * kBands + b] == sigs[x * kBands + b]) ++size, ++count[lang[y]];
+    }
+    if (size <= kCap) return size;
+    uint16_t most = count.begin()->first;  // (the lower number on a tie)
+    for (const auto& [c, n] : count) {
+      if (n > count[most]) most = c;
+    }
+    const uint32_t rest = size - count[most];
+    return count.size() >= 3 && rest <= kCap && lang[x] != most ? rest : 0;
+  };
+  auto weight = [](uint32_t size) { return size <= 5 ? 4 : size <= 10 ? 2 : 1; };
+  // How many bands x and y share in buckets that take part, and their
+  // evidence in quarters; whether a thinned bucket gave any of it.
+  struct Shared {
+    int bands = 0, evidence = 0;
+    bool thinned = false;
+  };
+  auto shared = [&](uint32_t x, uint32_t y, bool large) {
+    Shared s;
+    for (int b = 0; b < kBands; ++b) {
+      if (sigs[x * kBands + b] != sigs[y * kBands + b]) continue;
+      const uint32_t size = seat(x, b);
+      if (size == 0 || seat(y, b) == 0 || (!large && size > 5)) continue;
+      ++s.bands;
+      s.evidence += weight(size);
+      uint32_t all = 0;
+      for (uint32_t z = 0; z < kDocs; ++z) all += sigs[z * kBands + b] == sigs[x * kBands + b];
+      s.thinned = s.thinned || all > kCap;
+    }
+    return s;
+  };
+  const std::vector<PairFilter> filters = {
+      {},
+      {.class_of = lang},
+      {.class_of = lang, .min_shared = 2},
+      {.class_of = lang, .large_buckets = false},
+      {.class_of = lang, .same_class = true, .involving = flagged, .min_shared = 2,
+       .large_buckets = false},
+  };
+  for (const auto [add_all, threads] : {std::pair{true, 2}, std::pair{false, 1},
+                                        std::pair{true, 3}}) {
+    const std::unique_ptr<BandedIndex> index =
+        FrozenIndex(sigs, kBands, add_all, kTiers, threads, 1000, lang);
+    const std::unique_ptr<BandedIndex> unthinned =
+        FrozenIndex(sigs, kBands, add_all, kTiers, threads, 1000);
+    for (const PairFilter& f : filters) {
+      const size_t which = &f - filters.data();
+      std::vector<DocPair> expected;
+      size_t through_thinned = 0;
+      for (uint32_t x = 0; x < kDocs; ++x) {
+        for (uint32_t y = x + 1; y < kDocs; ++y) {
+          if (!f.class_of.empty() && (lang[x] == lang[y]) != f.same_class) continue;
+          if (!f.involving.empty() && !flagged[x] && !flagged[y]) continue;
+          const Shared s = shared(x, y, f.large_buckets);
+          if (s.bands < std::max(1, f.min_shared) || s.evidence < 4) continue;
+          expected.push_back({x, y});
+          through_thinned += s.thinned;
+        }
+      }
+      ASSERT_FALSE(expected.empty()) << "filter " << which;
+      const std::vector<DocPair> got = index->CandidatePairs(f);
+      EXPECT_EQ(got, expected) << "add_all " << add_all << ", threads " << threads
+                               << ", filter " << which;
+      // Across classes, thinned buckets found pairs the plain index lacks.
+      if (which == 1) {
+        EXPECT_GT(through_thinned, 10u);
+        EXPECT_GT(got.size(), unthinned->CandidatePairs(f).size());
+      }
+    }
+    for (uint32_t d = 0; d < kDocs; d += 37) {
+      std::vector<uint32_t> expected;
+      for (uint32_t x = 0; x < kDocs; ++x) {
+        int evidence = 0;
+        for (int b = 0; b < kBands; ++b) {
+          if (sigs[x * kBands + b] == sigs[d * kBands + b] && seat(x, b) > 0) {
+            evidence += weight(seat(x, b));
+          }
+        }
+        if (evidence >= 4) expected.push_back(x);
+      }
+      EXPECT_EQ(index->Query(&sigs[d * kBands]), expected) << "doc " << d;
+    }
+  }
 }
 
 // The per-anchor count of large buckets keeps each anchor's evidence apart

@@ -222,6 +222,9 @@ Grouping:
   --no-date-stories      do not join two groups of translations that state
                          one date near their start which no other document
                          states (another article on the same event)
+  --no-thinned-buckets   skip every pivot bucket over the largest tier's size,
+                         also where one language fills it and a few
+                         documents of others share it (README, Translations)
   --no-version-joins     never let a translation link join two groups that
                          each hold a version of one text in one language
                          (two translations of it, pt and pt_BR: alike in
@@ -604,6 +607,9 @@ absl::StatusOr<DedupCommand> ParseDedupFlags(
     } else if (arg == "--no-date-stories") {
       st = flag_only();
       o.crosslingual.date_stories = false;
+    } else if (arg == "--no-thinned-buckets") {
+      st = flag_only();
+      o.crosslingual.thin_buckets = false;
     } else if (arg == "--no-version-joins") {
       st = flag_only();
       o.crosslingual.join_versions = false;

@@ -251,17 +251,40 @@ void BandedIndex::Freeze(int threads) {
   LargeVector<uint32_t>().swap(docs_);
   LargeVector<uint32_t>().swap(keys_);
   borrowed_ = nullptr;
+  thin_class_of_ = {};
   threads_ = std::max(1, threads);
   frozen_ = true;
 }
 
 void BandedIndex::DropSkippedBuckets(LargeVector<uint64_t>* band) const {
+  // Members per class of the bucket at hand, and the classes counted.
+  std::vector<uint32_t> count;
+  std::vector<uint16_t> counted;
+  auto class_of = [&](uint64_t e) { return thin_class_of_[static_cast<uint32_t>(e)]; };
   size_t kept = 0;
   for (size_t i = 0; i < band->size();) {
     size_t j = i + 1;
     while (j < band->size() && ((*band)[j] >> 32) == ((*band)[i] >> 32)) ++j;
     if (j - i <= static_cast<size_t>(skip_over_)) {
       for (size_t k = i; k < j; ++k) (*band)[kept++] = (*band)[k];
+    } else if (!thin_class_of_.empty()) {  // kept without its largest class, if it can be
+      for (size_t k = i; k < j; ++k) {
+        const uint16_t c = class_of((*band)[k]);
+        if (c >= count.size()) count.resize(c + 1, 0);
+        if (count[c]++ == 0) counted.push_back(c);
+      }
+      uint16_t most = counted.front();
+      for (uint16_t c : counted) {
+        if (count[c] > count[most] || (count[c] == count[most] && c < most)) most = c;
+      }
+      const size_t rest = (j - i) - count[most];
+      if (counted.size() >= 3 && rest <= static_cast<size_t>(skip_over_)) {
+        for (size_t k = i; k < j; ++k) {
+          if (class_of((*band)[k]) != most) (*band)[kept++] = (*band)[k];
+        }
+      }
+      for (uint16_t c : counted) count[c] = 0;
+      counted.clear();
     }
     i = j;
   }

@@ -19,7 +19,8 @@
 // that point: the pipeline collapses identical signatures before indexing.
 // An index may skip buckets over a cap instead, and sort the others into
 // size tiers: the members of a larger bucket pair only when they share more
-// bands (BandedIndex, BucketTier).
+// bands (BandedIndex, BucketTier); and where one class of documents fills
+// a bucket over the cap, keep the few others in it (ThinLargeBuckets).
 #ifndef NEARDUP_LSH_H_
 #define NEARDUP_LSH_H_
 
@@ -154,6 +155,13 @@ class BandedIndex final : public CandidateIndex {
   // unchanged until then.
   void AddAll(std::span<const uint32_t> docs, const uint32_t* mins, size_t stride);
   void Reserve(size_t docs) override;
+  // Before Freeze, with tiers: each document's class (a language), indexed
+  // by document, kept until Freeze. A bucket over the last tier's size then
+  // keeps its members outside its most numerous class (ties: the lower
+  // number), if they are of two classes or more and no more than that
+  // size, as a bucket of their number: where one language fills a bucket,
+  // the few documents of others in it still pair with each other.
+  void ThinLargeBuckets(std::span<const uint16_t> class_of) { thin_class_of_ = class_of; }
   void Freeze(int threads = 1) override;
   std::vector<DocPair> CandidatePairs(const PairFilter& filter = {}) const override;
   std::vector<uint32_t> Query(const uint32_t* mins, int min_shared = 1) const override;
@@ -170,8 +178,10 @@ class BandedIndex final : public CandidateIndex {
   std::vector<std::vector<uint64_t>> LargePairsAcrossClasses(std::span<const uint16_t> class_of,
                                                              int bits) const;
   // Removes the buckets of more than skip_over_ entries from a sorted band
-  // (they make no candidates), and the memory they took.
+  // (they make no candidates), and the memory they took; with
+  // ThinLargeBuckets, thins them instead where it can.
   void DropSkippedBuckets(LargeVector<uint64_t>* band) const;
+  std::span<const uint16_t> thin_class_of_;  // ThinLargeBuckets, until Freeze
 
   LshParams params_;
   int window_;

@@ -1124,6 +1124,9 @@ class Run {
                                 tiers.empty() ? 0 : tiers.back().up_to);
     BandedIndex index(LshParams{k, 1}, window, std::move(tiers));
     index.AddAll(indexed, sigs.data(), k);  // read from sigs at Freeze
+    // Buckets over the largest tier that one language fills keep the few
+    // documents of the others (CrossLingualOptions::thin_buckets).
+    if (options_.crosslingual.thin_buckets) index.ThinLargeBuckets(store_.lang_of);
     index.Freeze(options_.ResolvedThreads());
     if (!options_.all_pairs) LargeVector<uint32_t>().swap(sigs);
     // Translations: pairs of two languages. Pairs in one language are left
