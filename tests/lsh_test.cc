@@ -10,6 +10,7 @@
 #include <random>
 #include <set>
 #include <span>
+#include <tuple>
 #include <vector>
 
 #include "neardup/minhash.h"
@@ -229,11 +230,13 @@ TEST(Lsh, BucketsOverTheCapAreSkipped) {
 // An index of the one-row signatures `sigs` (`bands` values a document,
 // documents 0, 1, ...) with bucket tiers, added one by one or with AddAll
 // (read at Freeze), frozen on `threads` threads (which CandidatePairs then
-// uses too); with `thin`, its buckets over the cap thinned by those classes.
+// uses too); with `thin`, its buckets over the cap thinned by those classes
+// (keeping at most `max_kept`).
 std::unique_ptr<BandedIndex> FrozenIndex(const std::vector<uint32_t>& sigs, int bands,
                                          bool add_all, std::vector<BucketTier> tiers,
                                          int threads = 2, int window = 1000,
-                                         std::span<const uint16_t> thin = {}) {
+                                         std::span<const uint16_t> thin = {},
+                                         size_t max_kept = SIZE_MAX) {
   auto index = std::make_unique<BandedIndex>(LshParams{bands, 1}, window, std::move(tiers));
   std::vector<uint32_t> docs(sigs.size() / bands);
   for (uint32_t d = 0; d < docs.size(); ++d) docs[d] = d;
@@ -242,7 +245,7 @@ std::unique_ptr<BandedIndex> FrozenIndex(const std::vector<uint32_t>& sigs, int 
   } else {
     for (uint32_t d : docs) index->Add(d, &sigs[d * bands]);
   }
-  if (!thin.empty()) index->ThinLargeBuckets(thin);
+  if (!thin.empty()) index->ThinLargeBuckets(thin, max_kept);
   index->Freeze(threads);
   return index;
 }
@@ -437,6 +440,7 @@ TEST(Lsh, ThinnedIndexMatchesBruteForce) {
   }
   // Where x sits in band b's bucket: the size the bucket counts as, or 0
   // if it is not in it (skipped, or thinned without x).
+  size_t max_kept = SIZE_MAX;  // ThinLargeBuckets' (the loop below sets it)
   auto seat = [&](uint32_t x, int b) -> uint32_t {
     std::map<uint16_t, uint32_t> count;
     uint32_t size = 0;
@@ -449,7 +453,9 @@ TEST(Lsh, ThinnedIndexMatchesBruteForce) {
       if (n > count[most]) most = c;
     }
     const uint32_t rest = size - count[most];
-    return count.size() >= 3 && rest <= kCap && lang[x] != most ? rest : 0;
+    return count.size() >= 3 && rest <= std::min<size_t>(kCap, max_kept) && lang[x] != most
+               ? rest
+               : 0;
   };
   auto weight = [](uint32_t size) { return size <= 5 ? 4 : size <= 10 ? 2 : 1; };
   // How many bands x and y share in buckets that take part, and their
@@ -480,10 +486,13 @@ TEST(Lsh, ThinnedIndexMatchesBruteForce) {
       {.class_of = lang, .same_class = true, .involving = flagged, .min_shared = 2,
        .large_buckets = false},
   };
-  for (const auto [add_all, threads] : {std::pair{true, 2}, std::pair{false, 1},
-                                        std::pair{true, 3}}) {
+  // The last with at most 6 kept (most remainders are 4-8 here).
+  for (const auto [add_all, threads, most_kept] :
+       {std::tuple{true, 2, SIZE_MAX}, std::tuple{false, 1, SIZE_MAX},
+        std::tuple{true, 3, SIZE_MAX}, std::tuple{true, 2, size_t{6}}}) {
+    max_kept = most_kept;
     const std::unique_ptr<BandedIndex> index =
-        FrozenIndex(sigs, kBands, add_all, kTiers, threads, 1000, lang);
+        FrozenIndex(sigs, kBands, add_all, kTiers, threads, 1000, lang, most_kept);
     const std::unique_ptr<BandedIndex> unthinned =
         FrozenIndex(sigs, kBands, add_all, kTiers, threads, 1000);
     for (const PairFilter& f : filters) {
@@ -506,6 +515,11 @@ TEST(Lsh, ThinnedIndexMatchesBruteForce) {
                                << ", filter " << which;
       // Across classes, thinned buckets found pairs the plain index lacks.
       if (which == 1) {
+        if (most_kept == 6) {  // fewer than with any remainder kept
+          EXPECT_LT(got.size(), FrozenIndex(sigs, kBands, add_all, kTiers, threads, 1000, lang)
+                                    ->CandidatePairs(f)
+                                    .size());
+        }
         EXPECT_GT(through_thinned, 10u);
         EXPECT_GT(got.size(), unthinned->CandidatePairs(f).size());
       }

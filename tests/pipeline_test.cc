@@ -162,6 +162,13 @@ TEST(Pipeline, PivotBucketTiersAreValidated) {
     options.crosslingual.many_band_share = share;
     EXPECT_FALSE(options.Validate().ok()) << share;
   }
+  options.crosslingual.many_band_share = 0.008;
+  for (const int kept : {1, 0, -5}) {  // a thinned bucket of one pairs nothing
+    options.crosslingual.thin_max_kept = kept;
+    EXPECT_FALSE(options.Validate().ok()) << kept;
+  }
+  options.crosslingual.thin_max_kept = 2;
+  EXPECT_TRUE(options.Validate().ok());
 }
 
 // A run's tiers: those of more than two bands capped at many_band_share of

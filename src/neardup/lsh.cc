@@ -278,7 +278,7 @@ void BandedIndex::DropSkippedBuckets(LargeVector<uint64_t>* band) const {
         if (count[c] > count[most] || (count[c] == count[most] && c < most)) most = c;
       }
       const size_t rest = (j - i) - count[most];
-      if (counted.size() >= 3 && rest <= static_cast<size_t>(skip_over_)) {
+      if (counted.size() >= 3 && rest <= std::min<size_t>(skip_over_, thin_max_kept_)) {
         for (size_t k = i; k < j; ++k) {
           if (class_of((*band)[k]) != most) (*band)[kept++] = (*band)[k];
         }

@@ -159,9 +159,13 @@ class BandedIndex final : public CandidateIndex {
   // by document, kept until Freeze. A bucket over the last tier's size then
   // keeps its members outside its most numerous class (ties: the lower
   // number), if they are of two classes or more and no more than that
-  // size, as a bucket of their number: where one language fills a bucket,
-  // the few documents of others in it still pair with each other.
-  void ThinLargeBuckets(std::span<const uint16_t> class_of) { thin_class_of_ = class_of; }
+  // size or `max_kept`, as a bucket of their number: where one language
+  // fills a bucket, the few documents of others in it still pair with
+  // each other.
+  void ThinLargeBuckets(std::span<const uint16_t> class_of, size_t max_kept = SIZE_MAX) {
+    thin_class_of_ = class_of;
+    thin_max_kept_ = max_kept;
+  }
   void Freeze(int threads = 1) override;
   std::vector<DocPair> CandidatePairs(const PairFilter& filter = {}) const override;
   std::vector<uint32_t> Query(const uint32_t* mins, int min_shared = 1) const override;
@@ -182,6 +186,7 @@ class BandedIndex final : public CandidateIndex {
   // ThinLargeBuckets, thins them instead where it can.
   void DropSkippedBuckets(LargeVector<uint64_t>* band) const;
   std::span<const uint16_t> thin_class_of_;  // ThinLargeBuckets, until Freeze
+  size_t thin_max_kept_ = SIZE_MAX;
 
   LshParams params_;
   int window_;

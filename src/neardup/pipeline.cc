@@ -88,6 +88,10 @@ absl::Status PipelineOptions::Validate() const {
     return absl::InvalidArgumentError(absl::StrCat(
         "many_band_share must be in (0, 1], got ", crosslingual.many_band_share));
   }
+  if (crosslingual.thin_max_kept < 2) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("thin_max_kept must be at least 2, got ", crosslingual.thin_max_kept));
+  }
 
   if (!(crosslingual.floor >= 0 && crosslingual.floor <= 1)) {
     return absl::InvalidArgumentError(absl::StrCat(
@@ -1126,7 +1130,9 @@ class Run {
     index.AddAll(indexed, sigs.data(), k);  // read from sigs at Freeze
     // Buckets over the largest tier that one language fills keep the few
     // documents of the others (CrossLingualOptions::thin_buckets).
-    if (options_.crosslingual.thin_buckets) index.ThinLargeBuckets(store_.lang_of);
+    if (options_.crosslingual.thin_buckets) {
+      index.ThinLargeBuckets(store_.lang_of, options_.crosslingual.thin_max_kept);
+    }
     index.Freeze(options_.ResolvedThreads());
     if (!options_.all_pairs) LargeVector<uint32_t>().swap(sigs);
     // Translations: pairs of two languages. Pairs in one language are left

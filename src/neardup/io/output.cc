@@ -267,6 +267,7 @@ std::string SummaryJson(const RunResult& r, const PipelineOptions& o) {
   out.append(o.crosslingual.date_stories ? "true" : "false");
   Field(&out, "thin_buckets");
   out.append(o.crosslingual.thin_buckets ? "true" : "false");
+  NumberField(&out, "thin_max_kept", static_cast<uint64_t>(o.crosslingual.thin_max_kept));
   NumberField(&out, "pivot_num_perm", static_cast<uint64_t>(o.crosslingual.num_perm));
   Field(&out, "keep_one_per_group");
   out.append(o.keep_one_per_group ? "true" : "false");
