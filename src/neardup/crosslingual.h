@@ -191,9 +191,10 @@ struct CrossLingualOptions {
   // c10k). Default: 0.008 (800 at 100,000 documents, 4,500 from 562,500).
   double many_band_share = 0.008;
   // A bucket over the last tier's size is skipped, but where one language
-  // fills it, it keeps the documents of the others (if they are of two
-  // languages or more, and no more than that size or thin_max_kept) as a
-  // bucket of their number (BandedIndex::ThinLargeBuckets). Among a million
+  // fills it (90 % of it or more), it keeps the documents of the others (if
+  // they are of two languages or more, and no more than that size or
+  // thin_max_kept) as a bucket of their number (BandedIndex::
+  // ThinLargeBuckets). Among a million
   // mostly English documents, the features a German page shares with its
   // translations are common English words, in buckets of 1,200 to 100,000:
   // skipped, the page had no candidate at all, in any language. Default:

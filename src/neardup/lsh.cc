@@ -278,7 +278,8 @@ void BandedIndex::DropSkippedBuckets(LargeVector<uint64_t>* band) const {
         if (count[c] > count[most] || (count[c] == count[most] && c < most)) most = c;
       }
       const size_t rest = (j - i) - count[most];
-      if (counted.size() >= 3 && rest <= std::min<size_t>(skip_over_, thin_max_kept_)) {
+      if (counted.size() >= 3 && rest <= std::min<size_t>(skip_over_, thin_max_kept_) &&
+          10 * rest <= j - i) {  // the class fills 90 % of it or more
         for (size_t k = i; k < j; ++k) {
           if (class_of((*band)[k]) != most) (*band)[kept++] = (*band)[k];
         }

@@ -156,12 +156,12 @@ class BandedIndex final : public CandidateIndex {
   void AddAll(std::span<const uint32_t> docs, const uint32_t* mins, size_t stride);
   void Reserve(size_t docs) override;
   // Before Freeze, with tiers: each document's class (a language), indexed
-  // by document, kept until Freeze. A bucket over the last tier's size then
-  // keeps its members outside its most numerous class (ties: the lower
-  // number), if they are of two classes or more and no more than that
-  // size or `max_kept`, as a bucket of their number: where one language
-  // fills a bucket, the few documents of others in it still pair with
-  // each other.
+  // by document, kept until Freeze. A bucket over the last tier's size
+  // whose most numerous class (ties: the lower number) fills 90 % of it or
+  // more then keeps its other members, if they are of two classes or more
+  // and no more than that size or `max_kept`, as a bucket of their number:
+  // where one language fills a bucket, the few documents of others in it
+  // still pair with each other.
   void ThinLargeBuckets(std::span<const uint16_t> class_of, size_t max_kept = SIZE_MAX) {
     thin_class_of_ = class_of;
     thin_max_kept_ = max_kept;
