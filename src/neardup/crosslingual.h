@@ -193,21 +193,22 @@ struct CrossLingualOptions {
   // A bucket over the last tier's size is skipped, but where one language
   // fills it (90 % of it or more), it keeps the documents of the others (if
   // they are of two languages or more, and no more than that size or
-  // thin_max_kept) as a bucket of their number (BandedIndex::
-  // ThinLargeBuckets). Among a million
-  // mostly English documents, the features a German page shares with its
-  // translations are common English words, in buckets of 1,200 to 100,000:
-  // skipped, the page had no candidate at all, in any language. Default:
-  // true (session 34: among a million documents GNOME 0.859 -> 0.948,
-  // LibreOffice 0.847 -> 0.962; docs/crosslingual.md, "Session 34").
+  // thin_max_kept) as a bucket of their number
+  // (BandedIndex::ThinLargeBuckets). Among a million mostly English
+  // documents, the features a German page shares with its translations
+  // are common English words, in buckets of 1,200 to 100,000: skipped, the
+  // page had no candidate at all, in any language. Default: true (session
+  // 34: among a million documents GNOME 0.859 -> 0.948, LibreOffice 0.847
+  // -> 0.962; docs/crosslingual.md, "Session 34").
   bool thin_buckets = true;
   // What a thinned bucket may keep. Up to 800 documents (the tier of four
   // bands), not the tier of 4,500 that inputs of over 100,000 documents
   // have: among a million, remainders of 800-4,500 documents (mostly two
   // large languages of the corpus, Basque and Japanese, not the pages'
   // translations) doubled the translation candidates (3.6 -> 7.1 million,
-  // the stage 2.7 s more) for GNOME 0.948 -> 0.957, LibreOffice 0.962 ->
-  // 0.969. Default: 800 (no effect up to 100,000 documents).
+  // the stage 2.7 s more; measured before the 90 % condition) for GNOME
+  // 0.948 -> 0.957, LibreOffice 0.962 -> 0.969. Default: 800 (no effect
+  // up to 100,000 documents).
   int thin_max_kept = 800;
   // Join clusters that report the same story (story.h). Needs the
   // lexicon's background sample. Default: true.
