@@ -413,9 +413,12 @@ def names_last(entries):
     yield from sorted(group, key=lambda e: name_fragment(e[1]))
 
 
-def x_eng(lex, name, stops=None):
+def x_eng(lex, name, stops=None, seen=None):
     """X->English dictionary: headword -> stems of its first 4 senses, a
-    headword's name fragments last (names_last)."""
+    headword's name fragments last (names_last). With `seen` (headword ->
+    stem -> its place), every stem of those senses is also noted there in
+    the order read, not only the first MAX_STEMS (rank_by_back_translation
+    ranks them)."""
     for head, text in names_last(dictd_entries(name)):
         key = norm(head)
         if name == "german-english":
@@ -426,6 +429,9 @@ def x_eng(lex, name, stops=None):
         for s in senses(text)[:4]:
             st = gloss_stems(s)
             add(lex, key, st)
+            if seen is not None:
+                for x in st:
+                    seen[key].setdefault(x, len(seen[key]))
             glossed = glossed or bool(st)
             function = function or bool(WORD.findall(BRACKETS.sub("", norm(s))))
         if stops is not None and function and not glossed and " " not in key:
@@ -577,34 +583,25 @@ def first_translations(names):
     return pairs
 
 
-def rank_by_back_translation(lex, xe, back):
+def rank_by_back_translation(lex, seen, back):
     """Re-ranks the stems x_eng gave each form of lex, from all the senses
-    it read (not only its first MAX_STEMS stems): those whose English word
-    translates back to the form (`back`, first_translations) first."""
-    order = collections.defaultdict(dict)  # form -> stem -> first seen
-    for name in xe:
-        for head, text in dictd_entries(name):
-            key = norm(head)
-            if key not in lex or lex[key] == [STOP]:
-                continue
-            if name == "german-english":
-                text = ding_entry(text)
-                if text is None:
-                    continue
-            for sense in senses(text)[:4]:
-                for st in gloss_stems(sense):
-                    order[key].setdefault(st, len(order[key]))
-    for key, seen in order.items():
-        ranked = sorted(seen, key=lambda st: ((key, st) not in back, seen[st]))
+    it read (`seen`, not only its first MAX_STEMS stems): those whose
+    English word translates back to the form (`back`, first_translations)
+    first."""
+    for key, order in seen.items():
+        if key not in lex or lex[key] == [STOP]:
+            continue
+        ranked = sorted(order, key=lambda st: ((key, st) not in back, order[st]))
         lex[key] = ranked[:MAX_STEMS]
 
 
 def build_european(lang, xe, ex, stops):
     lex = {}
+    seen = collections.defaultdict(dict) if lang in BACK_TRANSLATIONS else None
     for n in xe:
-        x_eng(lex, n, stops)
-    if lang in BACK_TRANSLATIONS:
-        rank_by_back_translation(lex, xe, first_translations(BACK_TRANSLATIONS[lang]))
+        x_eng(lex, n, stops, seen)
+    if seen is not None:
+        rank_by_back_translation(lex, seen, first_translations(BACK_TRANSLATIONS[lang]))
     for n in ex:
         eng_x(lex, n, stops)
     return lex
