@@ -2,6 +2,7 @@
 """Build neardup's cross-language pivot lexicons from Debian 12 packages.
 
 Usage: /usr/bin/python3 scripts/build-lexicon.py OUTDIR
+       /usr/bin/python3 scripts/build-lexicon.py --list-packages
 
 Maps words of de fr it es pt nl sv da el cs pl ar ro id fi lt hu tr hr ca
 sk sl bg hi ru uk ja ko (and zh words and characters) to English Snowball
@@ -62,7 +63,7 @@ def dictd_files(name):
 # Debian package -> files this script reads from it.
 REQUIRED = {
     "dict-freedict-deu-eng": dictd_files("freedict-deu-eng"),
-    "dict-de-en": dictd_files("german-english"),
+    "dict-de-en": dictd_files("german-english") + dictd_files("english-german"),
     "dict-freedict-fra-eng": dictd_files("freedict-fra-eng"),
     "dict-freedict-eng-fra": dictd_files("freedict-eng-fra"),
     "dict-freedict-ita-eng": dictd_files("freedict-ita-eng"),
@@ -106,6 +107,18 @@ REQUIRED = {
     "dict-freedict-eng-bul": dictd_files("freedict-eng-bul"),
     "dict-freedict-eng-hin": dictd_files("freedict-eng-hin"),
     "dict-freedict-eng-nor": dictd_files("freedict-eng-nor"),
+    "dict-freedict-afr-eng": dictd_files("freedict-afr-eng"),
+    "dict-freedict-eng-afr": dictd_files("freedict-eng-afr"),
+    "dict-freedict-cym-eng": dictd_files("freedict-cym-eng"),
+    "dict-freedict-eng-cym": dictd_files("freedict-eng-cym"),
+    "dict-freedict-gle-eng": dictd_files("freedict-gle-eng"),
+    "dict-freedict-eng-gle": dictd_files("freedict-eng-gle"),
+    "dict-freedict-isl-eng": dictd_files("freedict-isl-eng"),
+    "dict-freedict-swh-eng": dictd_files("freedict-swh-eng"),
+    "dict-freedict-eng-swh": dictd_files("freedict-eng-swh"),
+    "dict-freedict-epo-eng": dictd_files("freedict-epo-eng"),
+    # German's back-translation ranking (BACK_TRANSLATIONS)
+    "dict-freedict-eng-deu": dictd_files("freedict-eng-deu"),
     "apertium-rus-ukr": [f"{APERTIUM_RU_UK}/ukr-rus.automorf.bin",
                          f"{APERTIUM_RU_UK}/ukr-rus.autobil.bin"],
     "lttoolbox-dev": ["/usr/bin/lt-print"],  # reads Apertium's transducers
@@ -226,6 +239,11 @@ def check_packages():
             f"\n  install with: apt-get install -y {pkgs}")
 
 
+if __name__ == "__main__" and sys.argv[1:] == ["--list-packages"]:
+    # The Debian packages this script reads, one a line, checked against
+    # scripts/install-deps.sh by tests/setup_packages_test.py.
+    print("\n".join(sorted(set(REQUIRED) | {"python3-icu"})))
+    sys.exit(0)
 check_packages()
 import Stemmer  # noqa: E402  (after the check so a missing package is named)
 import icu  # noqa: E402
@@ -326,6 +344,11 @@ def b64(s):
 
 def dictd_entries(name):
     """Yield (headword, entry text) in .index order (dictzip = gzip)."""
+    if not any(f"{DICTD}/{name}.index" in files for files in REQUIRED.values()):
+        # So that a dictionary read without being listed fails on the
+        # machine that has it, not first on a fresh one.
+        die(f"internal error: dictionary {name} is read but not listed in "
+            "REQUIRED (and scripts/install-deps.sh)")
     with gzip.open(f"{DICTD}/{name}.dict.dz") as f:
         data = f.read()
     with open(f"{DICTD}/{name}.index", encoding="utf-8",

@@ -19,7 +19,7 @@ packages=(
   time python3      # bench/e2e.sh: peak memory, recall
   # Cross-language lexicon (scripts/build-lexicon.py, docs/lexicon.md):
   python3-stemmer python3-icu  # python3-icu: names.tsv from ICU's CLDR data
-  dict-freedict-deu-eng dict-de-en dict-freedict-fra-eng dict-freedict-eng-fra
+  dict-freedict-deu-eng dict-freedict-eng-deu dict-de-en dict-freedict-fra-eng dict-freedict-eng-fra
   dict-freedict-ita-eng dict-freedict-eng-ita dict-freedict-spa-eng
   dict-freedict-eng-spa dict-freedict-por-eng dict-freedict-eng-por
   dict-freedict-eng-rus dict-freedict-deu-rus dict-freedict-fra-rus
