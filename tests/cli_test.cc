@@ -43,6 +43,27 @@ Result RunCli(const std::string& args, const TempDir& dir) {
 const std::string kPlanted = SourceDir() + "/data/planted.jsonl";
 const std::string kSeeds = SourceDir() + "/data/seeds";
 
+// The CLI runs itself again with glibc.malloc.hugetlb=1 (main.cc,
+// RerunWithHugePageMalloc): with the same arguments, and with the same
+// output as a run that keeps the allocator as it was (=0) or that had
+// other tunables to keep.
+TEST(Cli, RerunWithHugePageMallocKeepsArgumentsAndOutput) {
+  TempDir dir;
+  const std::string run = " dedup " + kSeeds + " --quiet --out ";
+  std::vector<std::string> outputs;
+  for (const char* env : {"env -u GLIBC_TUNABLES", "env GLIBC_TUNABLES=glibc.malloc.hugetlb=0",
+                          "env GLIBC_TUNABLES=glibc.malloc.tcache_count=0"}) {
+    const std::string out = (dir.path() / ("out" + std::to_string(outputs.size()))).string();
+    const std::string cmd = std::string(env) + " " + NEARDUP_BINARY + run + out;
+    ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
+    const std::string pairs = ReadFile(out + "/pairs.jsonl");
+    EXPECT_NE(pairs.find("cross-language"), std::string::npos) << env;
+    outputs.push_back(pairs + ReadFile(out + "/groups.jsonl") + ReadFile(out + "/documents.jsonl"));
+  }
+  EXPECT_EQ(outputs[0], outputs[1]);
+  EXPECT_EQ(outputs[0], outputs[2]);
+}
+
 TEST(Cli, HelpListsEveryOptionWithItsDefault) {
   TempDir dir;
   Result main = RunCli("--help", dir);
