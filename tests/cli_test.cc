@@ -69,6 +69,9 @@ TEST(Cli, HelpListsEveryOptionWithItsDefault) {
   Result main = RunCli("--help", dir);
   EXPECT_EQ(main.code, 0);
   EXPECT_NE(main.out.find("Exit codes"), std::string::npos);
+  for (const char* variable : {"NEARDUP_LEXICON", "NEARDUP_CACHE_DIR", "GLIBC_TUNABLES"}) {
+    EXPECT_NE(main.out.find(variable), std::string::npos) << variable;
+  }
   Result dedup = RunCli("dedup --help", dir);
   EXPECT_EQ(dedup.code, 0);
   for (const char* flag :
