@@ -106,6 +106,14 @@ class FeatureCounts {
   // `count` documents of language `lang` (a language number below
   // kNoLanguage, or kNoLanguage) have feature `id`.
   void Add(uint32_t id, uint32_t count = 1, uint16_t lang = kNoLanguage);
+  // Fetches `id`'s first slot into the cache ahead of its Add.
+  void Prefetch(uint32_t id) const {
+    if (mask_ != 0) {
+      const size_t i = Mix(id) & mask_;
+      __builtin_prefetch(&slots_[i], 1);
+      if (languages_) __builtin_prefetch(&langs_[i], 1);
+    }
+  }
   // Adds `other`'s counts to these.
   void Merge(const FeatureCounts& other);
   size_t size() const { return used_; }
@@ -153,6 +161,8 @@ class IdfTable {
   }
   // The weight of `id`; 0 if it was not in the map.
   float operator()(uint32_t id) const { return Find(id).weight; }
+  // Fetches `id`'s first slot into the cache ahead of its Find.
+  void Prefetch(uint32_t id) const { __builtin_prefetch(&slots_[Mix(id) & mask_]); }
 
  private:
   // An empty slot: weight bits all ones (a NaN, never a weight).

@@ -22,6 +22,7 @@
 #include "neardup/line_index.h"
 #include "neardup/russian_latin.h"
 #include "neardup/name_key.h"
+#include "neardup/prefetch.h"
 #include "neardup/token_cache.h"
 
 #ifndef NEARDUP_DEFAULT_LEXICON_DIR
@@ -1436,20 +1437,18 @@ void PivotFeaturizer::Features(const TokenList& input, std::string_view lang,
     // waiting for each slot in turn was most of this function's time. A
     // repeated token finds its slot near; duplicates go below.
     TokenCache& cache = CacheFor(lang);
-    constexpr size_t kAhead = 32;
-    const size_t n = tokens.size();
-    for (size_t t = 0; t < std::min(kAhead, n); ++t) cache.Prefetch(keys[t]);
-    for (size_t t = 0; t < n; ++t) {
-      if (t + kAhead < n) cache.Prefetch(keys[t + kAhead]);
-      uint32_t id;
-      if (cache.Find(keys[t], &id)) {
-        if (id != Impl::kDropped) ids->push_back(id);
-        continue;
-      }
-      if (const std::optional<uint32_t> got = IdOnMiss(cache, keys[t], tokens[t], lang)) {
-        ids->push_back(*got);
-      }
-    }
+    VisitAhead(
+        tokens.size(), 32, [&](size_t t) { cache.Prefetch(keys[t]); },
+        [&](size_t t) {
+          uint32_t id;
+          if (cache.Find(keys[t], &id)) {
+            if (id != Impl::kDropped) ids->push_back(id);
+            return;
+          }
+          if (const std::optional<uint32_t> got = IdOnMiss(cache, keys[t], tokens[t], lang)) {
+            ids->push_back(*got);
+          }
+        });
   }
   SortIds(ids, &impl_->scratch);
   ids->erase(std::unique(ids->begin(), ids->end()), ids->end());
@@ -1809,16 +1808,18 @@ double IndexFeatures(std::span<const uint32_t> ids, const IdfTable& idf, int pow
     out_ids->push_back(ids[i]);
     out_weights->push_back(index_weight);
   };
-  for (size_t i = 0; i < ids.size(); ++i) {
-    const IdfTable::Entry e = idf.Find(ids[i]);
-    plain[i] = e.weight;
-    one_language[i] = e.one_language;
-    if (IsNameKeyId(ids[i])) {
-      names += e.weight;
-    } else {
-      add(i);
-    }
-  }
+  VisitAhead(
+      ids.size(), 8, [&](size_t i) { idf.Prefetch(ids[i]); },
+      [&](size_t i) {
+        const IdfTable::Entry e = idf.Find(ids[i]);
+        plain[i] = e.weight;
+        one_language[i] = e.one_language;
+        if (IsNameKeyId(ids[i])) {
+          names += e.weight;
+        } else {
+          add(i);
+        }
+      });
   const double total = TotalWeight(plain);
   if (2 * names > total) {  // mostly names (rare): signed by every feature
     out_ids->clear();

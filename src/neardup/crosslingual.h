@@ -462,10 +462,11 @@ uint32_t FeatureId(std::string_view feature);
 // 474,041 (424,935 without name keys).
 inline bool IsNameKeyId(uint32_t id) { return (id & 1u) != 0; }
 
-// A scored cross-language candidate.
+// A scored cross-language candidate. Plain data, set where made: the
+// pipeline's workers fill a large array of them that is not zeroed first.
 struct PivotPair {
-  uint32_t a = 0, b = 0;  // a < b
-  double score = 0;       // exact weighted Jaccard of pivot features
+  uint32_t a, b;  // a < b
+  double score;   // exact weighted Jaccard of pivot features
 };
 
 // The chain rule: a translation link (a, b) that would join a's group to
