@@ -9,7 +9,10 @@
 # run first: a corpus read again, as a feed's runs meet mostly words they
 # met before. A third mode, alternated too, runs without it (--cache-dir
 # none: a build's first run, on text it has never read), and its ratio is
-# printed as well.
+# printed as well. Beside the ratio of the medians, the median of each
+# round's own ratio (a round's runs follow each other, so they share the
+# machine's speed of the moment even when it drifts within a run of the
+# script) and the ratio of processor time (user and system, both threads).
 #
 #   bench/xl-cost.sh [CORPUS] [RUNS=5] [THREADS=2]
 #
@@ -50,36 +53,43 @@ cache="$out/cache"
 rm -rf "$cache"
 build/neardup dedup "$corpus" --threads "$threads" --quiet --cache-dir "$cache" --out "$out/warm-up"
 echo "cache:   the background's features in $cache (one untimed run wrote them); 'uncached' runs use --cache-dir none"
-printf '%-4s %-16s %8s %9s\n' run mode seconds peak_MiB
-same=() cross=() uncached=() same_mem=0 cross_mem=0
+printf '%-4s %-16s %8s %8s %9s\n' run mode seconds cpu_s peak_MiB
+same=() cross=() uncached=() same_cpu=() cross_cpu=() uncached_cpu=() same_mem=0 cross_mem=0
 for i in $(seq "$runs"); do
   for mode in cross-language same-language uncached; do
     flag=(--cache-dir "$cache")
     [ "$mode" = same-language ] && flag=(--no-cross-language)
     [ "$mode" = uncached ] && flag=(--cache-dir none)
-    /usr/bin/time -f '%e %M' -o "$out/time" \
+    /usr/bin/time -f '%e %M %U %S' -o "$out/time" \
       build/neardup dedup "$corpus" --threads "$threads" --quiet "${flag[@]}" --out "$out/$mode"
-    read -r secs kib < "$out/time"
-    printf '%-4s %-16s %8.2f %9.0f\n' "$i" "$mode" "$secs" "$((kib / 1024))"
+    read -r secs kib user sys < "$out/time"
+    cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')
+    printf '%-4s %-16s %8.2f %8.2f %9.0f\n' "$i" "$mode" "$secs" "$cpu" "$((kib / 1024))"
     if [ "$mode" = same-language ]; then
-      same+=("$secs"); same_mem=$((kib / 1024))
+      same+=("$secs"); same_cpu+=("$cpu"); same_mem=$((kib / 1024))
     elif [ "$mode" = uncached ]; then
-      uncached+=("$secs")
+      uncached+=("$secs"); uncached_cpu+=("$cpu")
     else
-      cross+=("$secs"); cross_mem=$((kib / 1024))
+      cross+=("$secs"); cross_cpu+=("$cpu"); cross_mem=$((kib / 1024))
     fi
   done
 done
-python3 - "${#same[@]}" "${same[@]}" "${cross[@]}" "${uncached[@]}" "$same_mem" "$cross_mem" <<'PY'
+python3 - "${#same[@]}" "${same[@]}" "${cross[@]}" "${uncached[@]}" \
+  "${same_cpu[@]}" "${cross_cpu[@]}" "${uncached_cpu[@]}" "$same_mem" "$cross_mem" <<'PY'
 import statistics, sys
 n = int(sys.argv[1])
-same = [float(x) for x in sys.argv[2:2 + n]]
-cross = [float(x) for x in sys.argv[2 + n:2 + 2 * n]]
-uncached = [float(x) for x in sys.argv[2 + 2 * n:2 + 3 * n]]
-same_mem, cross_mem = sys.argv[2 + 3 * n:]
+cols = [[float(x) for x in sys.argv[2 + k * n:2 + (k + 1) * n]] for k in range(6)]
+same, cross, uncached, same_cpu, cross_cpu, uncached_cpu = cols
+same_mem, cross_mem = sys.argv[2 + 6 * n:]
 ms, mc, mu = statistics.median(same), statistics.median(cross), statistics.median(uncached)
-print(f"same-language   median {ms:.2f} s (range {min(same):.2f}-{max(same):.2f}), peak {same_mem} MiB")
-print(f"cross-language  median {mc:.2f} s (range {min(cross):.2f}-{max(cross):.2f}), peak {cross_mem} MiB")
-print(f"uncached        median {mu:.2f} s (range {min(uncached):.2f}-{max(uncached):.2f})")
+med = statistics.median
+print(f"same-language   median {ms:.2f} s (range {min(same):.2f}-{max(same):.2f}), cpu {med(same_cpu):.2f} s, peak {same_mem} MiB")
+print(f"cross-language  median {mc:.2f} s (range {min(cross):.2f}-{max(cross):.2f}), cpu {med(cross_cpu):.2f} s, peak {cross_mem} MiB")
+print(f"uncached        median {mu:.2f} s (range {min(uncached):.2f}-{max(uncached):.2f}), cpu {med(uncached_cpu):.2f} s")
 print(f"ratio of medians: {mc / ms:.2f}x (issue 3 allows 2x); without the cache (new text) {mu / ms:.2f}x")
+rounds = med([c / s for c, s in zip(cross, same)])
+rounds_u = med([u / s for u, s in zip(uncached, same)])
+print(f"median of the rounds' ratios: {rounds:.2f}x; without the cache {rounds_u:.2f}x")
+print(f"ratio of processor time (medians): {med(cross_cpu) / med(same_cpu):.2f}x; "
+      f"without the cache {med(uncached_cpu) / med(same_cpu):.2f}x")
 PY
