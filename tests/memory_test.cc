@@ -1,4 +1,6 @@
-// The memory helpers: the huge-page allocator and the token cache.
+// The memory helpers: the huge-page allocator, the look-ahead loop and the
+// token cache.
+#include <algorithm>
 #include <cstdint>
 #include <random>
 #include <thread>
@@ -6,6 +8,7 @@
 
 #include "gtest/gtest.h"
 #include "neardup/huge_pages.h"
+#include "neardup/prefetch.h"
 #include "neardup/token_cache.h"
 
 namespace neardup {
@@ -25,6 +28,37 @@ TEST(HugePages, LargeArraysAreAlignedAndZeroed) {
   EXPECT_EQ(reinterpret_cast<uintptr_t>(v.data()) % kHugePageBytes, 0u);
   for (size_t i = 0; i < v.size(); i += 4096) ASSERT_EQ(v[i], 0u);
   EXPECT_EQ(v.back(), 0u);
+}
+
+TEST(VisitAhead, VisitsInOrderEachItemFetchedOnceAndBeforeItsVisit) {
+  for (size_t n : {0, 1, 7, 8, 9, 40}) {
+    for (size_t ahead : {1, 8, 64}) {
+      std::vector<int> events;  // i + 1 for prefetch(i), -(i + 1) for visit(i)
+      VisitAhead(
+          n, ahead, [&](size_t i) { events.push_back(static_cast<int>(i) + 1); },
+          [&](size_t i) { events.push_back(-static_cast<int>(i) - 1); });
+      std::vector<int> visited, fetched(n, 0);
+      for (size_t k = 0; k < events.size(); ++k) {
+        const int e = events[k];
+        if (e < 0) {
+          const size_t i = static_cast<size_t>(-e - 1);
+          visited.push_back(static_cast<int>(i));
+          ASSERT_EQ(fetched[i], 1) << "n " << n << " ahead " << ahead << " item " << i;
+          // The items up to `ahead` later are asked for by now.
+          for (size_t j = i; j < std::min(n, i + ahead + 1); ++j) {
+            EXPECT_EQ(fetched[j], 1) << "n " << n << " ahead " << ahead << " at " << i;
+          }
+        } else {
+          ASSERT_LT(static_cast<size_t>(e - 1), n);
+          ++fetched[e - 1];
+        }
+      }
+      std::vector<int> in_order(n);
+      for (size_t i = 0; i < n; ++i) in_order[i] = static_cast<int>(i);
+      EXPECT_EQ(visited, in_order);
+      EXPECT_EQ(std::count(fetched.begin(), fetched.end(), 1), static_cast<long>(n));
+    }
+  }
 }
 
 TEST(TokenCache, FindsEveryInsertedKeyThroughGrowth) {
