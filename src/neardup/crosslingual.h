@@ -35,7 +35,7 @@
 // language in a group unless they were already grouped by surface
 // similarity. Why: same-language siblings (cos/sin man pages) are closer
 // than translations, so thresholds plus union-find chain unrelated pages
-// (docs/design.md, shared research).
+// (docs/decisions.md, shared research).
 //
 // Thread-safety: Lexicon is immutable once loaded (share it);
 // PivotFeaturizer holds stemmers (one per thread); the ICU transforms that
