@@ -430,6 +430,59 @@ TEST(Lsh, TieredIndexMatchesBruteForce) {
             windowed->CandidatePairs({.class_of = lang, .involving = all}));
 }
 
+// Large buckets of many members (here 30-150): an anchor's evidence with
+// each of its partners is counted 16 partners at a time where the
+// processor can (LargePairsAcrossClasses), and a pair is found when its
+// buckets add up to a candidate's evidence: the same pairs as a brute
+// force, on 1 to 3 threads.
+TEST(Lsh, LargeBucketsOfManyMembersPairAsTheirEvidenceSays) {
+  constexpr int kBands = 12;
+  constexpr uint32_t kDocs = 600;
+  const std::vector<BucketTier> kTiers = {{3, 1}, {200, 4}};
+  std::mt19937_64 rng(47);
+  // Mostly 8 values a band (buckets of about 75); one in 250 a rare value
+  // (a small bucket, a whole candidate's evidence).
+  std::vector<uint32_t> sigs(kDocs * kBands);
+  for (uint32_t& v : sigs) {
+    const bool rare = rng() % 250 == 0;
+    const uint64_t r = rng();
+    v = static_cast<uint32_t>(rare ? 100 + r % 1000 : r % 8);
+  }
+  std::vector<uint16_t> lang(kDocs);
+  for (uint32_t d = 0; d < kDocs; ++d) lang[d] = d % 10 < 7 ? 0 : (d % 10 < 9 ? 1 : 2);
+  std::vector<uint32_t> size(kDocs * kBands, 0);  // the bucket of (d, b)
+  for (int b = 0; b < kBands; ++b) {
+    for (uint32_t d = 0; d < kDocs; ++d) {
+      for (uint32_t x = 0; x < kDocs; ++x) {
+        size[d * kBands + b] += sigs[x * kBands + b] == sigs[d * kBands + b];
+      }
+    }
+  }
+  struct Shared {
+    int bands = 0, evidence = 0;  // evidence in quarters
+  };
+  size_t from_large_only = 0;  // pairs whose buckets are all large
+  auto shared = [&](uint32_t x, uint32_t y, bool) {
+    Shared s;
+    for (int b = 0; b < kBands; ++b) {
+      if (sigs[x * kBands + b] != sigs[y * kBands + b]) continue;
+      const uint32_t n = size[x * kBands + b];
+      if (n <= 200) ++s.bands, s.evidence += n <= 3 ? 4 : 1;
+    }
+    return s;
+  };
+  const PairFilter across = {.class_of = lang};
+  const std::vector<DocPair> expected =
+      BruteForcePairs(kDocs, lang, {}, across, shared, [&](const Shared& s) {
+        from_large_only += s.evidence == s.bands;
+      });
+  ASSERT_GT(from_large_only, 100u);
+  for (int threads : {1, 2, 3}) {
+    EXPECT_EQ(FrozenIndex(sigs, kBands, true, kTiers, threads)->CandidatePairs(across), expected)
+        << threads << " threads";
+  }
+}
+
 // ThinLargeBuckets: a bucket over the cap (24) whose most numerous class
 // (ties to the lower number) fills 90 % of it keeps its other members when
 // they are of two classes or more and at most 24, and they count as a
