@@ -432,9 +432,9 @@ TEST(Lsh, TieredIndexMatchesBruteForce) {
 
 // Large buckets of many members (here 30-150): an anchor's evidence with
 // each of its partners is counted 16 partners at a time where the
-// processor can (LargePairsAcrossClasses), and a pair is found when its
-// buckets add up to a candidate's evidence: the same pairs as a brute
-// force, on 1 to 3 threads.
+// processor can (LargePairsAcrossClasses), else one at a time, and a pair
+// is found when its buckets add up to a candidate's evidence: the same
+// pairs as a brute force, both ways, on 1 to 3 threads.
 TEST(Lsh, LargeBucketsOfManyMembersPairAsTheirEvidenceSays) {
   constexpr int kBands = 12;
   constexpr uint32_t kDocs = 600;
@@ -477,10 +477,15 @@ TEST(Lsh, LargeBucketsOfManyMembersPairAsTheirEvidenceSays) {
         from_large_only += s.evidence == s.bands;
       });
   ASSERT_GT(from_large_only, 100u);
-  for (int threads : {1, 2, 3}) {
-    EXPECT_EQ(FrozenIndex(sigs, kBands, true, kTiers, threads)->CandidatePairs(across), expected)
-        << threads << " threads";
+  for (const bool one_at_a_time : {false, true}) {
+    CountEvidenceOneAtATimeForTesting(one_at_a_time);
+    for (int threads : {1, 2, 3}) {
+      EXPECT_EQ(FrozenIndex(sigs, kBands, true, kTiers, threads)->CandidatePairs(across),
+                expected)
+          << threads << " threads, one partner at a time: " << one_at_a_time;
+    }
   }
+  CountEvidenceOneAtATimeForTesting(false);
 }
 
 // ThinLargeBuckets: a bucket over the cap (24) whose most numerous class

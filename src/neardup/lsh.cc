@@ -6,6 +6,7 @@
 #include <immintrin.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cassert>
 #include <bit>
 #include <cmath>
@@ -485,12 +486,17 @@ __attribute__((target("avx512f"))) void AddEvidenceAvx512(uint32_t* met,
   for (; k < count; ++k) AddEvidenceOne(met, partners[k], weight, now, found);
 }
 
+std::atomic<bool> one_at_a_time{false};  // CountEvidenceOneAtATimeForTesting
+
 AddEvidenceFn AddEvidenceFor() {
   static const bool avx512 = __builtin_cpu_supports("avx512f");
-  return avx512 ? &AddEvidenceAvx512 : &AddEvidenceScalar;
+  return avx512 && !one_at_a_time.load(std::memory_order_relaxed) ? &AddEvidenceAvx512
+                                                                   : &AddEvidenceScalar;
 }
 
 }  // namespace
+
+void CountEvidenceOneAtATimeForTesting(bool on) { one_at_a_time.store(on); }
 
 std::vector<std::vector<uint64_t>> BandedIndex::LargePairsAcrossClasses(
     std::span<const uint16_t> class_of, int bits) const {

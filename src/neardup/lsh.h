@@ -137,6 +137,11 @@ struct BucketTier {
 // 64. `what` names them in the message.
 absl::Status ValidateBucketTiers(std::span<const BucketTier> tiers, std::string_view what);
 
+// For tests: true makes BandedIndex count the large buckets' evidence one
+// partner at a time even where the processor has AVX-512F (the vector
+// version otherwise), so both are checked on one machine.
+void CountEvidenceOneAtATimeForTesting(bool on);
+
 class BandedIndex final : public CandidateIndex {
  public:
   // With tiers (ValidateBucketTiers), buckets of more members than the
