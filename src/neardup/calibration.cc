@@ -79,6 +79,32 @@ size_t CommonTail(std::span<const uint32_t> a, std::span<const uint32_t> b, size
   return n;
 }
 
+// The next blocks of up to 16 ids of a (from i) and b (from j), for the
+// AVX-512 merges: a short block is loaded masked (lanes past the end are
+// not read), b's filled with its last id (a repeat matches only what that
+// id matches), a's missing lanes to be left out of the matches (`lanes_a`).
+struct Blocks {
+  size_t ka, kb;     // ids in each
+  __mmask16 lanes_a;  // a's lanes that hold ids
+  uint32_t last_a, last_b;
+  __m512i va, vb;
+};
+__attribute__((target("avx512f"))) inline Blocks LoadBlocks(std::span<const uint32_t> a,
+                                                            std::span<const uint32_t> b,
+                                                            size_t i, size_t j) {
+  Blocks k;
+  k.ka = std::min<size_t>(16, a.size() - i);
+  k.kb = std::min<size_t>(16, b.size() - j);
+  k.lanes_a = static_cast<__mmask16>((1u << k.ka) - 1);
+  const __mmask16 lanes_b = static_cast<__mmask16>((1u << k.kb) - 1);
+  k.last_a = a[i + k.ka - 1];
+  k.last_b = b[j + k.kb - 1];
+  k.va = _mm512_maskz_loadu_epi32(k.lanes_a, a.data() + i);
+  k.vb = _mm512_mask_loadu_epi32(_mm512_set1_epi32(static_cast<int>(k.last_b)), lanes_b,
+                                 b.data() + j);
+  return k;
+}
+
 }  // namespace
 
 __attribute__((target("avx512f,avx512vp2intersect"))) size_t CommonPositionsVp2intersect(
@@ -98,26 +124,16 @@ __attribute__((target("avx512f,avx512vp2intersect"))) size_t CommonPositionsVp2i
   }
   // The ends, still 16 lanes at a time, no scalar tail (CommonTail took
   // 40 % of this function's time in a run: when one side has fewer than 16
-  // ids left, the other may have many). A short block is loaded masked
-  // (lanes past the end are not read): b's filled with its last id (a
-  // repeat matches only what that id matches), a's missing lanes left out
-  // of the matches.
+  // ids left, the other may have many).
   while (i < a.size() && j < b.size()) {
-    const size_t ka = std::min<size_t>(16, a.size() - i);
-    const size_t kb = std::min<size_t>(16, b.size() - j);
-    const __mmask16 lanes_a = static_cast<__mmask16>((1u << ka) - 1);
-    const __mmask16 lanes_b = static_cast<__mmask16>((1u << kb) - 1);
-    const uint32_t last_a = a[i + ka - 1], last_b = b[j + kb - 1];
-    const __m512i va = _mm512_maskz_loadu_epi32(lanes_a, a.data() + i);
-    const __m512i vb = _mm512_mask_loadu_epi32(_mm512_set1_epi32(static_cast<int>(last_b)),
-                                               lanes_b, b.data() + j);
+    const Blocks k = LoadBlocks(a, b, i, j);
     __mmask16 in_b, in_a;
-    _mm512_2intersect_epi32(va, vb, &in_b, &in_a);
-    for (unsigned mask = in_b & lanes_a; mask != 0; mask &= mask - 1) {
+    _mm512_2intersect_epi32(k.va, k.vb, &in_b, &in_a);
+    for (unsigned mask = in_b & k.lanes_a; mask != 0; mask &= mask - 1) {
       out[n++] = static_cast<uint32_t>(i + __builtin_ctz(mask));
     }
-    i += last_a <= last_b ? ka : 0;
-    j += last_b <= last_a ? kb : 0;
+    i += k.last_a <= k.last_b ? k.ka : 0;
+    j += k.last_b <= k.last_a ? k.kb : 0;
   }
   return n;
 }
@@ -129,24 +145,16 @@ __attribute__((target("avx512f"))) size_t CommonPositionsAvx512(std::span<const 
   size_t i = 0, j = 0, n = 0;
   while (i < a.size() && j < b.size()) {
     // Up to 16 ids of each side, so no scalar tail (which took half the
-    // time): a short block of b is filled with its last id (a repeat only
-    // matches what that id matches), and the missing lanes of a short
-    // block of a are masked out of the matches.
-    const size_t ka = std::min<size_t>(16, a.size() - i);
-    const size_t kb = std::min<size_t>(16, b.size() - j);
-    const __mmask16 in_a = static_cast<__mmask16>((1u << ka) - 1);
-    const __mmask16 in_bl = static_cast<__mmask16>((1u << kb) - 1);
-    const uint32_t last_a = a[i + ka - 1], last_b = b[j + kb - 1];
-    const __m512i va = _mm512_maskz_loadu_epi32(in_a, a.data() + i);
-    __m512i vb = _mm512_mask_loadu_epi32(_mm512_set1_epi32(static_cast<int>(last_b)), in_bl,
-                                         b.data() + j);
+    // time).
+    const Blocks k = LoadBlocks(a, b, i, j);
+    __m512i vb = k.vb;
     // Each of a's ids against each rotation of b's.
-    __mmask16 found = _mm512_cmpeq_epi32_mask(va, vb);
+    __mmask16 found = _mm512_cmpeq_epi32_mask(k.va, vb);
     for (int r = 1; r < 16; ++r) {
       vb = _mm512_alignr_epi32(vb, vb, 1);
-      found |= _mm512_cmpeq_epi32_mask(va, vb);
+      found |= _mm512_cmpeq_epi32_mask(k.va, vb);
     }
-    found &= in_a;
+    found &= k.lanes_a;
     // The matches' positions, packed to the front of a whole store: no
     // branch on how many there are (a loop over the mask's bits cost all
     // of the gain: BM_CommonPositions), and the register form of the
@@ -154,8 +162,8 @@ __attribute__((target("avx512f"))) size_t CommonPositionsAvx512(std::span<const 
     const __m512i at = _mm512_add_epi32(lanes, _mm512_set1_epi32(static_cast<int>(i)));
     _mm512_storeu_si512(out + n, _mm512_maskz_compress_epi32(found, at));
     n += static_cast<size_t>(__builtin_popcount(found));
-    i += last_a <= last_b ? ka : 0;
-    j += last_b <= last_a ? kb : 0;
+    i += k.last_a <= k.last_b ? k.ka : 0;
+    j += k.last_b <= k.last_a ? k.kb : 0;
   }
   return n;
 }
