@@ -907,6 +907,52 @@ TEST(CrossLingual, AChainOfUnrelatedPagesIsNotOneGroup) {
   }
 }
 
+// Among 20,000 candidates of 3,000 documents (enough that the heads are
+// sorted by pair in two radix passes), the mutual best matches are the
+// pairs a direct search finds: at the floor, and each one's best in the
+// other's language, ties going to the other document of lower number.
+TEST(CrossLingual, MutualBestMatchesAgreeWithADirectSearchOnManyPairs) {
+  constexpr uint32_t kDocs = 3000;
+  std::mt19937_64 rng(5);
+  std::vector<uint16_t> lang(kDocs);
+  for (uint32_t d = 0; d < kDocs; ++d) lang[d] = static_cast<uint16_t>(d % 3);
+  std::set<std::pair<uint32_t, uint32_t>> seen;
+  std::vector<PivotPair> scored;
+  while (scored.size() < 20000) {
+    uint32_t a = static_cast<uint32_t>(rng() % kDocs), b = static_cast<uint32_t>(rng() % kDocs);
+    if (lang[a] == lang[b]) continue;
+    if (a > b) std::swap(a, b);
+    if (!seen.insert({a, b}).second) continue;
+    scored.push_back({a, b, static_cast<double>(rng() % 100) / 1000});  // ties happen
+  }
+  std::sort(scored.begin(), scored.end(), [](const PivotPair& x, const PivotPair& y) {
+    return x.a != y.a ? x.a < y.a : x.b < y.b;
+  });
+  std::map<std::pair<uint32_t, uint16_t>, std::pair<double, uint32_t>> best;  // (score, other)
+  auto offer = [&](uint32_t d, uint32_t other, double score) {
+    const auto key = std::pair(d, lang[other]);
+    const auto it = best.find(key);
+    if (it == best.end() || score > it->second.first ||
+        (score == it->second.first && other < it->second.second)) {
+      best[key] = {score, other};
+    }
+  };
+  for (const PivotPair& p : scored) {
+    offer(p.a, p.b, p.score);
+    offer(p.b, p.a, p.score);
+  }
+  std::vector<std::pair<uint32_t, uint32_t>> expected, found;
+  for (const PivotPair& p : scored) {
+    if (p.score >= 0.03 && best[{p.a, lang[p.b]}].second == p.b &&
+        best[{p.b, lang[p.a]}].second == p.a) {
+      expected.emplace_back(p.a, p.b);
+    }
+  }
+  for (const PivotPair& p : MutualBestMatches(scored, lang, 0.03)) found.emplace_back(p.a, p.b);
+  ASSERT_GT(expected.size(), 100u);
+  EXPECT_EQ(found, expected);
+}
+
 TEST(CrossLingual, MutualBestMatchNeedsAMarginOverTheNextBest) {
   // Languages: 0 = en (doc 0), 1 = de (docs 1, 2), 2 = fr (docs 3, 4).
   const std::vector<uint16_t> lang = {0, 1, 1, 2, 2};

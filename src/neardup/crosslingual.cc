@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
@@ -1673,6 +1674,33 @@ bool MembersAgree(std::span<const uint32_t> group_a, std::span<const uint32_t> g
   return looked == 0 || best >= ratio * link_z;
 }
 
+namespace {
+
+// Sorts (key, value) pairs by key alone, stably, keys below `limit`: a
+// least-significant-digit radix sort in passes of at most 11 bits.
+void StableSortByFirst(std::vector<std::pair<uint32_t, uint32_t>>* v, uint64_t limit) {
+  const int bits = std::max(1, static_cast<int>(std::bit_width(limit)));
+  const int passes = (bits + 10) / 11;
+  const int width = (bits + passes - 1) / passes;
+  const uint32_t mask = (uint32_t{1} << width) - 1;
+  std::vector<std::pair<uint32_t, uint32_t>> other(v->size());
+  std::vector<uint32_t> count(size_t{mask} + 1);
+  std::vector<std::pair<uint32_t, uint32_t>>* from = v;
+  std::vector<std::pair<uint32_t, uint32_t>>* to = &other;
+  for (int p = 0; p < passes; ++p) {
+    const int shift = p * width;
+    std::fill(count.begin(), count.end(), 0u);
+    for (const auto& e : *from) ++count[(e.first >> shift) & mask];
+    uint32_t sum = 0;
+    for (uint32_t& c : count) sum += std::exchange(c, sum);
+    for (const auto& e : *from) (*to)[count[(e.first >> shift) & mask]++] = e;
+    std::swap(from, to);
+  }
+  if (from != v) v->swap(other);
+}
+
+}  // namespace
+
 std::vector<PivotPair> MutualBestMatches(
     std::span<const PivotPair> scored, std::span<const uint16_t> lang_of, double floor,
     double margin, const std::function<double(uint32_t, uint32_t)>& similarity,
@@ -1749,7 +1777,10 @@ std::vector<PivotPair> MutualBestMatches(
       heads.push_back({entries[i].pair, static_cast<uint32_t>(i)});
     }
   }
-  std::sort(heads.begin(), heads.end());
+  // By pair, a pair's heads in the order found (by position, as
+  // std::sort of the (pair, position) pairs put them, which took a third
+  // of this function's time: BM_MutualBestMatches).
+  StableSortByFirst(&heads, scored.size());
   std::vector<PivotPair> out;
   for (size_t h = 0; h + 1 < heads.size(); ++h) {
     if (heads[h].first != heads[h + 1].first) continue;
