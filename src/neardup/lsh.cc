@@ -16,6 +16,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "neardup/radix_sort.h"
 #include "neardup/thread_pool.h"
 
 namespace neardup {
@@ -46,35 +47,6 @@ void SortByKey(std::span<uint64_t> v, LargeVector<uint64_t>* tmp) {
     std::swap(from, to);
   }
   if (from.data() != v.data()) std::copy(from.begin(), from.end(), v.begin());
-}
-
-// Sorts values below 2^bits: a LSD radix sort in passes of at most 12
-// bits (candidate pairs packed as first << b | second, b the width of the
-// largest document number: 3 passes up to 2^18 documents, where
-// std::sort took 2.5 % of a 10,000-document run).
-void SortPacked(std::vector<uint64_t>* v, int bits) {
-  if (v->size() < 2) return;
-  const int passes = std::max(1, (bits + 11) / 12);
-  const int width = (bits + passes - 1) / passes;
-  const uint64_t mask = (uint64_t{1} << width) - 1;
-  // Every pass's counts from one read; the other buffer is not zeroed
-  // first (each pass writes all of it).
-  std::vector<size_t> count(static_cast<size_t>(passes) * (mask + 1));
-  for (uint64_t e : *v) {
-    for (int p = 0; p < passes; ++p) ++count[p * (mask + 1) + ((e >> (p * width)) & mask)];
-  }
-  std::unique_ptr<uint64_t[]> tmp(new uint64_t[v->size()]);
-  uint64_t* from = v->data();
-  uint64_t* to = tmp.get();
-  for (int p = 0; p < passes; ++p) {
-    size_t* c = &count[p * (mask + 1)];
-    size_t sum = 0;
-    for (uint64_t b = 0; b <= mask; ++b) sum += std::exchange(c[b], sum);
-    const int shift = p * width;
-    for (size_t i = 0; i < v->size(); ++i) to[c[(from[i] >> shift) & mask]++] = from[i];
-    std::swap(from, to);
-  }
-  if (from != v->data()) std::copy(from, from + v->size(), v->data());
 }
 
 }  // namespace
@@ -425,6 +397,11 @@ using AddEvidenceFn = void (*)(uint32_t* met, const uint32_t* partners, uint32_t
                                uint32_t weight, const EvidenceTurn& now,
                                std::vector<uint64_t>* found);
 
+// The pair of partner x and the anchor, packed as the runs hold pairs.
+inline uint64_t WithAnchor(uint32_t x, const EvidenceTurn& now) {
+  return static_cast<uint64_t>(std::min(x, now.anchor)) << now.bits | std::max(x, now.anchor);
+}
+
 inline void AddEvidenceOne(uint32_t* __restrict met, uint32_t x, uint32_t weight,
                            const EvidenceTurn& now, std::vector<uint64_t>* found) {
   const uint32_t d = met[x] - now.base;  // wraps for an earlier turn
@@ -434,8 +411,7 @@ inline void AddEvidenceOne(uint32_t* __restrict met, uint32_t x, uint32_t weight
   const uint32_t after = before + (before < now.units ? weight : 0);
   met[x] = now.base | after;
   if (before < now.units && after >= now.units) [[unlikely]] {
-    found->push_back(static_cast<uint64_t>(std::min(x, now.anchor)) << now.bits |
-                     std::max(x, now.anchor));
+    found->push_back(WithAnchor(x, now));
   }
 }
 
@@ -477,9 +453,7 @@ __attribute__((target("avx512f"))) void AddEvidenceAvx512(uint32_t* met,
       alignas(64) uint32_t lanes[16];
       _mm512_store_si512(lanes, x);
       for (unsigned m = reached; m != 0; m &= m - 1) {
-        const uint32_t y = lanes[__builtin_ctz(m)];
-        found->push_back(static_cast<uint64_t>(std::min(y, now.anchor)) << now.bits |
-                         std::max(y, now.anchor));
+        found->push_back(WithAnchor(lanes[__builtin_ctz(m)], now));
       }
     }
   }
