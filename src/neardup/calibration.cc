@@ -107,6 +107,20 @@ __attribute__((target("avx512f"))) inline Blocks LoadBlocks(std::span<const uint
 
 }  // namespace
 
+// Appends the positions i + lane of `found`'s lanes to out[n..] and returns
+// the new count: packed to the front of a whole 16-lane store, with no
+// branch on how many there are (out has room: kCommonSlack). A loop over
+// the mask's bits mispredicted its exit at nearly every block of real
+// documents, whose matches are few and scattered: the VP2INTERSECT merge
+// took 0.28-0.31 s of c100k's scores with it, 0.21-0.26 s without.
+__attribute__((target("avx512f"))) inline size_t StorePositions(__mmask16 found, size_t i,
+                                                                uint32_t* out, size_t n) {
+  const __m512i lanes = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+  const __m512i at = _mm512_add_epi32(lanes, _mm512_set1_epi32(static_cast<int>(i)));
+  _mm512_storeu_si512(out + n, _mm512_maskz_compress_epi32(found, at));
+  return n + static_cast<size_t>(__builtin_popcount(found));
+}
+
 __attribute__((target("avx512f,avx512vp2intersect"))) size_t CommonPositionsVp2intersect(
     std::span<const uint32_t> a, std::span<const uint32_t> b, uint32_t* out) {
   size_t i = 0, j = 0, n = 0;
@@ -115,9 +129,7 @@ __attribute__((target("avx512f,avx512vp2intersect"))) size_t CommonPositionsVp2i
     const __m512i vb = _mm512_loadu_si512(b.data() + j);
     __mmask16 in_b, in_a;
     _mm512_2intersect_epi32(va, vb, &in_b, &in_a);
-    for (unsigned mask = in_b; mask != 0; mask &= mask - 1) {
-      out[n++] = static_cast<uint32_t>(i + __builtin_ctz(mask));
-    }
+    n = StorePositions(in_b, i, out, n);
     const uint32_t last_a = a[i + 15], last_b = b[j + 15];
     i += last_a <= last_b ? 16 : 0;
     j += last_b <= last_a ? 16 : 0;
@@ -129,9 +141,7 @@ __attribute__((target("avx512f,avx512vp2intersect"))) size_t CommonPositionsVp2i
     const Blocks k = LoadBlocks(a, b, i, j);
     __mmask16 in_b, in_a;
     _mm512_2intersect_epi32(k.va, k.vb, &in_b, &in_a);
-    for (unsigned mask = in_b & k.lanes_a; mask != 0; mask &= mask - 1) {
-      out[n++] = static_cast<uint32_t>(i + __builtin_ctz(mask));
-    }
+    n = StorePositions(in_b & k.lanes_a, i, out, n);
     i += k.last_a <= k.last_b ? k.ka : 0;
     j += k.last_b <= k.last_a ? k.kb : 0;
   }
@@ -141,7 +151,6 @@ __attribute__((target("avx512f,avx512vp2intersect"))) size_t CommonPositionsVp2i
 __attribute__((target("avx512f"))) size_t CommonPositionsAvx512(std::span<const uint32_t> a,
                                                                 std::span<const uint32_t> b,
                                                                 uint32_t* out) {
-  const __m512i lanes = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
   size_t i = 0, j = 0, n = 0;
   while (i < a.size() && j < b.size()) {
     // Up to 16 ids of each side, so no scalar tail (which took half the
@@ -154,14 +163,10 @@ __attribute__((target("avx512f"))) size_t CommonPositionsAvx512(std::span<const 
       vb = _mm512_alignr_epi32(vb, vb, 1);
       found |= _mm512_cmpeq_epi32_mask(k.va, vb);
     }
-    found &= k.lanes_a;
-    // The matches' positions, packed to the front of a whole store: no
-    // branch on how many there are (a loop over the mask's bits cost all
-    // of the gain: BM_CommonPositions), and the register form of the
-    // compress, which every AVX-512 processor runs fast.
-    const __m512i at = _mm512_add_epi32(lanes, _mm512_set1_epi32(static_cast<int>(i)));
-    _mm512_storeu_si512(out + n, _mm512_maskz_compress_epi32(found, at));
-    n += static_cast<size_t>(__builtin_popcount(found));
+    // (A loop over the mask's bits cost all of this version's gain:
+    // BM_CommonPositions. StorePositions uses the register form of the
+    // compress, which every AVX-512 processor runs fast.)
+    n = StorePositions(found & k.lanes_a, i, out, n);
     i += k.last_a <= k.last_b ? k.ka : 0;
     j += k.last_b <= k.last_a ? k.kb : 0;
   }
