@@ -55,6 +55,16 @@ struct Featurized {
   std::vector<uint64_t> shingles;  // kept only for exact verification (not cached)
   std::vector<uint32_t> pivot;     // pivot feature ids, if cross-language
   DocumentNumbers numbers;         // its numbers, if cross-language
+  // As a new one, but the lists keep their memory, for the next record.
+  void Reset() {
+    doc = DocumentResult();
+    mins.clear();
+    shingles.clear();
+    pivot.clear();
+    numbers.hashes.clear();
+    numbers.dates.clear();
+    numbers.count = numbers.years = 0;
+  }
 };
 
 // The key of what the read stage's output depends on besides the input:
