@@ -950,6 +950,24 @@ void SortIds(std::vector<uint32_t>* ids, std::vector<uint32_t>* scratch) {
   // Four passes: the sorted ids are back in *ids.
 }
 
+// Drops the repeats of sorted ids, with no branch on whether an id repeats
+// (std::unique's mispredicted on most of a document's ids, as about half
+// of them repeat, at random: a third of PivotFeaturizer::Features' time
+// in BM_PivotFeatures).
+void DropRepeats(std::vector<uint32_t>* ids) {
+  if (ids->size() < 2) return;
+  uint32_t* v = ids->data();
+  uint32_t last = v[0];
+  size_t kept = 1;
+  for (size_t i = 1; i < ids->size(); ++i) {
+    const uint32_t x = v[i];
+    v[kept] = x;
+    kept += x != last;
+    last = x;
+  }
+  ids->resize(kept);
+}
+
 // The transforms that romanize words the lexicon lacks, shared by every
 // featurizer (one per worker thread) in a process, with the words they have
 // romanized. ICU runs rule-based transforms one at a time in a process (a
@@ -1453,7 +1471,7 @@ void PivotFeaturizer::Features(const TokenList& input, std::string_view lang,
         });
   }
   SortIds(ids, &impl_->scratch);
-  ids->erase(std::unique(ids->begin(), ids->end()), ids->end());
+  DropRepeats(ids);
 }
 
 TokenCache& PivotFeaturizer::CacheFor(std::string_view lang) {
