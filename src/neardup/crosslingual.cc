@@ -1099,6 +1099,9 @@ struct PivotFeaturizer::Impl {
   absl::flat_hash_map<std::string, sb_stemmer*> stemmers;
   std::vector<uint64_t> keys;      // Features: token hashes, when not given
   std::vector<uint32_t> scratch;   // Features: for SortIds
+  // Features: the last id met at each slot (id mod 1024), for dropping
+  // most repeats before the sort.
+  std::array<uint32_t, 1024> last_at{};
   TokenList joined;                // Features: JoinKatakana's and JoinVietnamese's tokens
   // JoinVietnamese: whether vi.tsv has the syllables whose token hashes
   // hash to the key (a look-up in the table each time was a quarter of a
@@ -1456,19 +1459,37 @@ void PivotFeaturizer::Features(const TokenList& input, std::string_view lang,
     // few tokens ahead: the cache is far bigger than the processor's, and
     // waiting for each slot in turn was most of this function's time. A
     // repeated token finds its slot near; duplicates go below.
+    //
+    // An id last met at its slot of last_at (id mod 1024) is a repeat,
+    // and is left out before the sort: about half of a document's ids
+    // repeat, and the sort took as long as the look-ups. Repeats with
+    // another id of their slot between are dropped after it
+    // (DropRepeats). No branch on whether an id is new or a word dropped:
+    // both come at random (with one, BM_PivotFeatures took 1.55 ms, not
+    // 1.35; without, 1.09). A dropped word's id is kDropped (0), never
+    // counted; a feature whose id is 0 itself is never cached, so it comes
+    // from IdOnMiss, whose ids are all kept (misses are few).
     TokenCache& cache = CacheFor(lang);
+    std::array<uint32_t, 1024>& last_at = impl_->last_at;
+    last_at.fill(Impl::kDropped);
+    ids->resize(tokens.size());
+    uint32_t* out = ids->data();
+    size_t n = 0;
     VisitAhead(
         tokens.size(), 32, [&](size_t t) { cache.Prefetch(keys[t]); },
         [&](size_t t) {
           uint32_t id;
           if (cache.Find(keys[t], &id)) {
-            if (id != Impl::kDropped) ids->push_back(id);
-            return;
-          }
-          if (const std::optional<uint32_t> got = IdOnMiss(cache, keys[t], tokens[t], lang)) {
-            ids->push_back(*got);
+            uint32_t& last = last_at[id & 1023];
+            out[n] = id;
+            n += (last != id) & (id != Impl::kDropped);
+            last = id;
+          } else if (const std::optional<uint32_t> got =
+                         IdOnMiss(cache, keys[t], tokens[t], lang)) {
+            out[n++] = *got;
           }
         });
+    ids->resize(n);
   }
   SortIds(ids, &impl_->scratch);
   DropRepeats(ids);
