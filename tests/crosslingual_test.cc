@@ -1604,6 +1604,41 @@ TEST(CrossLingual, NumbersOfADocument) {
   EXPECT_EQ(b.count, 1u);
 }
 
+// NumbersOf reads tokens 64 at a time (a bit a token), then the ones that
+// may start a number: "12 000" is 12000 wherever the two tokens fall,
+// across blocks too, and not with a word between, which may end a block;
+// empty tokens between are no words.
+TEST(CrossLingual, NumbersOfJoinGroupsAcrossTheBlocksOfTokens) {
+  auto numbers_of = [](const std::vector<std::string>& words) {
+    TokenList t;
+    for (const std::string& w : words) t.Add(w);
+    DocumentNumbers n;
+    NumbersOf(t, "fr", &n);
+    return n;
+  };
+  const DocumentNumbers twelve = numbers_of({"12000"});
+  ASSERT_EQ(twelve.count, 1u);
+  for (size_t before : {0, 1, 61, 62, 63, 64, 65, 126, 127, 128, 200}) {
+    std::vector<std::string> words(before, "mot");
+    words.insert(words.end(), {"12", "000", "personnes"});
+    EXPECT_EQ(numbers_of(words).hashes, twelve.hashes) << before << " words before";
+    // A word between: 12 and 000 apart (only 000 is 3 digits or more).
+    std::vector<std::string> apart(before, "mot");
+    apart.insert(apart.end(), {"12", "et", "000"});
+    EXPECT_EQ(numbers_of(apart).count, 0u) << before << " words before";
+    // Empty tokens between are no words.
+    std::vector<std::string> empty(before, "mot");
+    empty.insert(empty.end(), {"12", "", "", "000"});
+    EXPECT_EQ(numbers_of(empty).hashes, twelve.hashes) << before << " words before";
+    // Numbers in both blocks, each found.
+    std::vector<std::string> both(before, "mot");
+    both.insert(both.end(), {"2024", "et"});
+    both.insert(both.end(), 70, "mot");
+    both.push_back("7.4");
+    EXPECT_EQ(numbers_of(both).count, 2u) << before << " words before";
+  }
+}
+
 TEST(CrossLingual, NumbersAgreeWhenMostOfTheSmallerSetIsInTheOther) {
   auto set = [](uint32_t from, uint32_t n) {
     std::vector<uint32_t> v(n);

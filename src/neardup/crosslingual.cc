@@ -787,68 +787,96 @@ void NumbersOf(const TokenList& tokens, std::string_view lang, DocumentNumbers* 
   };
   std::string previous;  // the token before, if all digits (a copy: `ascii` changes)
   std::string ascii, number;
-  for (size_t t = 0; t < tokens.size(); ++t) {
-    // A number starts its token (ICU's word break keeps 7.4, 1,250 and
-    // 08.02.2014 whole and apart from letters of other scripts: 2024年).
-    // Only the first byte is looked at: this runs on every token of every
-    // document (a scan of each token's bytes cost c100k 0.3 s). The
-    // digits of other scripts start with these bytes: U+0660-06F9 (Arabic,
-    // Persian) 0xD9 and 0xDB, U+0966-1819 (Indic, Thai, Lao, Tibetan,
-    // Myanmar, Khmer, Mongolian) 0xE0 and 0xE1.
-    const unsigned char lead = tokens.first_byte(t);
-    const bool digit = lead >= '0' && lead <= '9';
-    if (!digit && lead != 0xD9 && lead != 0xDB && (lead & 0xFE) != 0xE0) {
-      if (lead != 0 && !previous.empty()) previous.clear();  // an empty token keeps it
-      continue;
+  // A number starts its token (ICU's word break keeps 7.4, 1,250 and
+  // 08.02.2014 whole and apart from letters of other scripts: 2024年).
+  // Only the first byte is looked at: this runs on every token of every
+  // document (a scan of each token's bytes cost c100k 0.3 s). The digits
+  // of other scripts start with these bytes: U+0660-06F9 (Arabic,
+  // Persian) 0xD9 and 0xDB, U+0966-1819 (Indic, Thai, Lao, Tibetan,
+  // Myanmar, Khmer, Mongolian) 0xE0 and 0xE1.
+  static constexpr std::array<bool, 256> kMayStartNumber = [] {
+    std::array<bool, 256> may{};
+    for (int c = '0'; c <= '9'; ++c) may[c] = true;
+    may[0xD9] = may[0xDB] = may[0xE0] = may[0xE1] = true;
+    return may;
+  }();
+  // Tokens 64 at a time: a bit for each that may start a number, and one
+  // for each word between (not empty, and not such a token), which ends a
+  // number's groups (12 000); then the former alone, in order. (A branch
+  // on each token kept this loop's counter on the stack: 2.2 ns a token
+  // in BM_NumbersOf.)
+  const size_t num_tokens = tokens.size();
+  bool word_before = false;  // a word since the last token looked at
+  for (size_t base = 0; base < num_tokens; base += 64) {
+    const size_t in_block = std::min<size_t>(64, num_tokens - base);
+    uint64_t may = 0, words = 0;
+    for (size_t k = 0; k < in_block; ++k) {
+      const unsigned char lead = tokens.first_byte(base + k);
+      may |= static_cast<uint64_t>(kMayStartNumber[lead]) << k;
+      words |= static_cast<uint64_t>(lead != 0) << k;
     }
-    std::string_view token = tokens[t];
-    if (digit) {
-      // as it is
-    } else {
-      size_t len;
-      if (u_charType(static_cast<UChar32>(DecodeAt(token, 0, &len))) != U_DECIMAL_DIGIT_NUMBER) {
+    words &= ~may;
+    size_t done = 0;  // tokens of the block before this one
+    for (uint64_t left = may; left != 0; left &= left - 1) {
+      const size_t k = static_cast<size_t>(std::countr_zero(left));
+      const uint64_t below_k = (uint64_t{1} << k) - 1;
+      const uint64_t below_done = done == 64 ? ~uint64_t{0} : (uint64_t{1} << done) - 1;
+      if (word_before || (words & below_k & ~below_done) != 0) previous.clear();
+      word_before = false;
+      done = k + 1;
+      const size_t t = base + k;
+      const unsigned char lead = tokens.first_byte(t);
+      const bool digit = lead >= '0' && lead <= '9';
+      std::string_view token = tokens[t];
+      if (digit) {
+        // as it is
+      } else {
+        size_t len;
+        if (u_charType(static_cast<UChar32>(DecodeAt(token, 0, &len))) != U_DECIMAL_DIGIT_NUMBER) {
+          previous.clear();
+          continue;
+        }
+        if (WithAsciiDigits(token, &ascii)) token = ascii;
+      }
+      // 12 000 (fr, fi, hu, ru: a space between groups of three) is 12000.
+      if (token.size() == 3 && all_digits(token) && previous.size() >= 1 &&
+          previous.size() <= 3 && all_digits(previous)) {
+        number.assign(previous);
+        number.append(token);
+        add(number);
         previous.clear();
         continue;
       }
-      if (WithAsciiDigits(token, &ascii)) token = ascii;
-    }
-    // 12 000 (fr, fi, hu, ru: a space between groups of three) is 12000.
-    if (token.size() == 3 && all_digits(token) && previous.size() >= 1 &&
-        previous.size() <= 3 && all_digits(previous)) {
-      number.assign(previous);
-      number.append(token);
-      add(number);
-      previous.clear();
-      continue;
-    }
-    if (all_digits(token)) {
-      previous.assign(token);
-    } else {
-      previous.clear();
-    }
-    for (size_t i = 0; i < token.size();) {
-      if (token[i] < '0' || token[i] > '9') {
-        ++i;
-        continue;
+      if (all_digits(token)) {
+        previous.assign(token);
+      } else {
+        previous.clear();
       }
-      number.clear();
-      while (i < token.size()) {
-        if (token[i] >= '0' && token[i] <= '9') {
-          number.push_back(token[i++]);
-        } else if ((token[i] == '.' || token[i] == ',') && i + 1 < token.size() &&
-                   token[i + 1] >= '0' && token[i + 1] <= '9') {
-          AppendSeparator(token, i, &number);
+      for (size_t i = 0; i < token.size();) {
+        if (token[i] < '0' || token[i] > '9') {
           ++i;
-        } else {
-          break;
+          continue;
+        }
+        number.clear();
+        while (i < token.size()) {
+          if (token[i] >= '0' && token[i] <= '9') {
+            number.push_back(token[i++]);
+          } else if ((token[i] == '.' || token[i] == ',') && i + 1 < token.size() &&
+                     token[i + 1] >= '0' && token[i + 1] <= '9') {
+            AppendSeparator(token, i, &number);
+            ++i;
+          } else {
+            break;
+          }
+        }
+        if (number.size() >= 3 && number.find_first_not_of('0') != std::string::npos) add(number);
+        if (buddhist_era && number.size() == 4 && all_digits(number) && number >= "2400" &&
+            number <= "2700") {
+          add(std::to_string(std::stoi(number) - 543));
         }
       }
-      if (number.size() >= 3 && number.find_first_not_of('0') != std::string::npos) add(number);
-      if (buddhist_era && number.size() == 4 && all_digits(number) && number >= "2400" &&
-          number <= "2700") {
-        add(std::to_string(std::stoi(number) - 543));
-      }
     }
+    if (done < 64 && (words >> done) != 0) word_before = true;
   }
   std::sort(out->hashes.begin(), out->hashes.end());
   out->hashes.erase(std::unique(out->hashes.begin(), out->hashes.end()), out->hashes.end());
