@@ -734,7 +734,7 @@ class Run {
     const size_t max_in_flight = 2 * static_cast<size_t>(pool.size()) + 1;
     std::deque<std::unique_ptr<Batch>> in_flight;
     // Accepted batches, for reuse: their results' lists keep their memory,
-    // and their records are freed here, where they were allocated. glibc's
+    // and their records are freed on this thread, which read them. glibc's
     // free takes the lock of the allocating thread's arena: when this
     // thread freed the results the workers had allocated, and the workers
     // the texts it had read, a third of a cross-language run's context
@@ -751,7 +751,6 @@ class Run {
         } else {
           batch = std::move(spare.back());
           spare.pop_back();
-          batch->records.clear();
         }
         absl::StatusOr<bool> got =
             reader.Next(kBatchRecords, kBatchBytes, &batch->records);
@@ -768,8 +767,8 @@ class Run {
         b->out.resize(b->records.size());
         b->done = pool.Submit([this, b](int worker) {
           for (size_t i = 0; i < b->records.size(); ++i) {
-            // (The text stays until the batch is reused: freed here, by a
-            // worker, it took this thread's arena's lock.)
+            // (The text stays until the batch is accepted: freed here, by
+            // a worker, it took the reading thread's arena's lock.)
             featurizers_[worker]->Run(b->records[i], &b->out[i]);
           }
         });
@@ -786,6 +785,7 @@ class Run {
         for (auto& rest : in_flight) rest->done.wait();
         return s;
       }
+      b->records.clear();
       spare.push_back(std::move(b));
       if (options_.progress && SecondsSince(last_report) > 0.25) {
         last_report = Clock::now();
