@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "neardup/ascii_words.h"
 #include "neardup/calibration.h"
 #include "neardup/crosslingual.h"
 #include "neardup/io/json.h"
@@ -536,8 +537,8 @@ BENCHMARK(BM_Pipeline_Planted)->Arg(1)->Arg(2)->UseRealTime();
 // again, the branch predictor learnt where the matches fall, and a
 // version that branches on them ran 58 ns a pair here but 262 ns over
 // 4,096 (as on real candidates, each scored once). Arg: 0 the SSE2
-// merge, 1 AVX-512F (rotations), 2 VP2INTERSECT where the processor has
-// it.
+// merge, 1 AVX-512F (rotations), 2 VP2INTERSECT, 3 AVX2 (rotations),
+// where the processor has them.
 void BM_CommonPositions(benchmark::State& state) {
   std::mt19937_64 rng(3);
   std::vector<std::vector<uint32_t>> a(4096), b(4096);
@@ -559,6 +560,10 @@ void BM_CommonPositions(benchmark::State& state) {
     state.SkipWithError("no AVX-512F");
     return;
   }
+  if (kind == 3 && !neardup::CpuHasAvx2()) {
+    state.SkipWithError("no AVX2");
+    return;
+  }
   if (kind == 2 && !neardup::CpuHasVp2intersect()) {
     state.SkipWithError("no VP2INTERSECT");
     return;
@@ -569,6 +574,7 @@ void BM_CommonPositions(benchmark::State& state) {
     for (size_t k = 0; k < a.size(); ++k) {
       found += kind == 0   ? neardup::CommonPositionsSse2(a[k], b[k], out.data())
                : kind == 1 ? neardup::CommonPositionsAvx512(a[k], b[k], out.data())
+               : kind == 3 ? neardup::CommonPositionsAvx2(a[k], b[k], out.data())
                            : neardup::CommonPositionsVp2intersect(a[k], b[k], out.data());
     }
     benchmark::DoNotOptimize(found);
@@ -576,6 +582,6 @@ void BM_CommonPositions(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(a.size()));
   state.SetBytesProcessed(state.iterations() * static_cast<int64_t>(ids * sizeof(uint32_t)));
 }
-BENCHMARK(BM_CommonPositions)->Arg(0)->Arg(1)->Arg(2);
+BENCHMARK(BM_CommonPositions)->Arg(0)->Arg(1)->Arg(2)->Arg(3);
 
 BENCHMARK_MAIN();

@@ -16,6 +16,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "neardup/background_cache.h"
+#include "neardup/ascii_words.h"
 #include "neardup/calibration.h"
 #include "neardup/eval.h"
 #include "neardup/io/file.h"
@@ -1108,10 +1109,11 @@ TEST(CrossLingual, CommonPositionsMatchAPlainMerge) {
     };
     check(&CommonPositionsSse2, "SSE2");
     check(&CommonPositions, "the dispatch");
+    if (CpuHasAvx2()) check(&CommonPositionsAvx2, "AVX2");
     if (CpuHasAvx512()) check(&CommonPositionsAvx512, "AVX-512F");
     if (CpuHasVp2intersect()) check(&CommonPositionsVp2intersect, "VP2INTERSECT");
   }
-  if (!CpuHasAvx512()) GTEST_SKIP() << "only the SSE2 version checked: no AVX-512F";
+  if (!CpuHasAvx2()) GTEST_SKIP() << "only the SSE2 version checked: no AVX2";
 }
 
 TEST(CrossLingual, IdfTableFromCountsWeighsAsIdfWeights) {

@@ -3,6 +3,7 @@
 #include <immintrin.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -10,6 +11,7 @@
 #include <sstream>
 
 #include "absl/strings/str_cat.h"
+#include "neardup/ascii_words.h"
 #include "neardup/langid.h"
 #include "neardup/thread_pool.h"
 
@@ -173,6 +175,63 @@ __attribute__((target("avx512f"))) size_t CommonPositionsAvx512(std::span<const 
   return n;
 }
 
+namespace {
+
+// For each 8-bit mask, the indices of its set bits, packed to the front (a
+// byte each): what AVX2 lacks of AVX-512's compress.
+constexpr std::array<uint64_t, 256> kSetLanes = [] {
+  std::array<uint64_t, 256> t{};
+  for (int m = 0; m < 256; ++m) {
+    int k = 0;
+    for (int lane = 0; lane < 8; ++lane) {
+      if (m & (1 << lane)) t[m] |= static_cast<uint64_t>(lane) << (8 * k++);
+    }
+  }
+  return t;
+}();
+
+}  // namespace
+
+__attribute__((target("avx2"))) size_t CommonPositionsAvx2(std::span<const uint32_t> a,
+                                                          std::span<const uint32_t> b,
+                                                          uint32_t* out) {
+  const __m256i lanes = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+  size_t i = 0, j = 0, n = 0;
+  while (i < a.size() && j < b.size()) {
+    // Up to 8 ids of each side, a short block loaded masked: b's missing
+    // lanes hold its last id (a repeat matches only what that id
+    // matches), a's are left out of the matches.
+    const size_t ka = std::min<size_t>(8, a.size() - i);
+    const size_t kb = std::min<size_t>(8, b.size() - j);
+    const __m256i in_a = _mm256_cmpgt_epi32(_mm256_set1_epi32(static_cast<int>(ka)), lanes);
+    const __m256i in_b = _mm256_cmpgt_epi32(_mm256_set1_epi32(static_cast<int>(kb)), lanes);
+    const uint32_t last_a = a[i + ka - 1], last_b = b[j + kb - 1];
+    const __m256i va = _mm256_maskload_epi32(reinterpret_cast<const int*>(a.data() + i), in_a);
+    const __m256i vb = _mm256_blendv_epi8(
+        _mm256_set1_epi32(static_cast<int>(last_b)),
+        _mm256_maskload_epi32(reinterpret_cast<const int*>(b.data() + j), in_b), in_b);
+    // Each of a's ids against each rotation of b's.
+    __m256i eq = _mm256_cmpeq_epi32(va, vb);
+    for (int r = 1; r < 8; ++r) {
+      const __m256i rotate = _mm256_and_si256(_mm256_add_epi32(lanes, _mm256_set1_epi32(r)),
+                                              _mm256_set1_epi32(7));
+      eq = _mm256_or_si256(eq, _mm256_cmpeq_epi32(va, _mm256_permutevar8x32_epi32(vb, rotate)));
+    }
+    const unsigned found =
+        static_cast<unsigned>(_mm256_movemask_ps(_mm256_castsi256_ps(_mm256_and_si256(eq, in_a))));
+    // The matches' positions, packed to the front of a whole store, with
+    // no branch on how many there are (see StorePositions).
+    const __m256i at = _mm256_add_epi32(
+        _mm256_cvtepu8_epi32(_mm_cvtsi64_si128(static_cast<long long>(kSetLanes[found]))),
+        _mm256_set1_epi32(static_cast<int>(i)));
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + n), at);
+    n += static_cast<size_t>(__builtin_popcount(found));
+    i += last_a <= last_b ? ka : 0;
+    j += last_b <= last_a ? kb : 0;
+  }
+  return n;
+}
+
 size_t CommonPositionsSse2(std::span<const uint32_t> a, std::span<const uint32_t> b,
                            uint32_t* out) {
   return CommonTail(a, b, 0, 0, out, 0);
@@ -190,7 +249,8 @@ bool CpuHasAvx512() {
 
 size_t CommonPositions(std::span<const uint32_t> a, std::span<const uint32_t> b, uint32_t* out) {
   if (CpuHasVp2intersect()) return CommonPositionsVp2intersect(a, b, out);
-  return CpuHasAvx512() ? CommonPositionsAvx512(a, b, out) : CommonPositionsSse2(a, b, out);
+  if (CpuHasAvx512()) return CommonPositionsAvx512(a, b, out);
+  return CpuHasAvx2() ? CommonPositionsAvx2(a, b, out) : CommonPositionsSse2(a, b, out);
 }
 
 double TotalWeight(std::span<const float> w) {

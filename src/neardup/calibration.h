@@ -72,19 +72,22 @@ double TotalWeight(std::span<const float> w);
 // out[0..] and returns their number; `out` has room for min(|a|, |b|) +
 // kCommonSlack (whole blocks are stored). Both sorted, without repeats.
 // Compares 16 ids of each side at once where the processor can (AVX-512
-// VP2INTERSECT, else AVX-512F), else 4 (SSE2).
+// VP2INTERSECT, else AVX-512F), else 8 (AVX2), else 4 (SSE2).
 inline constexpr size_t kCommonSlack = 16;
 size_t CommonPositions(std::span<const uint32_t> a, std::span<const uint32_t> b, uint32_t* out);
 // The implementations behind it, for tests and benchmarks; the first
-// REQUIRES CpuHasVp2intersect(), the second CpuHasAvx512().
+// REQUIRES CpuHasVp2intersect(), the second CpuHasAvx512(), the third
+// CpuHasAvx2().
 size_t CommonPositionsVp2intersect(std::span<const uint32_t> a, std::span<const uint32_t> b,
                                    uint32_t* out);
 size_t CommonPositionsAvx512(std::span<const uint32_t> a, std::span<const uint32_t> b,
                              uint32_t* out);
+size_t CommonPositionsAvx2(std::span<const uint32_t> a, std::span<const uint32_t> b,
+                           uint32_t* out);
 size_t CommonPositionsSse2(std::span<const uint32_t> a, std::span<const uint32_t> b,
                            uint32_t* out);
 bool CpuHasVp2intersect();
-bool CpuHasAvx512();
+bool CpuHasAvx512();  // (CpuHasAvx2: ascii_words.h)
 
 // Document frequencies of feature ids (each Add counts one document), in
 // the slots IdfTable uses, so that the table of weights is made in place:
