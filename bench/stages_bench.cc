@@ -18,7 +18,6 @@
 #include <string>
 #include <vector>
 
-#include "neardup/ascii_words.h"
 #include "neardup/calibration.h"
 #include "neardup/crosslingual.h"
 #include "neardup/io/json.h"

@@ -16,7 +16,6 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "neardup/background_cache.h"
-#include "neardup/ascii_words.h"
 #include "neardup/calibration.h"
 #include "neardup/eval.h"
 #include "neardup/io/file.h"

@@ -98,11 +98,6 @@ struct Scratch {
 
 }  // namespace
 
-bool CpuHasAvx2() {
-  static const bool has = __builtin_cpu_supports("avx2");
-  return has;
-}
-
 // Tokenizes exactly as ICU's root word break iterator does after
 // NFKC_Casefold (which, on ASCII, only lower-cases). Rules: letters, digits
 // and '_' join (WB5, WB8-WB10, WB13); a single '.' or '\'' joins letters to

@@ -20,6 +20,7 @@
 #include <cstddef>
 #include <string_view>
 
+#include "neardup/cpu_features.h"  // CpuHasAvx2
 #include "neardup/normalize.h"
 
 namespace neardup {
@@ -32,7 +33,6 @@ void TokenizeAscii(std::string_view ascii, TokenList* tokens);
 // TokenizeAsciiAvx2 REQUIRES CpuHasAvx2().
 void TokenizeAsciiScalar(std::string_view ascii, TokenList* tokens);
 void TokenizeAsciiAvx2(std::string_view ascii, TokenList* tokens);
-bool CpuHasAvx2();
 
 // Offset of the first byte of `s` at or after `from` that is 0x80 or above,
 // or s.size() if there is none.

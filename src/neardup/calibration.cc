@@ -11,7 +11,6 @@
 #include <sstream>
 
 #include "absl/strings/str_cat.h"
-#include "neardup/ascii_words.h"
 #include "neardup/langid.h"
 #include "neardup/thread_pool.h"
 
@@ -235,16 +234,6 @@ __attribute__((target("avx2"))) size_t CommonPositionsAvx2(std::span<const uint3
 size_t CommonPositionsSse2(std::span<const uint32_t> a, std::span<const uint32_t> b,
                            uint32_t* out) {
   return CommonTail(a, b, 0, 0, out, 0);
-}
-
-bool CpuHasVp2intersect() {
-  static const bool has = __builtin_cpu_supports("avx512vp2intersect");
-  return has;
-}
-
-bool CpuHasAvx512() {
-  static const bool has = __builtin_cpu_supports("avx512f");
-  return has;
 }
 
 size_t CommonPositions(std::span<const uint32_t> a, std::span<const uint32_t> b, uint32_t* out) {

@@ -38,6 +38,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
+#include "neardup/cpu_features.h"
 #include "neardup/huge_pages.h"
 
 namespace neardup {
@@ -86,8 +87,6 @@ size_t CommonPositionsAvx2(std::span<const uint32_t> a, std::span<const uint32_t
                            uint32_t* out);
 size_t CommonPositionsSse2(std::span<const uint32_t> a, std::span<const uint32_t> b,
                            uint32_t* out);
-bool CpuHasVp2intersect();
-bool CpuHasAvx512();  // (CpuHasAvx2: ascii_words.h)
 
 // Document frequencies of feature ids (each Add counts one document), in
 // the slots IdfTable uses, so that the table of weights is made in place:

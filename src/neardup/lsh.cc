@@ -16,6 +16,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "neardup/cpu_features.h"
 #include "neardup/radix_sort.h"
 #include "neardup/thread_pool.h"
 
@@ -463,8 +464,7 @@ __attribute__((target("avx512f"))) void AddEvidenceAvx512(uint32_t* met,
 std::atomic<bool> one_at_a_time{false};  // CountEvidenceOneAtATimeForTesting
 
 AddEvidenceFn AddEvidenceFor() {
-  static const bool avx512 = __builtin_cpu_supports("avx512f");
-  return avx512 && !one_at_a_time.load(std::memory_order_relaxed) ? &AddEvidenceAvx512
+  return CpuHasAvx512() && !one_at_a_time.load(std::memory_order_relaxed) ? &AddEvidenceAvx512
                                                                    : &AddEvidenceScalar;
 }
 
