@@ -116,6 +116,41 @@ TEST(MinHash, NumPermNotAMultipleOfTheBlockWorks) {
   EXPECT_NEAR(est, 0.5, 4 * std::sqrt(0.25 / 50));
 }
 
+// A document of few weighted features leaves most bins empty, and nearly
+// every empty bin finds no filled one among its first candidates, so
+// densification follows the bin's sequence further. Every bin must still
+// hold one of the document's features (never an empty bin's 0xFFFFFFFF),
+// the same as another document with the same features; and a feature of
+// weight 0 never appears.
+TEST(MinHash, WeightedSignatureOfFewFeaturesHoldsOnlyThoseFeatures) {
+  for (int num_perm : {96, 128, 7}) {
+    MinHasher h(MinHashOptions{num_perm, 11});
+    std::mt19937_64 rng(num_perm);
+    for (int trial = 0; trial < 200; ++trial) {
+      const int n = 1 + trial % 4;
+      std::vector<uint32_t> ids;
+      std::vector<float> w;
+      for (int k = 0; k < n; ++k) {
+        ids.push_back(static_cast<uint32_t>(rng()));
+        w.push_back(0.1f + (rng() % 100) / 10.0f);
+      }
+      ids.push_back(static_cast<uint32_t>(rng()));  // weight 0: not a feature
+      w.push_back(0.0f);
+      std::vector<uint32_t> sig(num_perm), again(num_perm);
+      h.ComputeWeighted(ids, w, sig.data());
+      h.ComputeWeighted(ids, w, again.data());
+      EXPECT_EQ(sig, again);
+      for (uint32_t v : sig) {
+        ASSERT_NE(std::find(ids.begin(), ids.end() - 1, v), ids.end() - 1)
+            << "num_perm " << num_perm << ", " << n << " features: bin holds " << v;
+      }
+      if (n == 1) {
+        EXPECT_EQ(std::count(sig.begin(), sig.end(), ids[0]), num_perm);
+      }
+    }
+  }
+}
+
 TEST(MinHash, ContainmentFollowsFromJaccardAndSizes) {
   // A ⊂ B, |A| = 50, |B| = 100: J = 0.5, A is fully contained in B.
   const Overlap o = OverlapFromJaccard(0.5, 50, 100);

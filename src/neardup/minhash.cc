@@ -1,6 +1,7 @@
 #include "neardup/minhash.h"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -80,6 +81,15 @@ inline uint32_t Below(uint32_t bits, uint32_t n) {
   return static_cast<uint32_t>((static_cast<uint64_t>(bits) * n) >> 32);
 }
 
+// Densification's sequence of candidate bins for empty bin j of m: its
+// start state, and the next candidate.
+inline uint64_t DonorState(uint64_t seed, uint32_t j) {
+  return seed ^ (0xD1B54A32D192ED03ull * (j + 1));
+}
+inline uint32_t NextDonor(uint64_t* state, uint32_t m) {
+  return Below(static_cast<uint32_t>(SplitMix64(state) >> 32), m);
+}
+
 void Put(std::string* out, const void* p, size_t n) {
   out->append(static_cast<const char*>(p), n);
 }
@@ -105,6 +115,14 @@ MinHasher::MinHasher(const MinHashOptions& options) : seed_(options.seed) {
   uint64_t state = options.seed;
   salts_.resize(options.num_perm);
   for (uint32_t& s : salts_) s = static_cast<uint32_t>(SplitMix64(&state));
+  const uint32_t m = static_cast<uint32_t>(salts_.size());
+  donors_.resize(static_cast<size_t>(m) * kDonors);
+  for (uint32_t j = 0; j < m; ++j) {
+    uint64_t bin_state = DonorState(seed_, j);
+    for (int k = 0; k < kDonors; ++k) {
+      donors_[j * kDonors + k] = static_cast<uint16_t>(NextDonor(&bin_state, m));
+    }
+  }
 }
 
 void MinHasher::Compute(std::span<const uint64_t> shingles,
@@ -159,29 +177,41 @@ void MinHasher::ComputeWeighted(std::span<const uint32_t> features,
   bins.resize(n);
   values.resize(n);
   RaceValues(features.data(), weights.data(), n, seed_, m, bins.data(), values.data());
+  // No branch on which value wins: bins and values come at random, and a
+  // branch mispredicted about every other feature.
   for (size_t i = 0; i < n; ++i) {
     const uint32_t bin = bins[i];
-    if (values[i] < best[bin]) {
-      best[bin] = values[i];
-      out[bin] = features[i];
-    }
+    const float v = values[i];
+    const float b = best[bin];
+    const uint32_t wins = 0u - static_cast<uint32_t>(v < b);  // all ones or none
+    best[bin] = std::min(b, v);                                // v if v < b
+    out[bin] = (features[i] & wins) | (out[bin] & ~wins);
   }
   // Densification (Shrivastava 2017): an empty bin takes the value of the
   // first filled bin in a sequence that depends on the bin alone, so two
   // documents agree there with the probability of agreeing at that bin.
+  // Each bin's first kDonors candidates are in donors_: a bit per filled
+  // one, and the lowest set bit is the donor, without a branch per bin;
+  // only a bin whose kDonors candidates are all empty (a document of few
+  // features) follows its sequence further.
   thread_local std::vector<uint8_t> filled;
-  filled.assign(m, 0);
+  filled.resize(m);
   uint32_t count = 0;
   for (uint32_t j = 0; j < m; ++j) count += filled[j] = best[j] < INFINITY;
   if (count == 0 || count == m) return;
   for (uint32_t j = 0; j < m; ++j) {
-    if (filled[j]) continue;
-    uint64_t state = seed_ ^ (0xD1B54A32D192ED03ull * (j + 1));
-    uint32_t from;
-    do {
-      from = Below(static_cast<uint32_t>(SplitMix64(&state) >> 32), m);
-    } while (!filled[from]);
-    out[j] = out[from];
+    const uint16_t* donors = &donors_[static_cast<size_t>(j) * kDonors];
+    uint32_t found = 0;
+    for (int k = 0; k < kDonors; ++k) found |= static_cast<uint32_t>(filled[donors[k]]) << k;
+    uint32_t from = donors[std::countr_zero(found | (1u << (kDonors - 1)))];
+    if (found == 0 && !filled[j]) {
+      uint64_t state = DonorState(seed_, j);
+      for (int k = 0; k < kDonors; ++k) NextDonor(&state, m);
+      do {
+        from = NextDonor(&state, m);
+      } while (!filled[from]);
+    }
+    out[j] = filled[j] ? out[j] : out[from];
   }
 }
 

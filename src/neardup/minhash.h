@@ -83,8 +83,12 @@ class MinHasher {
                  Channel channel = Channel::kSurface) const;
 
  private:
+  // Densification's first kDonors candidates of each bin, bin j's at
+  // [j * kDonors, (j + 1) * kDonors): the start of its fixed sequence.
+  static constexpr int kDonors = 8;
   uint64_t seed_;
   std::vector<uint32_t> salts_;
+  std::vector<uint16_t> donors_;
 };
 
 // Fraction of positions where a and b agree.
