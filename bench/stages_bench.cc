@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "neardup/calibration.h"
 #include "neardup/crosslingual.h"
 #include "neardup/io/json.h"
@@ -364,6 +365,32 @@ void BM_WeightedMinHash_128Perm(benchmark::State& state) {
       static_cast<double>(features * state.iterations()), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_WeightedMinHash_128Perm);
+
+// The index weights of each document's features (IndexFeatures: an IDF
+// look-up per feature, cubed unless of one language, names set aside):
+// the 1,000 pivot-like documents against a table of their 200,000 ids,
+// odd ids (name keys) and even ones at random as in a run. Bytes: the
+// ids' 4 bytes each.
+void BM_IndexFeatures(benchmark::State& state) {
+  const WeightedDocs& docs = PivotLikeDocs();
+  absl::flat_hash_map<uint32_t, float> weight;
+  for (size_t d = 0; d < docs.ids.size(); ++d) {
+    for (size_t i = 0; i < docs.ids[d].size(); ++i) weight[docs.ids[d][i]] = docs.weights[d][i];
+  }
+  const IdfTable idf(weight);
+  std::vector<uint32_t> ids;
+  std::vector<float> w;
+  int64_t features = 0;
+  for (const auto& d : docs.ids) features += static_cast<int64_t>(d.size());
+  for (auto _ : state) {
+    for (const auto& d : docs.ids) {
+      benchmark::DoNotOptimize(IndexFeatures(d, idf, 3, &ids, &w));
+    }
+  }
+  state.SetBytesProcessed(state.iterations() * features * 4);
+  state.SetItemsProcessed(state.iterations() * features);
+}
+BENCHMARK(BM_IndexFeatures);
 
 // The pivot channel's index: 128 bands of one row over 20,000 documents.
 void BM_LshIndex_PivotBands(benchmark::State& state) {

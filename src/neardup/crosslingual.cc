@@ -1866,40 +1866,42 @@ std::vector<BucketTier> PivotBucketTiers(const CrossLingualOptions& options, siz
 
 double IndexFeatures(std::span<const uint32_t> ids, const IdfTable& idf, int power,
                      std::vector<uint32_t>* out_ids, std::vector<float>* out_weights) {
+  // No branch on whether a feature is a name or of one language: both
+  // come at random along a document's ids. Each feature is written, and
+  // the count of those kept moves past it unless it is a name.
   thread_local std::vector<float> plain;
-  thread_local std::vector<uint8_t> one_language;
-  plain.resize(ids.size());
-  one_language.resize(ids.size());
-  out_ids->clear();
-  out_weights->clear();
+  thread_local std::vector<float> raised;
+  const size_t n = ids.size();
+  plain.resize(n);
+  raised.resize(n);
+  out_ids->resize(n);
+  out_weights->resize(n);
+  uint32_t* kept_ids = out_ids->data();
+  float* kept_weights = out_weights->data();
+  size_t kept = 0;
   double names = 0;
-  // Appends feature i with its index weight.
-  auto add = [&](size_t i) {
-    float index_weight = plain[i];
-    if (!one_language[i]) {
-      for (int k = 1; k < power; ++k) index_weight *= plain[i];
-    }
-    out_ids->push_back(ids[i]);
-    out_weights->push_back(index_weight);
-  };
   VisitAhead(
-      ids.size(), 8, [&](size_t i) { idf.Prefetch(ids[i]); },
+      n, 8, [&](size_t i) { idf.Prefetch(ids[i]); },
       [&](size_t i) {
         const IdfTable::Entry e = idf.Find(ids[i]);
+        float index_weight = e.weight;
+        for (int k = 1; k < power; ++k) index_weight *= e.weight;
         plain[i] = e.weight;
-        one_language[i] = e.one_language;
-        if (IsNameKeyId(ids[i])) {
-          names += e.weight;
-        } else {
-          add(i);
-        }
+        raised[i] = e.one_language ? e.weight : index_weight;
+        const bool name = IsNameKeyId(ids[i]);
+        names += name ? e.weight : 0.0f;
+        kept_ids[kept] = ids[i];
+        kept_weights[kept] = raised[i];
+        kept += !name;
       });
   const double total = TotalWeight(plain);
   if (2 * names > total) {  // mostly names (rare): signed by every feature
-    out_ids->clear();
-    out_weights->clear();
-    for (size_t i = 0; i < ids.size(); ++i) add(i);
+    std::copy(ids.begin(), ids.end(), kept_ids);
+    std::copy(raised.begin(), raised.end(), kept_weights);
+    kept = n;
   }
+  out_ids->resize(kept);
+  out_weights->resize(kept);
   return total;
 }
 
