@@ -1955,6 +1955,10 @@ TEST(LangId, TagsThatTheScriptContradicts) {
   EXPECT_TRUE(fits("de", "Die Katze ist im Garten"));
   EXPECT_TRUE(fits("ru", "ls -l --all lists the files of the directory " + uk));
   EXPECT_TRUE(fits("en", "42 7"));  // no letters
+  // Latin words first, then more Cyrillic ones: the most words decide,
+  // not the first (TagFitsText stops early only past half of all tokens).
+  EXPECT_FALSE(fits("eu", "cat dog " + uk));
+  EXPECT_TRUE(fits("eu", "cat dog bird fish mouse lion " + uk));
   // Scripts one language writes (session 19): Tamil, Gujarati, Georgian.
   const std::string ta = "\u0BAE\u0BA9\u0BBF\u0BA4 \u0B89\u0BB0\u0BBF\u0BAE\u0BC8";  // மனித உரிமை
   EXPECT_TRUE(fits("ta", ta));
