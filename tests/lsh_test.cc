@@ -151,6 +151,46 @@ TEST(Lsh, LargeBucketsArePairedThroughAWindow) {
 }
 
 
+// Over a million pair occurrences, CandidatePairs merges them on its
+// threads, each over a range of pairs: the same pairs, in the same order,
+// as a brute force (and as one thread).
+TEST(Lsh, CandidatePairsMergedOnThreadsMatchBruteForce) {
+  constexpr int kBands = 12;
+  constexpr uint32_t kDocs = 3000;
+  std::mt19937_64 rng(19);
+  std::vector<uint32_t> sigs(kDocs * kBands);
+  for (uint32_t& v : sigs) v = static_cast<uint32_t>(rng() % 20);  // buckets of ~150
+  std::vector<uint16_t> lang(kDocs);
+  for (uint16_t& l : lang) l = static_cast<uint16_t>(rng() % 2);
+  auto shared = [&](uint32_t x, uint32_t y) {
+    int n = 0;
+    for (int b = 0; b < kBands; ++b) n += sigs[x * kBands + b] == sigs[y * kBands + b];
+    return n;
+  };
+  BandedIndex two(LshParams{kBands, 1}, /*max_bucket_pairs_window=*/1000);
+  BandedIndex one(LshParams{kBands, 1}, /*max_bucket_pairs_window=*/1000);
+  for (uint32_t d = 0; d < kDocs; ++d) {
+    two.Add(d, &sigs[d * kBands]);
+    one.Add(d, &sigs[d * kBands]);
+  }
+  two.Freeze(2);
+  one.Freeze(1);
+  for (const PairFilter& f : {PairFilter{}, PairFilter{.class_of = lang},
+                              PairFilter{.min_shared = 2}}) {
+    std::vector<DocPair> expected;
+    for (uint32_t x = 0; x < kDocs; ++x) {
+      for (uint32_t y = x + 1; y < kDocs; ++y) {
+        if (shared(x, y) < std::max(1, f.min_shared)) continue;
+        if (!f.class_of.empty() && lang[x] == lang[y]) continue;
+        expected.push_back({x, y});
+      }
+    }
+    ASSERT_GT(expected.size(), 100000u);
+    EXPECT_TRUE(two.CandidatePairs(f) == expected) << "min_shared " << f.min_shared;
+    EXPECT_TRUE(one.CandidatePairs(f) == expected) << "min_shared " << f.min_shared;
+  }
+}
+
 // Every filter of CandidatePairs against a brute force over the signatures:
 // with one row per band, two documents share band b when their values at
 // b are equal.

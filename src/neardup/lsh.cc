@@ -270,6 +270,12 @@ void BandedIndex::DropSkippedBuckets(LargeVector<uint64_t>* band) const {
   band->swap(fitted);
 }
 
+namespace {
+// Below this many pair occurrences, CandidatePairs merges them on one
+// thread (c100k's pivot index has about 10 million).
+constexpr size_t kParallelMergeOccurrences = size_t{1} << 20;
+}  // namespace
+
 std::vector<DocPair> BandedIndex::CandidatePairs(const PairFilter& filter) const {
   auto key = [](uint64_t e) { return static_cast<uint32_t>(e >> 32); };
   auto doc = [](uint64_t e) { return static_cast<uint32_t>(e); };
@@ -356,26 +362,64 @@ std::vector<DocPair> BandedIndex::CandidatePairs(const PairFilter& filter) const
     }
   }
   for (const std::vector<uint64_t>& v : apart) add_run(v, units_);
-  std::vector<DocPair> pairs;
   const uint64_t second_mask = (uint64_t{1} << bits) - 1;
-  while (!runs.empty()) {
-    uint64_t p = *runs[0].at;
-    for (size_t r = 1; r < runs.size(); ++r) p = std::min(p, *runs[r].at);
-    size_t shared = 0;
-    int evidence = 0;
-    for (Run& r : runs) {
-      while (r.at != r.end && *r.at == p) {
-        ++r.at;
-        ++shared;
-        evidence += r.weight;
+  auto merge = [&](std::vector<Run> runs, std::vector<DocPair>* pairs) {
+    std::erase_if(runs, [](const Run& r) { return r.at == r.end; });
+    while (!runs.empty()) {
+      uint64_t p = *runs[0].at;
+      for (size_t r = 1; r < runs.size(); ++r) p = std::min(p, *runs[r].at);
+      size_t shared = 0;
+      int evidence = 0;
+      for (Run& r : runs) {
+        while (r.at != r.end && *r.at == p) {
+          ++r.at;
+          ++shared;
+          evidence += r.weight;
+        }
+      }
+      std::erase_if(runs, [](const Run& r) { return r.at == r.end; });
+      if (shared >= static_cast<size_t>(filter.min_shared) && evidence >= units_) {
+        pairs->push_back(DocPair{static_cast<uint32_t>(p >> bits),
+                                 static_cast<uint32_t>(p & second_mask)});
       }
     }
-    std::erase_if(runs, [](const Run& r) { return r.at == r.end; });
-    if (shared >= static_cast<size_t>(filter.min_shared) && evidence >= units_) {
-      pairs.push_back(DocPair{static_cast<uint32_t>(p >> bits),
-                              static_cast<uint32_t>(p & second_mask)});
-    }
+  };
+  // The merge on the threads too, each over a range of pairs (cut at
+  // pairs of the longest run, so that the ranges hold about as many):
+  // one thread merged the 100 million occurrences of a million
+  // documents' pivot index in about 0.4 s, a quarter of the step.
+  size_t total = 0;
+  const Run* longest = nullptr;
+  for (const Run& r : runs) {
+    total += static_cast<size_t>(r.end - r.at);
+    if (longest == nullptr || r.end - r.at > longest->end - longest->at) longest = &r;
   }
+  const int parts = total >= kParallelMergeOccurrences ? n : 1;
+  if (parts == 1) {
+    std::vector<DocPair> pairs;
+    merge(std::move(runs), &pairs);
+    return pairs;
+  }
+  // Range t holds the pairs from cut[t] up to cut[t + 1], exclusive.
+  std::vector<uint64_t> cut(parts + 1, 0);
+  cut[parts] = ~uint64_t{0};
+  const size_t len = static_cast<size_t>(longest->end - longest->at);
+  for (int t = 1; t < parts; ++t) cut[t] = longest->at[len * t / parts];
+  std::vector<std::vector<DocPair>> part(parts);
+  RunOnThreads(parts, [&](int t) {
+    std::vector<Run> mine;
+    for (const Run& r : runs) {
+      const uint64_t* from = std::lower_bound(r.at, r.end, cut[t]);
+      const uint64_t* to = t + 1 == parts ? r.end : std::lower_bound(r.at, r.end, cut[t + 1]);
+      mine.push_back({from, to, r.weight});
+    }
+    merge(std::move(mine), &part[t]);
+  });
+  std::vector<DocPair> pairs;
+  size_t count = 0;
+  for (const auto& p : part) count += p.size();
+  pairs.reserve(count);
+  for (const auto& p : part) pairs.insert(pairs.end(), p.begin(), p.end());
   return pairs;
 }
 
