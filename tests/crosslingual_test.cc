@@ -951,6 +951,23 @@ TEST(CrossLingual, MutualBestMatchesAgreeWithADirectSearchOnManyPairs) {
   for (const PivotPair& p : MutualBestMatches(scored, lang, 0.03)) found.emplace_back(p.a, p.b);
   ASSERT_GT(expected.size(), 100u);
   EXPECT_EQ(found, expected);
+  // The same with the candidates sorted on three threads, and a margin.
+  found.clear();
+  for (const PivotPair& p : MutualBestMatches(scored, lang, 0.03, 1.0, nullptr, nullptr, 3)) {
+    found.emplace_back(p.a, p.b);
+  }
+  EXPECT_EQ(found, expected);
+  auto ids = [](const std::vector<PivotPair>& m) {
+    std::vector<std::pair<uint32_t, uint32_t>> v;
+    for (const PivotPair& p : m) v.emplace_back(p.a, p.b);
+    return v;
+  };
+  uint64_t below_one = 0, below_three = 0;
+  const auto with_margin = ids(MutualBestMatches(scored, lang, 0.03, 1.1, nullptr, &below_one));
+  EXPECT_EQ(with_margin, ids(MutualBestMatches(scored, lang, 0.03, 1.1, nullptr, &below_three, 3)));
+  EXPECT_LT(with_margin.size(), expected.size());
+  EXPECT_GT(below_one, 0u);
+  EXPECT_EQ(below_one, below_three);
 }
 
 TEST(CrossLingual, MutualBestMatchNeedsAMarginOverTheNextBest) {

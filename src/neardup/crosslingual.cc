@@ -25,6 +25,7 @@
 #include "neardup/name_key.h"
 #include "neardup/prefetch.h"
 #include "neardup/radix_sort.h"
+#include "neardup/thread_pool.h"
 #include "neardup/token_cache.h"
 
 #ifndef NEARDUP_DEFAULT_LEXICON_DIR
@@ -1745,7 +1746,7 @@ bool MembersAgree(std::span<const uint32_t> group_a, std::span<const uint32_t> g
 std::vector<PivotPair> MutualBestMatches(
     std::span<const PivotPair> scored, std::span<const uint16_t> lang_of, double floor,
     double margin, const std::function<double(uint32_t, uint32_t)>& similarity,
-    uint64_t* below_margin) {
+    uint64_t* below_margin, int threads) {
   // Every candidate of every (document, language of the other), sorted by
   // that key, then best first (ties to the earlier document): a key's
   // candidates are one run, its best first. Each names its pair in
@@ -1788,14 +1789,18 @@ std::vector<PivotPair> MutualBestMatches(
       entries[next[p.b]++] = {key(p.b, p.a), p.score, p.a, static_cast<uint32_t>(i)};
     }
   }
-  for (size_t d = 0; d + 1 < slice.size(); ++d) {
-    if (slice[d + 1] - slice[d] < 2) continue;
-    std::sort(entries.begin() + slice[d], entries.begin() + slice[d + 1],
-              [](const Entry& x, const Entry& y) {
-                if (x.key != y.key) return x.key < y.key;
-                return x.score != y.score ? x.score > y.score : x.other < y.other;
-              });
-  }
+  // The slices sorted on `threads` threads, every threads-th document
+  // each (a million documents' took 0.3 s on one).
+  RunOnThreads(std::max(1, threads), [&](int t) {
+    for (size_t d = t; d + 1 < slice.size(); d += std::max(1, threads)) {
+      if (slice[d + 1] - slice[d] < 2) continue;
+      std::sort(entries.begin() + slice[d], entries.begin() + slice[d + 1],
+                [](const Entry& x, const Entry& y) {
+                  if (x.key != y.key) return x.key < y.key;
+                  return x.score != y.score ? x.score > y.score : x.other < y.other;
+                });
+    }
+  });
   // The best score among the next candidates that are not versions of the
   // best one (at most kMaxRivalsLookedAt of them).
   auto rival = [&](size_t at) {

@@ -497,7 +497,8 @@ bool MembersAgree(std::span<const uint32_t> group_a, std::span<const uint32_t> g
 // (similarity(best, candidate) >= kVersionSimilarity, e.g. a page in
 // zh-Hans and zh-Hant) is no rival; the first kMaxRivalsLookedAt next
 // candidates are looked at. `below_margin`, if given, counts the mutual
-// best pairs the margin drops.
+// best pairs the margin drops. `threads`: for sorting each document's
+// candidates; the result is the same on any number.
 inline constexpr double kVersionSimilarity = 0.5;
 inline constexpr size_t kMaxRivalsLookedAt = 5;
 
@@ -523,7 +524,7 @@ std::vector<PivotPair> MutualBestMatches(
     std::span<const PivotPair> scored, std::span<const uint16_t> lang_of, double floor,
     double margin = 1.0,
     const std::function<double(uint32_t, uint32_t)>& similarity = nullptr,
-    uint64_t* below_margin = nullptr);
+    uint64_t* below_margin = nullptr, int threads = 1);
 
 }  // namespace neardup
 

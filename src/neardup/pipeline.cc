@@ -1214,7 +1214,8 @@ class Run {
 
     std::vector<PivotPair> mutual =
         MutualBestMatches(scored, store_.lang_of, options_.crosslingual.floor,
-                          options_.crosslingual.margin, raw, &st.pivot_below_margin);
+                          options_.crosslingual.margin, raw, &st.pivot_below_margin,
+                          options_.ResolvedThreads());
     st.pivot_mutual_pairs = mutual.size() + st.pivot_below_margin;
     std::stable_sort(mutual.begin(), mutual.end(),
                      [](const PivotPair& x, const PivotPair& y) {
