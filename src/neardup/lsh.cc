@@ -272,7 +272,7 @@ void BandedIndex::DropSkippedBuckets(LargeVector<uint64_t>* band) const {
 
 namespace {
 // Below this many pair occurrences, CandidatePairs merges them on one
-// thread (c100k's pivot index has about 10 million).
+// thread (c10k's translation candidates: about 0.1 million).
 constexpr size_t kParallelMergeOccurrences = size_t{1} << 20;
 }  // namespace
 
@@ -385,9 +385,10 @@ std::vector<DocPair> BandedIndex::CandidatePairs(const PairFilter& filter) const
     }
   };
   // The merge on the threads too, each over a range of pairs (cut at
-  // pairs of the longest run, so that the ranges hold about as many):
-  // one thread merged the 100 million occurrences of a million
-  // documents' pivot index in about 0.4 s, a quarter of the step.
+  // pairs of the longest run, so that the ranges hold about as many): on
+  // one thread it was the step's part that did not shrink with threads
+  // (the translation candidates: 1.4 million occurrences among c100k,
+  // 4.4 million among a million documents).
   size_t total = 0;
   const Run* longest = nullptr;
   for (const Run& r : runs) {
