@@ -272,7 +272,7 @@ void BandedIndex::DropSkippedBuckets(LargeVector<uint64_t>* band) const {
 
 namespace {
 // Below this many pair occurrences, CandidatePairs merges them on one
-// thread (c10k's translation candidates: about 0.1 million).
+// thread (c10k's translation candidates: 0.33 million occurrences).
 constexpr size_t kParallelMergeOccurrences = size_t{1} << 20;
 }  // namespace
 
