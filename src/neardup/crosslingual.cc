@@ -1886,7 +1886,7 @@ double IndexFeatures(std::span<const uint32_t> ids, const IdfTable& idf, int pow
   size_t kept = 0;
   double names = 0;
   VisitAhead(
-      n, 8, [&](size_t i) { idf.Prefetch(ids[i]); },
+      n, kFeatureTableAhead, [&](size_t i) { idf.Prefetch(ids[i]); },
       [&](size_t i) {
         const IdfTable::Entry e = idf.Find(ids[i]);
         float index_weight = e.weight;

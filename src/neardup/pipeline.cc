@@ -1056,7 +1056,7 @@ class Run {
                     const std::span<const uint32_t> fs = store_.pivot[d];
                     FeatureCounts& counts = df_part[worker];
                     VisitAhead(
-                        fs.size(), 8, [&](size_t i) { counts.Prefetch(fs[i]); },
+                        fs.size(), kFeatureTableAhead, [&](size_t i) { counts.Prefetch(fs[i]); },
                         [&](size_t i) { counts.Add(fs[i], 1, store_.lang_of[d]); });
                   }
                 });
