@@ -15,8 +15,8 @@ namespace neardup {
 
 // How far ahead the loops over a document's feature ids (document
 // frequencies, index weights) fetch their table slots. At a million
-// documents the tables outgrow the last-level cache, and 8 ahead left
-// most of each miss to wait: 24 took the frequencies step 1.32-1.37 ->
+// documents the tables outgrow the last-level cache, and 8 ahead was
+// too short: 24 took the frequencies step 1.32-1.37 ->
 // 1.13-1.22 s and the signatures step 2.00-2.07 -> 1.59-1.63 s (two
 // alternated rounds); among c100k the signatures step 0.137 -> 0.122 s.
 inline constexpr size_t kFeatureTableAhead = 24;
