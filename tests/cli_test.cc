@@ -16,6 +16,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "cli/flags.h"
+#include "neardup/crosslingual.h"
 #include "test_util.h"
 
 namespace neardup {
@@ -809,9 +810,28 @@ TEST(Cli, ExplainGivesTheScoreARunGivesThePair) {
         "400 random en-de pairs of the input (pairs.jsonl's score)");
 }
 
+// The built lexicon's files linked into DIR/NAME (a lexicon folder of
+// its own, without copying 120 MB), less the background features that
+// `neardup prepare` put there: a lexicon not prepared for this build.
+std::string UnpreparedLexicon(const TempDir& dir, const std::string& name = "lexicon") {
+  const std::string built = DefaultLexiconDir();
+  EXPECT_TRUE(std::filesystem::exists(std::filesystem::path(built) / "MANIFEST"))
+      << "the lexicon is built by scripts/build.sh (README quick start)";
+  const std::filesystem::path lexicon = dir.path() / name;
+  std::filesystem::create_directories(lexicon);
+  for (const auto& e : std::filesystem::directory_iterator(built)) {
+    const std::string file = e.path().filename().string();
+    if (file.starts_with("background-")) continue;
+    std::filesystem::create_symlink(std::filesystem::absolute(e.path()), lexicon / file);
+  }
+  return lexicon.string();
+}
+
 TEST(Cli, CacheDirKeepsTheBackgroundAndTheWordsAndChangesNoOutput) {
   TempDir dir;
   const std::string cache = (dir.path() / "cache").string();
+  // A prepared lexicon would give the background's features itself.
+  const std::string lexicon = " --lexicon " + UnpreparedLexicon(dir);
   auto files_in = [](const std::string& d) {
     std::set<std::string> names;
     if (!std::filesystem::exists(d)) return names;
@@ -820,11 +840,11 @@ TEST(Cli, CacheDirKeepsTheBackgroundAndTheWordsAndChangesNoOutput) {
     }
     return names;
   };
-  ASSERT_EQ(RunCli(absl::StrCat("dedup ", kSeeds, " --cache-dir none --all-pairs --out ",
+  ASSERT_EQ(RunCli(absl::StrCat("dedup ", kSeeds, lexicon, " --cache-dir none --all-pairs --out ",
                                 (dir.path() / "none").string()),
                    dir).code, 0);
   for (const char* run : {"first", "second"}) {
-    Result r = RunCli(absl::StrCat("dedup ", kSeeds, " --cache-dir ", cache,
+    Result r = RunCli(absl::StrCat("dedup ", kSeeds, lexicon, " --cache-dir ", cache,
                                    " --all-pairs --out ", (dir.path() / run).string()),
                       dir);
     ASSERT_EQ(r.code, 0) << r.err;
@@ -842,8 +862,9 @@ TEST(Cli, CacheDirKeepsTheBackgroundAndTheWordsAndChangesNoOutput) {
   // explain reads the same file, and explains alike.
   const std::string pair = absl::StrCat(kSeeds, "/000_7dc76a8ccd74af40.txt ", kSeeds,
                                         "/003_72d4e36795caebc5.txt");
-  Result uncached = RunCli(absl::StrCat("explain ", pair, " --cache-dir none"), dir);
-  Result cached_explain = RunCli(absl::StrCat("explain ", pair, " --cache-dir ", cache), dir);
+  Result uncached = RunCli(absl::StrCat("explain ", pair, lexicon, " --cache-dir none"), dir);
+  Result cached_explain =
+      RunCli(absl::StrCat("explain ", pair, lexicon, " --cache-dir ", cache), dir);
   ASSERT_EQ(uncached.code, 0) << uncached.err;
   ASSERT_EQ(cached_explain.code, 0) << cached_explain.err;
   EXPECT_NE(uncached.out.find("calibrated:"), std::string::npos) << uncached.out;
@@ -891,6 +912,57 @@ TEST(Cli, CacheDirDefaultsToTheEnvironmentThenXdgThenHome) {
   EXPECT_EQ(with_env(env, std::nullopt), "/home/u/.cache/neardup");
   env["HOME"] = nullptr;
   EXPECT_EQ(with_env(env, std::nullopt), "");
+}
+
+// `neardup prepare` writes the background's features into the lexicon's
+// folder, says so, and does nothing the second time; a run with
+// --cache-dir none over that lexicon writes what one over a lexicon
+// without the file writes. A wrong option exits 2, a missing lexicon 1.
+TEST(Cli, PrepareWritesIntoTheLexiconOnceAndKeepsTheOutput) {
+  TempDir dir;
+  const std::filesystem::path lexicon = UnpreparedLexicon(dir);
+  const std::string run = "dedup " + kSeeds + " --all-pairs --cache-dir none --quiet --lexicon " +
+                          lexicon.string() + " --out ";
+  const std::string before = (dir.path() / "before").string();
+  ASSERT_EQ(RunCli(run + before, dir).code, 0);
+
+  Result first = RunCli("prepare --threads 2 --lexicon " + lexicon.string(), dir);
+  ASSERT_EQ(first.code, 0) << first.err;
+  EXPECT_NE(first.out.find("background documents in " + lexicon.string() + "/background-"),
+            std::string::npos)
+      << first.out;
+  size_t files = 0;
+  for (const auto& e : std::filesystem::directory_iterator(lexicon)) {
+    files += e.path().filename().string().starts_with("background-");
+  }
+  EXPECT_EQ(files, 1u);
+  Result second = RunCli("prepare --lexicon " + lexicon.string(), dir);
+  ASSERT_EQ(second.code, 0) << second.err;
+  EXPECT_NE(second.out.find("already prepared"), std::string::npos) << second.out;
+  EXPECT_EQ(RunCli("prepare --quiet --lexicon " + lexicon.string(), dir).out, "");
+
+  const std::string after = (dir.path() / "after").string();
+  ASSERT_EQ(RunCli(run + after, dir).code, 0);
+  for (const char* file : {"documents.jsonl", "pairs.jsonl", "groups.jsonl"}) {
+    EXPECT_EQ(ReadFile(after + "/" + file), ReadFile(before + "/" + file)) << file;
+  }
+  EXPECT_NE(ReadFile(after + "/pairs.jsonl").find("cross-language"), std::string::npos);
+  // explain reads the prepared file too (the cache test above explains
+  // the same pair without it), and explains alike.
+  const std::string pair = absl::StrCat(kSeeds, "/000_7dc76a8ccd74af40.txt ", kSeeds,
+                                        "/003_72d4e36795caebc5.txt --cache-dir none --lexicon ");
+  Result prepared = RunCli("explain " + pair + lexicon.string(), dir);
+  ASSERT_EQ(prepared.code, 0) << prepared.err;
+  EXPECT_NE(prepared.out.find("calibrated:"), std::string::npos) << prepared.out;
+  EXPECT_EQ(prepared.out,
+            RunCli("explain " + pair + UnpreparedLexicon(dir, "unprepared"), dir).out);
+
+  EXPECT_EQ(RunCli("prepare --frobnicate", dir).code, 2);
+  EXPECT_EQ(RunCli("prepare --threads 0", dir).code, 2);
+  EXPECT_EQ(RunCli("prepare --lexicon", dir).code, 2);
+  Result missing = RunCli("prepare --lexicon " + (dir.path() / "none").string(), dir);
+  EXPECT_EQ(missing.code, 1);
+  EXPECT_NE(missing.err.find("no lexicon"), std::string::npos) << missing.err;
 }
 
 }  // namespace

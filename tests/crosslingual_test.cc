@@ -23,6 +23,7 @@
 #include "neardup/langid.h"
 #include "neardup/minhash.h"
 #include "neardup/pipeline.h"
+#include "neardup/prepare.h"
 #include "neardup/word_cache.h"
 #include "test_util.h"
 
@@ -2628,6 +2629,96 @@ TEST(CrossLingual, BackgroundCacheChangesTheWorkNotTheOutput) {
     kinds.insert(name.substr(0, name.find('-')));
   }
   EXPECT_EQ(kinds, (std::multiset<std::string>{"background", "words"}));
+}
+
+// The built lexicon's files, linked into `dir` (a lexicon folder of its own
+// to prepare, without copying 120 MB).
+void LinkLexicon(const std::string& from, const std::filesystem::path& dir) {
+  for (const auto& e : std::filesystem::directory_iterator(from)) {
+    const std::string name = e.path().filename().string();
+    if (name.starts_with("background-")) continue;  // prepared by another build
+    std::filesystem::create_symlink(std::filesystem::absolute(e.path()), dir / name);
+  }
+}
+
+// `neardup prepare` (PrepareLexicon) writes the background's features into
+// the lexicon's folder once; a run without a cache folder then reads them
+// instead of featurizing, and writes what a run that featurizes writes.
+// A damaged file is not read; a lexicon without a MANIFEST cannot be
+// prepared.
+TEST(CrossLingual, PreparedLexiconChangesTheWorkNotTheOutput) {
+  const std::string built = DefaultLexiconDir();
+  ASSERT_TRUE(Lexicon::Load(built).ok())
+      << "the lexicon is built by scripts/build.sh (README quick start)";
+  TempDir dir;
+  const std::filesystem::path lexicon = dir.path() / "lexicon";
+  std::filesystem::create_directories(lexicon);
+  LinkLexicon(built, lexicon);
+  PipelineOptions plain;
+  plain.threads = 2;
+  plain.all_pairs = true;
+  plain.crosslingual.lexicon_dir = lexicon.string();
+  const std::vector<std::string> seeds = {testing::SourceDir() + "/data/seeds"};
+  auto expected = RunDedup(seeds, plain);
+  ASSERT_TRUE(expected.ok());
+  EXPECT_FALSE(expected->stats.background_prepared);
+  ASSERT_FALSE(expected->pairs.empty());
+
+  absl::StatusOr<PrepareResult> first = PrepareLexicon(lexicon.string(), plain.normalize, 2);
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_FALSE(first->already_there);
+  EXPECT_GT(first->documents, 100u);
+  EXPECT_TRUE(std::filesystem::exists(first->path));
+  EXPECT_EQ(std::filesystem::path(first->path).parent_path(), lexicon);
+  absl::StatusOr<PrepareResult> again = PrepareLexicon(lexicon.string(), plain.normalize, 1);
+  ASSERT_TRUE(again.ok());
+  EXPECT_TRUE(again->already_there);
+  EXPECT_EQ(again->path, first->path);
+
+  auto prepared = RunDedup(seeds, plain);
+  ASSERT_TRUE(prepared.ok());
+  EXPECT_TRUE(prepared->stats.background_prepared);
+  EXPECT_FALSE(prepared->stats.background_from_cache);
+  EXPECT_TRUE(prepared->warnings.empty()) << prepared->warnings.front();
+  EXPECT_EQ(DocumentsJsonl(*prepared), DocumentsJsonl(*expected));
+  EXPECT_EQ(PairsJsonl(*prepared), PairsJsonl(*expected));
+  EXPECT_EQ(GroupsJsonl(*prepared), GroupsJsonl(*expected));
+  // With a cache folder too, the prepared file is read first: the folder
+  // gets no background file.
+  PipelineOptions cached = plain;
+  cached.cache_dir = (dir.path() / "cache").string();
+  auto both = RunDedup(seeds, cached);
+  ASSERT_TRUE(both.ok());
+  EXPECT_TRUE(both->stats.background_prepared);
+  EXPECT_EQ(PairsJsonl(*both), PairsJsonl(*expected));
+  EXPECT_FALSE(std::filesystem::exists(
+      BackgroundCachePath(cached.cache_dir, BackgroundCacheKey(plain.normalize,
+                                                                *ReadFile(lexicon / "MANIFEST")))));
+  // Other normalization options: another key, featurized as before.
+  PipelineOptions folded = plain;
+  folded.normalize.fold_diacritics = true;
+  auto other = RunDedup(seeds, folded);
+  ASSERT_TRUE(other.ok());
+  EXPECT_FALSE(other->stats.background_prepared);
+
+  // One byte changed: the file is not read, and the output is the same.
+  {
+    std::string bytes = *ReadFile(first->path);
+    bytes[bytes.size() / 2] ^= 0x5A;
+    std::ofstream(first->path, std::ios::binary | std::ios::trunc) << bytes;
+  }
+  auto damaged = RunDedup(seeds, plain);
+  ASSERT_TRUE(damaged.ok());
+  EXPECT_FALSE(damaged->stats.background_prepared);
+  EXPECT_EQ(PairsJsonl(*damaged), PairsJsonl(*expected));
+  absl::StatusOr<PrepareResult> mended = PrepareLexicon(lexicon.string(), plain.normalize, 2);
+  ASSERT_TRUE(mended.ok());
+  EXPECT_FALSE(mended->already_there);
+
+  std::filesystem::remove(lexicon / "MANIFEST");
+  absl::StatusOr<PrepareResult> unkeyed = PrepareLexicon(lexicon.string(), plain.normalize, 2);
+  EXPECT_EQ(unkeyed.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_NE(unkeyed.status().message().find("MANIFEST"), std::string_view::npos);
 }
 
 }  // namespace

@@ -74,6 +74,9 @@ Usage:
   neardup eval RUN LABELS            score a run's groups against labels
   neardup check EVAL --against TRAIN which evaluation documents a training
                                      corpus contains (contamination)
+  neardup prepare                    store in the lexicon's folder what every
+                                     run would compute from it (build.sh
+                                     runs it)
   neardup --help                     this text
   neardup dedup --help               every option of dedup, with its default
   neardup --version                  the version

@@ -66,12 +66,20 @@ absl::Status WriteBackgroundFeatures(const std::filesystem::path& dir, uint64_t 
 }
 
 BackgroundFeatureSet LoadOrComputeBackgroundFeatures(
-    const std::string& dir, std::string_view lexicon_manifest, const NormalizeOptions& normalize,
-    size_t num_docs,
+    const std::string& dir, const std::string& lexicon_dir, std::string_view lexicon_manifest,
+    const NormalizeOptions& normalize, size_t num_docs,
     const std::function<void(bool all, std::vector<std::vector<uint32_t>>* features)>& compute) {
   BackgroundFeatureSet set;
-  const bool cached = !dir.empty() && !lexicon_manifest.empty();
-  const uint64_t key = cached ? BackgroundCacheKey(normalize, lexicon_manifest) : 0;
+  const bool keyed = !lexicon_manifest.empty();
+  const bool cached = keyed && !dir.empty();
+  const uint64_t key = keyed ? BackgroundCacheKey(normalize, lexicon_manifest) : 0;
+  if (keyed && !lexicon_dir.empty()) {
+    if (auto read = ReadBackgroundFeatures(lexicon_dir, key, num_docs)) {
+      set.features = *std::move(read);
+      set.prepared = true;
+      return set;
+    }
+  }
   if (cached) {
     if (auto read = ReadBackgroundFeatures(dir, key, num_docs)) {
       set.features = *std::move(read);

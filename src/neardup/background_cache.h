@@ -1,13 +1,20 @@
 // background_cache: the pivot features of the lexicon's background
 // documents (calibration.h), kept between runs.
 //
-// Every cross-language run featurizes the background documents of its
-// languages (about 150 KB of text a language, Chinese and Japanese through
-// ICU's dictionary word break): about 80 ms of CPU at 10,000 documents,
-// the same for 10 or 10 million. They depend only on the lexicon, the
-// normalization options and the code, so the CLI keeps them in a cache
-// folder (--cache-dir) and a later run, or `neardup explain`, reads them
-// instead (pipeline.cc and explain.cc write and read the same file).
+// Every cross-language run needs the background documents of its
+// languages featurized (about 150 KB of text a language, Chinese and
+// Japanese through ICU's dictionary word break): about 80 ms of CPU at
+// 10,000 documents, the same for 10 or 10 million. They depend only on
+// the lexicon, the normalization options and the code, so they are
+// computed once and read by every later run and `neardup explain`
+// (pipeline.cc and explain.cc read and write the same files), from the
+// first of:
+//   1. the lexicon's own folder: `neardup prepare` (PrepareLexicon in
+//      pipeline.h) writes the file there for the default normalization;
+//      scripts/build.sh runs it after each build, so even a build's first
+//      run, or one with --cache-dir none, does not featurize them;
+//   2. the cache folder (--cache-dir): a run that had to compute them
+//      writes them there.
 //
 // The key (BackgroundCacheKey) holds everything the features depend on:
 // this program's bytes and the shared libraries it loads (ProgramHash),
@@ -52,20 +59,24 @@ absl::Status WriteBackgroundFeatures(const std::filesystem::path& dir, uint64_t 
                                      const std::vector<std::vector<uint32_t>>& features);
 
 // What a run and `neardup explain` call: the features of the `num_docs`
-// background documents, read from `dir` when it has a valid file for
+// background documents, read from `lexicon_dir` (its prepared file) or
+// else from `dir` (the cache folder) when it has a valid file for
 // `lexicon_manifest` and `normalize`; else `compute(all, &features)` fills
-// them and, when there is a folder (`dir` and `lexicon_manifest` both
-// given), they are written there. `all` is true when there is a folder,
-// so that the file serves later runs in any language; else the caller may
-// compute only the documents it needs and leave the others empty.
+// them and, when there is a cache folder (`dir` and `lexicon_manifest`
+// both given), they are written there. `all` is true when there is a
+// cache folder, so that the file serves later runs in any language; else
+// the caller may compute only the documents it needs and leave the others
+// empty. An empty `lexicon_manifest` (a lexicon made by hand) reads and
+// writes nothing.
 struct BackgroundFeatureSet {
   std::vector<std::vector<uint32_t>> features;
-  bool from_cache = false;
-  absl::Status written;  // OK unless writing the file failed
+  bool prepared = false;    // read from the lexicon's folder
+  bool from_cache = false;  // read from the cache folder
+  absl::Status written;     // OK unless writing the file failed
 };
 BackgroundFeatureSet LoadOrComputeBackgroundFeatures(
-    const std::string& dir, std::string_view lexicon_manifest, const NormalizeOptions& normalize,
-    size_t num_docs,
+    const std::string& dir, const std::string& lexicon_dir, std::string_view lexicon_manifest,
+    const NormalizeOptions& normalize, size_t num_docs,
     const std::function<void(bool all, std::vector<std::vector<uint32_t>>* features)>& compute);
 
 }  // namespace neardup

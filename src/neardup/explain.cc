@@ -48,7 +48,8 @@ absl::StatusOr<Explanation> Explain(const std::vector<std::string>& corpus,
   std::shared_ptr<const Lexicon> lexicon;
   std::unique_ptr<PivotFeaturizer> pivot;
   std::vector<BackgroundDoc> background;
-  std::string manifest;  // the lexicon's, to key the background cache
+  std::string lexicon_dir;
+  std::string manifest;  // the lexicon's, to key its background features
   if (options.crosslingual.enabled) {
     const std::string dir = options.crosslingual.lexicon_dir.empty()
                                 ? DefaultLexiconDir()
@@ -58,10 +59,9 @@ absl::StatusOr<Explanation> Explain(const std::vector<std::string>& corpus,
     auto bg = LoadBackground(dir);
     if (!bg.ok()) return bg.status();
     background = std::move(*bg);
-    if (!options.cache_dir.empty()) {
-      absl::StatusOr<std::string> m = ReadFile(std::filesystem::path(dir) / "MANIFEST");
-      if (m.ok()) manifest = *std::move(m);
-    }
+    lexicon_dir = dir;
+    absl::StatusOr<std::string> m = ReadFile(std::filesystem::path(dir) / "MANIFEST");
+    if (m.ok()) manifest = *std::move(m);
     lexicon = *lex;
     auto p = PivotFeaturizer::Create(lexicon);
     if (!p.ok()) return p.status();
@@ -181,11 +181,11 @@ absl::StatusOr<Explanation> Explain(const std::vector<std::string>& corpus,
   }
   // As a run does: background documents of the languages at hand count in
   // the IDF, and their unrelated pairs give the null model (calibration.h).
-  // Their features come from the cache folder when it has them, as a
-  // run's do (background_cache.h). A folder that cannot be written only
-  // costs the next call.
+  // Their features come from the lexicon's folder or the cache folder
+  // when either has them, as a run's do (background_cache.h). A folder
+  // that cannot be written only costs the next call.
   BackgroundFeatureSet all = LoadOrComputeBackgroundFeatures(
-      options.cache_dir, manifest, options.normalize, background.size(),
+      options.cache_dir, lexicon_dir, manifest, options.normalize, background.size(),
       [&](bool every, std::vector<std::vector<uint32_t>>* features) {
         for (size_t i = 0; i < background.size(); ++i) {
           if (!every && !seen_langs.contains(background[i].lang)) continue;

@@ -497,16 +497,14 @@ class Run {
       absl::StatusOr<std::shared_ptr<const Lexicon>> lex = Lexicon::Load(dir);
       if (lex.ok()) {
         lexicon = *lex;
-        if (caching || !options_.cache_dir.empty()) {
-          absl::StatusOr<std::string> manifest =
-              ReadFile(std::filesystem::path(dir) / "MANIFEST");
-          // A lexicon without its manifest (made by hand) cannot key a
-          // cache: such a run is not cached.
-          lexicon_manifest_ = manifest.ok() ? *manifest : std::string();
-          if (caching && lexicon_manifest_.empty()) {
-            result_.warnings.push_back(absl::StrCat(
-                "the seen cache is not used: the lexicon in '", dir, "' has no MANIFEST"));
-          }
+        lexicon_dir_ = dir;
+        absl::StatusOr<std::string> manifest = ReadFile(std::filesystem::path(dir) / "MANIFEST");
+        // A lexicon without its manifest (made by hand) cannot key a
+        // cache, nor its prepared background: such a run is not cached.
+        lexicon_manifest_ = manifest.ok() ? *manifest : std::string();
+        if (caching && lexicon_manifest_.empty()) {
+          result_.warnings.push_back(absl::StrCat(
+              "the seen cache is not used: the lexicon in '", dir, "' has no MANIFEST"));
         }
         absl::StatusOr<std::vector<BackgroundDoc>> bg = LoadBackground(dir);
         if (bg.ok()) {
@@ -972,7 +970,8 @@ class Run {
   template <typename Wanted>
   std::vector<std::vector<uint32_t>> BackgroundFeatures(ThreadPool& pool, const Wanted& wanted) {
     BackgroundFeatureSet bg = LoadOrComputeBackgroundFeatures(
-        options_.cache_dir, lexicon_manifest_, options_.normalize, background_.size(),
+        options_.cache_dir, lexicon_dir_, lexicon_manifest_, options_.normalize,
+        background_.size(),
         [&](bool all, std::vector<std::vector<uint32_t>>* features) {
           ParallelFor(pool, features->size(), 16, [&](int worker, size_t begin, size_t end) {
             for (size_t i = begin; i < end; ++i) {
@@ -982,6 +981,7 @@ class Run {
             }
           });
         });
+    result_.stats.background_prepared = bg.prepared;
     result_.stats.background_from_cache = bg.from_cache;
     // A folder that cannot be written only costs the next run this work.
     if (!bg.written.ok()) {
@@ -1937,7 +1937,8 @@ class Run {
   uint64_t bytes_seen_ = 0;
   uint64_t bytes_before_ = 0;  // read by the segments before the current one
   SeenCacheWriter* cache_writer_ = nullptr;  // while reading a seen input to cache
-  std::string lexicon_manifest_;             // with a cache folder or a seen-cache one
+  std::string lexicon_dir_;                  // with cross-language grouping
+  std::string lexicon_manifest_;             // its MANIFEST, if it has one
 };
 
 }  // namespace

@@ -162,9 +162,11 @@ struct RunStats {
   uint64_t seen_records = 0;
   uint64_t seen_rejected = 0;
   uint64_t seen_cached_inputs = 0;  // seen inputs replayed from their cache
-  // The background's pivot features came from the cache folder (cache_dir)
-  // rather than featurized (not in summary.json, which two runs of one
-  // input write alike).
+  // The background's pivot features came from the lexicon's folder
+  // (PrepareLexicon) or from the cache folder (cache_dir) rather than
+  // featurized (not in summary.json, which two runs of one input write
+  // alike).
+  bool background_prepared = false;
   bool background_from_cache = false;
   // Words whose pivot features came from the cache folder (word_cache.h),
   // and those the run featurized (not in summary.json either).
