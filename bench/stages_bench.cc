@@ -24,6 +24,7 @@
 #include "neardup/io/json.h"
 #include "neardup/lsh.h"
 #include "neardup/minhash.h"
+#include "neardup/name_key.h"
 #include "neardup/normalize.h"
 #include "neardup/pipeline.h"
 #include "neardup/shingle.h"
@@ -231,6 +232,30 @@ void BM_NumbersOf(benchmark::State& state) {
       static_cast<double>(tokens * state.iterations()), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_NumbersOf);
+
+// The name key (name_key.h) of each distinct word of the same texts: a
+// new word of a cross-language run takes it once (NameOrWord), stemmed in
+// the run; here as written.
+void BM_NameKey(benchmark::State& state) {
+  const Prepared& input = PivotInput();
+  std::set<std::string> distinct;
+  for (const auto& t : input.tokens) {
+    for (size_t i = 0; i < t.size(); ++i) distinct.emplace(t[i]);
+  }
+  const std::vector<std::string> words(distinct.begin(), distinct.end());
+  int64_t bytes = 0;
+  for (const std::string& w : words) bytes += static_cast<int64_t>(w.size());
+  for (auto _ : state) {
+    for (const std::string& w : words) {
+      std::string key = NameKey(w);
+      benchmark::DoNotOptimize(key.data());
+    }
+  }
+  state.SetBytesProcessed(bytes * state.iterations());
+  state.counters["words/s"] = benchmark::Counter(
+      static_cast<double>(words.size() * state.iterations()), benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_NameKey)->Unit(benchmark::kMillisecond);
 
 // The same texts with empty token caches each time (a fresh featurizer):
 // every distinct token takes the slow path (stemming, table look-ups,

@@ -1,23 +1,10 @@
 #include "neardup/name_key.h"
 
-#include <algorithm>
-#include <array>
-#include <iterator>
 #include <cstdint>
-#include <utility>
-#include <vector>
+#include <memory>
 
 namespace neardup {
 namespace {
-
-// Keeps the first of each run of one letter.
-void CollapseRuns(std::string* s) {
-  size_t n = 0;
-  for (size_t i = 0; i < s->size(); ++i) {
-    if (n == 0 || (*s)[n - 1] != (*s)[i]) (*s)[n++] = (*s)[i];
-  }
-  s->resize(n);
-}
 
 // The base letter of U+00C0-U+017F (Latin-1 and Latin Extended-A), '.'
 // for the signs among them (×, ÷).
@@ -30,14 +17,38 @@ bool IsVowel(char c) {
   return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u';
 }
 
+// Appends c unless it repeats the last letter appended (runs of one
+// letter count once).
+struct RunWriter {
+  char* out;
+  size_t n = 0;
+  void Put(char c) {
+    if (n == 0 || out[n - 1] != c) out[n++] = c;
+  }
+};
+
 }  // namespace
 
+// Three passes over buffers on the stack (a word of up to 64 bytes; longer
+// ones on the heap): letters, sounds, key. A new word of a cross-language
+// run takes this once (crosslingual.cc, NameOrWord); it was three strings,
+// a table of rules searched at each letter and two more passes, 6 % of
+// the extra time of a run on new text.
 std::string NameKey(std::string_view word) {
-  std::string s;
+  constexpr size_t kStack = 64;
+  char stack[5 * kStack];  // letters, then sounds (x is ks: twice as many), then the key
+  std::unique_ptr<char[]> heap;
+  char* letters = stack;
+  if (word.size() > kStack) {
+    heap = std::make_unique<char[]>(5 * word.size());
+    letters = heap.get();
+  }
+  // Letters a-z, accented ones as their base letter.
+  size_t n = 0;
   for (size_t i = 0; i < word.size(); ++i) {
     const auto c = static_cast<unsigned char>(word[i]);
     if (c >= 'a' && c <= 'z') {
-      s.push_back(static_cast<char>(c));
+      letters[n++] = static_cast<char>(c);
       continue;
     }
     // Apostrophes and quotes are signs of romanized Cyrillic (ь, ъ:
@@ -49,7 +60,7 @@ std::string NameKey(std::string_view word) {
       continue;
     }
     if (c == 0xC8 && (next == 0x98 || next == 0x99 || next == 0x9A || next == 0x9B)) {
-      s.push_back(next <= 0x99 ? 's' : 't');  // Romanian ș ț (and capitals)
+      letters[n++] = next <= 0x99 ? 's' : 't';  // Romanian ș ț (and capitals)
       ++i;
       continue;
     }
@@ -58,65 +69,67 @@ std::string NameKey(std::string_view word) {
                             ? ((c & 0x1Fu) << 6) | (static_cast<unsigned char>(word[i + 1]) & 0x3Fu)
                             : 0;
     if (cp < 0xC0 || kLatinBase[cp - 0xC0] == '.') return "";  // not a letter
-    s.push_back(kLatinBase[cp - 0xC0]);
+    letters[n++] = kLatinBase[cp - 0xC0];
     ++i;
   }
   // A soft c is an s (Nice, Valencia); the hard c is a k, below.
-  for (size_t i = 0; i + 1 < s.size(); ++i) {
-    const char next = s[i + 1];
-    if (s[i] == 'c' && (next == 'e' || next == 'i' || next == 'y')) s[i] = 's';
+  for (size_t i = 0; i + 1 < n; ++i) {
+    const char next = letters[i + 1];
+    if (letters[i] == 'c' && (next == 'e' || next == 'i' || next == 'y')) letters[i] = 's';
   }
-  // Spellings of one sound, read left to right, the longest first at
-  // each letter (shch before sh, dzh before zh); a hard c is a k.
-  static constexpr std::pair<std::string_view, std::string_view> kSpellings[] = {
-      {"shch", "s"}, {"sch", "s"}, {"tch", "k"}, {"dzh", "j"}, {"dj", "j"}, {"zh", "j"},
-      {"kh", "h"},   {"ch", "k"},  {"sh", "s"},  {"ts", "s"},  {"tz", "s"}, {"ph", "f"},
-      {"th", "t"},   {"ck", "k"},  {"gh", "g"},  {"qu", "k"},  {"q", "k"},  {"x", "ks"},
-      {"w", "v"},    {"y", "i"},   {"z", "s"},   {"c", "k"}};
-  // The rules by their first letter, in the order above: a word's letters
-  // are a-z here, and most letters start no rule (this was a scan of all
-  // 22 rules at each letter, the most of NameKey's time).
-  using Rule = std::pair<std::string_view, std::string_view>;
-  static const std::array<std::vector<Rule>, 26> kByLetter = [] {
-    std::array<std::vector<Rule>, 26> by;
-    for (const Rule& r : kSpellings) by[r.first[0] - 'a'].push_back(r);
-    return by;
-  }();
-  std::string sounds;
-  sounds.reserve(s.size() + 2);
-  for (size_t i = 0; i < s.size();) {
-    const std::string_view rest = std::string_view(s).substr(i);
-    const std::vector<Rule>& rules = kByLetter[s[i] - 'a'];
-    const auto rule = std::find_if(rules.begin(), rules.end(),
-                                   [&](const Rule& r) { return rest.starts_with(r.first); });
-    if (rule == rules.end()) {
-      sounds.push_back(s[i++]);
-    } else {
-      sounds.append(rule->second);
-      i += rule->first.size();
+  // Spellings of one sound, read left to right, the longest first at each
+  // letter: shch sch sh -> s, tch -> k, ts tz -> s, th -> t, dzh dj zh -> j,
+  // kh -> h, ch ck c -> k, ph -> f, gh -> g, qu q -> k, x -> ks, w -> v,
+  // y -> i, z -> s. Runs of one sound count once.
+  const std::string_view s(letters, n);
+  RunWriter sounds{letters + n};
+  for (size_t i = 0; i < n;) {
+    const std::string_view rest = s.substr(i);
+    const char c = s[i];
+    char sound = c;
+    size_t taken = 1;
+    auto spelt = [&](std::string_view spelling, char as) {
+      if (!rest.starts_with(spelling)) return false;
+      sound = as;
+      taken = spelling.size();
+      return true;
+    };
+    switch (c) {
+      case 's': spelt("shch", 's') || spelt("sch", 's') || spelt("sh", 's'); break;
+      case 't': spelt("tch", 'k') || spelt("ts", 's') || spelt("tz", 's') || spelt("th", 't'); break;
+      case 'd': spelt("dzh", 'j') || spelt("dj", 'j'); break;
+      case 'z': spelt("zh", 'j') || (sound = 's'); break;
+      case 'k': spelt("kh", 'h'); break;
+      case 'c': spelt("ch", 'k') || spelt("ck", 'k') || (sound = 'k'); break;
+      case 'p': spelt("ph", 'f'); break;
+      case 'g': spelt("gh", 'g'); break;
+      case 'q': spelt("qu", 'k') || (sound = 'k'); break;
+      case 'x': sounds.Put('k'); sound = 's'; break;
+      case 'w': sound = 'v'; break;
+      case 'y': sound = 'i'; break;
+      default: break;
     }
+    sounds.Put(sound);
+    i += taken;
   }
-  s.swap(sounds);
-  CollapseRuns(&s);
-  std::string key;
-  for (size_t i = 0; i < s.size(); ++i) {
-    char c = s[i];
-    const char next = i + 1 < s.size() ? s[i + 1] : 0;
+  // The key: l as r, v as b, f as p, no h, an n before b, p or m (or v,
+  // read as b) as m (ハンプトン hanputon, Hampton); vowels only first.
+  RunWriter key{sounds.out + sounds.n};
+  for (size_t i = 0; i < sounds.n; ++i) {
+    char c = sounds.out[i];
+    const char next = i + 1 < sounds.n ? sounds.out[i + 1] : 0;
     switch (c) {
       case 'l': c = 'r'; break;
       case 'v': c = 'b'; break;
       case 'f': c = 'p'; break;
       case 'h': continue;
-      // An n before b, p or m (or v, read as b) is an m (ハンプトン
-      // hanputon, Hampton).
       case 'n': c = next == 'b' || next == 'p' || next == 'v' || next == 'm' ? 'm' : 'n'; break;
       default: break;
     }
-    if (!key.empty() && IsVowel(c)) continue;  // the first letter stays
-    key.push_back(c);
+    if (key.n > 0 && IsVowel(c)) continue;  // the first letter stays
+    key.Put(c);
   }
-  CollapseRuns(&key);
-  return key;
+  return std::string(key.out, key.n);
 }
 
 }  // namespace neardup
