@@ -42,7 +42,11 @@ TEST(Hangul, KnownWords) {
   // Anything but precomposed syllables is ICU's: jamo, Latin, Han, a mix.
   for (const char* other : {"", "ㄱ", "abc", "한a", "漢字", "한\xE2\x80\x8B"}) {
     EXPECT_FALSE(HangulSyllablesToLatin(other, &out)) << other;
+    EXPECT_FALSE(IsHangulSyllables(other)) << other;
   }
+  EXPECT_TRUE(IsHangulSyllables("설정을"));
+  EXPECT_TRUE(IsHangulSyllables("가"));
+  EXPECT_TRUE(IsHangulSyllables("힣"));
 }
 
 // The same letters as ICU's "Any-Latin; Latin-ASCII": every syllable; every

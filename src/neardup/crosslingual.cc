@@ -20,6 +20,7 @@
 #include "absl/strings/str_replace.h"
 #include "neardup/io/file.h"
 #include "neardup/hangul.h"
+#include "neardup/kana_latin.h"
 #include "neardup/line_index.h"
 #include "neardup/russian_latin.h"
 #include "neardup/name_key.h"
@@ -1012,13 +1013,18 @@ class Romanizers {
   // if ICU cannot make the transform (its data missing: the tokenizer's
   // ICU services would have failed first).
   std::string Apply(Kind kind, std::string_view word) const {
-    // Korean words and Cyrillic ones of Russian, Ukrainian, Belarusian,
-    // Serbian and Macedonian letters need no ICU (hangul.h,
-    // russian_latin.h): the same letters, without its lock or compiling a
-    // transform.
+    // Korean words, Cyrillic ones of Russian, Ukrainian, Belarusian,
+    // Serbian and Macedonian letters, and Japanese kana need no ICU
+    // (hangul.h, russian_latin.h, kana_latin.h): the same letters, without
+    // its lock or compiling a transform.
     std::string roman;
     if (kind == kAny && HangulSyllablesToLatin(word, &roman)) return roman;
     if (kind == kRussian && RussianToLatin(word, &roman)) return roman;
+    if (kind == kJapanese && KanaToLatin(word, &roman)) return roman;
+    // A Korean word in a document read as Japanese (mixed text): ICU's
+    // Japanese transform leaves Hangul syllables as they are (a test checks
+    // every syllable), and so does this.
+    if (kind == kJapanese && IsHangulSyllables(word)) return std::string(word);
     {
       std::lock_guard<std::mutex> lock(mu_);
       auto it = memo_[kind].find(absl::string_view(word.data(), word.size()));

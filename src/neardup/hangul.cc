@@ -34,6 +34,19 @@ constexpr uint32_t kAfterFinal[28] = {
 
 }  // namespace
 
+bool IsHangulSyllables(std::string_view utf8) {
+  if (utf8.empty() || utf8.size() % 3 != 0) return false;  // three bytes each
+  for (size_t i = 0; i < utf8.size(); i += 3) {
+    const auto b0 = static_cast<unsigned char>(utf8[i]);
+    const auto b1 = static_cast<unsigned char>(utf8[i + 1]);
+    const auto b2 = static_cast<unsigned char>(utf8[i + 2]);
+    if ((b0 & 0xF0) != 0xE0 || (b1 & 0xC0) != 0x80 || (b2 & 0xC0) != 0x80) return false;
+    const uint32_t cp = (b0 & 0x0Fu) << 12 | (b1 & 0x3Fu) << 6 | (b2 & 0x3Fu);
+    if (cp < kFirstSyllable || cp > kLastSyllable) return false;
+  }
+  return true;
+}
+
 bool HangulSyllablesToLatin(std::string_view utf8, std::string* out) {
   out->clear();
   if (utf8.empty() || utf8.size() % 3 != 0) return false;  // three bytes each

@@ -28,6 +28,10 @@ namespace neardup {
 // (and the caller asks ICU).
 bool HangulSyllablesToLatin(std::string_view utf8, std::string* out);
 
+// True if `utf8` is one or more precomposed Hangul syllables and nothing
+// else (what HangulSyllablesToLatin reads).
+bool IsHangulSyllables(std::string_view utf8);
+
 }  // namespace neardup
 
 #endif  // NEARDUP_HANGUL_H_
