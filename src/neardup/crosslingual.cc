@@ -16,6 +16,7 @@
 #include <numeric>
 #include <utility>
 
+#include "absl/container/inlined_vector.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "neardup/io/file.h"
@@ -46,17 +47,35 @@ constexpr std::string_view kLexiconLanguages[] = {
     "names",      // nor this: CLDR's names in every language, "lang:form"
     "en_vocab"};  // nor this: the common English words the tables gloss to
 
+// A language tag of up to 4 bytes as one number, for a switch over tags
+// (0 for a longer one); per word, 40 string comparisons were a tenth of a
+// Basque-read word's time.
+constexpr uint32_t TagCode(std::string_view lang) {
+  if (lang.empty() || lang.size() > 4) return 0;
+  uint32_t code = 0;
+  for (size_t i = 0; i < lang.size(); ++i) {
+    code |= static_cast<uint32_t>(static_cast<unsigned char>(lang[i])) << (8 * i);
+  }
+  return code;
+}
+
 bool IsLatinLanguage(std::string_view lang) {
-  return lang == "en" || lang == "de" || lang == "fr" || lang == "it" ||
-         lang == "es" || lang == "pt" || lang == "nl" || lang == "ca" ||
-         lang == "da" || lang == "sv" || lang == "no" || lang == "nb" ||
-         lang == "nn" || lang == "cs" ||
-         lang == "pl" || lang == "ro" || lang == "hr" || lang == "bs" || lang == "id" ||
-         lang == "vi" || lang == "fi" || lang == "hu" || lang == "tr" || lang == "lt" ||
-         lang == "sk" || lang == "sl" || lang == "af" || lang == "cy" || lang == "ga" ||
-         lang == "is" || lang == "sw" || lang == "eo" || lang == "gl" || lang == "ast" ||
-         lang == "an" || lang == "oc" || lang == "ms" || lang == "lb" || lang == "br" ||
-         lang == "eu" || lang == "lv";
+  switch (TagCode(lang)) {
+    case TagCode("en"): case TagCode("de"): case TagCode("fr"): case TagCode("it"):
+    case TagCode("es"): case TagCode("pt"): case TagCode("nl"): case TagCode("ca"):
+    case TagCode("da"): case TagCode("sv"): case TagCode("no"): case TagCode("nb"):
+    case TagCode("nn"): case TagCode("cs"): case TagCode("pl"): case TagCode("ro"):
+    case TagCode("hr"): case TagCode("bs"): case TagCode("id"): case TagCode("vi"):
+    case TagCode("fi"): case TagCode("hu"): case TagCode("tr"): case TagCode("lt"):
+    case TagCode("sk"): case TagCode("sl"): case TagCode("af"): case TagCode("cy"):
+    case TagCode("ga"): case TagCode("is"): case TagCode("sw"): case TagCode("eo"):
+    case TagCode("gl"): case TagCode("ast"): case TagCode("an"): case TagCode("oc"):
+    case TagCode("ms"): case TagCode("lb"): case TagCode("br"): case TagCode("eu"):
+    case TagCode("lv"):
+      return true;
+    default:
+      return false;
+  }
 }
 
 // A word spelt as a close language spells it (below).
@@ -212,8 +231,12 @@ uint32_t DecodeAt(std::string_view s, size_t i, size_t* len) {
 }
 
 // Byte offsets of the code points of s.
-std::vector<size_t> CodePointStarts(std::string_view s) {
-  std::vector<size_t> starts;
+// Where each code point of `s` starts. On the stack for a word of up to 32
+// code points: a first sighting of a word (Basque's and Korean's heads,
+// German compounds) asks for them, and the heap allocation was a tenth of
+// a Basque-read word's time.
+absl::InlinedVector<size_t, 32> CodePointStarts(std::string_view s) {
+  absl::InlinedVector<size_t, 32> starts;
   for (size_t i = 0; i < s.size();) {
     size_t len;
     DecodeAt(s, i, &len);
@@ -221,6 +244,14 @@ std::vector<size_t> CodePointStarts(std::string_view s) {
     i += len;
   }
   return starts;
+}
+
+// How many code points `s` has (the bytes that do not continue a
+// sequence; `s` is valid UTF-8, as every token is).
+size_t CodePointCount(std::string_view s) {
+  size_t n = 0;
+  for (const char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return n;
 }
 
 bool IsHan(uint32_t cp) {
@@ -520,9 +551,9 @@ constexpr std::string_view kKoreanParticles[] = {
 std::string_view WithoutEnding(std::string_view token,
                                std::span<const std::string_view> endings,
                                size_t keep) {
-  const size_t letters = CodePointStarts(token).size();
+  const size_t letters = CodePointCount(token);
   for (std::string_view e : endings) {
-    if (token.ends_with(e) && letters - CodePointStarts(e).size() >= keep) {
+    if (token.ends_with(e) && letters - CodePointCount(e) >= keep) {
       return token.substr(0, token.size() - e.size());
     }
   }
@@ -935,10 +966,11 @@ bool NumbersAgreeBesidesYears(std::span<const uint32_t> a, uint32_t count_a, uin
 std::string_view Lexicon::Name(std::string_view lang,
                                std::string_view word) const {
   if (lang == "no") lang = "nb";  // CLDR's Norwegian is nb (and nn)
-  std::string key(lang);
-  key += ':';
-  key += word;
-  return Lookup("names", Column::kFirst, key);
+  // "lang:word", on the stack for a word of up to 60 bytes.
+  absl::InlinedVector<char, 64> key(lang.begin(), lang.end());
+  key.push_back(':');
+  key.insert(key.end(), word.begin(), word.end());
+  return Lookup("names", Column::kFirst, std::string_view(key.data(), key.size()));
 }
 
 bool Lexicon::IsGlossWord(std::string_view stem) const {
@@ -1185,7 +1217,7 @@ namespace {
 // Korean writes particles and endings onto the word (설정을, 설정하려면):
 // the longest known head of two syllables or more.
 std::string_view GlossKoreanHead(const Lexicon& lex, std::string_view token) {
-  const std::vector<size_t> starts = CodePointStarts(token);
+  const auto starts = CodePointStarts(token);
   for (size_t i = starts.size(); i-- > 2;) {
     const std::string_view g = lex.Form("ko", token.substr(0, starts[i]));
     if (!g.empty()) return g;
@@ -1198,7 +1230,7 @@ std::string_view GlossKoreanHead(const Lexicon& lex, std::string_view token) {
 // the word (Basque askatasuna, Telugu అధికారమునకు).
 template <typename Lookup>
 std::string_view LongestKnownHead(std::string_view word, size_t max_cut, const Lookup& lookup) {
-  const std::vector<size_t> starts = CodePointStarts(word);
+  const auto starts = CodePointStarts(word);
   for (size_t cut = 1; cut <= max_cut && starts.size() >= cut + 4; ++cut) {
     const std::string_view g = lookup(word.substr(0, starts[starts.size() - cut]));
     if (!g.empty()) return g;
@@ -1219,7 +1251,7 @@ std::string_view GlossBasqueHead(const Lexicon& lex, std::string_view token) {
 // or with a dictionary form's ending put back.
 std::string_view GlossWithoutEnding(const Lexicon& lex, const SlavicEndings& e,
                                     std::string_view token) {
-  const size_t letters = CodePointStarts(token).size();
+  const size_t letters = CodePointCount(token);
   std::string form;
   auto lookup = [&](std::string_view root, std::string_view back) {
     form.assign(root);
@@ -1230,7 +1262,7 @@ std::string_view GlossWithoutEnding(const Lexicon& lex, const SlavicEndings& e,
   };
   for (const auto& [ending, own] : e.endings) {
     if (!token.ends_with(ending)) continue;
-    if (letters - CodePointStarts(ending).size() < 3) continue;
+    if (letters - CodePointCount(ending) < 3) continue;
     const std::string_view root = token.substr(0, token.size() - ending.size());
     if (!own.empty()) {
       if (std::string_view g = lookup(root, own); !g.empty()) return g;
@@ -1365,7 +1397,7 @@ std::string_view PivotFeaturizer::Gloss(std::string_view token,
   }
   if (lang == "de") {
     // German compounds: the longest known tail is the head noun.
-    const std::vector<size_t> starts = CodePointStarts(token);
+    const auto starts = CodePointStarts(token);
     if (starts.size() > 8) {
       for (size_t i = 3; i + 3 < starts.size(); ++i) {
         std::string_view tail = token.substr(starts[i]);
@@ -1720,7 +1752,7 @@ bool PivotFeaturizer::JoinKatakana(const TokenList& tokens, TokenList* out) cons
     bool known_words = true;  // parts of 3+ characters that EDICT has
     for (size_t k = i; k < j; ++k) {
       joined.append(tokens[k]);
-      known_words = known_words && CodePointStarts(tokens[k]).size() >= 3 &&
+      known_words = known_words && CodePointCount(tokens[k]) >= 3 &&
                     !lex.Form("ja", tokens[k]).empty();
     }
     if (known_words && lex.Form("ja", joined).empty()) {
