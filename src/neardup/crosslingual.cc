@@ -230,8 +230,7 @@ uint32_t DecodeAt(std::string_view s, size_t i, size_t* len) {
   return cp;
 }
 
-// Byte offsets of the code points of s.
-// Where each code point of `s` starts. On the stack for a word of up to 32
+// Byte offsets of the code points of `s`. On the stack for a word of up to 32
 // code points: a first sighting of a word (Basque's and Korean's heads,
 // German compounds) asks for them, and the heap allocation was a tenth of
 // a Basque-read word's time.
