@@ -34,15 +34,26 @@ constexpr uint32_t kAfterFinal[28] = {
 
 }  // namespace
 
+namespace {
+
+// The index (from 0) of the precomposed syllable in the three bytes at
+// utf8[i], or -1 if they are not one.
+int SyllableAt(std::string_view utf8, size_t i) {
+  const auto b0 = static_cast<unsigned char>(utf8[i]);
+  const auto b1 = static_cast<unsigned char>(utf8[i + 1]);
+  const auto b2 = static_cast<unsigned char>(utf8[i + 2]);
+  if ((b0 & 0xF0) != 0xE0 || (b1 & 0xC0) != 0x80 || (b2 & 0xC0) != 0x80) return -1;
+  const uint32_t cp = (b0 & 0x0Fu) << 12 | (b1 & 0x3Fu) << 6 | (b2 & 0x3Fu);
+  if (cp < kFirstSyllable || cp > kLastSyllable) return -1;
+  return static_cast<int>(cp - kFirstSyllable);
+}
+
+}  // namespace
+
 bool IsHangulSyllables(std::string_view utf8) {
   if (utf8.empty() || utf8.size() % 3 != 0) return false;  // three bytes each
   for (size_t i = 0; i < utf8.size(); i += 3) {
-    const auto b0 = static_cast<unsigned char>(utf8[i]);
-    const auto b1 = static_cast<unsigned char>(utf8[i + 1]);
-    const auto b2 = static_cast<unsigned char>(utf8[i + 2]);
-    if ((b0 & 0xF0) != 0xE0 || (b1 & 0xC0) != 0x80 || (b2 & 0xC0) != 0x80) return false;
-    const uint32_t cp = (b0 & 0x0Fu) << 12 | (b1 & 0x3Fu) << 6 | (b2 & 0x3Fu);
-    if (cp < kFirstSyllable || cp > kLastSyllable) return false;
+    if (SyllableAt(utf8, i) < 0) return false;
   }
   return true;
 }
@@ -52,13 +63,9 @@ bool HangulSyllablesToLatin(std::string_view utf8, std::string* out) {
   if (utf8.empty() || utf8.size() % 3 != 0) return false;  // three bytes each
   int prev_vowel = -1, prev_final = -1;
   for (size_t i = 0; i < utf8.size(); i += 3) {
-    const auto b0 = static_cast<unsigned char>(utf8[i]);
-    const auto b1 = static_cast<unsigned char>(utf8[i + 1]);
-    const auto b2 = static_cast<unsigned char>(utf8[i + 2]);
-    if ((b0 & 0xF0) != 0xE0 || (b1 & 0xC0) != 0x80 || (b2 & 0xC0) != 0x80) return false;
-    const uint32_t cp = (b0 & 0x0Fu) << 12 | (b1 & 0x3Fu) << 6 | (b2 & 0x3Fu);
-    if (cp < kFirstSyllable || cp > kLastSyllable) return false;
-    const uint32_t s = cp - kFirstSyllable;
+    const int syllable = SyllableAt(utf8, i);
+    if (syllable < 0) return false;
+    const auto s = static_cast<uint32_t>(syllable);
     const int initial = static_cast<int>(s / 588), vowel = static_cast<int>(s % 588 / 28),
               final = static_cast<int>(s % 28);
     if (prev_final > 0) {

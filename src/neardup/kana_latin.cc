@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 namespace neardup {
@@ -82,26 +83,20 @@ std::string_view YoonVowel(uint32_t k) {
   }
 }
 
-// The consonant ッ writes before `next` ({ッ}[カ-コ] > k, ...), 0 for none.
+// The consonant ッ writes before a kana of each set ({ッ}[カ-コ] > k, ...),
+// in ICU's order: the voiced sets first, as ICU reads ガ as カ and a mark.
+constexpr std::pair<std::u32string_view, char> kGeminates[] = {
+    {U"ジ", 'j'},     {U"バビブベボ", 'b'}, {U"ダヂヅデド", 'd'},   {U"ガギグゲゴ", 'g'},
+    {U"パピプペポ", 'p'}, {U"ザズゼゾ", 'z'},  {U"ヷヸヹヺ", 'v'},     {U"カキクケコ", 'k'},
+    {U"マミムメモ", 'm'}, {U"ナニヌネノン", 'n'}, {U"ハヒヘホ", 'h'},   {U"フ", 'f'},
+    {U"ラリルレロ", 'r'}, {U"タチツテト", 't'}, {U"サシスセソ", 's'}, {U"ワヰヱヲ", 'w'},
+    {U"ヤユヨ", 'y'}};
+
+// The consonant ッ writes before `next`, 0 for none.
 char Geminate(uint32_t next) {
-  auto in = [&](std::u32string_view set) { return set.find(next) != std::u32string_view::npos; };
-  if (next == K(U"ジ")) return 'j';
-  if (in(U"バビブベボ")) return 'b';
-  if (in(U"ダヂヅデド")) return 'd';
-  if (in(U"ガギグゲゴ")) return 'g';
-  if (in(U"パピプペポ")) return 'p';
-  if (in(U"ザズゼゾ")) return 'z';
-  if (in(U"ヷヸヹヺ")) return 'v';
-  if (in(U"カキクケコ")) return 'k';
-  if (in(U"マミムメモ")) return 'm';
-  if (in(U"ナニヌネノン")) return 'n';
-  if (in(U"ハヒヘホ")) return 'h';
-  if (next == K(U"フ")) return 'f';
-  if (in(U"ラリルレロ")) return 'r';
-  if (in(U"タチツテト")) return 't';
-  if (in(U"サシスセソ")) return 's';
-  if (in(U"ワヰヱヲ")) return 'w';
-  if (in(U"ヤユヨ")) return 'y';
+  for (const auto& [set, consonant] : kGeminates) {
+    if (set.find(static_cast<char32_t>(next)) != std::u32string_view::npos) return consonant;
+  }
   return 0;
 }
 
