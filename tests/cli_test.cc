@@ -939,7 +939,9 @@ TEST(Cli, PrepareWritesIntoTheLexiconOnceAndKeepsTheOutput) {
   Result second = RunCli("prepare --lexicon " + lexicon.string(), dir);
   ASSERT_EQ(second.code, 0) << second.err;
   EXPECT_NE(second.out.find("already prepared"), std::string::npos) << second.out;
-  EXPECT_EQ(RunCli("prepare --quiet --lexicon " + lexicon.string(), dir).out, "");
+  Result quiet = RunCli("prepare --quiet --lexicon=" + lexicon.string(), dir);
+  EXPECT_EQ(quiet.code, 0) << quiet.err;
+  EXPECT_EQ(quiet.out, "");
 
   const std::string after = (dir.path() / "after").string();
   ASSERT_EQ(RunCli(run + after, dir).code, 0);
@@ -959,6 +961,7 @@ TEST(Cli, PrepareWritesIntoTheLexiconOnceAndKeepsTheOutput) {
 
   EXPECT_EQ(RunCli("prepare --frobnicate", dir).code, 2);
   EXPECT_EQ(RunCli("prepare --threads 0", dir).code, 2);
+  EXPECT_EQ(RunCli("prepare --threads=x", dir).code, 2);
   EXPECT_EQ(RunCli("prepare --lexicon", dir).code, 2);
   Result missing = RunCli("prepare --lexicon " + (dir.path() / "none").string(), dir);
   EXPECT_EQ(missing.code, 1);

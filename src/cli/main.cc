@@ -638,14 +638,17 @@ int Prepare(const std::vector<std::string>& args) {
   int threads = 0;
   bool quiet = false;
   for (size_t i = 0; i < args.size(); ++i) {
-    const std::string& a = args[i];
+    // --flag=value is --flag value, as in dedup.
+    const size_t eq = args[i].find('=');
+    const std::string a = args[i].substr(0, eq);
+    const bool inline_value = eq != std::string::npos && a.starts_with("--");
     if (a == "-h" || a == "--help") {
       std::fputs(kPrepareHelp, stdout);
       return kExitOk;
-    } else if (a == "--quiet" || a == "-q") {
+    } else if ((a == "--quiet" || a == "-q") && !inline_value) {
       quiet = true;
-    } else if ((a == "--lexicon" || a == "--threads") && i + 1 < args.size()) {
-      const std::string& v = args[++i];
+    } else if ((a == "--lexicon" || a == "--threads") && (inline_value || i + 1 < args.size())) {
+      const std::string v = inline_value ? args[i].substr(eq + 1) : args[++i];
       if (a == "--lexicon") {
         lexicon = v;
       } else if (!absl::SimpleAtoi(v, &threads) || threads < 1 || threads > 1024) {
@@ -657,7 +660,7 @@ int Prepare(const std::vector<std::string>& args) {
     } else {
       absl::FPrintF(stderr, "neardup prepare: %s %s (see neardup prepare --help)\n",
                     a == "--lexicon" || a == "--threads" ? "missing value for" : "unknown option",
-                    a);
+                    args[i]);
       return kExitUsage;
     }
   }
