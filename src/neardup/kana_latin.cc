@@ -3,7 +3,8 @@
 #include <array>
 #include <cstdint>
 #include <utility>
-#include <vector>
+
+#include "absl/container/inlined_vector.h"
 
 namespace neardup {
 namespace {
@@ -109,7 +110,7 @@ bool NeedsApostrophe(uint32_t next) {
 
 // Decodes `utf8` into katakana (hiragana moved to their katakana), or
 // returns false.
-bool DecodeKana(std::string_view utf8, std::vector<uint32_t>* kana) {
+bool DecodeKana(std::string_view utf8, absl::InlinedVector<uint32_t, 32>* kana) {
   kana->clear();
   int script = 0;  // 1 katakana, 2 hiragana
   for (size_t i = 0; i < utf8.size();) {
@@ -150,9 +151,8 @@ bool EndsInVowel(const std::string& s) {
 
 bool KanaToLatin(std::string_view utf8, std::string* out) {
   out->clear();
-  std::vector<uint32_t> kana;
+  absl::InlinedVector<uint32_t, 32> kana;
   if (!DecodeKana(utf8, &kana)) return false;
-  kana.reserve(kana.size() + 1);
   const size_t n = kana.size();
   auto at = [&](size_t i) { return i < n ? kana[i] : 0u; };
   for (size_t i = 0; i < n;) {

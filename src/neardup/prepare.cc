@@ -1,5 +1,6 @@
 #include "neardup/prepare.h"
 
+#include <algorithm>
 #include <atomic>
 #include <filesystem>
 #include <memory>
@@ -42,8 +43,9 @@ absl::StatusOr<PrepareResult> PrepareLexicon(const std::string& lexicon_dir,
   // documents taken in turn, each written to its own slot.
   std::vector<std::vector<uint32_t>> features(background->size());
   std::atomic<size_t> next{0};
-  std::vector<absl::Status> failed(static_cast<size_t>(std::max(threads, 1)));
-  RunOnThreads(std::max(threads, 1), [&](int t) {
+  const int workers = std::max(threads, 1);
+  std::vector<absl::Status> failed(static_cast<size_t>(workers));
+  RunOnThreads(workers, [&](int t) {
     absl::StatusOr<std::unique_ptr<Tokenizer>> tokenizer = Tokenizer::Create(normalize);
     absl::StatusOr<std::unique_ptr<PivotFeaturizer>> pivot = PivotFeaturizer::Create(*lexicon);
     if (!tokenizer.ok() || !pivot.ok()) {

@@ -66,12 +66,8 @@ class TokenCache {
   // The stored entries, oldest first, at most `max` (takes the lock).
   std::vector<TokenEntry> Entries(size_t max) const {
     std::lock_guard<std::mutex> lock(mu_);
-    std::vector<TokenEntry> out;
-    const Table* t = table_.load(std::memory_order_relaxed);
-    if (t == nullptr) return out;
     const size_t n = std::min(max, log_.size());
-    out.assign(log_.begin(), log_.begin() + static_cast<std::ptrdiff_t>(n));
-    return out;
+    return std::vector<TokenEntry>(log_.begin(), log_.begin() + static_cast<std::ptrdiff_t>(n));
   }
   // How many entries Insert has stored, ever (a cleared cache's too).
   uint64_t inserted() const { return inserted_.load(std::memory_order_relaxed); }
