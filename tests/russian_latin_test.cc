@@ -32,13 +32,17 @@ TEST(RussianLatin, KnownWords) {
            // left it (аее: the second е follows a rewritten ye).
            {"аее", "ayee"}, {"ее", "yeye"}, {"новые", "novyye"}, {"аэа", "aea"},
            {"київ", "kiiv"}, {"ђорђе", "dorde"}, {"європа", "evropa"}, {"љубљана", "lublana"},
-           {"пам'яті", "pam'yati"}, {"об\u2019єм", "ob'em"}, {"т.е", "t.ye"}}) {
+           {"пам'яті", "pam'yati"}, {"об\u2019єм", "ob'em"}, {"т.е", "t.ye"},
+           // Parts of ASCII and Latin letters between separators.
+           {"файл_shadow", "fayl_shadow"}, {"шрифтом@t", "shriftom@t"},
+           {"t_е", "t_ye"}, {"назив_датотеке.ext", "naziv_datoteke.ext"}}) {
     ASSERT_TRUE(RussianToLatin(word, &out)) << word;
     EXPECT_EQ(out, latin) << word;
   }
-  // Left to ICU: capitals, other letters (Kazakh қ), Latin, digits, no
-  // letter at all.
-  for (const char* other : {"", "Путин", "қазақ", "abc", "поэт1", "а б", "'", "._"}) {
+  // Left to ICU: capitals, other letters (Kazakh қ), Latin or digits
+  // beside Cyrillic in one part, no Cyrillic letter at all.
+  for (const char* other : {"", "Путин", "қазақ", "abc", "поэт1", "а б", "'", "._", "shadowмають",
+                            "tсx", "x_ǝ_б"}) {
     EXPECT_FALSE(RussianToLatin(other, &out)) << other;
   }
 }
@@ -83,6 +87,88 @@ TEST(RussianLatin, SpellsAsIcuDoes) {
   }
   EXPECT_EQ(checked + without_letters, 52u + 52 * 52 + 52 * 52 * 52 + 60000);
   EXPECT_LT(without_letters, 200u);
+}
+
+// Tokens of Cyrillic parts and parts of ASCII and Latin letters between
+// separators (файл_shadow): ICU spells each part as it spells it alone,
+// and starts a word again after each separator. 60,000 random tokens of
+// 1 to 4 parts.
+TEST(RussianLatin, SpellsLatinPartsAsIcuDoes) {
+  auto icu = Transliterator::Create("Russian-Latin/BGN; Any-Latin; Latin-ASCII");
+  ASSERT_TRUE(icu.ok()) << icu.status();
+  const std::vector<std::string> latin = {"a", "t", "z", "q", "1", "0", "-", "#", "é",
+                                          "ß", "ł", "ø", "A", "Ž", "ŉ", "æ"};
+  std::mt19937 rng(41);
+  std::string ours;
+  size_t with_latin = 0;
+  for (int w = 0; w < 60000; ++w) {
+    std::string word;
+    bool cyrillic = false, any_latin = false;
+    for (int part = 0, parts = 1 + static_cast<int>(rng() % 4); part < parts; ++part) {
+      if (part > 0) word += kSeparators[rng() % kSeparators.size()];
+      const bool is_latin = rng() % 2 == 0;
+      for (int n = 1 + static_cast<int>(rng() % 5); n > 0; --n) {
+        word += is_latin ? latin[rng() % latin.size()] : kLetters[rng() % kLetters.size()];
+      }
+      cyrillic = cyrillic || !is_latin;
+      any_latin = any_latin || is_latin;
+    }
+    ASSERT_EQ(RussianToLatin(word, &ours), cyrillic) << word;
+    if (!cyrillic) continue;
+    std::string theirs = (*icu)->Apply(word);
+    for (char& c : theirs) {
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+    }
+    ASSERT_EQ(ours, theirs) << word;
+    with_latin += any_latin;
+  }
+  EXPECT_GT(with_latin, 20000u);
+}
+
+// A token that starts in Latin and holds Cyrillic letters (ltред, cпроц)
+// is spelled as "Any-Latin; Latin-ASCII" spells it: every word of up to
+// three of the 47 letters, ASCII letters, digits and signs, then 60,000
+// random ones of 4 to 9 with Latin letters too.
+TEST(RussianLatin, CyrillicLatinSpellsAsIcuDoes) {
+  auto icu = Transliterator::Create("Any-Latin; Latin-ASCII");
+  ASSERT_TRUE(icu.ok()) << icu.status();
+  std::vector<std::string> symbols = kLetters;
+  for (const char* other : {"a", "t", "Z", "5", "_", "@", ".", "'", "-", "é", "ł", "ß"}) {
+    symbols.push_back(other);
+  }
+  std::string ours;
+  size_t checked = 0;
+  auto check = [&](const std::string& word) {
+    const bool letters = std::any_of(kLetters.begin(), kLetters.end(), [&](const std::string& l) {
+      return word.find(l) != std::string::npos;
+    });
+    ASSERT_EQ(CyrillicLatinToAscii(word, &ours), letters) << word;
+    if (!letters) return;
+    std::string theirs = (*icu)->Apply(word);
+    for (char& c : theirs) {
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+    }
+    ASSERT_EQ(ours, theirs) << word;
+    ++checked;
+  };
+  for (const std::string& a : symbols) {
+    check(a);
+    for (const std::string& b : symbols) {
+      check(a + b);
+      for (const std::string& c : symbols) check(a + b + c);
+    }
+  }
+  std::mt19937 rng(41);
+  for (int w = 0; w < 60000; ++w) {
+    std::string word;
+    for (int n = 4 + static_cast<int>(rng() % 6); n > 0; --n) word += symbols[rng() % symbols.size()];
+    check(word);
+  }
+  EXPECT_GT(checked, 150000u);
+  EXPECT_TRUE(CyrillicLatinToAscii("ltред", &ours));
+  EXPECT_EQ(ours, "ltred");
+  EXPECT_FALSE(CyrillicLatinToAscii("abc", &ours));
+  EXPECT_FALSE(CyrillicLatinToAscii("a\u00B7б", &ours));  // · is not ICU's ASCII
 }
 
 }  // namespace

@@ -22,6 +22,7 @@
 #include "neardup/io/file.h"
 #include "neardup/hangul.h"
 #include "neardup/kana_latin.h"
+#include "neardup/latin_ascii.h"
 #include "neardup/line_index.h"
 #include "neardup/russian_latin.h"
 #include "neardup/name_key.h"
@@ -29,6 +30,7 @@
 #include "neardup/radix_sort.h"
 #include "neardup/thread_pool.h"
 #include "neardup/token_cache.h"
+#include "neardup/utf8.h"
 
 #ifndef NEARDUP_DEFAULT_LEXICON_DIR
 #define NEARDUP_DEFAULT_LEXICON_DIR "lexicon"
@@ -215,20 +217,6 @@ std::string_view StemAlgorithm(std::string_view lang) {
   return "";
 }
 
-uint32_t DecodeAt(std::string_view s, size_t i, size_t* len) {
-  const auto c = static_cast<unsigned char>(s[i]);
-  if (c < 0x80) {
-    *len = 1;
-    return c;
-  }
-  const size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
-  uint32_t cp = c & (0x3F >> (n - 1));
-  for (size_t k = 1; k < n && i + k < s.size(); ++k) {
-    cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
-  }
-  *len = n;
-  return cp;
-}
 
 // Byte offsets of the code points of `s`. On the stack for a word of up to 32
 // code points: a first sighting of a word (Basque's and Korean's heads,
@@ -238,7 +226,7 @@ absl::InlinedVector<size_t, 32> CodePointStarts(std::string_view s) {
   absl::InlinedVector<size_t, 32> starts;
   for (size_t i = 0; i < s.size();) {
     size_t len;
-    DecodeAt(s, i, &len);
+    DecodeUtf8At(s, i, &len);
     starts.push_back(i);
     i += len;
   }
@@ -267,7 +255,7 @@ std::string Respell(std::string_view word, Map map) {
   out.reserve(word.size());
   for (size_t i = 0; i < word.size();) {
     size_t len;
-    const uint32_t cp = DecodeAt(word, i, &len);
+    const uint32_t cp = DecodeUtf8At(word, i, &len);
     const int took = map(cp, word.substr(i + len), &out);
     if (took < 0) {
       out.append(word.substr(i, len));
@@ -360,7 +348,7 @@ std::string BrahmicAsDevanagari(std::string_view word) {
   bool double_next = false;  // after a Gurmukhi addak
   for (size_t i = 0; i < word.size();) {
     size_t len;
-    const uint32_t cp = DecodeAt(word, i, &len);
+    const uint32_t cp = DecodeUtf8At(word, i, &len);
     if (cp < kBlock || cp >= kBlock + 0x80) {
       out.append(word.substr(i, len));
       i += len;
@@ -430,7 +418,7 @@ bool IsKanaFunctionWord(std::string_view token) {
   bool hiragana_only = true, katakana = false;
   for (size_t i = 0; i < token.size();) {
     size_t len;
-    const uint32_t cp = DecodeAt(token, i, &len);
+    const uint32_t cp = DecodeUtf8At(token, i, &len);
     i += len;
     ++count;
     if (!((cp >= 0x3040 && cp <= 0x309F) || cp == 0x30FC)) hiragana_only = false;
@@ -454,7 +442,7 @@ bool IsLatinToken(std::string_view token) {
 bool IsLatinScriptToken(std::string_view token) {
   for (size_t i = 0; i < token.size();) {
     size_t len;
-    if (DecodeAt(token, i, &len) >= 0x250) return false;
+    if (DecodeUtf8At(token, i, &len) >= 0x250) return false;
     i += len;
   }
   return !token.empty();
@@ -519,7 +507,7 @@ bool WithAsciiDigits(std::string_view token, std::string* out) {
   bool digit = false;
   for (size_t i = 0; i < token.size();) {
     size_t len;
-    const uint32_t cp = DecodeAt(token, i, &len);
+    const uint32_t cp = DecodeUtf8At(token, i, &len);
     if (cp >= 0x80 && u_charType(static_cast<UChar32>(cp)) == U_DECIMAL_DIGIT_NUMBER) {
       s.push_back(static_cast<char>('0' + u_charDigitValue(static_cast<UChar32>(cp))));
       digit = true;
@@ -564,7 +552,7 @@ template <typename Pred>
 bool HasCodePoint(std::string_view token, Pred in) {
   for (size_t i = 0; i < token.size();) {
     size_t len;
-    const uint32_t cp = DecodeAt(token, i, &len);
+    const uint32_t cp = DecodeUtf8At(token, i, &len);
     if (in(cp)) return true;
     i += len;
   }
@@ -584,7 +572,7 @@ std::string_view FirstVariant(const Lexicon& lex, std::string_view ch) {
   const std::string_view v = lex.CharVariants(ch);
   for (size_t i = 0; i < v.size();) {
     size_t len;
-    DecodeAt(v, i, &len);
+    DecodeUtf8At(v, i, &len);
     if (v.substr(i, len) != ch) return v.substr(i, len);
     i += len;
   }
@@ -607,7 +595,7 @@ std::string_view CanonicalHan(const Lexicon& lex, std::string_view ch) {
       std::string_view lowest = *seen;
       for (auto it = seen; it != path.end(); ++it) {
         size_t l1, l2;
-        if (DecodeAt(*it, 0, &l1) < DecodeAt(lowest, 0, &l2)) lowest = *it;
+        if (DecodeUtf8At(*it, 0, &l1) < DecodeUtf8At(lowest, 0, &l2)) lowest = *it;
       }
       return lowest;
     }
@@ -622,7 +610,7 @@ std::string RespellChars(std::string_view token, Spell spell) {
   std::string out;
   for (size_t i = 0; i < token.size();) {
     size_t len;
-    DecodeAt(token, i, &len);
+    DecodeUtf8At(token, i, &len);
     out.append(spell(token.substr(i, len)));
     i += len;
   }
@@ -644,7 +632,7 @@ std::string FoldHanVariants(const Lexicon& lex, std::string_view token) {
     const std::string_view v = lex.CharVariants(ch);
     if (v.empty()) return ch;
     size_t len;
-    DecodeAt(v, 0, &len);
+    DecodeUtf8At(v, 0, &len);
     return v.substr(0, len);
   });
 }
@@ -652,7 +640,7 @@ std::string FoldHanVariants(const Lexicon& lex, std::string_view token) {
 bool IsKatakanaWord(std::string_view token) {
   for (size_t i = 0; i < token.size();) {
     size_t len;
-    const uint32_t cp = DecodeAt(token, i, &len);
+    const uint32_t cp = DecodeUtf8At(token, i, &len);
     if (!((cp >= 0x30A1 && cp <= 0x30FA) || cp == 0x30FC)) return false;
     i += len;
   }
@@ -662,7 +650,7 @@ bool IsKatakanaWord(std::string_view token) {
 // True if the token's first code point is in [lo, hi].
 bool StartsInRange(std::string_view token, uint32_t lo, uint32_t hi) {
   size_t len;
-  const uint32_t cp = token.empty() ? 0 : DecodeAt(token, 0, &len);
+  const uint32_t cp = token.empty() ? 0 : DecodeUtf8At(token, 0, &len);
   return cp >= lo && cp <= hi;
 }
 bool IsCyrillic(std::string_view token) { return StartsInRange(token, 0x400, 0x4FF); }
@@ -864,7 +852,7 @@ void NumbersOf(const TokenList& tokens, std::string_view lang, DocumentNumbers* 
         // as it is
       } else {
         size_t len;
-        if (u_charType(static_cast<UChar32>(DecodeAt(token, 0, &len))) != U_DECIMAL_DIGIT_NUMBER) {
+        if (u_charType(static_cast<UChar32>(DecodeUtf8At(token, 0, &len))) != U_DECIMAL_DIGIT_NUMBER) {
           previous.clear();
           continue;
         }
@@ -1045,17 +1033,24 @@ class Romanizers {
   // ICU services would have failed first).
   std::string Apply(Kind kind, std::string_view word) const {
     // Korean words, Cyrillic ones of Russian, Ukrainian, Belarusian,
-    // Serbian and Macedonian letters, and Japanese kana need no ICU
-    // (hangul.h, russian_latin.h, kana_latin.h): the same letters, without
-    // its lock or compiling a transform.
+    // Serbian and Macedonian letters, Japanese kana, and ASCII and Latin
+    // letters need no ICU (hangul.h, russian_latin.h, kana_latin.h,
+    // latin_ascii.h): the same letters, without its lock or compiling a
+    // transform. In the reference corpora no word is left to ICU.
     std::string roman;
     if (kind == kAny && HangulSyllablesToLatin(word, &roman)) return roman;
     if (kind == kRussian && RussianToLatin(word, &roman)) return roman;
-    if (kind == kJapanese && KanaToLatin(word, &roman)) return roman;
+    // Any-Latin gives kana to Katakana-Latin and Hiragana-Latin too (kana
+    // in a document read as Korean or Chinese; a test compares them).
+    if (kind != kRussian && KanaToLatin(word, &roman)) return roman;
     // A Korean word in a document read as Japanese (mixed text): ICU's
     // Japanese transform leaves Hangul syllables as they are (a test checks
     // every syllable), and so does this.
     if (kind == kJapanese && IsHangulSyllables(word)) return std::string(word);
+    // E-mail addresses, Latin words with diacritics: each transform leaves
+    // them to Latin-ASCII.
+    if (LatinToAscii(word, &roman)) return roman;
+    if (kind == kAny && CyrillicLatinToAscii(word, &roman)) return roman;
     {
       std::lock_guard<std::mutex> lock(mu_);
       auto it = memo_[kind].find(absl::string_view(word.data(), word.size()));
@@ -1415,7 +1410,7 @@ std::string_view PivotFeaturizer::Gloss(std::string_view token,
 std::string PivotFeaturizer::Feature(std::string_view token,
                                      std::string_view lang) {
   size_t first_len;
-  const uint32_t first = DecodeAt(token, 0, &first_len);
+  const uint32_t first = DecodeUtf8At(token, 0, &first_len);
   if (first_len == token.size() && !IsHan(first)) return "";  // one character
   if ((lang == "ja" || lang == "zh") && IsKanaFunctionWord(token)) return "";
   std::string ascii_digits;

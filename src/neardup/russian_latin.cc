@@ -4,6 +4,9 @@
 #include <cstdint>
 #include <string_view>
 
+#include "neardup/latin_ascii.h"
+#include "neardup/utf8.h"
+
 namespace neardup {
 namespace {
 
@@ -18,6 +21,12 @@ constexpr const char* kLatin[kLetters] = {
     "s", "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "\"", "y", "'", "e", "yu", "ya", "e",
     // As ICU's Any-Latin and Latin-ASCII spell them after BGN, which
     // leaves them alone.
+    "d", "g", "e", "z", "i", "i", "j", "l", "n", "c", "k", "u", "d", "g"};
+// The same letters as ICU's "Any-Latin; Latin-ASCII" spells them, each on
+// its own (Cyrillic-Latin has no rules of context for small letters).
+constexpr const char* kAnyLatin[kLetters] = {
+    "a", "b", "v", "g", "d", "e", "z", "z", "i", "j", "k", "l", "m", "n", "o", "p", "r",
+    "s", "t", "u", "f", "h", "c", "c", "s", "s", "\"", "y", "'", "e", "u", "a", "e",
     "d", "g", "e", "z", "i", "i", "j", "l", "n", "c", "k", "u", "d", "g"};
 // Longer words are left to ICU.
 constexpr size_t kMaxLetters = 64;
@@ -98,12 +107,14 @@ bool RussianToLatin(std::string_view utf8, std::string* out) {
   out->clear();
   int letters[kMaxLetters];
   size_t n = 0;  // letters of the current part
+  bool latin = false;  // the current part is of ASCII and Latin letters
   bool any = false;
   for (size_t i = 0; i < utf8.size();) {
     const auto b0 = static_cast<unsigned char>(utf8[i]);
     if (b0 == '\'' || b0 == '_' || b0 == '.' || b0 == '@') {
       SpellPart(letters, n, out);
       n = 0;
+      latin = false;
       out->push_back(static_cast<char>(b0));
       ++i;
       continue;
@@ -111,20 +122,50 @@ bool RussianToLatin(std::string_view utf8, std::string* out) {
     if (utf8.substr(i, 3) == "\u2019") {  // ’: Latin-ASCII's '
       SpellPart(letters, n, out);
       n = 0;
+      latin = false;
       out->push_back('\'');
       i += 3;
       continue;
     }
-    if (i + 1 >= utf8.size() || n == kMaxLetters) return false;
-    const auto b1 = static_cast<unsigned char>(utf8[i + 1]);
-    if ((b0 & 0xE0) != 0xC0 || (b1 & 0xC0) != 0x80) return false;
-    const int letter = Index((b0 & 0x1Fu) << 6 | (b1 & 0x3Fu));
-    if (letter < 0) return false;
-    letters[n++] = letter;
-    any = true;
-    i += 2;
+    size_t len;
+    const char32_t c = DecodeUtf8At(utf8, i, &len);
+    const int letter = Index(c);
+    if (letter >= 0) {
+      if (latin || n == kMaxLetters) return false;
+      letters[n++] = letter;
+      any = true;
+    } else {
+      // A part of ASCII and Latin letters (файл_shadow), as Latin-ASCII
+      // spells it: BGN leaves it alone, and starts a word after it too.
+      char ascii[2] = {};
+      const char* spelling = LatinAsciiSpelling(c, ascii);
+      if (spelling == nullptr || n > 0) return false;
+      out->append(spelling);
+      latin = true;
+    }
+    i += len;
   }
   SpellPart(letters, n, out);
+  return any;
+}
+
+bool CyrillicLatinToAscii(std::string_view utf8, std::string* out) {
+  out->clear();
+  bool any = false;
+  for (size_t i = 0; i < utf8.size();) {
+    size_t len;
+    const char32_t c = DecodeUtf8At(utf8, i, &len);
+    if (const int letter = Index(c); letter >= 0) {
+      out->append(kAnyLatin[letter]);
+      any = true;
+    } else {
+      char ascii[2] = {};
+      const char* spelling = LatinAsciiSpelling(c, ascii);
+      if (spelling == nullptr) return false;
+      out->append(spelling);
+    }
+    i += len;
+  }
   return any;
 }
 
