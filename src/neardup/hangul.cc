@@ -2,6 +2,8 @@
 
 #include <cstdint>
 
+#include "neardup/utf8.h"
+
 namespace neardup {
 namespace {
 
@@ -39,12 +41,9 @@ namespace {
 // The index (from 0) of the precomposed syllable in the three bytes at
 // utf8[i], or -1 if they are not one.
 int SyllableAt(std::string_view utf8, size_t i) {
-  const auto b0 = static_cast<unsigned char>(utf8[i]);
-  const auto b1 = static_cast<unsigned char>(utf8[i + 1]);
-  const auto b2 = static_cast<unsigned char>(utf8[i + 2]);
-  if ((b0 & 0xF0) != 0xE0 || (b1 & 0xC0) != 0x80 || (b2 & 0xC0) != 0x80) return -1;
-  const uint32_t cp = (b0 & 0x0Fu) << 12 | (b1 & 0x3Fu) << 6 | (b2 & 0x3Fu);
-  if (cp < kFirstSyllable || cp > kLastSyllable) return -1;
+  size_t len;
+  const uint32_t cp = DecodeUtf8At(utf8, i, &len);
+  if (cp < kFirstSyllable || cp > kLastSyllable) return -1;  // (3 bytes, then)
   return static_cast<int>(cp - kFirstSyllable);
 }
 

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "absl/container/inlined_vector.h"
+#include "neardup/utf8.h"
 
 namespace neardup {
 namespace {
@@ -114,13 +115,9 @@ bool DecodeKana(std::string_view utf8, absl::InlinedVector<uint32_t, 32>* kana) 
   kana->clear();
   int script = 0;  // 1 katakana, 2 hiragana
   for (size_t i = 0; i < utf8.size();) {
-    const auto b0 = static_cast<unsigned char>(utf8[i]);
-    if ((b0 & 0xF0) != 0xE0 || i + 3 > utf8.size()) return false;
-    const auto b1 = static_cast<unsigned char>(utf8[i + 1]);
-    const auto b2 = static_cast<unsigned char>(utf8[i + 2]);
-    if ((b1 & 0xC0) != 0x80 || (b2 & 0xC0) != 0x80) return false;
-    uint32_t c = ((b0 & 0x0Fu) << 12) | ((b1 & 0x3Fu) << 6) | (b2 & 0x3Fu);
-    i += 3;
+    size_t len;
+    uint32_t c = DecodeUtf8At(utf8, i, &len);
+    i += len;
     if (c == kLong) {
       kana->push_back(c);
       continue;

@@ -1,6 +1,9 @@
 // utf8: the code point at a byte offset of text already checked as UTF-8
 // (a document's tokens: the reader rejects invalid UTF-8), for the units
-// that read words letter by letter (crosslingual.cc, latin_ascii).
+// that read words letter by letter (crosslingual.cc and the romanizers:
+// hangul, kana_latin, latin_ascii, russian_latin). It does not check the
+// bytes again: on invalid UTF-8 it gives some code point, never reads
+// past the end.
 #ifndef NEARDUP_UTF8_H_
 #define NEARDUP_UTF8_H_
 
