@@ -1036,7 +1036,9 @@ class Romanizers {
     // Serbian and Macedonian letters, Japanese kana, and ASCII and Latin
     // letters need no ICU (hangul.h, russian_latin.h, kana_latin.h,
     // latin_ascii.h): the same letters, without its lock or compiling a
-    // transform. In the reference corpora no word is left to ICU.
+    // transform. No word of the 10,000 and 100,000 reference documents is
+    // left to ICU; 3 of the balanced 100,000 are (i̇ş: a Latin i and a
+    // combining dot; a Cyrillic word run into a Latin one).
     std::string roman;
     if (kind == kAny && HangulSyllablesToLatin(word, &roman)) return roman;
     if (kind == kRussian && RussianToLatin(word, &roman)) return roman;
