@@ -22,6 +22,39 @@ const std::vector<std::string> kLetters = {
 // ICU starts a word again after each.
 const std::vector<std::string> kSeparators = {"'", "_", ".", "@", "\u2019"};
 
+// Whether `word` holds one of kLetters.
+bool HasLetter(const std::string& word) {
+  return std::any_of(kLetters.begin(), kLetters.end(),
+                     [&](const std::string& l) { return word.find(l) != std::string::npos; });
+}
+
+// ICU's output lower-cased, as crosslingual.cc lower-cases it.
+std::string Lower(std::string s) {
+  for (char& c : s) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+  }
+  return s;
+}
+
+// Calls check on every word of one to three of `symbols`, then on 60,000
+// random words of 4 to 9 (seeded).
+template <typename Check>
+void ForEachWord(const std::vector<std::string>& symbols, uint32_t seed, const Check& check) {
+  for (const std::string& a : symbols) {
+    check(a);
+    for (const std::string& b : symbols) {
+      check(a + b);
+      for (const std::string& c : symbols) check(a + b + c);
+    }
+  }
+  std::mt19937 rng(seed);
+  for (int w = 0; w < 60000; ++w) {
+    std::string word;
+    for (int n = 4 + static_cast<int>(rng() % 6); n > 0; --n) word += symbols[rng() % symbols.size()];
+    check(word);
+  }
+}
+
 TEST(RussianLatin, KnownWords) {
   std::string out;
   for (const auto& [word, latin] : std::vector<std::pair<std::string, std::string>>{
@@ -58,10 +91,8 @@ TEST(RussianLatin, SpellsAsIcuDoes) {
   std::vector<std::string> symbols = kLetters;
   symbols.insert(symbols.end(), kSeparators.begin(), kSeparators.end());
   size_t without_letters = 0;
-  auto check = [&](const std::string& word) {
-    const bool letters = std::any_of(kLetters.begin(), kLetters.end(), [&](const std::string& l) {
-      return word.find(l) != std::string::npos;
-    });
+  ForEachWord(symbols, 23, [&](const std::string& word) {
+    const bool letters = HasLetter(word);
     ASSERT_EQ(RussianToLatin(word, &ours), letters) << word;
     if (!letters) {
       ++without_letters;
@@ -69,22 +100,7 @@ TEST(RussianLatin, SpellsAsIcuDoes) {
     }
     ASSERT_EQ(ours, (*icu)->Apply(word)) << word;
     ++checked;
-  };
-  for (const std::string& a : symbols) {
-    check(a);
-    for (const std::string& b : symbols) {
-      check(a + b);
-      for (const std::string& c : symbols) check(a + b + c);
-    }
-  }
-  std::mt19937 rng(23);
-  for (int w = 0; w < 60000; ++w) {
-    std::string word;
-    for (int n = 4 + static_cast<int>(rng() % 6); n > 0; --n) {
-      word += symbols[rng() % symbols.size()];
-    }
-    check(word);
-  }
+  });
   EXPECT_EQ(checked + without_letters, 52u + 52 * 52 + 52 * 52 * 52 + 60000);
   EXPECT_LT(without_letters, 200u);
 }
@@ -115,11 +131,7 @@ TEST(RussianLatin, SpellsLatinPartsAsIcuDoes) {
     }
     ASSERT_EQ(RussianToLatin(word, &ours), cyrillic) << word;
     if (!cyrillic) continue;
-    std::string theirs = (*icu)->Apply(word);
-    for (char& c : theirs) {
-      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
-    }
-    ASSERT_EQ(ours, theirs) << word;
+    ASSERT_EQ(ours, Lower((*icu)->Apply(word))) << word;
     with_latin += any_latin;
   }
   EXPECT_GT(with_latin, 20000u);
@@ -138,32 +150,13 @@ TEST(RussianLatin, CyrillicLatinSpellsAsIcuDoes) {
   }
   std::string ours;
   size_t checked = 0;
-  auto check = [&](const std::string& word) {
-    const bool letters = std::any_of(kLetters.begin(), kLetters.end(), [&](const std::string& l) {
-      return word.find(l) != std::string::npos;
-    });
+  ForEachWord(symbols, 41, [&](const std::string& word) {
+    const bool letters = HasLetter(word);
     ASSERT_EQ(CyrillicLatinToAscii(word, &ours), letters) << word;
     if (!letters) return;
-    std::string theirs = (*icu)->Apply(word);
-    for (char& c : theirs) {
-      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
-    }
-    ASSERT_EQ(ours, theirs) << word;
+    ASSERT_EQ(ours, Lower((*icu)->Apply(word))) << word;
     ++checked;
-  };
-  for (const std::string& a : symbols) {
-    check(a);
-    for (const std::string& b : symbols) {
-      check(a + b);
-      for (const std::string& c : symbols) check(a + b + c);
-    }
-  }
-  std::mt19937 rng(41);
-  for (int w = 0; w < 60000; ++w) {
-    std::string word;
-    for (int n = 4 + static_cast<int>(rng() % 6); n > 0; --n) word += symbols[rng() % symbols.size()];
-    check(word);
-  }
+  });
   EXPECT_GT(checked, 150000u);
   EXPECT_TRUE(CyrillicLatinToAscii("ltред", &ours));
   EXPECT_EQ(ours, "ltred");
