@@ -217,7 +217,6 @@ std::string_view StemAlgorithm(std::string_view lang) {
   return "";
 }
 
-
 // Byte offsets of the code points of `s`. On the stack for a word of up to 32
 // code points: a first sighting of a word (Basque's and Korean's heads,
 // German compounds) asks for them, and the heap allocation was a tenth of
