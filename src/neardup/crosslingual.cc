@@ -1172,6 +1172,11 @@ struct PivotFeaturizer::Impl {
   absl::flat_hash_map<uint64_t, bool> vi_joins;
   std::vector<uint64_t> vi_hashes;
   const Romanizers* roman = nullptr;  // shared by all featurizers
+  // Features: the document's new words, put into the shared cache at its
+  // end under one lock (by word, the lock was fought over: 11-15 ms of
+  // waiting among c10k's new text), and found here until then.
+  std::vector<TokenEntry> pending;
+  absl::flat_hash_map<uint64_t, uint32_t> pending_ids;
   ~Impl() {
     for (auto& [name, s] : stemmers) sb_stemmer_delete(s);
   }
@@ -1530,7 +1535,9 @@ void PivotFeaturizer::Features(const TokenList& input, std::string_view lang,
     // both come at random (with one, BM_PivotFeatures took 1.55 ms, not
     // 1.35; without, 1.09). A dropped word's id is kDropped (0), never
     // counted; a feature whose id is 0 itself is never cached, so it comes
-    // from IdOnMiss, whose ids are all kept (misses are few).
+    // from PendingId, whose ids are all kept (misses are few). A miss is
+    // computed once a document (PendingId), and the document's new words
+    // go into the shared cache together at its end.
     TokenCache& cache = CacheFor(lang);
     std::array<uint32_t, 1024>& last_at = impl_->last_at;
     last_at.fill(Impl::kDropped);
@@ -1546,12 +1553,16 @@ void PivotFeaturizer::Features(const TokenList& input, std::string_view lang,
             out[n] = id;
             n += (last != id) & (id != Impl::kDropped);
             last = id;
-          } else if (const std::optional<uint32_t> got =
-                         IdOnMiss(cache, keys[t], tokens[t], lang)) {
+          } else if (const std::optional<uint32_t> got = PendingId(keys[t], tokens[t], lang)) {
             out[n++] = *got;
           }
         });
     ids->resize(n);
+    if (!impl_->pending.empty()) {
+      cache.InsertAll(impl_->pending);
+      impl_->pending.clear();
+      impl_->pending_ids.clear();
+    }
   }
   SortIds(ids, &impl_->scratch);
   DropRepeats(ids);
@@ -1573,6 +1584,24 @@ std::optional<uint32_t> PivotFeaturizer::IdOnMiss(TokenCache& cache, uint64_t ke
   // Id 0 would read as "dropped"; such a feature is just not cached.
   if (f.empty() || id != Impl::kDropped) cache.Insert(key, id);
   if (f.empty()) return std::nullopt;
+  return id;
+}
+
+std::optional<uint32_t> PivotFeaturizer::PendingId(uint64_t key, std::string_view token,
+                                                    std::string_view lang) {
+  uint32_t id;
+  if (const auto it = impl_->pending_ids.find(key); it != impl_->pending_ids.end()) {
+    id = it->second;
+  } else {
+    const std::string f = Feature(token, lang);
+    id = f.empty() ? Impl::kDropped : FeatureId(f);
+    impl_->pending_ids.emplace(key, id);
+    // Id 0 would read as "dropped"; such a feature is just not cached.
+    if (f.empty() || id != Impl::kDropped) impl_->pending.push_back({key, id});
+    if (!f.empty()) return id;
+  }
+  // A repeat: a dropped word again, or a feature the document has already.
+  if (id == Impl::kDropped) return std::nullopt;
   return id;
 }
 

@@ -426,6 +426,9 @@ class PivotFeaturizer {
   // `key`; its id, or nothing if it makes no feature.
   std::optional<uint32_t> IdOnMiss(TokenCache& cache, uint64_t key, std::string_view token,
                                    std::string_view lang);
+  // As IdOnMiss, for Features: the id is kept among the document's pending
+  // words (Impl::pending), which Features puts into the cache at the end.
+  std::optional<uint32_t> PendingId(uint64_t key, std::string_view token, std::string_view lang);
   std::string_view Gloss(std::string_view token, std::string_view lang);
   // Japanese: katakana words that ICU's dictionary split (バイ|デ|ン for
   // バイデン, プー|チン) put back together, into *out; false if `tokens`

@@ -1,8 +1,9 @@
 // token_cache: remembers the pivot feature id of each token the featurizers
 // have seen (crosslingual.h), keyed by the token's 64-bit hash. One per
 // language, shared by a run's workers: Find and Prefetch may run on any
-// number of threads at once, without a lock; Insert takes one (inserts are
-// the rare misses, about one token in a hundred).
+// number of threads at once, without a lock; Insert and InsertAll take one
+// (inserts are the rare misses, about one token in a hundred; a featurizer
+// puts each document's new words in at once).
 #ifndef NEARDUP_TOKEN_CACHE_H_
 #define NEARDUP_TOKEN_CACHE_H_
 
