@@ -1576,33 +1576,38 @@ TokenCache& PivotFeaturizer::CacheFor(std::string_view lang) {
   return *known->second;
 }
 
+PivotFeaturizer::NewId PivotFeaturizer::ComputeId(std::string_view token,
+                                                  std::string_view lang) {
+  const std::string f = Feature(token, lang);
+  NewId n;
+  n.feature = !f.empty();
+  n.id = n.feature ? FeatureId(f) : Impl::kDropped;
+  n.cacheable = !n.feature || n.id != Impl::kDropped;
+  return n;
+}
+
 std::optional<uint32_t> PivotFeaturizer::IdOnMiss(TokenCache& cache, uint64_t key,
                                                   std::string_view token,
                                                   std::string_view lang) {
-  const std::string f = Feature(token, lang);
-  const uint32_t id = f.empty() ? Impl::kDropped : FeatureId(f);
-  // Id 0 would read as "dropped"; such a feature is just not cached.
-  if (f.empty() || id != Impl::kDropped) cache.Insert(key, id);
-  if (f.empty()) return std::nullopt;
-  return id;
+  const NewId n = ComputeId(token, lang);
+  if (n.cacheable) cache.Insert(key, n.id);
+  if (!n.feature) return std::nullopt;
+  return n.id;
 }
 
 std::optional<uint32_t> PivotFeaturizer::PendingId(uint64_t key, std::string_view token,
                                                     std::string_view lang) {
-  uint32_t id;
   if (const auto it = impl_->pending_ids.find(key); it != impl_->pending_ids.end()) {
-    id = it->second;
-  } else {
-    const std::string f = Feature(token, lang);
-    id = f.empty() ? Impl::kDropped : FeatureId(f);
-    impl_->pending_ids.emplace(key, id);
-    // Id 0 would read as "dropped"; such a feature is just not cached.
-    if (f.empty() || id != Impl::kDropped) impl_->pending.push_back({key, id});
-    if (!f.empty()) return id;
+    // A repeat: a dropped word again, or a feature the document has already
+    // (DropRepeats drops it).
+    if (it->second == Impl::kDropped) return std::nullopt;
+    return it->second;
   }
-  // A repeat: a dropped word again, or a feature the document has already.
-  if (id == Impl::kDropped) return std::nullopt;
-  return id;
+  const NewId n = ComputeId(token, lang);
+  impl_->pending_ids.emplace(key, n.id);
+  if (n.cacheable) impl_->pending.push_back({key, n.id});
+  if (!n.feature) return std::nullopt;
+  return n.id;
 }
 
 uint32_t PivotFeaturizer::FeatureIdOf(std::string_view token, std::string_view lang) {

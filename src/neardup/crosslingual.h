@@ -422,6 +422,15 @@ class PivotFeaturizer {
   PivotFeaturizer() = default;
   // The language's token cache (shared through PivotCaches).
   TokenCache& CacheFor(std::string_view lang);
+  // A token's feature id, computed: `id` (0, "dropped", if it makes no
+  // feature), whether it makes one, and whether the id may be cached (a
+  // feature whose id is 0 itself would read as dropped: it is not).
+  struct NewId {
+    uint32_t id = 0;
+    bool feature = false;
+    bool cacheable = false;
+  };
+  NewId ComputeId(std::string_view token, std::string_view lang);
   // A token missing from `cache`: its feature, computed and cached under
   // `key`; its id, or nothing if it makes no feature.
   std::optional<uint32_t> IdOnMiss(TokenCache& cache, uint64_t key, std::string_view token,
