@@ -24,6 +24,7 @@
 #include "neardup/minhash.h"
 #include "neardup/pipeline.h"
 #include "neardup/prepare.h"
+#include "neardup/program_hash.h"
 #include "neardup/word_cache.h"
 #include "test_util.h"
 
@@ -2429,6 +2430,22 @@ TEST(BackgroundCache, ReadsWhatWasWrittenAndNothingElse) {
   EXPECT_FALSE(ReadBackgroundFeatures(dir.path(), 42, 3).has_value());
   dir.Write(path.filename().string(), bytes);
   EXPECT_TRUE(ReadBackgroundFeatures(dir.path(), 42, 3).has_value());
+}
+
+// The caches' key names the program by its build ID (program_hash.h): it
+// must be the ID the linker wrote, found in the program's file.
+TEST(ProgramHash, BuildIdIsTheOneInTheProgramsFile) {
+  const std::string_view id = ProgramBuildId();
+  ASSERT_EQ(id.size(), 20u) << "Debian's GCC links with a SHA-1 build ID";
+  const std::string exe = ReadFile("/proc/self/exe").value();
+  // The note as the file holds it: its header (name size 4, the ID's
+  // size, type 3), "GNU", then the ID.
+  std::string note;
+  for (uint32_t v : {4u, 20u, 3u}) note.append(reinterpret_cast<const char*>(&v), 4);
+  note.append("GNU", 4);
+  note.append(id);
+  EXPECT_NE(exe.find(note), std::string::npos);
+  EXPECT_EQ(ProgramHash(), ProgramHash());
 }
 
 TEST(WordCache, ReadsWhatWasWrittenAndNothingElse) {

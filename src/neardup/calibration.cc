@@ -6,9 +6,7 @@
 #include <array>
 #include <cmath>
 #include <filesystem>
-#include <fstream>
 #include <random>
-#include <sstream>
 
 #include "absl/strings/str_cat.h"
 #include "neardup/langid.h"
@@ -18,23 +16,29 @@ namespace neardup {
 
 absl::StatusOr<std::vector<BackgroundDoc>> LoadBackground(const std::string& dir) {
   const std::filesystem::path path = std::filesystem::path(dir) / "background.tsv";
-  std::ifstream f(path, std::ios::binary);
   std::vector<BackgroundDoc> docs;
-  if (!f) return docs;
-  std::string line;
-  for (uint64_t n = 1; std::getline(f, line); ++n) {
+  absl::StatusOr<MappedFile> mapped = MappedFile::Open(path);
+  if (absl::IsNotFound(mapped.status())) return docs;
+  if (!mapped.ok()) return mapped.status();
+  const auto file = std::make_shared<const MappedFile>(*std::move(mapped));
+  std::string_view rest = file->bytes();
+  for (uint64_t n = 1; !rest.empty(); ++n) {
+    const size_t nl = rest.find('\n');
+    const std::string_view line = rest.substr(0, nl);
+    rest.remove_prefix(nl == std::string_view::npos ? rest.size() : nl + 1);
     if (line.empty()) continue;
     const size_t t1 = line.find('\t');
-    const size_t t2 = t1 == std::string::npos ? t1 : line.find('\t', t1 + 1);
-    if (t2 == std::string::npos) {
+    const size_t t2 = t1 == std::string_view::npos ? t1 : line.find('\t', t1 + 1);
+    if (t2 == std::string_view::npos) {
       return absl::DataLossError(absl::StrCat(
           path.string(), ":", n,
           ": expected lang<TAB>group<TAB>text (rebuild the lexicon: scripts/build.sh)"));
     }
     BackgroundDoc d;
-    d.lang = NormalizeLanguageTag(std::string_view(line).substr(0, t1));
-    d.group = line.substr(t1 + 1, t2 - t1 - 1);
+    d.lang = NormalizeLanguageTag(line.substr(0, t1));
+    d.group = std::string(line.substr(t1 + 1, t2 - t1 - 1));
     d.text = line.substr(t2 + 1);
+    d.source = file;
     if (!d.lang.empty()) docs.push_back(std::move(d));
   }
   return docs;

@@ -7,13 +7,21 @@
 #define NEARDUP_PROGRAM_HASH_H_
 
 #include <cstdint>
+#include <string_view>
 
 namespace neardup {
 
-// XXH3 of /proc/self/exe's bytes and of the path, size and modification
-// time of each shared library mapped. Computed once per process (about a
-// millisecond for a program of a few MB).
+// XXH3 of this program's GNU build ID (the linker's SHA-1 of the linked
+// file: Debian's GCC links every program with one), else of
+// /proc/self/exe's bytes; and of the path, size and modification time of
+// each shared library mapped. Computed once per process. Reading and
+// hashing the program's 1.6 MB took 1-1.7 ms of every cross-language run;
+// its build ID is in memory already.
 uint64_t ProgramHash();
+
+// The build ID's bytes, from the program's PT_NOTE segments as loaded;
+// empty if it has none.
+std::string_view ProgramBuildId();
 
 }  // namespace neardup
 
