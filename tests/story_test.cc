@@ -138,7 +138,20 @@ TEST(Calibration, LoadBackgroundNamesTheBadLine) {
   ASSERT_TRUE(r.ok());
   ASSERT_EQ(r->size(), 2u);
   EXPECT_EQ((*r)[1].lang, "pt");
+  EXPECT_EQ((*r)[1].group, "g1");
   EXPECT_EQ((*r)[1].text, "um texto");
+  // The texts are views of the mapped file: a document kept after the
+  // others are gone still reads its text (the mapping lives with it).
+  const BackgroundDoc kept = (*r)[0];
+  r = std::vector<BackgroundDoc>();
+  EXPECT_EQ(kept.text, "some text");
+  // Lines end at a newline only; a last line without one is read too.
+  dir.Write("background.tsv", "\nfr\tg2\tun\ttexte\n\nde\tg2\tein Text");
+  r = LoadBackground(dir.path().string());
+  ASSERT_TRUE(r.ok()) << r.status();
+  ASSERT_EQ(r->size(), 2u);
+  EXPECT_EQ((*r)[0].text, "un\ttexte");
+  EXPECT_EQ((*r)[1].text, "ein Text");
 }
 
 // Documents 0 (en), 1 (de), 2 (fr) form a multilingual cluster (root 0);
