@@ -8,6 +8,7 @@
 
 #include <filesystem>
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
@@ -22,6 +23,7 @@
 #include "neardup/calibration.h"
 #include "neardup/crosslingual.h"
 #include "neardup/io/json.h"
+#include "neardup/langid.h"
 #include "neardup/lsh.h"
 #include "neardup/minhash.h"
 #include "neardup/name_key.h"
@@ -104,6 +106,38 @@ void BM_Tokenize_Japanese_Icu(benchmark::State& s) { Tokenize(s, JapaneseTexts()
 BENCHMARK(BM_Tokenize_English_AsciiFastPath);
 BENCHMARK(BM_Tokenize_English_IcuOnly);
 BENCHMARK(BM_Tokenize_Japanese_Icu);
+
+// GuessLanguage (langid.h) on documents given no "lang": the script and
+// function-word counts over all of a document's tokens, then CLD2 on its
+// first KiB where the run links translations. Arg 0: the pseudo-English
+// texts of data/planted.jsonl; 1: the seed articles (Japanese, Italian,
+// German). Arg 1 of the second: with CLD2 (cross-language mode).
+void BM_GuessLanguage(benchmark::State& state) {
+  static const auto* inputs = [] {
+    auto* v = new std::array<std::pair<std::vector<std::string>, std::vector<TokenList>>, 2>;
+    (*v)[0].first = EnglishTexts();
+    for (const auto& e : std::filesystem::directory_iterator(kRoot + "/data/seeds")) {
+      if (e.path().extension() == ".txt") (*v)[1].first.push_back(ReadFile(e.path().string()));
+    }
+    auto tok = Tokenizer::Create(NormalizeOptions{});
+    for (auto& [texts, tokens] : *v) {
+      for (const auto& t : texts) {
+        tokens.emplace_back();
+        (*tok)->Tokenize(t, &tokens.back());
+      }
+    }
+    return v;
+  }();
+  const auto& [texts, tokens] = (*inputs)[state.range(0)];
+  const bool cld2 = state.range(1) != 0;
+  for (auto _ : state) {
+    for (size_t i = 0; i < texts.size(); ++i) {
+      benchmark::DoNotOptimize(GuessLanguage(texts[i], tokens[i], cld2));
+    }
+  }
+  state.SetBytesProcessed(state.iterations() * TotalBytes(texts));
+}
+BENCHMARK(BM_GuessLanguage)->Args({0, 0})->Args({0, 1})->Args({1, 0})->Args({1, 1});
 
 struct Prepared {
   std::vector<TokenList> tokens;

@@ -1985,6 +1985,51 @@ TEST(LangId, TagsThatTheScriptContradicts) {
   EXPECT_FALSE(fits("hi", ta));
 }
 
+// Without CLD2 (same-language mode) Latin text is told by its function
+// words: words of 1 to 8 bytes, accented ones among them (the look-up keys
+// a word by its bytes in one integer), and nothing longer.
+std::string GuessWithoutCld2(const std::string& text) {
+  auto tok = Tokenizer::Create(NormalizeOptions{});
+  TokenList t;
+  (*tok)->Tokenize(text, &t);
+  return GuessLanguage(text, t, /*use_cld2=*/false);
+}
+
+TEST(LangId, FunctionWordsWithoutCld2) {
+  // Each text holds function words of its language alone: 8 bytes
+  // (también), 7 (também), 4 with an accent (für, più, são), 2 (à, è).
+  EXPECT_EQ(GuessWithoutCld2("también cuando entre pero y ya muy bien"), "es");
+  EXPECT_EQ(GuessWithoutCld2("também você não são à mas dos ao"), "pt");
+  EXPECT_EQ(GuessWithoutCld2("für nicht auch werden sich nach"), "de");
+  EXPECT_EQ(GuessWithoutCld2("più può è della questo anche"), "it");
+  EXPECT_EQ(GuessWithoutCld2("être avec dans cette sont vous"), "fr");
+  EXPECT_EQ(GuessWithoutCld2("het van een zijn wordt naar"), "nl");
+  EXPECT_EQ(GuessWithoutCld2("which there their would about them"), "en");
+  // One word alone decides, at each length: 8 bytes, 7, 4, 3, 2 and 1.
+  EXPECT_EQ(GuessWithoutCld2("también también también"), "es");
+  EXPECT_EQ(GuessWithoutCld2("também também também"), "pt");
+  EXPECT_EQ(GuessWithoutCld2("für für für"), "de");
+  EXPECT_EQ(GuessWithoutCld2("van van van"), "nl");
+  EXPECT_EQ(GuessWithoutCld2("è è è"), "it");
+  EXPECT_EQ(GuessWithoutCld2("y y y"), "es");
+  // Capitals are folded by the tokenizer; the words count as written.
+  EXPECT_EQ(GuessWithoutCld2("TAMBIÉN Cuando ENTRE Pero"), "es");
+  // A word that only starts like a function word is none, nor is one
+  // longer than any ("thethethe", 9 bytes; "werdenwerden"): too little
+  // evidence.
+  EXPECT_EQ(GuessWithoutCld2("thethethe werdenwerden tambiénn quandos"), "und");
+  // Letters count whatever the token's other bytes: digits, a dot, an
+  // underscore; tokens without letters are no words of any script.
+  EXPECT_EQ(GuessWithoutCld2("the_file of 12 and x2.conf is in 2024 with 7 for 8"), "en");
+  // Every letter from a to z makes a Latin word, z as much as a: six Latin
+  // words against three Russian ones.
+  EXPECT_EQ(GuessWithoutCld2("the of zz zz zz zz кот дом сад"), "en");
+  EXPECT_EQ(GuessWithoutCld2("the of aa aa aa aa кот дом сад"), "en");
+  // A text in Cyrillic whose English tokens (8 bytes or fewer, ASCII) are
+  // fewer than its Russian words is Russian.
+  EXPECT_EQ(GuessWithoutCld2("Команда ls --all выводит все файлы в каталоге home"), "ru");
+}
+
 TEST(LangId, ScriptsThatOneLanguageWrites) {
   // Text in such a script is its language (it was "und", which takes no
   // part in cross-language grouping, unless Latin words sent it to CLD2).
