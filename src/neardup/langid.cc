@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <array>
-#include <bit>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
@@ -156,7 +155,9 @@ int LowerAsciiLetters(uint64_t k) {
   constexpr uint64_t kOnes = 0x0101010101010101ull, kTops = 0x8080808080808080ull;
   const uint64_t from_a = k + (0x80 - 'a') * kOnes;
   const uint64_t past_z = k + (0x80 - 'z' - 1) * kOnes;
-  return std::popcount(from_a & ~past_z & kTops);
+  // One top bit per byte that is a letter: summed into the top byte by a
+  // multiply (no popcount instruction in the portable build).
+  return static_cast<int>((((from_a & ~past_z & kTops) >> 7) * kOnes) >> 56);
 }
 
 // Function words → the profiles that list them, keyed by their bytes in
@@ -182,11 +183,9 @@ class FunctionWords {
       }
     }
   }
-  // The bit set of the profiles that list `word` (0: none).
-  uint32_t Profiles(std::string_view word) const {
-    if (word.empty() || word.size() > kMaxBytes) return 0;
-    return SlotFor(PackBytes(word), word.size()).profiles;
-  }
+  // The bit set of the profiles that list the word of `size` bytes (1 to
+  // kMaxBytes) whose PackBytes is `key` (0: none).
+  uint32_t Profiles(uint64_t key, size_t size) const { return SlotFor(key, size).profiles; }
 
  private:
   struct Slot {
@@ -246,7 +245,8 @@ bool IsCyrillicLanguage(std::string_view lang) {
   return false;
 }
 
-// Letters and words of each script in a document's tokens.
+// Letters and words of each script in a document's tokens, and its
+// function words of each profile.
 struct ScriptCounts {
   std::array<size_t, kNumScripts> letters{};
   std::array<size_t, kNumScripts> words{};  // tokens, by their first letter
@@ -256,16 +256,25 @@ struct ScriptCounts {
   size_t esperanto_letters = 0;             // ĉ ĝ ĥ ĵ ŝ: Esperanto's alone
   size_t u_breve = 0;                       // ŭ: Esperanto's, and others'
   bool not_esperanto = false;               // ŏ or ł: ŭ is not Esperanto's
+  // Tokens that are function words of each profile (kProfiles).
+  std::array<size_t, std::size(kProfiles)> function_words{};
 };
 
 ScriptCounts CountScripts(const TokenList& tokens) {
   ScriptCounts c;
+  const FunctionWords& function_words = ProfileIndex();
   for (size_t t = 0; t < tokens.size(); ++t) {
     const std::string_view tok = tokens[t];
-    // A token of ASCII alone in 8 bytes or fewer (most of most text), all
-    // at once.
-    if (!tok.empty() && tok.size() <= 8) {
-      if (const uint64_t k = PackBytes(tok); (k & 0x8080808080808080ull) == 0) {
+    // A token of 8 bytes or fewer (most of most text) in one integer: a
+    // function word or not, and if it is ASCII alone, its letters at once.
+    if (!tok.empty() && tok.size() <= FunctionWords::kMaxBytes) {
+      const uint64_t k = PackBytes(tok);
+      if (const uint32_t profiles = function_words.Profiles(k, tok.size()); profiles != 0) {
+        for (size_t p = 0; p < std::size(kProfiles); ++p) {
+          c.function_words[p] += (profiles >> p) & 1;
+        }
+      }
+      if ((k & 0x8080808080808080ull) == 0) {
         const int n = LowerAsciiLetters(k);
         c.letters[kLatin] += n;
         c.words[kLatin] += n > 0;
@@ -432,16 +441,8 @@ std::string GuessLanguage(std::string_view text, const TokenList& tokens, bool u
       }
       break;
   }
-  // Latin: count function words of each profile.
-  std::array<size_t, std::size(kProfiles)> hits{};
-  const FunctionWords& index = ProfileIndex();
-  for (size_t t = 0; t < tokens.size(); ++t) {
-    const uint32_t profiles = index.Profiles(tokens[t]);
-    if (profiles == 0) continue;
-    for (size_t p = 0; p < std::size(kProfiles); ++p) {
-      if (profiles & (1u << p)) ++hits[p];
-    }
-  }
+  // Latin: the profile with the most function words.
+  const auto& hits = counts.function_words;
   size_t top = 0;
   for (size_t p = 1; p < hits.size(); ++p) {
     if (hits[p] > hits[top]) top = p;
