@@ -1402,15 +1402,25 @@ class Run {
                                         DocumentNumbers::kMinCount,
                                         options_.crosslingual.numbers);
       };
+      // On the pool, in chunks whose finds are then joined in order (one
+      // thread took 1.1 s over a million documents' 14.6 million pairs).
       std::vector<StoryCandidate> story_candidates;
       for (std::span<const PivotPair> some : all_scored) {
-        for (const PivotPair& p : some) {
-          const uint32_t ca = cluster_of[p.a], cb = cluster_of[p.b];
-          if (ca != cb && multilingual[ca] != multilingual[cb] &&
-              p.score >= options_.crosslingual.floor && numbers_agree(p.a, p.b)) {
-            // Its score among member pairs is known: the input's calibration.
-            story_candidates.push_back({p.a, p.b, story_z(p), calibrated(p.a, p.b, p.score)});
+        constexpr size_t kChunk = size_t{1} << 16;
+        std::vector<std::vector<StoryCandidate>> found((some.size() + kChunk - 1) / kChunk);
+        ParallelFor(pool, some.size(), kChunk, [&](int, size_t begin, size_t end) {
+          std::vector<StoryCandidate>& out = found[begin / kChunk];
+          for (const PivotPair& p : some.subspan(begin, end - begin)) {
+            const uint32_t ca = cluster_of[p.a], cb = cluster_of[p.b];
+            if (ca != cb && multilingual[ca] != multilingual[cb] &&
+                p.score >= options_.crosslingual.floor && numbers_agree(p.a, p.b)) {
+              // Its score among member pairs is known: the input's calibration.
+              out.push_back({p.a, p.b, story_z(p), calibrated(p.a, p.b, p.score)});
+            }
           }
+        });
+        for (const std::vector<StoryCandidate>& f : found) {
+          story_candidates.insert(story_candidates.end(), f.begin(), f.end());
         }
       }
       std::vector<StoryLink> links = LinkStories(
