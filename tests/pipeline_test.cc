@@ -177,14 +177,14 @@ TEST(Pipeline, PivotBucketTiersAreValidated) {
 TEST(Pipeline, PivotBucketTiersFollowTheInputsSize) {
   CrossLingualOptions options;
   using Tiers = std::vector<BucketTier>;
-  EXPECT_EQ(PivotBucketTiers(options, 10000), (Tiers{{50, 1}, {200, 2}}));
-  EXPECT_EQ(PivotBucketTiers(options, 25000), (Tiers{{50, 1}, {200, 2}}));
-  EXPECT_EQ(PivotBucketTiers(options, 50000), (Tiers{{50, 1}, {200, 2}, {400, 4}}));
-  EXPECT_EQ(PivotBucketTiers(options, 100000), (Tiers{{50, 1}, {200, 2}, {800, 4}}));
+  EXPECT_EQ(PivotBucketTiers(options, 10000), (Tiers{{10, 1}, {200, 2}}));
+  EXPECT_EQ(PivotBucketTiers(options, 25000), (Tiers{{10, 1}, {200, 2}}));
+  EXPECT_EQ(PivotBucketTiers(options, 50000), (Tiers{{10, 1}, {200, 2}, {400, 4}}));
+  EXPECT_EQ(PivotBucketTiers(options, 100000), (Tiers{{10, 1}, {200, 2}, {800, 4}}));
   EXPECT_EQ(PivotBucketTiers(options, 200000),
-            (Tiers{{50, 1}, {200, 2}, {800, 4}, {1600, 5}}));
+            (Tiers{{10, 1}, {200, 2}, {800, 4}, {1600, 5}}));
   EXPECT_EQ(PivotBucketTiers(options, 1000000),
-            (Tiers{{50, 1}, {200, 2}, {800, 4}, {4500, 5}}));
+            (Tiers{{10, 1}, {200, 2}, {800, 4}, {4500, 5}}));
   options.bucket_tiers = {{800, 4}};
   EXPECT_EQ(PivotBucketTiers(options, 10), (Tiers{{1, 4}}));  // at least 1
 }
