@@ -224,6 +224,35 @@ TEST(Story, AKnownMemberScoreIsUsedAndNotAskedAgain) {
   EXPECT_EQ(asked.size(), 3u);  // without member_z, every member pair
 }
 
+// Clusters joined by more member pairs than max_pairs are judged on their
+// candidate pairs alone, which are gathered per cluster pair whatever
+// their order among the candidates.
+TEST(Story, LargeClusterPairsAreJudgedOnTheirCandidatesAlone) {
+  World w;
+  StoryOptions o;
+  o.max_pairs = 2;  // the story has 3 members: 3 member pairs with 3, with 4
+  int asked = 0;
+  auto link = [&](std::vector<StoryCandidate> candidates) {
+    return LinkStories(w.cluster_of, w.multilingual, w.lang_of, candidates,
+                       [&](uint32_t, uint32_t) -> std::optional<double> {
+                         ++asked;
+                         return 9.0;
+                       },
+                       o);
+  };
+  // 3's candidates, with one of 4's between them: the mean is 3's own.
+  auto links = link({{0, 3, 3.0}, {0, 4, 2.1}, {1, 3, 2.5}, {4, 2, 1.0}});
+  EXPECT_EQ(asked, 0);
+  ASSERT_EQ(links.size(), 1u);
+  EXPECT_EQ(links[0].a, 0u);
+  EXPECT_EQ(links[0].b, 3u);
+  EXPECT_NEAR(links[0].mean_z, (3.0 + 2.5) / 2, 1e-12);
+  // A low candidate pulls the mean under min_z; 4 (mean 1.55) stays out too.
+  EXPECT_TRUE(link({{0, 3, 3.0}, {0, 4, 2.1}, {1, 3, 0.5}, {4, 2, 1.0}}).empty());
+  // One candidate alone is not enough to judge by.
+  EXPECT_TRUE(link({{0, 3, 3.0}}).empty());
+}
+
 TEST(Story, TwoArticlesOfOneLanguageNeverMakeAStoryAlone) {
   World w;
   w.z = {{{3, 4}, 9.0}};
