@@ -47,8 +47,8 @@ std::vector<StoryLink> LinkStories(
     return x.key != y.key ? x.key < y.key : x.at < y.at;
   });
 
-  // The members of every cluster judged, in document order (CSR: those of
-  // slot s are members[begin[s], begin[s + 1])).
+  // The members of every cluster judged, in document order: those of the
+  // cluster in slot s are member_list[begin[s]] to member_list[begin[s + 1] - 1].
   constexpr uint32_t kNoSlot = UINT32_MAX;
   std::vector<uint32_t> slot_of(cluster_of.size(), kNoSlot);
   uint32_t slots = 0;
