@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 #include <random>
+#include <set>
 #include <vector>
 
 namespace neardup {
@@ -146,6 +147,41 @@ TEST(MinHash, WeightedSignatureOfFewFeaturesHoldsOnlyThoseFeatures) {
       }
       if (n == 1) {
         EXPECT_EQ(std::count(sig.begin(), sig.end(), ids[0]), num_perm);
+      }
+    }
+  }
+}
+
+// The pivot stage gives a document's features hot ones first, then the
+// others (pivot_spill.h), not sorted: the signature must not depend on
+// the order. Values tie (as floats) where the weights are so large that
+// every value is a subnormal float or 0: then the smaller id keeps the
+// bin, as the first one did when the ids came sorted.
+TEST(MinHash, WeightedSignatureTakesFeaturesInAnyOrder) {
+  MinHasher h(MinHashOptions{16, 3});
+  std::mt19937_64 rng(9);
+  for (float weight : {1.0f, 3e38f}) {
+    for (int trial = 0; trial < 20; ++trial) {
+      std::set<uint32_t> distinct;
+      const size_t n = weight > 1 ? 50000 : 1 + rng() % 400;
+      while (distinct.size() < n) distinct.insert(static_cast<uint32_t>(rng()));
+      std::vector<uint32_t> ids(distinct.begin(), distinct.end());
+      std::vector<float> w(ids.size());
+      for (float& x : w) x = weight * (1.0f + (rng() % 8));
+      std::vector<uint32_t> sorted_sig(16), sig(16);
+      h.ComputeWeighted(ids, w, sorted_sig.data());
+      std::vector<size_t> order(ids.size());
+      for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+      for (int shuffle = 0; shuffle < 3; ++shuffle) {
+        std::shuffle(order.begin(), order.end(), rng);
+        std::vector<uint32_t> ids2;
+        std::vector<float> w2;
+        for (size_t i : order) {
+          ids2.push_back(ids[i]);
+          w2.push_back(w[i]);
+        }
+        h.ComputeWeighted(ids2, w2, sig.data());
+        ASSERT_EQ(sig, sorted_sig) << "weight " << weight << ", trial " << trial;
       }
     }
   }

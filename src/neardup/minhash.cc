@@ -178,12 +178,14 @@ void MinHasher::ComputeWeighted(std::span<const uint32_t> features,
   values.resize(n);
   RaceValues(features.data(), weights.data(), n, seed_, m, bins.data(), values.data());
   // No branch on which value wins: bins and values come at random, and a
-  // branch mispredicted about every other feature.
+  // branch mispredicted about every other feature. A tie goes to the
+  // smaller id (the first one, when the ids come sorted).
   for (size_t i = 0; i < n; ++i) {
     const uint32_t bin = bins[i];
     const float v = values[i];
     const float b = best[bin];
-    const uint32_t wins = 0u - static_cast<uint32_t>(v < b);  // all ones or none
+    const bool tie = (v == b) & (b < INFINITY) & (features[i] < out[bin]);
+    const uint32_t wins = 0u - static_cast<uint32_t>((v < b) | tie);  // all ones or none
     best[bin] = std::min(b, v);                                // v if v < b
     out[bin] = (features[i] & wins) | (out[bin] & ~wins);
   }

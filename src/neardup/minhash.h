@@ -73,7 +73,9 @@ class MinHasher {
   // sequence. Two signatures built with the same weights agree at a bin
   // with about the weighted Jaccard sum_f min / sum_f max of their weights
   // (the statistical test checks it). One hash per feature. out[i] is a
-  // feature id; 0xFFFFFFFF if no feature has a positive weight.
+  // feature id; 0xFFFFFFFF if no feature has a positive weight. Two
+  // features of one value in a bin (as floats: rare) leave it the smaller
+  // id, so the features may come in any order.
   // REQUIRES: features.size() == weights.size().
   void ComputeWeighted(std::span<const uint32_t> features,
                        std::span<const float> weights, uint32_t* out) const;
