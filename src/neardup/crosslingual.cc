@@ -1940,6 +1940,16 @@ std::vector<BucketTier> PivotBucketTiers(const CrossLingualOptions& options, siz
 
 double IndexFeatures(std::span<const uint32_t> ids, const IdfTable& idf, int power,
                      std::vector<uint32_t>* out_ids, std::vector<float>* out_weights) {
+  thread_local std::vector<IdfTable::Entry> entries;
+  entries.resize(ids.size());
+  VisitAhead(
+      ids.size(), kFeatureTableAhead, [&](size_t i) { idf.Prefetch(ids[i]); },
+      [&](size_t i) { entries[i] = idf.Find(ids[i]); });
+  return IndexFeatures(ids, entries, power, out_ids, out_weights);
+}
+
+double IndexFeatures(std::span<const uint32_t> ids, std::span<const IdfTable::Entry> entries,
+                     int power, std::vector<uint32_t>* out_ids, std::vector<float>* out_weights) {
   // No branch on whether a feature is a name or of one language: both
   // come at random along a document's ids. Each feature is written, and
   // the count of those kept moves past it unless it is a name.
@@ -1954,20 +1964,18 @@ double IndexFeatures(std::span<const uint32_t> ids, const IdfTable& idf, int pow
   float* kept_weights = out_weights->data();
   size_t kept = 0;
   double names = 0;
-  VisitAhead(
-      n, kFeatureTableAhead, [&](size_t i) { idf.Prefetch(ids[i]); },
-      [&](size_t i) {
-        const IdfTable::Entry e = idf.Find(ids[i]);
-        float index_weight = e.weight;
-        for (int k = 1; k < power; ++k) index_weight *= e.weight;
-        plain[i] = e.weight;
-        raised[i] = e.one_language ? e.weight : index_weight;
-        const bool name = IsNameKeyId(ids[i]);
-        names += name ? e.weight : 0.0f;
-        kept_ids[kept] = ids[i];
-        kept_weights[kept] = raised[i];
-        kept += !name;
-      });
+  for (size_t i = 0; i < n; ++i) {
+    const IdfTable::Entry e = entries[i];
+    float index_weight = e.weight;
+    for (int k = 1; k < power; ++k) index_weight *= e.weight;
+    plain[i] = e.weight;
+    raised[i] = e.one_language ? e.weight : index_weight;
+    const bool name = IsNameKeyId(ids[i]);
+    names += name ? e.weight : 0.0f;
+    kept_ids[kept] = ids[i];
+    kept_weights[kept] = raised[i];
+    kept += !name;
+  }
   const double total = TotalWeight(plain);
   if (2 * names > total) {  // mostly names (rare): signed by every feature
     std::copy(ids.begin(), ids.end(), kept_ids);

@@ -261,6 +261,10 @@ std::vector<BucketTier> PivotBucketTiers(const CrossLingualOptions& options, siz
 // use.
 double IndexFeatures(std::span<const uint32_t> ids, const IdfTable& idf, int power,
                      std::vector<uint32_t>* out_ids, std::vector<float>* out_weights);
+// The same with each feature's entry looked up beforehand: entries[i] is
+// idf.Find(ids[i]).
+double IndexFeatures(std::span<const uint32_t> ids, std::span<const IdfTable::Entry> entries,
+                     int power, std::vector<uint32_t>* out_ids, std::vector<float>* out_weights);
 
 // The folder the lexicon is looked for in when the options name none.
 std::string DefaultLexiconDir();

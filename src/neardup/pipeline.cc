@@ -34,6 +34,7 @@
 #include "neardup/huge_pages.h"
 #include "neardup/io/file.h"
 #include "neardup/io/json.h"
+#include "neardup/pivot_spill.h"
 #include "neardup/prefetch.h"
 #include "neardup/story.h"
 #include "neardup/langid.h"
@@ -308,81 +309,6 @@ class Featurizer {
   std::unique_ptr<PivotFeaturizer> pivot_;  // null: no cross-language
   TokenList tokens_;
   std::vector<uint64_t> shingles_;
-};
-
-// Pivot feature ids of every document, appended to an unlinked temporary
-// file as documents are accepted and mapped back only if the corpus turns
-// out to hold two languages or more: while reading, memory holds an offset
-// per document, not the features (about 1 KB per document). The
-// translation stage then maps them and holds one weight per feature.
-class PivotSpill {
- public:
-  ~PivotSpill() {
-    if (map_ != nullptr) munmap(map_, map_bytes_);
-    if (file_ != nullptr) std::fclose(file_);
-  }
-  absl::Status Append(const std::vector<uint32_t>& ids) {
-    if (offsets_.empty()) offsets_.push_back(0);
-    if (!ids.empty()) {
-      if (file_ == nullptr) {
-        if ((file_ = std::tmpfile()) == nullptr) {
-          return absl::InternalError(absl::StrCat(
-              "cannot create a temporary file for cross-language features: ",
-              std::strerror(errno), " (is /tmp writable? or use --no-cross-language)"));
-        }
-        // The documents' features reach the file on the thread that takes
-        // results in input order: in 1 MiB writes, not stdio's 4 KiB
-        // (71 system calls instead of 16k for 100k documents). glibc
-        // ignores the size unless it is given the buffer.
-        buffer_ = std::make_unique<char[]>(kBufferBytes);
-        std::setvbuf(file_, buffer_.get(), _IOFBF, kBufferBytes);
-      }
-      if (std::fwrite(ids.data(), sizeof(uint32_t), ids.size(), file_) != ids.size()) {
-        return absl::InternalError(absl::StrCat(
-            "cannot write cross-language features to a temporary file: ",
-            std::strerror(errno)));
-      }
-    }
-    offsets_.push_back(offsets_.back() + ids.size());
-    return absl::OkStatus();
-  }
-  // Maps the file; call once, after the last Append.
-  absl::Status Map() {
-    map_bytes_ = offsets_.empty() ? 0 : offsets_.back() * sizeof(uint32_t);
-    if (map_bytes_ == 0) return absl::OkStatus();
-    if (std::fflush(file_) != 0) {
-      return absl::InternalError(absl::StrCat("temporary file: ", std::strerror(errno)));
-    }
-    // Populated at once: every page is read, and faulting them in one by
-    // one costs more than the reading.
-    void* p = mmap(nullptr, map_bytes_, PROT_READ, MAP_PRIVATE | MAP_POPULATE,
-                   fileno(file_), 0);
-    if (p == MAP_FAILED) {
-      return absl::InternalError(absl::StrCat("cannot map the temporary file: ",
-                                              std::strerror(errno)));
-    }
-    map_ = static_cast<uint32_t*>(p);
-    return absl::OkStatus();
-  }
-  std::span<const uint32_t> operator[](uint32_t d) const {
-    if (map_ == nullptr) return {};
-    return {map_ + offsets_[d], offsets_[d + 1] - offsets_[d]};
-  }
-  // Starts fetching where document d's features start (PrefetchWhere
-  // ahead of operator[] in a loop over documents at random).
-  void PrefetchWhere(uint32_t d) const { __builtin_prefetch(&offsets_[d]); }
-  // Where document d's features start among all documents', and how many.
-  size_t begin(uint32_t d) const { return offsets_[d]; }
-  size_t count(uint32_t d) const { return offsets_[d + 1] - offsets_[d]; }
-  size_t total() const { return offsets_.empty() ? 0 : offsets_.back(); }
-
- private:
-  static constexpr size_t kBufferBytes = size_t{1} << 20;
-  std::unique_ptr<char[]> buffer_;  // file_'s; freed after it is closed
-  std::FILE* file_ = nullptr;
-  std::vector<uint64_t> offsets_;
-  uint32_t* map_ = nullptr;
-  size_t map_bytes_ = 0;
 };
 
 // Everything kept per document after its text is gone. Signatures live in
@@ -1029,7 +955,7 @@ class Run {
     }
     st.crosslingual = true;
     // The documents this stage compares: eligible, with pivot features.
-    auto takes_part = [&](uint32_t d) { return eligible(d) && !store_.pivot[d].empty(); };
+    auto takes_part = [&](uint32_t d) { return eligible(d) && !store_.pivot.empty(d); };
     // Background documents (calibration.h) of the input's languages count
     // in the document frequencies and give the null model; their features
     // live here only. (Other languages would only cost lexicon loading.)
@@ -1055,26 +981,45 @@ class Run {
     ReleaseForReuse(featurizers_);
     // Document frequencies: counted per worker over chunks of documents,
     // then summed (order does not matter).
-    // Each feature's language too, where the index weights need it.
+    // Each feature's language too, where the index weights need it. The
+    // hot features (pivot_spill.h) are counted in arrays, by number.
     const bool raised = options_.crosslingual.index_idf_power > 1;
+    const std::span<const uint32_t> hot_ids = store_.pivot.hot_ids();
+    const size_t num_hot = hot_ids.size();
     std::vector<FeatureCounts> df_part(pool.size(), FeatureCounts(raised));
     std::vector<uint32_t> with_part(pool.size(), 0);
+    std::vector<uint32_t> hot_count(pool.size() * num_hot, 0);
+    std::vector<uint16_t> hot_lang(pool.size() * num_hot, FeatureCounts::kNoLanguage);
     ParallelFor(pool, n, 4 * static_cast<size_t>(options_.batch_size),
                 [&](int worker, size_t begin, size_t end) {
+                  uint32_t* counted = hot_count.data() + worker * num_hot;
+                  uint16_t* langs = hot_lang.data() + worker * num_hot;
                   for (uint32_t d = begin; d < end; ++d) {
                     if (!takes_part(d)) continue;
                     ++with_part[worker];
-                    const std::span<const uint32_t> fs = store_.pivot[d];
+                    const PivotSpill::Features fs = store_.pivot[d];
+                    const uint16_t lang = store_.lang_of[d];
                     FeatureCounts& counts = df_part[worker];
                     VisitAhead(
-                        fs.size(), kFeatureTableAhead, [&](size_t i) { counts.Prefetch(fs[i]); },
-                        [&](size_t i) { counts.Add(fs[i], 1, store_.lang_of[d]); });
+                        fs.cold.size(), kFeatureTableAhead,
+                        [&](size_t i) { counts.Prefetch(fs.cold[i]); },
+                        [&](size_t i) { counts.Add(fs.cold[i], 1, lang); });
+                    for (uint16_t k : fs.hot) {
+                      ++counted[k];
+                      // As FeatureCounts joins languages: one, or many.
+                      langs[k] = langs[k] == FeatureCounts::kNoLanguage || langs[k] == lang
+                                     ? lang
+                                     : FeatureCounts::kManyLanguages;
+                    }
                   }
                 });
     FeatureCounts df = std::move(df_part[0]);
     for (size_t i = 1; i < df_part.size(); ++i) {
       df.Merge(df_part[i]);
       df_part[i] = FeatureCounts();
+    }
+    for (size_t i = 0; i < hot_count.size(); ++i) {
+      if (hot_count[i] != 0) df.Add(hot_ids[i % num_hot], hot_count[i], hot_lang[i]);
     }
     uint32_t with_features = 0;
     for (uint32_t c : with_part) with_features += c;
@@ -1087,6 +1032,8 @@ class Run {
     // up by feature id when needed, not stored with every document (that
     // was 4 bytes a feature: 0.65 KB a document).
     const IdfTable idf(std::move(df), with_features);
+    std::vector<IdfTable::Entry> hot_entry(num_hot);
+    for (size_t k = 0; k < num_hot; ++k) hot_entry[k] = idf.Find(hot_ids[k]);
     const std::vector<NullSample> bg_samples = BackgroundSamples(
         background_, bg, idf, 1000, options_.ResolvedThreads());
     bg.clear();
@@ -1096,7 +1043,24 @@ class Run {
     auto sign = [&](uint32_t d, uint32_t* out) {
       thread_local std::vector<float> signed_wd;
       thread_local std::vector<uint32_t> signed_ids;
-      const double weight = IndexFeatures(store_.pivot[d], idf,
+      // Its ids, the hot ones first, each with its entry: a hot one's from
+      // an array (most of a document's), a cold one's looked up. (The
+      // signature takes its features in any order: ComputeWeighted.)
+      thread_local std::vector<uint32_t> ids;
+      thread_local std::vector<IdfTable::Entry> entries;
+      const PivotSpill::Features f = store_.pivot[d];
+      const size_t hot_n = f.hot.size();
+      ids.resize(hot_n + f.cold.size());
+      entries.resize(ids.size());
+      for (size_t i = 0; i < hot_n; ++i) {
+        ids[i] = hot_ids[f.hot[i]];
+        entries[i] = hot_entry[f.hot[i]];
+      }
+      std::copy(f.cold.begin(), f.cold.end(), ids.begin() + hot_n);
+      VisitAhead(
+          f.cold.size(), kFeatureTableAhead, [&](size_t i) { idf.Prefetch(f.cold[i]); },
+          [&](size_t i) { entries[hot_n + i] = idf.Find(f.cold[i]); });
+      const double weight = IndexFeatures(ids, entries,
                                           options_.crosslingual.index_idf_power, &signed_ids,
                                           &signed_wd);
       pivot_hasher_.ComputeWeighted(signed_ids, signed_wd, out);
@@ -1112,10 +1076,13 @@ class Run {
         total[d] = sign(d, &sigs[static_cast<size_t>(d) * pivot_hasher_.num_perm()]);
       }
     });
+    // Weighted Jaccard of two documents' features (HotWeights::Jaccard).
+    std::vector<float> hot_weight(num_hot);
+    for (size_t k = 0; k < num_hot; ++k) hot_weight[k] = hot_entry[k].weight;
+    const HotWeights hot(std::move(hot_weight));
     auto raw = [&](uint32_t a, uint32_t b) {
-      const std::span<const uint32_t> fa = store_.pivot[a];
-      return WeightedJaccardBy(fa, total[a], store_.pivot[b], total[b],
-                               [&](size_t i) { return idf(fa[i]); });
+      return hot.Jaccard(store_.pivot[a], total[a], store_.pivot[b], total[b],
+                         [&](uint32_t id) { return idf(id); });
     };
     const NullModel null = NullModel::Fit(CorpusSamples(pool, takes_part, raw), bg_samples);
     // The background alone, for links between two of its languages
@@ -1525,18 +1492,13 @@ class Run {
   void ScoreEach(ThreadPool& pool, std::span<const Pair> pairs, size_t chunk, const Raw& raw,
                  const Put& put) {
     constexpr size_t kAhead = 6;
-    auto prefetch = [&](uint32_t d) {
-      const std::span<const uint32_t> f = store_.pivot[d];
-      __builtin_prefetch(f.data());
-      __builtin_prefetch(f.data() + 16);
-    };
     ParallelFor(pool, pairs.size(), chunk, [&](int, size_t begin, size_t end) {
       for (size_t i = begin; i < end; ++i) {
         // Where a list starts is itself a miss: fetched twice as far ahead.
         if (i + 2 * kAhead < end) store_.pivot.PrefetchWhere(pairs[i + 2 * kAhead].second);
         if (i + kAhead < end) {
-          prefetch(pairs[i + kAhead].first);
-          prefetch(pairs[i + kAhead].second);
+          store_.pivot.Prefetch(pairs[i + kAhead].first);
+          store_.pivot.Prefetch(pairs[i + kAhead].second);
         }
         put(i, raw(pairs[i].first, pairs[i].second));
       }
