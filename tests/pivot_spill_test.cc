@@ -80,6 +80,37 @@ TEST(PivotSpill, DocumentsComeBackAsAppended) {
   }
 }
 
+TEST(PivotSpill, LargeDocumentsChooseTheHotFeaturesSooner) {
+  // 200 documents of 30,000 ids hold more ids than kSampleIds: the hot
+  // features are chosen before kSampleDocs documents, and the documents
+  // held until then and those after come back alike.
+  ASSERT_GT(200 * 30000, PivotSpill::kSampleIds);
+  // Each document: 100 ids all have, and ids of its own (distinct by
+  // construction: an odd multiplier is a bijection).
+  std::vector<std::vector<uint32_t>> docs(200);
+  for (uint32_t d = 0; d < docs.size(); ++d) {
+    std::set<uint32_t> s;
+    for (uint32_t common = 1; common <= 100; ++common) s.insert(common * 0x9E3779B1u);
+    for (uint32_t i = 0; s.size() < 30000; ++i) s.insert(((d + 1) << 16 | i) * 0x9E3779B1u);
+    docs[d].assign(s.begin(), s.end());
+  }
+  std::unique_ptr<PivotSpill> spill(Spill(docs));
+  // The 100 common ids are hot, but for the few that find their bucket
+  // full (left cold).
+  EXPECT_GE(spill->hot_ids().size(), 95u);
+  for (uint32_t id : spill->hot_ids()) {
+    bool common = false;
+    for (uint32_t c = 1; c <= 100; ++c) common |= id == c * 0x9E3779B1u;
+    EXPECT_TRUE(common) << id;
+  }
+  std::vector<uint32_t> back;
+  for (uint32_t d = 0; d < docs.size(); ++d) {
+    spill->Ids(d, &back);
+    ASSERT_EQ(back, docs[d]) << d;
+    EXPECT_EQ((*spill)[d].hot.size(), spill->hot_ids().size());
+  }
+}
+
 TEST(PivotSpill, HotFeaturesAreThoseMostDocumentsHave) {
   // Every document has id 7, and one of 5000, 5001 and 5002; ids 100 to
   // 119 are in one document each, too few to be hot.

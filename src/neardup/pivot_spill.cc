@@ -23,7 +23,9 @@ PivotSpill::~PivotSpill() {
 absl::Status PivotSpill::Append(std::span<const uint32_t> ids) {
   if (!chosen_) {
     held_.emplace_back(ids.begin(), ids.end());
-    return held_.size() < kSampleDocs ? absl::OkStatus() : ChooseHotAndFlush();
+    held_ids_ += ids.size();
+    return held_.size() < kSampleDocs && held_ids_ < kSampleIds ? absl::OkStatus()
+                                                                 : ChooseHotAndFlush();
   }
   return Write(ids);
 }

@@ -2,7 +2,8 @@
 // for the translation stage. They are appended to an unlinked temporary
 // file as documents are accepted, and mapped back only if the input turns
 // out to hold two languages or more: while reading, memory holds an offset
-// per document, not the features (about 1 KB per document).
+// per document, not the features (about 1 KB per document), but for the
+// first few thousand documents', until the hot features are chosen.
 //
 // A document's features are stored in two parts:
 //   - the hot ones, as 16-bit numbers: the kHotFeatures features most of
@@ -38,6 +39,9 @@ class PivotSpill {
   // The hot features are chosen among the first this many documents
   // appended (kept in memory until then; fewer if the input has fewer).
   static constexpr size_t kSampleDocs = 4096;
+  // Or fewer: as many as hold this many ids between them (16 MB), so
+  // that huge documents do not hold much memory.
+  static constexpr size_t kSampleIds = size_t{1} << 22;
   // A hot feature is in at least this many of them (one that only one
   // sampled document has saves nothing).
   static constexpr uint32_t kMinHotCount = 2;
@@ -100,7 +104,16 @@ class PivotSpill {
   struct HotTable {
     const uint64_t* buckets;
     int shift;
-    size_t BucketOf(uint32_t id) const { return (id * 0x9E3779B1u) >> shift; }
+    // MurmurHash3's finalizer: every bit of the id moves the bucket (a
+    // multiply alone put ids of a pattern, c * k, into few buckets).
+    size_t BucketOf(uint32_t id) const {
+      id ^= id >> 16;
+      id *= 0x85EBCA6Bu;
+      id ^= id >> 13;
+      id *= 0xC2B2AE35u;
+      id ^= id >> 16;
+      return id >> shift;
+    }
     // The number of hot feature `id`, or kNone: one look at its bucket,
     // without a branch (whether an id is hot is a toss-up).
     uint32_t Number(uint32_t id) const {
@@ -123,6 +136,7 @@ class PivotSpill {
 
   bool chosen_ = false;                      // hot features picked
   std::vector<std::vector<uint32_t>> held_;  // documents before that
+  size_t held_ids_ = 0;
   std::vector<uint32_t> hot_ids_;
   std::vector<uint64_t> buckets_;  // HotTable's
   int bucket_shift_ = 32;
