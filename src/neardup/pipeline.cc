@@ -1454,9 +1454,16 @@ class Run {
     // The pairs first, in a fixed order; then their scores on the pool.
     const std::vector<std::pair<uint32_t, uint32_t>> pairs =
         NullPairs(by_lang, kNullPairsPerLanguagePair);
+    // Scored by their first document (HotWeights keeps one document's
+    // table while it stays first), each score to its pair's place.
+    std::vector<uint64_t> order(pairs.size());  // first document << 32 | place
+    for (size_t i = 0; i < pairs.size(); ++i) order[i] = uint64_t{pairs[i].first} << 32 | i;
+    std::sort(order.begin(), order.end());
+    std::vector<std::pair<uint32_t, uint32_t>> by_first(pairs.size());
+    for (size_t k = 0; k < order.size(); ++k) by_first[k] = pairs[static_cast<uint32_t>(order[k])];
     std::vector<double> score(pairs.size());
-    ScoreEach(pool, std::span<const std::pair<uint32_t, uint32_t>>(pairs), 256, raw,
-              score.data());
+    ScoreEach(pool, std::span<const std::pair<uint32_t, uint32_t>>(by_first), 256, raw,
+              [&](size_t k, double s) { score[static_cast<uint32_t>(order[k])] = s; });
     std::vector<NullSample> out(pairs.size());
     for (size_t i = 0; i < pairs.size(); ++i) {
       out[i] = {store_.docs[pairs[i].first].lang, store_.docs[pairs[i].second].lang, score[i]};

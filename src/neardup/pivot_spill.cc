@@ -173,7 +173,8 @@ std::atomic<uint64_t> next_serial{1};
 HotWeights::HotWeights(std::vector<float> weight)
     : serial_(next_serial.fetch_add(1, std::memory_order_relaxed)), weight_(std::move(weight)) {}
 
-const float* HotWeights::TableFor(std::span<const uint16_t> hot) const {
+const float* HotWeights::TableFor(std::span<const uint16_t> hot,
+                                  std::span<const uint16_t> other, bool* holds_other) const {
   struct Table {
     uint64_t serial = 0;            // the HotWeights it holds weights of
     std::vector<float> weight;      // weight_[k] for k in `set`, else 0
@@ -187,12 +188,16 @@ const float* HotWeights::TableFor(std::span<const uint16_t> hot) const {
     t.set.clear();
     t.of = nullptr;
   }
-  if (t.of != hot.data() || t.set.size() != hot.size()) {
-    for (uint16_t k : t.set) t.weight[k] = 0.0f;
-    t.set.assign(hot.begin(), hot.end());
-    for (uint16_t k : hot) t.weight[k] = weight_[k];
-    t.of = hot.data();
+  *holds_other = false;
+  if (t.of == hot.data() && t.set.size() == hot.size()) return t.weight.data();
+  if (t.of == other.data() && t.set.size() == other.size()) {
+    *holds_other = true;
+    return t.weight.data();
   }
+  for (uint16_t k : t.set) t.weight[k] = 0.0f;
+  t.set.assign(hot.begin(), hot.end());
+  for (uint16_t k : hot) t.weight[k] = weight_[k];
+  t.of = hot.data();
   return t.weight.data();
 }
 

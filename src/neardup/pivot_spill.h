@@ -162,19 +162,21 @@ class HotWeights {
   // exactly.
   //
   // a's hot features are set in a table of this thread's, kept while the
-  // next calls have the same a: pairs come by their first document (the
-  // translation candidates are sorted), and each of b's hot features is
-  // then one read of that table, whatever the two have in common.
+  // next calls have the same a (or b): pairs come by their first document
+  // (the translation candidates are sorted), and each of b's hot features
+  // is then one read of that table, whatever the two have in common.
   template <typename ColdWeight>
   double Jaccard(const PivotSpill::Features& a, double total_a, const PivotSpill::Features& b,
                  double total_b, const ColdWeight& cold_weight) const {
-    const float* table = TableFor(a.hot);
+    bool holds_b = false;
+    const float* table = TableFor(a.hot, b.hot, &holds_b);
+    const std::span<const uint16_t> probe = holds_b ? a.hot : b.hot;
     double h[4] = {0, 0, 0, 0};
     size_t i = 0;
-    for (; i + 4 <= b.hot.size(); i += 4) {
-      for (int k = 0; k < 4; ++k) h[k] += table[b.hot[i + k]];
+    for (; i + 4 <= probe.size(); i += 4) {
+      for (int k = 0; k < 4; ++k) h[k] += table[probe[i + k]];
     }
-    for (; i < b.hot.size(); ++i) h[0] += table[b.hot[i]];
+    for (; i < probe.size(); ++i) h[0] += table[probe[i]];
     double inter = (h[0] + h[1]) + (h[2] + h[3]);
     thread_local std::vector<uint32_t> common;
     common.resize(std::min(a.cold.size(), b.cold.size()) + kCommonSlack);
@@ -186,8 +188,10 @@ class HotWeights {
 
  private:
   // This thread's table: weight_[k] at each of `hot`'s numbers k, 0
-  // elsewhere.
-  const float* TableFor(std::span<const uint16_t> hot) const;
+  // elsewhere; or, if it holds `other`'s already, that one
+  // (*holds_other set: the sum is the same either way).
+  const float* TableFor(std::span<const uint16_t> hot, std::span<const uint16_t> other,
+                        bool* holds_other) const;
   uint64_t serial_;  // tells a thread's table whose it is
   std::vector<float> weight_;
 };
