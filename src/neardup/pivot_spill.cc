@@ -49,8 +49,9 @@ absl::Status PivotSpill::ChooseHotAndFlush() {
     std::nth_element(by_count.begin(), by_count.begin() + kHotFeatures, by_count.end(), more);
     by_count.resize(kHotFeatures);
   }
-  // Buckets for four times as many ids: a bucket of two slots is rarely
-  // asked for a third (about 1 % of the ids, left cold).
+  // Buckets for twice as many ids, two slots each: about 3 % of the ids
+  // find both slots taken (c100k: 7,911 of 8,192 kept), and stay cold;
+  // placed commonest first, those are among the rarer ones.
   const int bits = std::bit_width(std::max<size_t>(8, 2 * by_count.size()) - 1);
   bucket_shift_ = 32 - bits;
   buckets_.assign(size_t{2} << bits, ~uint64_t{0});
