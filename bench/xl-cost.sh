@@ -135,9 +135,13 @@ print(f"same-language   median {ms:.3f} s (range {min(same):.3f}-{max(same):.3f}
 print(f"cross-language  median {mc:.3f} s (range {min(cross):.3f}-{max(cross):.3f}), cpu {med(cross_cpu):.3f} s, peak {cross_mem} MiB")
 print(f"uncached        median {mu:.3f} s (range {min(uncached):.3f}-{max(uncached):.3f}), cpu {med(uncached_cpu):.3f} s")
 print(f"ratio of medians: {mc / ms:.2f}x (issue 3 allows 2x); without the cache (new text) {mu / ms:.2f}x")
-rounds = med([c / s for c, s in zip(cross, same)])
-rounds_u = med([u / s for u, s in zip(uncached, same)])
-print(f"median of the rounds' ratios: {rounds:.2f}x; without the cache {rounds_u:.2f}x")
+# Each round's own ratio, and their spread: the host's speed drifts
+# within a run of the script, and the spread shows how far a single
+# ratio can be trusted (session 45: 1.99-2.36x within one run of c100k).
+each = [c / s for c, s in zip(cross, same)]
+each_u = [u / s for u, s in zip(uncached, same)]
+print(f"median of the rounds' ratios: {med(each):.2f}x (range {min(each):.2f}-{max(each):.2f}); "
+      f"without the cache {med(each_u):.2f}x (range {min(each_u):.2f}-{max(each_u):.2f})")
 print(f"ratio of processor time (medians): {med(cross_cpu) / med(same_cpu):.2f}x; "
       f"without the cache {med(uncached_cpu) / med(same_cpu):.2f}x")
 PY
