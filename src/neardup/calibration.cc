@@ -284,17 +284,6 @@ double WeightedJaccard(std::span<const uint32_t> a, std::span<const float> wa, d
   return WeightedJaccardBy(a, total_a, b, total_b, [&](size_t i) { return wa[i]; });
 }
 
-namespace {
-
-// The language of a feature counted for languages a and b.
-uint16_t JoinLanguages(uint16_t a, uint16_t b) {
-  if (a == FeatureCounts::kNoLanguage) return b;
-  if (b == FeatureCounts::kNoLanguage || a == b) return a;
-  return FeatureCounts::kManyLanguages;
-}
-
-}  // namespace
-
 void FeatureCounts::Add(uint32_t id, uint32_t count, uint16_t lang) {
   if (2 * (used_ + 1) > slots_.size()) Grow();
   for (size_t i = Mix(id) & mask_;; i = (i + 1) & mask_) {
@@ -307,7 +296,7 @@ void FeatureCounts::Add(uint32_t id, uint32_t count, uint16_t lang) {
     }
     if (static_cast<uint32_t>(s >> 32) == id) {
       s += count;  // counts stay below 2^32: at most one per document
-      if (languages_) langs_[i] = JoinLanguages(langs_[i], lang);
+      if (languages_) langs_[i] = Join(langs_[i], lang);
       return;
     }
   }

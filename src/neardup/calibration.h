@@ -124,6 +124,13 @@ class FeatureCounts {
   }
   // Adds `other`'s counts to these.
   void Merge(const FeatureCounts& other);
+  // The language of a feature counted for languages a and b (each a
+  // language number, kNoLanguage or kManyLanguages).
+  static uint16_t Join(uint16_t a, uint16_t b) {
+    if (a == kNoLanguage) return b;
+    if (b == kNoLanguage || a == b) return a;
+    return kManyLanguages;
+  }
   size_t size() const { return used_; }
 
  private:

@@ -179,7 +179,8 @@ void MinHasher::ComputeWeighted(std::span<const uint32_t> features,
   RaceValues(features.data(), weights.data(), n, seed_, m, bins.data(), values.data());
   // No branch on which value wins: bins and values come at random, and a
   // branch mispredicted about every other feature. A tie goes to the
-  // smaller id (the first one, when the ids come sorted).
+  // smaller id (the first one, when the ids come sorted); a feature of
+  // weight 0 (value infinity) never takes a bin, tie or not.
   for (size_t i = 0; i < n; ++i) {
     const uint32_t bin = bins[i];
     const float v = values[i];

@@ -1006,10 +1006,7 @@ class Run {
                         [&](size_t i) { counts.Add(fs.cold[i], 1, lang); });
                     for (uint16_t k : fs.hot) {
                       ++counted[k];
-                      // As FeatureCounts joins languages: one, or many.
-                      langs[k] = langs[k] == FeatureCounts::kNoLanguage || langs[k] == lang
-                                     ? lang
-                                     : FeatureCounts::kManyLanguages;
+                      langs[k] = FeatureCounts::Join(langs[k], lang);
                     }
                   }
                 });

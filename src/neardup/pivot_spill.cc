@@ -45,17 +45,15 @@ absl::Status PivotSpill::ChooseHotAndFlush() {
   auto more = [](const std::pair<uint32_t, uint32_t>& x, const std::pair<uint32_t, uint32_t>& y) {
     return x.first != y.first ? x.first > y.first : x.second < y.second;
   };
-  if (by_count.size() > kHotFeatures) {
-    std::nth_element(by_count.begin(), by_count.begin() + kHotFeatures, by_count.end(), more);
-    by_count.resize(kHotFeatures);
-  }
+  const size_t kept = std::min(by_count.size(), kHotFeatures);
+  std::partial_sort(by_count.begin(), by_count.begin() + kept, by_count.end(), more);
+  by_count.resize(kept);
   // Buckets for twice as many ids, two slots each: about 3 % of the ids
   // find both slots taken (c100k: 7,911 of 8,192 kept), and stay cold;
   // placed commonest first, those are among the rarer ones.
   const int bits = std::bit_width(std::max<size_t>(8, 2 * by_count.size()) - 1);
   bucket_shift_ = 32 - bits;
   buckets_.assign(size_t{2} << bits, ~uint64_t{0});
-  std::sort(by_count.begin(), by_count.end(), more);
   for (const auto& [c, id] : by_count) {
     uint64_t* b = &buckets_[Table().BucketOf(id) * 2];
     if (b[1] != ~uint64_t{0}) continue;
