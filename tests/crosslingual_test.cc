@@ -972,6 +972,77 @@ TEST(CrossLingual, MutualBestMatchesAgreeWithADirectSearchOnManyPairs) {
   EXPECT_EQ(below_one, below_three);
 }
 
+// Documents with hundreds of candidates in several languages (as common
+// pages have among many translations): their candidates are grouped by
+// language and only the best few of each put in order. The result must be
+// what a full ordering gives, rivals and versions included.
+TEST(CrossLingual, MutualBestMatchesOfDocumentsWithManyCandidates) {
+  constexpr uint32_t kHubs = 30, kDocs = 3000;
+  std::mt19937_64 rng(11);
+  std::vector<uint16_t> lang(kDocs);
+  for (uint32_t d = 0; d < kDocs; ++d) lang[d] = d < kHubs ? 0 : static_cast<uint16_t>(1 + d % 5);
+  std::set<std::pair<uint32_t, uint32_t>> seen;
+  std::vector<PivotPair> scored;
+  auto add = [&](uint32_t a, uint32_t b) {
+    if (a == b || lang[a] == lang[b]) return;
+    if (a > b) std::swap(a, b);
+    if (!seen.insert({a, b}).second) return;
+    scored.push_back({a, b, static_cast<double>(rng() % 60) / 1000});  // ties happen
+  };
+  while (scored.size() < 12000) add(static_cast<uint32_t>(rng() % kHubs),
+                                    static_cast<uint32_t>(rng() % kDocs));
+  while (scored.size() < 20000) add(static_cast<uint32_t>(rng() % kDocs),
+                                    static_cast<uint32_t>(rng() % kDocs));
+  std::sort(scored.begin(), scored.end(), [](const PivotPair& x, const PivotPair& y) {
+    return x.a != y.a ? x.a < y.a : x.b < y.b;
+  });
+  auto similarity = [](uint32_t x, uint32_t y) { return (x + y) % 7 == 0 ? 0.9 : 0.1; };
+  // Directly: each (document, language) key's candidates in full order.
+  std::map<std::pair<uint32_t, uint16_t>, std::vector<std::pair<double, uint32_t>>> by_key;
+  for (const PivotPair& p : scored) {
+    by_key[{p.a, lang[p.b]}].push_back({-p.score, p.b});
+    by_key[{p.b, lang[p.a]}].push_back({-p.score, p.a});
+  }
+  size_t longest = 0;
+  for (auto& [key, v] : by_key) {
+    std::sort(v.begin(), v.end());
+    longest = std::max(longest, v.size());
+  }
+  ASSERT_GT(longest, 100u);
+  auto rival = [&](const std::vector<std::pair<double, uint32_t>>& v) {
+    for (size_t i = 1; i < v.size() && i <= kMaxRivalsLookedAt; ++i) {
+      if (similarity(v[0].second, v[i].second) < kVersionSimilarity) return -v[i].first;
+    }
+    return 0.0;
+  };
+  for (const double margin : {1.0, 1.1}) {
+    std::vector<std::pair<uint32_t, uint32_t>> expected, found;
+    uint64_t dropped_expected = 0, dropped = 0;
+    for (const PivotPair& p : scored) {
+      const auto& va = by_key[{p.a, lang[p.b]}];
+      const auto& vb = by_key[{p.b, lang[p.a]}];
+      if (p.score < 0.03 || va[0].second != p.b || vb[0].second != p.a) continue;
+      if (margin > 1.0 && p.score < margin * std::max(rival(va), rival(vb))) {
+        ++dropped_expected;
+        continue;
+      }
+      expected.emplace_back(p.a, p.b);
+    }
+    for (const int threads : {1, 3}) {
+      found.clear();
+      dropped = 0;
+      for (const PivotPair& p :
+           MutualBestMatches(scored, lang, 0.03, margin, similarity, &dropped, threads)) {
+        found.emplace_back(p.a, p.b);
+      }
+      EXPECT_EQ(found, expected) << "margin " << margin << ", threads " << threads;
+      EXPECT_EQ(dropped, dropped_expected);
+    }
+    EXPECT_GT(expected.size(), 20u);
+    if (margin > 1.0) EXPECT_GT(dropped_expected, 0u);
+  }
+}
+
 TEST(CrossLingual, MutualBestMatchNeedsAMarginOverTheNextBest) {
   // Languages: 0 = en (doc 0), 1 = de (docs 1, 2), 2 = fr (docs 3, 4).
   const std::vector<uint16_t> lang = {0, 1, 1, 2, 2};
