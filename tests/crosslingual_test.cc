@@ -1028,14 +1028,18 @@ TEST(CrossLingual, MutualBestMatchesOfDocumentsWithManyCandidates) {
       }
       expected.emplace_back(p.a, p.b);
     }
-    for (const int threads : {1, 3}) {
+    // On threads, the candidates placed on one (as few are) or on each.
+    for (const auto& [threads, apart] : {std::pair(1, false), {3, false}, {3, true}}) {
+      PlaceMutualEntriesApartForTesting(apart);
       found.clear();
       dropped = 0;
       for (const PivotPair& p :
            MutualBestMatches(scored, lang, 0.03, margin, similarity, &dropped, threads)) {
         found.emplace_back(p.a, p.b);
       }
-      EXPECT_EQ(found, expected) << "margin " << margin << ", threads " << threads;
+      PlaceMutualEntriesApartForTesting(false);
+      EXPECT_EQ(found, expected) << "margin " << margin << ", threads " << threads
+                                 << (apart ? ", placed apart" : "");
       EXPECT_EQ(dropped, dropped_expected);
     }
     EXPECT_GT(expected.size(), 20u);

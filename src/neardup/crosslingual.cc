@@ -7,9 +7,11 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <bit>
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <mutex>
@@ -1810,6 +1812,14 @@ bool MembersAgree(std::span<const uint32_t> group_a, std::span<const uint32_t> g
   return looked == 0 || best >= ratio * link_z;
 }
 
+namespace {
+// MutualBestMatches places this many entries or more on its threads.
+constexpr size_t kPlaceApartFrom = size_t{1} << 22;
+std::atomic<bool> place_apart_for_testing{false};
+}  // namespace
+
+void PlaceMutualEntriesApartForTesting(bool on) { place_apart_for_testing = on; }
+
 std::vector<PivotPair> MutualBestMatches(
     std::span<const PivotPair> scored, std::span<const uint16_t> lang_of, double floor,
     double margin, const std::function<double(uint32_t, uint32_t)>& similarity,
@@ -1846,40 +1856,63 @@ std::vector<PivotPair> MutualBestMatches(
     ++slice[p.b + 1];
   }
   std::partial_sum(slice.begin(), slice.end(), slice.begin());
-  std::vector<Entry> entries(slice.back());
-  {
-    std::vector<uint32_t> next(slice.begin(), slice.end() - 1);
+  // Each document's entries are placed in the order of `scored`, then
+  // sorted, by `threads` threads, each over a range of documents holding
+  // about as many entries. The array is not zeroed first (it is filled
+  // whole). Many entries (a million documents: 6.5 million, 150 MB) are
+  // placed on the threads too, each reading all of `scored` and placing
+  // its own documents' entries, which then first touch their pages: on
+  // one thread, placing them took 1.2 s, most of it the kernel clearing
+  // fresh pages. Fewer are placed on one thread, in memory the run has
+  // freed before (c100k: a million entries; on the threads, the step
+  // took 10 ms more, as each read `scored` through).
+  const size_t num_entries = slice.back();
+  const std::unique_ptr<Entry[]> entry_memory(new Entry[num_entries]);
+  const std::span<Entry> entries(entry_memory.get(), num_entries);
+  const int sorters = std::max(1, threads);
+  const uint32_t num_docs = static_cast<uint32_t>(lang_of.size());
+  std::vector<uint32_t> from_doc(sorters + 1, num_docs);  // thread t's: [from_doc[t], from_doc[t + 1])
+  from_doc[0] = 0;
+  for (int t = 1; t < sorters; ++t) {
+    const uint64_t share = static_cast<uint64_t>(num_entries) * t / sorters;
+    // The last document whose entries start at or before the share.
+    const auto after = std::upper_bound(slice.begin(), slice.begin() + num_docs, share);
+    const uint32_t d = after == slice.begin() ? 0 : static_cast<uint32_t>(after - slice.begin() - 1);
+    from_doc[t] = std::clamp(d, from_doc[t - 1], num_docs);
+  }
+  // Places the entries of documents [lo, hi).
+  auto place = [&](uint32_t lo, uint32_t hi) {
+    std::vector<uint32_t> next(slice.begin() + lo, slice.begin() + hi);
+    auto one = [&](uint32_t d, uint32_t other, double score, size_t i) {
+      if (d < lo || d >= hi) return;
+      entries[next[d - lo]++] = {key(d, other), score, other, static_cast<uint32_t>(i)};
+    };
     for (size_t i = 0; i < scored.size(); ++i) {
       const PivotPair& p = scored[i];
       if (p.score < least) continue;
-      entries[next[p.a]++] = {key(p.a, p.b), p.score, p.b, static_cast<uint32_t>(i)};
-      entries[next[p.b]++] = {key(p.b, p.a), p.score, p.a, static_cast<uint32_t>(i)};
+      one(p.a, p.b, p.score, i);
+      one(p.b, p.a, p.score, i);
     }
+  };
+  const bool place_apart =
+      sorters > 1 && (num_entries >= kPlaceApartFrom || place_apart_for_testing);
+  if (place_apart_for_testing) {  // an entry left unplaced is then noticed
+    std::memset(static_cast<void*>(entries.data()), 0x5a, num_entries * sizeof(Entry));
   }
-  // The slices sorted on `threads` threads, every threads-th document
-  // each (at a million documents this step then took 0.47-0.52 s, not
-  // 0.66-0.69).
-  //
-  // Only the head of each key's run and the kMaxRivalsLookedAt entries
-  // after it are ever read (below), so a long slice is grouped by key (a
-  // counting sort on the other's language, in the slice's order) and only
-  // that many of each run are put in order (a partial sort: they are the
-  // same entries, in the same order, as a full sort's). A million
-  // documents' slices reach thousands of entries (a common English page
-  // among the candidates of many translations), and sorting them whole
-  // was a third of this function's time.
+  if (!place_apart) place(0, num_docs);
   auto before = [](const Entry& x, const Entry& y) {
     if (x.key != y.key) return x.key < y.key;
     return x.score != y.score ? x.score > y.score : x.other < y.other;
   };
   constexpr size_t kRead = kMaxRivalsLookedAt + 1;  // of each run
   constexpr size_t kSortWhole = 64;                 // slices up to this long
-  const int sorters = std::max(1, threads);
   RunOnThreads(sorters, [&](int t) {
+    const uint32_t lo = from_doc[t], hi = from_doc[t + 1];
+    if (place_apart) place(lo, hi);
     std::vector<uint32_t> at_lang;  // per language: a count, then where its run goes
     std::vector<uint16_t> langs;    // the slice's languages
     std::vector<Entry> grouped;
-    for (size_t d = t; d + 1 < slice.size(); d += sorters) {
+    for (uint32_t d = lo; d < hi; ++d) {
       const auto first = entries.begin() + slice[d], last = entries.begin() + slice[d + 1];
       const size_t n = static_cast<size_t>(last - first);
       if (n < 2) continue;
@@ -1938,17 +1971,33 @@ std::vector<PivotPair> MutualBestMatches(
   SortPacked(&heads, 32 + std::max(1, static_cast<int>(std::bit_width(scored.size()))), 32);
   auto pair_of = [](uint64_t h) { return static_cast<uint32_t>(h >> 32); };
   auto run_of = [](uint64_t h) { return static_cast<size_t>(static_cast<uint32_t>(h)); };
-  std::vector<PivotPair> out;
+  // The mutual best pairs (each the first of its two heads), then, with a
+  // margin, their rivals, on `threads` threads: each rival is a few
+  // similarity calls, pairs of documents at random (0.4 s of a million
+  // documents' run on one thread).
+  std::vector<size_t> mutual;
   for (size_t h = 0; h + 1 < heads.size(); ++h) {
     if (pair_of(heads[h]) != pair_of(heads[h + 1])) continue;
-    const PivotPair& p = scored[pair_of(heads[h])];
-    const size_t va = run_of(heads[h]), vb = run_of(heads[h + 1]);
+    mutual.push_back(h);
     ++h;
-    if (margin > 1.0 && p.score < margin * std::max(rival(va), rival(vb))) {
-      if (below_margin != nullptr) ++*below_margin;
-      continue;
+  }
+  std::vector<uint8_t> kept(mutual.size(), 1);
+  if (margin > 1.0) {
+    RunOnThreads(sorters, [&](int t) {
+      for (size_t m = t; m < mutual.size(); m += sorters) {
+        const size_t h = mutual[m];
+        const PivotPair& p = scored[pair_of(heads[h])];
+        kept[m] = p.score >= margin * std::max(rival(run_of(heads[h])), rival(run_of(heads[h + 1])));
+      }
+    });
+  }
+  std::vector<PivotPair> out;
+  for (size_t m = 0; m < mutual.size(); ++m) {
+    if (kept[m]) {
+      out.push_back(scored[pair_of(heads[mutual[m]])]);
+    } else if (below_margin != nullptr) {
+      ++*below_margin;
     }
-    out.push_back(p);
   }
   std::sort(out.begin(), out.end(), [](const PivotPair& x, const PivotPair& y) {
     return x.a != y.a ? x.a < y.a : x.b < y.b;

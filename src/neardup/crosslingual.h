@@ -518,8 +518,9 @@ bool MembersAgree(std::span<const uint32_t> group_a, std::span<const uint32_t> g
 // (similarity(best, candidate) >= kVersionSimilarity, e.g. a page in
 // zh-Hans and zh-Hant) is no rival; the first kMaxRivalsLookedAt next
 // candidates are looked at. `below_margin`, if given, counts the mutual
-// best pairs the margin drops. `threads`: for sorting each document's
-// candidates; the result is the same on any number.
+// best pairs the margin drops. `threads`: for placing and sorting each
+// document's candidates, and for the rivals (`similarity` is then called
+// from several threads at once); the result is the same on any number.
 inline constexpr double kVersionSimilarity = 0.5;
 inline constexpr size_t kMaxRivalsLookedAt = 5;
 
@@ -546,6 +547,9 @@ std::vector<PivotPair> MutualBestMatches(
     double margin = 1.0,
     const std::function<double(uint32_t, uint32_t)>& similarity = nullptr,
     uint64_t* below_margin = nullptr, int threads = 1);
+// For tests: true makes MutualBestMatches place its candidates on its
+// threads (as it does from a few million on) whatever their number.
+void PlaceMutualEntriesApartForTesting(bool on);
 
 }  // namespace neardup
 
