@@ -36,7 +36,14 @@ std::vector<StoryLink> LinkStories(
     uint64_t key;
     uint32_t at;  // in candidates
   };
+  // Arrays here are sized before they are filled: grown by doubling, they
+  // touched about twice the fresh memory they end with (a million
+  // documents: 4.4 million member pairs, 0.2 GB), which on a virtual
+  // machine costs about 2 ms a MiB.
   std::vector<Keyed> keyed;
+  keyed.reserve(std::count_if(key_of.begin(), key_of.end(), [&](uint64_t key) {
+    return key != kNone && judged_keys.contains(key);
+  }));
   for (size_t i = 0; i < candidates.size(); ++i) {
     if (key_of[i] != kNone && judged_keys.contains(key_of[i])) {
       keyed.push_back({key_of[i], static_cast<uint32_t>(i)});
@@ -87,6 +94,23 @@ std::vector<StoryLink> LinkStories(
   std::vector<std::optional<double>> member_z;  // of every member pair judged
   std::vector<std::pair<uint32_t, uint32_t>> asked;  // those to score
   std::vector<size_t> asked_at;                      // their places in member_z
+  {
+    size_t runs = 0, pairs = 0;
+    for (size_t run = 0; run < keyed.size();) {
+      size_t run_end = run + 1;
+      while (run_end < keyed.size() && keyed[run_end].key == keyed[run].key) ++run_end;
+      const uint32_t c1 = static_cast<uint32_t>(keyed[run].key >> 32);
+      const uint32_t c2 = static_cast<uint32_t>(keyed[run].key);
+      const uint64_t judged = uint64_t{members(c1).size()} * members(c2).size();
+      if (judged <= options.max_pairs) pairs += judged;
+      ++runs;
+      run = run_end;
+    }
+    evidence.reserve(runs);
+    member_z.reserve(pairs);
+    asked.reserve(pairs);
+    asked_at.reserve(pairs);
+  }
   for (size_t run = 0; run < keyed.size();) {
     size_t run_end = run + 1;
     while (run_end < keyed.size() && keyed[run_end].key == keyed[run].key) ++run_end;
