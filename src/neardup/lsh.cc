@@ -6,7 +6,6 @@
 #include <immintrin.h>
 
 #include <algorithm>
-#include <array>
 #include <atomic>
 #include <cassert>
 #include <bit>
@@ -203,38 +202,24 @@ void BandedIndex::Freeze(int threads) {
   bands_.assign(num_bands, LargeVector<uint64_t>());
   auto work = [&](int t) {
     LargeVector<uint64_t> tmp;
-    // With tiers, most of a band's entries are dropped (DropSkippedBuckets):
-    // each band is then built in one of these, reused from group to group,
-    // and only what it keeps gets memory of its own. (A band each of their
-    // own touched 0.77 GB of fresh memory among a million documents, 81 %
-    // of it dropped, and the kernel's clearing of it was a third of this
-    // step's time.)
-    std::vector<LargeVector<uint64_t>> scratch(skip_over_ > 0 ? group : 0);
     for (int g = t; g < groups; g += n) {
       const int first = g * group, last = std::min(num_bands, first + group);
-      auto built = [&](int b) -> LargeVector<uint64_t>& {
-        return skip_over_ > 0 ? scratch[b - first] : bands_[b];
-      };
-      std::array<uint64_t*, 16> out;
-      for (int b = first; b < last; ++b) {
-        built(b).resize(docs);
-        out[b - first] = built(b).data();
-      }
+      for (int b = first; b < last; ++b) bands_[b].resize(docs);
       for (size_t i = 0; i < docs; ++i) {
         const uint32_t* k = borrowed_ != nullptr ? borrowed_ + docs_[i] * stride_
                                                  : &keys_[i * num_bands];
         for (int b = first; b < last; ++b) {
-          out[b - first][i] = static_cast<uint64_t>(k[b]) << 32 | docs_[i];
+          bands_[b][i] = static_cast<uint64_t>(k[b]) << 32 | docs_[i];
         }
       }
       for (int b = first; b < last; ++b) {
-        LargeVector<uint64_t>& band = built(b);
+        LargeVector<uint64_t>& band = bands_[b];
         if (docs_in_order_) {
           SortByKey(band, &tmp);
         } else {
           std::sort(band.begin(), band.end());
         }
-        if (skip_over_ > 0) bands_[b] = DropSkippedBuckets(band);
+        if (skip_over_ > 0) DropSkippedBuckets(&band);
       }
     }
   };
@@ -247,8 +232,7 @@ void BandedIndex::Freeze(int threads) {
   frozen_ = true;
 }
 
-LargeVector<uint64_t> BandedIndex::DropSkippedBuckets(LargeVector<uint64_t>& built) const {
-  LargeVector<uint64_t>* band = &built;
+void BandedIndex::DropSkippedBuckets(LargeVector<uint64_t>* band) const {
   // Members per class of the bucket at hand, and the classes counted.
   std::vector<uint32_t> count;
   std::vector<uint16_t> counted;
@@ -281,8 +265,9 @@ LargeVector<uint64_t> BandedIndex::DropSkippedBuckets(LargeVector<uint64_t>& bui
     }
     i = j;
   }
-  // A copy of the right size (`built` keeps its memory, for the next band).
-  return LargeVector<uint64_t>(band->begin(), band->begin() + kept);
+  // A copy of the right size, so that the rest of the memory goes back now.
+  LargeVector<uint64_t> fitted(band->begin(), band->begin() + kept);
+  band->swap(fitted);
 }
 
 namespace {

@@ -186,11 +186,10 @@ class BandedIndex final : public CandidateIndex {
   // sorted runs, distinct.
   std::vector<std::vector<uint64_t>> LargePairsAcrossClasses(std::span<const uint16_t> class_of,
                                                              int bits) const;
-  // A sorted band without its buckets of more than skip_over_ entries
-  // (they make no candidates), in an array of its size; with
-  // ThinLargeBuckets, thins them instead where it can. `built` is left
-  // holding scrap, and its memory.
-  LargeVector<uint64_t> DropSkippedBuckets(LargeVector<uint64_t>& built) const;
+  // Removes the buckets of more than skip_over_ entries from a sorted band
+  // (they make no candidates), and the memory they took; with
+  // ThinLargeBuckets, thins them instead where it can.
+  void DropSkippedBuckets(LargeVector<uint64_t>* band) const;
   std::span<const uint16_t> thin_class_of_;  // ThinLargeBuckets, until Freeze
   size_t thin_max_kept_ = SIZE_MAX;
 
