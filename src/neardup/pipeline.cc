@@ -1081,12 +1081,45 @@ class Run {
       return hot.Jaccard(store_.pivot[a], total[a], store_.pivot[b], total[b],
                          [&](uint32_t id) { return idf(id); });
     };
-    // The null model's random pairs (CorpusSamples) are scored on the pool
-    // while this thread builds the pivot index below: Freeze and
-    // CandidatePairs run on threads of their own and leave the pool idle
-    // for a quarter of their time.
-    std::future<std::vector<NullSample>> corpus_samples =
-        std::async(std::launch::async, [&] { return CorpusSamples(pool, takes_part, raw); });
+    const NullModel null = NullModel::Fit(CorpusSamples(pool, takes_part, raw), bg_samples);
+    // The background alone, for links between two of its languages
+    // (CrossLingualOptions::background_z and background_rule).
+    const NullModel bg_null = NullModel::Fit({}, bg_samples);
+    // Both null models' figures per pair of language numbers; the
+    // background's only where the rule applies (HasBackgroundLevel).
+    const size_t num_langs = store_.languages.size();
+    std::vector<uint8_t> has_level(num_langs, 0);
+    for (size_t i = 0; i < num_langs; ++i) {
+      has_level[i] =
+          HasBackgroundLevel(store_.languages[i], background_, options_.crosslingual);
+    }
+    std::vector<NullModel::Stats> null_of(num_langs * num_langs);
+    // The background's figures for every pair of languages where the rule
+    // applies: its own for two of its languages, its pooled ones where it
+    // lacks either (NullModel::For). Translation links use the former only,
+    // story links both.
+    std::vector<std::optional<NullModel::Stats>> bg_of(num_langs * num_langs);
+    for (size_t i = 0; i < num_langs; ++i) {
+      for (size_t j = 0; j < num_langs; ++j) {
+        null_of[i * num_langs + j] = null.For(store_.languages[i], store_.languages[j]);
+        if (options_.crosslingual.background_rule && !bg_null.empty()) {
+          bg_of[i * num_langs + j] = bg_null.For(store_.languages[i], store_.languages[j]);
+        }
+      }
+    }
+    // The pair's score against the background alone, if the rule applies;
+    // with `pooled` false, only where both languages have a level.
+    auto background_z = [&](const PivotPair& p, bool pooled) -> std::optional<double> {
+      const uint16_t la = store_.lang_of[p.a], lb = store_.lang_of[p.b];
+      const std::optional<NullModel::Stats>& s = bg_of[la * num_langs + lb];
+      if (!s || (!pooled && !(has_level[la] && has_level[lb]))) return std::nullopt;
+      return s->Z(p.score);
+    };
+    auto below_background = [&](const PivotPair& p) {
+      const std::optional<double> z = background_z(p, /*pooled=*/false);
+      return z && *z < options_.crosslingual.background_z;
+    };
+
     const int k = pivot_hasher_.num_perm();
     std::vector<uint32_t> indexed;
     for (uint32_t d = 0; d < n; ++d) {
@@ -1134,45 +1167,6 @@ class Run {
         std::vector<DocPair>().swap(listed_only);
       }
     }
-    const NullModel null = NullModel::Fit(corpus_samples.get(), bg_samples);
-    // The background alone, for links between two of its languages
-    // (CrossLingualOptions::background_z and background_rule).
-    const NullModel bg_null = NullModel::Fit({}, bg_samples);
-    // Both null models' figures per pair of language numbers; the
-    // background's only where the rule applies (HasBackgroundLevel).
-    const size_t num_langs = store_.languages.size();
-    std::vector<uint8_t> has_level(num_langs, 0);
-    for (size_t i = 0; i < num_langs; ++i) {
-      has_level[i] =
-          HasBackgroundLevel(store_.languages[i], background_, options_.crosslingual);
-    }
-    std::vector<NullModel::Stats> null_of(num_langs * num_langs);
-    // The background's figures for every pair of languages where the rule
-    // applies: its own for two of its languages, its pooled ones where it
-    // lacks either (NullModel::For). Translation links use the former only,
-    // story links both.
-    std::vector<std::optional<NullModel::Stats>> bg_of(num_langs * num_langs);
-    for (size_t i = 0; i < num_langs; ++i) {
-      for (size_t j = 0; j < num_langs; ++j) {
-        null_of[i * num_langs + j] = null.For(store_.languages[i], store_.languages[j]);
-        if (options_.crosslingual.background_rule && !bg_null.empty()) {
-          bg_of[i * num_langs + j] = bg_null.For(store_.languages[i], store_.languages[j]);
-        }
-      }
-    }
-    // The pair's score against the background alone, if the rule applies;
-    // with `pooled` false, only where both languages have a level.
-    auto background_z = [&](const PivotPair& p, bool pooled) -> std::optional<double> {
-      const uint16_t la = store_.lang_of[p.a], lb = store_.lang_of[p.b];
-      const std::optional<NullModel::Stats>& s = bg_of[la * num_langs + lb];
-      if (!s || (!pooled && !(has_level[la] && has_level[lb]))) return std::nullopt;
-      return s->Z(p.score);
-    };
-    auto below_background = [&](const PivotPair& p) {
-      const std::optional<double> z = background_z(p, /*pooled=*/false);
-      return z && *z < options_.crosslingual.background_z;
-    };
-
     auto calibrated = [&](uint32_t a, uint32_t b, double score) {
       if (null.empty()) return score;
       return null_of[store_.lang_of[a] * num_langs + store_.lang_of[b]].Z(score);
