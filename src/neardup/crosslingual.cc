@@ -1871,13 +1871,15 @@ std::vector<PivotPair> MutualBestMatches(
   const std::span<Entry> entries(entry_memory.get(), num_entries);
   const int sorters = std::max(1, threads);
   const uint32_t num_docs = static_cast<uint32_t>(lang_of.size());
-  std::vector<uint32_t> from_doc(sorters + 1, num_docs);  // thread t's: [from_doc[t], from_doc[t + 1])
+  // Thread t's documents: from_doc[t] up to from_doc[t + 1], exclusive.
+  std::vector<uint32_t> from_doc(sorters + 1, num_docs);
   from_doc[0] = 0;
   for (int t = 1; t < sorters; ++t) {
     const uint64_t share = static_cast<uint64_t>(num_entries) * t / sorters;
     // The last document whose entries start at or before the share.
     const auto after = std::upper_bound(slice.begin(), slice.begin() + num_docs, share);
-    const uint32_t d = after == slice.begin() ? 0 : static_cast<uint32_t>(after - slice.begin() - 1);
+    const uint32_t d =
+        after == slice.begin() ? 0 : static_cast<uint32_t>(after - slice.begin() - 1);
     from_doc[t] = std::clamp(d, from_doc[t - 1], num_docs);
   }
   // Places the entries of documents [lo, hi).
@@ -1931,7 +1933,9 @@ std::vector<PivotPair> MutualBestMatches(
         uint32_t start = 0;
         for (uint16_t l : langs) start += std::exchange(at_lang[l], start);
         grouped.resize(n);
-        for (auto e = first; e != last; ++e) grouped[at_lang[static_cast<uint16_t>(e->key)]++] = *e;
+        for (auto e = first; e != last; ++e) {
+          grouped[at_lang[static_cast<uint16_t>(e->key)]++] = *e;
+        }
         std::copy(grouped.begin(), grouped.end(), first);
       }
       for (auto run = first; run != last;) {
@@ -1987,7 +1991,8 @@ std::vector<PivotPair> MutualBestMatches(
       for (size_t m = t; m < mutual.size(); m += sorters) {
         const size_t h = mutual[m];
         const PivotPair& p = scored[pair_of(heads[h])];
-        kept[m] = p.score >= margin * std::max(rival(run_of(heads[h])), rival(run_of(heads[h + 1])));
+        const double rivals = std::max(rival(run_of(heads[h])), rival(run_of(heads[h + 1])));
+        kept[m] = p.score >= margin * rivals;
       }
     });
   }
