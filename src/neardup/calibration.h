@@ -42,6 +42,7 @@
 #include "neardup/cpu_features.h"
 #include "neardup/huge_pages.h"
 #include "neardup/io/file.h"
+#include "neardup/prefetch.h"
 
 namespace neardup {
 
@@ -178,6 +179,13 @@ class IdfTable {
   float operator()(uint32_t id) const { return Find(id).weight; }
   // Fetches `id`'s first slot into the cache ahead of its Find.
   void Prefetch(uint32_t id) const { __builtin_prefetch(&slots_[Mix(id) & mask_]); }
+  // out[i] = Find(ids[i]) for each of a document's ids, each slot fetched
+  // kFeatureTableAhead ids ahead (prefetch.h).
+  void FindAll(std::span<const uint32_t> ids, Entry* out) const {
+    VisitAhead(
+        ids.size(), kFeatureTableAhead, [&](size_t i) { Prefetch(ids[i]); },
+        [&](size_t i) { out[i] = Find(ids[i]); });
+  }
 
  private:
   // An empty slot: weight bits all ones (a NaN, never a weight).

@@ -1908,43 +1908,53 @@ std::vector<PivotPair> MutualBestMatches(
   };
   constexpr size_t kRead = kMaxRivalsLookedAt + 1;  // of each run
   constexpr size_t kSortWhole = 64;                 // slices up to this long
-  RunOnThreads(sorters, [&](int t) {
-    const uint32_t lo = from_doc[t], hi = from_doc[t + 1];
-    if (place_apart) place(lo, hi);
+  // Puts one document's entries [first, last) in the order of `before`
+  // as far as they are read: a long slice grouped by language, each run's
+  // first kRead in order. `scratch` is the calling thread's.
+  struct Scratch {
     std::vector<uint32_t> at_lang;  // per language: a count, then where its run goes
     std::vector<uint16_t> langs;    // the slice's languages
     std::vector<Entry> grouped;
+  };
+  auto order_slice = [&](Entry* first, Entry* last, Scratch& scratch) {
+    const size_t n = static_cast<size_t>(last - first);
+    if (n <= kSortWhole) {
+      std::sort(first, last, before);
+      return;
+    }
+    std::vector<uint32_t>& at_lang = scratch.at_lang;
+    std::vector<uint16_t>& langs = scratch.langs;
+    if (at_lang.empty()) at_lang.assign(size_t{1} << 16, 0);
+    langs.clear();
+    for (const Entry* e = first; e != last; ++e) {
+      const uint16_t l = static_cast<uint16_t>(e->key);
+      if (at_lang[l]++ == 0) langs.push_back(l);
+    }
+    std::sort(langs.begin(), langs.end());
+    if (langs.size() > 1) {
+      uint32_t start = 0;
+      for (uint16_t l : langs) start += std::exchange(at_lang[l], start);
+      scratch.grouped.resize(n);
+      for (const Entry* e = first; e != last; ++e) {
+        scratch.grouped[at_lang[static_cast<uint16_t>(e->key)]++] = *e;
+      }
+      std::copy(scratch.grouped.begin(), scratch.grouped.end(), first);
+    }
+    for (Entry* run = first; run != last;) {
+      Entry* end = run;
+      while (end != last && end->key == run->key) ++end;
+      std::partial_sort(run, run + std::min<ptrdiff_t>(kRead, end - run), end, before);
+      run = end;
+    }
+    for (uint16_t l : langs) at_lang[l] = 0;
+  };
+  RunOnThreads(sorters, [&](int t) {
+    const uint32_t lo = from_doc[t], hi = from_doc[t + 1];
+    if (place_apart) place(lo, hi);
+    Scratch scratch;
     for (uint32_t d = lo; d < hi; ++d) {
-      const auto first = entries.begin() + slice[d], last = entries.begin() + slice[d + 1];
-      const size_t n = static_cast<size_t>(last - first);
-      if (n < 2) continue;
-      if (n <= kSortWhole) {
-        std::sort(first, last, before);
-        continue;
-      }
-      if (at_lang.empty()) at_lang.assign(size_t{1} << 16, 0);
-      langs.clear();
-      for (auto e = first; e != last; ++e) {
-        const uint16_t l = static_cast<uint16_t>(e->key);
-        if (at_lang[l]++ == 0) langs.push_back(l);
-      }
-      std::sort(langs.begin(), langs.end());
-      if (langs.size() > 1) {
-        uint32_t start = 0;
-        for (uint16_t l : langs) start += std::exchange(at_lang[l], start);
-        grouped.resize(n);
-        for (auto e = first; e != last; ++e) {
-          grouped[at_lang[static_cast<uint16_t>(e->key)]++] = *e;
-        }
-        std::copy(grouped.begin(), grouped.end(), first);
-      }
-      for (auto run = first; run != last;) {
-        auto end = run;
-        while (end != last && end->key == run->key) ++end;
-        std::partial_sort(run, run + std::min<ptrdiff_t>(kRead, end - run), end, before);
-        run = end;
-      }
-      for (uint16_t l : langs) at_lang[l] = 0;
+      if (slice[d + 1] - slice[d] < 2) continue;
+      order_slice(entries.data() + slice[d], entries.data() + slice[d + 1], scratch);
     }
   });
   // The best score among the next candidates that are not versions of the
@@ -2036,9 +2046,7 @@ double IndexFeatures(std::span<const uint32_t> ids, const IdfTable& idf, int pow
                      std::vector<uint32_t>* out_ids, std::vector<float>* out_weights) {
   thread_local std::vector<IdfTable::Entry> entries;
   entries.resize(ids.size());
-  VisitAhead(
-      ids.size(), kFeatureTableAhead, [&](size_t i) { idf.Prefetch(ids[i]); },
-      [&](size_t i) { entries[i] = idf.Find(ids[i]); });
+  idf.FindAll(ids, entries.data());
   return IndexFeatures(ids, entries, power, out_ids, out_weights);
 }
 

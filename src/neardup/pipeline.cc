@@ -1054,9 +1054,7 @@ class Run {
         entries[i] = hot_entry[f.hot[i]];
       }
       std::copy(f.cold.begin(), f.cold.end(), ids.begin() + hot_n);
-      VisitAhead(
-          f.cold.size(), kFeatureTableAhead, [&](size_t i) { idf.Prefetch(f.cold[i]); },
-          [&](size_t i) { entries[hot_n + i] = idf.Find(f.cold[i]); });
+      idf.FindAll(f.cold, entries.data() + hot_n);
       const double weight = IndexFeatures(ids, entries,
                                           options_.crosslingual.index_idf_power, &signed_ids,
                                           &signed_wd);

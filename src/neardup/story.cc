@@ -94,11 +94,16 @@ std::vector<StoryLink> LinkStories(
   std::vector<std::optional<double>> member_z;  // of every member pair judged
   std::vector<std::pair<uint32_t, uint32_t>> asked;  // those to score
   std::vector<size_t> asked_at;                      // their places in member_z
+  // Where the run of cluster-pair keys that starts at `run` ends.
+  auto end_of_run = [&](size_t run) {
+    size_t end = run + 1;
+    while (end < keyed.size() && keyed[end].key == keyed[run].key) ++end;
+    return end;
+  };
   {
     size_t runs = 0, pairs = 0;
     for (size_t run = 0; run < keyed.size();) {
-      size_t run_end = run + 1;
-      while (run_end < keyed.size() && keyed[run_end].key == keyed[run].key) ++run_end;
+      const size_t run_end = end_of_run(run);
       const uint32_t c1 = static_cast<uint32_t>(keyed[run].key >> 32);
       const uint32_t c2 = static_cast<uint32_t>(keyed[run].key);
       const uint64_t judged = uint64_t{members(c1).size()} * members(c2).size();
@@ -112,8 +117,7 @@ std::vector<StoryLink> LinkStories(
     asked_at.reserve(pairs);
   }
   for (size_t run = 0; run < keyed.size();) {
-    size_t run_end = run + 1;
-    while (run_end < keyed.size() && keyed[run_end].key == keyed[run].key) ++run_end;
+    const size_t run_end = end_of_run(run);
     const std::span<const Keyed> list(keyed.data() + run, run_end - run);
     uint32_t p = static_cast<uint32_t>(list[0].key >> 32), q = static_cast<uint32_t>(list[0].key);
     if (!multilingual[p]) std::swap(p, q);
