@@ -2012,6 +2012,15 @@ TEST(CrossLingual, TwoGroupsThatStateOneDateAreOneStory) {
   auto three = RunWithTinyLexicon(dir, input + d_en + d_de, o);
   ASSERT_TRUE(three.ok());
   EXPECT_EQ(GroupMembers(*three), (Groups{{0, 1}, {2, 3}, {4, 5}, {6, 7}}));
+  // Nor when one of the two is in one language: b's English page alone
+  // (a story link may still join it, on its scores: story.h).
+  std::string one_language = input;
+  one_language.erase(one_language.find("{\"id\":\"b-de\""),
+                     one_language.find("{\"id\":\"c-en\"") -
+                         one_language.find("{\"id\":\"b-de\""));
+  auto single = RunWithTinyLexicon(dir, one_language, o);
+  ASSERT_TRUE(single.ok());
+  EXPECT_EQ(single->stats.date_story_pairs, 0u);
   o.crosslingual.date_stories = false;
   auto off = RunWithTinyLexicon(dir, input, o);
   ASSERT_TRUE(off.ok());
