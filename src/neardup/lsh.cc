@@ -194,15 +194,20 @@ void BandedIndex::AddAll(std::span<const uint32_t> docs, const uint32_t* mins,
 void BandedIndex::Freeze(int threads) {
   // Bands are independent: each thread transposes and sorts a share of
   // them, a group of adjacent bands per pass over the keys.
+  // The groups go to the threads as they come free, four a thread at
+  // least: with a fixed share of three groups each, one thread worked
+  // alone for a third of this step among 100,000 documents. (A band is
+  // the same whichever thread makes it.)
   const int num_bands = params_.bands;
   const int n = std::max(1, std::min(threads, num_bands));
-  const int group = std::min(16, (num_bands + n - 1) / n);
+  const int group = std::max(1, std::min(16, num_bands / (4 * n)));
   const int groups = (num_bands + group - 1) / group;
   const size_t docs = docs_.size();
   bands_.assign(num_bands, LargeVector<uint64_t>());
-  auto work = [&](int t) {
+  std::atomic<int> next_group{0};
+  auto work = [&](int) {
     LargeVector<uint64_t> tmp;
-    for (int g = t; g < groups; g += n) {
+    for (int g; (g = next_group.fetch_add(1, std::memory_order_relaxed)) < groups;) {
       const int first = g * group, last = std::min(num_bands, first + group);
       for (int b = first; b < last; ++b) bands_[b].resize(docs);
       for (size_t i = 0; i < docs; ++i) {
