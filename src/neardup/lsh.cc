@@ -600,16 +600,33 @@ std::vector<std::vector<uint64_t>> BandedIndex::LargePairsAcrossClasses(
     for (const Seat& seat : s) all[next[seat.doc]++] = seat;
     std::vector<Seat>().swap(s);
   }
-  // Each thread takes a share of the anchors, and adds up each anchor's
-  // evidence with each partner (a member of a higher rank) over its
-  // buckets: when it reaches a candidate's, the pair is found.
-  std::vector<size_t> cut = {0};
-  for (int t = 1; t < n; ++t) {
-    size_t at = all.size() * t / n;
-    while (at > cut.back() && at < all.size() && all[at].doc == all[at - 1].doc) ++at;
-    cut.push_back(std::max(at, cut.back()));
+  // The threads take the anchors in chunks, each the next one left, and
+  // add up each anchor's evidence with each partner (a member of a higher
+  // rank) over its buckets: when it reaches a candidate's, the pair is
+  // found. The chunks hold about as many partners (a seat's work), not as
+  // many seats: seats have from one partner to thousands, and with a fixed
+  // share of the seats each, one thread counted alone for a sixth of this
+  // step among a million documents. (Which thread finds a pair does not
+  // change the pairs: they are merged by value.)
+  constexpr uint64_t kSeatWork = 16;  // a seat's own cost, in partners
+  constexpr uint64_t kChunksPerThread = 64;
+  uint64_t total_work = 0;
+  for (const Seat& seat : all) total_work += seat.partners + kSeatWork;
+  std::vector<size_t> cut = {0};  // chunk c: the seats from cut[c] to cut[c + 1]
+  {
+    const uint64_t chunks = kChunksPerThread * static_cast<uint64_t>(n);
+    uint64_t work = 0;
+    size_t at = 0;
+    for (uint64_t c = 1; c < chunks && at < all.size(); ++c) {
+      const uint64_t share = total_work * c / chunks;
+      while (at < all.size() && (work < share || (at > 0 && all[at].doc == all[at - 1].doc))) {
+        work += all[at++].partners + kSeatWork;
+      }
+      if (at > cut.back()) cut.push_back(at);
+    }
+    if (all.size() > cut.back()) cut.push_back(all.size());
   }
-  cut.push_back(all.size());
+  std::atomic<size_t> next_chunk{0};
   std::vector<std::vector<uint64_t>> out(n);
   const uint32_t units = static_cast<uint32_t>(units_);  // at most 64: counts stay below 128
   const AddEvidenceFn add_evidence = AddEvidenceFor();
@@ -621,26 +638,30 @@ std::vector<std::vector<uint64_t>> BandedIndex::LargePairsAcrossClasses(
     // one took about a third of this loop).
     std::vector<uint32_t> met(class_of.size(), 0);
     uint32_t turn = 0;
-    for (size_t a = cut[t]; a < cut[t + 1];) {
-      const uint32_t anchor = all[a].doc;
-      if (++turn == kMaxTurns) {
-        std::fill(met.begin(), met.end(), 0u);
-        turn = 1;
-      }
-      const EvidenceTurn now{turn << 7, units, anchor, bits};
-      for (; a < cut[t + 1] && all[a].doc == anchor; ++a) {
-        const Seat& seat = all[a];
-        // Each seat's partners are elsewhere in `members`: the first lines
-        // of a later seat's are asked for now (among a million documents
-        // the count took 1.16 and 1.42 s so, 1.29 and 1.65 s without).
-        if (a + kSeatsAhead < cut[t + 1]) {
-          const Seat& later = all[a + kSeatsAhead];
-          const uint32_t* p = members[later.thread].data() + later.members_at;
-          __builtin_prefetch(p);
-          __builtin_prefetch(p + 16);
+    for (size_t c; (c = next_chunk.fetch_add(1, std::memory_order_relaxed)) + 1 < cut.size();) {
+      const size_t end = cut[c + 1];
+      for (size_t a = cut[c]; a < end;) {
+        const uint32_t anchor = all[a].doc;
+        if (++turn == kMaxTurns) {
+          std::fill(met.begin(), met.end(), 0u);
+          turn = 1;
         }
-        add_evidence(met.data(), members[seat.thread].data() + seat.members_at, seat.partners,
-                     static_cast<uint32_t>(Weight(seat.size)), now, &out[t]);
+        const EvidenceTurn now{turn << 7, units, anchor, bits};
+        for (; a < end && all[a].doc == anchor; ++a) {
+          const Seat& seat = all[a];
+          // Each seat's partners are elsewhere in `members`: the first
+          // lines of a later seat's are asked for now (among a million
+          // documents the count took 1.16 and 1.42 s so, 1.29 and 1.65 s
+          // without).
+          if (a + kSeatsAhead < end) {
+            const Seat& later = all[a + kSeatsAhead];
+            const uint32_t* p = members[later.thread].data() + later.members_at;
+            __builtin_prefetch(p);
+            __builtin_prefetch(p + 16);
+          }
+          add_evidence(met.data(), members[seat.thread].data() + seat.members_at,
+                       seat.partners, static_cast<uint32_t>(Weight(seat.size)), now, &out[t]);
+        }
       }
     }
     SortPacked(&out[t], 2 * bits);
