@@ -15,7 +15,7 @@ scripts/build.sh >/dev/null
 mkdir -p bench/.cache
 corpus="bench/.cache/gen-$n.jsonl"
 [ -s "$corpus" ] || build/bench/make_corpus --n "$n" --seed 1 > "$corpus"
-bytes=$(stat -c %s "$corpus")
+bytes=$(stat -L -c %s "$corpus")
 
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 echo "corpus:  $corpus ($n documents, $(awk -v b="$bytes" 'BEGIN{printf "%.1f MB", b/1e6}'))"

@@ -34,7 +34,7 @@ out=bench/.cache/seen-cost
 rm -rf "$out" && mkdir -p "$out"
 echo "date:    $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
-echo "new:     $new ($(wc -l < "$new") lines); archive: $archive ($(wc -l < "$archive") lines, $(stat -c %s "$archive") bytes); $threads thread(s)"
+echo "new:     $new ($(wc -l < "$new") lines); archive: $archive ($(wc -l < "$archive") lines, $(stat -L -c %s "$archive") bytes); $threads thread(s)"
 lines=$(wc -l < "$new")
 printf '%-4s %-14s %8s %9s %9s\n' run mode seconds new_docs/s peak_MiB
 run() {  # run MODE DIR [flags...]
