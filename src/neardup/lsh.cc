@@ -605,8 +605,8 @@ std::vector<std::vector<uint64_t>> BandedIndex::LargePairsAcrossClasses(
   // rank) over its buckets: when it reaches a candidate's, the pair is
   // found. The chunks hold about as many partners (a seat's work), not as
   // many seats: seats have from one partner to thousands, and with a fixed
-  // share of the seats each, one thread counted alone for a sixth of this
-  // step among a million documents. (Which thread finds a pair does not
+  // share of the seats each, one thread counted alone for up to a third of
+  // this step among a million documents. (Which thread finds a pair does not
   // change the pairs: they are merged by value.)
   constexpr uint64_t kSeatWork = 16;  // a seat's own cost, in partners
   constexpr uint64_t kChunksPerThread = 64;
