@@ -192,12 +192,11 @@ void BandedIndex::AddAll(std::span<const uint32_t> docs, const uint32_t* mins,
 }
 
 void BandedIndex::Freeze(int threads) {
-  // Bands are independent: each thread transposes and sorts a share of
-  // them, a group of adjacent bands per pass over the keys.
-  // The groups go to the threads as they come free, four a thread at
-  // least: with a fixed share of three groups each, one thread worked
-  // alone for a third of this step among 100,000 documents. (A band is
-  // the same whichever thread makes it.)
+  // Bands are independent: the threads transpose and sort them a group of
+  // adjacent bands per pass over the keys, each taking the next group as
+  // it comes free, four groups a thread at least (with a fixed share of
+  // three groups each, one thread worked alone for a third of this step
+  // among 100,000 documents). A band is the same whichever thread makes it.
   const int num_bands = params_.bands;
   const int n = std::max(1, std::min(threads, num_bands));
   const int group = std::max(1, std::min(16, num_bands / (4 * n)));

@@ -1417,8 +1417,7 @@ class Run {
                         z[i] = calibrated(a, b, score);
                       });
             for (size_t i = 0; i < s.size(); ++i) {
-              const auto [a, b] = asked[i];
-              if (takes_part(a) && takes_part(b)) judged.emplace(asked[i], s[i]);
+              if (z[i]) judged.emplace(asked[i], s[i]);  // (set where both take part)
             }
           },
           options_.crosslingual.story);
