@@ -367,21 +367,21 @@ bool WrittenIn(std::string_view lang, int script) {
 bool TagFitsText(std::string_view lang, const TokenList& tokens) {
   // Words by the script of their first letter: one byte looked at for the
   // ASCII ones, which most are (counting every letter, as GuessLanguage
-  // does, cost 7 % of a run).
+  // does, cost 7 % of a run), and without making each token's view: c100k's
+  // English documents with a curly quote or an accented name scan half
+  // their tokens here (this function and its views 59 -> 46 ms).
   // Latin words past half of all tokens are the most whatever follows:
   // the tag fits (an English text with a few accented words stops halfway).
   std::array<size_t, kNumScripts> words{};
   for (size_t t = 0; t < tokens.size(); ++t) {
-    const std::string_view tok = tokens[t];
-    if (tok.empty()) continue;
-    const auto c = static_cast<unsigned char>(tok[0]);
+    const unsigned char c = tokens.first_byte(t);  // 0: an empty token
     if (c < 0x80) {
       words[kLatin] += c >= 'a' && c <= 'z';
       if (2 * words[kLatin] > tokens.size()) return true;
       continue;
     }
     size_t i = 0;
-    const int s = ScriptOf(NextCodePoint(tok, &i));
+    const int s = ScriptOf(NextCodePoint(tokens[t], &i));
     if (s >= 0) ++words[s];
   }
   const int main = MostWords(words);
