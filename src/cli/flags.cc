@@ -226,7 +226,9 @@ Grouping:
   --no-background-rule   judge translation and story links on the input's
                          own calibration only (README, Translations)
   --pivot-perm N         values in the language-independent signature (one
-                         LSH band each)                       [default: 96]
+                         LSH band each); fewer run faster but find fewer
+                         translations among many documents (README)
+                                                              [default: 96]
   --story-z Z            calibrated score (standard deviations above unrelated
                          documents of the same two languages) that joins a
                          cluster of translations with another article of the
