@@ -44,7 +44,7 @@ std::vector<std::vector<uint32_t>> MakeDocs(size_t n, uint64_t seed) {
 PivotSpill* Spill(const std::vector<std::vector<uint32_t>>& docs) {
   auto* spill = new PivotSpill;
   for (const auto& ids : docs) EXPECT_TRUE(spill->Append(ids).ok());
-  EXPECT_TRUE(spill->Map().ok());
+  EXPECT_TRUE(spill->Load().ok());
   return spill;
 }
 
@@ -128,7 +128,7 @@ TEST(PivotSpill, HotFeaturesAreThoseMostDocumentsHave) {
 TEST(PivotSpill, NoFeaturesAtAll) {
   PivotSpill spill;
   for (int d = 0; d < 10; ++d) ASSERT_TRUE(spill.Append({}).ok());
-  ASSERT_TRUE(spill.Map().ok());
+  ASSERT_TRUE(spill.Load().ok());
   ASSERT_EQ(spill.size(), 10u);
   for (uint32_t d = 0; d < 10; ++d) {
     EXPECT_TRUE(spill.empty(d));

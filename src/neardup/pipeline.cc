@@ -948,7 +948,7 @@ class Run {
       if (eligible(d)) seen_lang[store_.lang_of[d]] = 1;
     }
     if (std::count(seen_lang.begin(), seen_lang.end(), 1) < 2) return;
-    if (absl::Status s = store_.pivot.Map(); !s.ok()) {
+    if (absl::Status s = store_.pivot.Load(); !s.ok()) {
       result_.warnings.push_back(
           absl::StrCat("cross-language grouping skipped: ", s.message()));
       return;
@@ -1520,7 +1520,7 @@ class Run {
 
   // put(i, raw(a, b)) for each pair (a, b) = pairs[i], on the pool, in
   // chunks of `chunk` pairs. The pairs' features lie all over a large
-  // mapping: the start of each list is fetched a few pairs ahead (one miss
+  // array: the start of each list is fetched a few pairs ahead (one miss
   // after another was most of this loop's time).
   template <typename Pair, typename Raw, typename Put>
   void ScoreEach(ThreadPool& pool, std::span<const Pair> pairs, size_t chunk, const Raw& raw,

@@ -1,6 +1,6 @@
 #include "neardup/pivot_spill.h"
 
-#include <sys/mman.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
@@ -12,11 +12,12 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
+#include "neardup/huge_pages.h"
 
 namespace neardup {
 
 PivotSpill::~PivotSpill() {
-  if (map_ != nullptr) munmap(map_, map_bytes_);
+  if (map_ != nullptr) FreeHuge(map_, map_bytes_);
   if (file_ != nullptr) std::fclose(file_);
 }
 
@@ -135,7 +136,7 @@ absl::Status PivotSpill::WriteWords(const uint32_t* words, size_t n) {
   return absl::OkStatus();
 }
 
-absl::Status PivotSpill::Map() {
+absl::Status PivotSpill::Load() {
   if (!chosen_) {
     if (absl::Status s = ChooseHotAndFlush(); !s.ok()) return s;
   }
@@ -144,14 +145,20 @@ absl::Status PivotSpill::Map() {
   if (std::fflush(file_) != 0) {
     return absl::InternalError(absl::StrCat("temporary file: ", std::strerror(errno)));
   }
-  // Populated at once: every page is read, and faulting them in one by
-  // one costs more than the reading.
-  void* p = mmap(nullptr, map_bytes_, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fileno(file_), 0);
-  if (p == MAP_FAILED) {
-    return absl::InternalError(
-        absl::StrCat("cannot map the temporary file: ", std::strerror(errno)));
+  map_ = static_cast<uint32_t*>(AllocateHuge(map_bytes_));
+  char* to = reinterpret_cast<char*>(map_);
+  for (size_t done = 0; done < map_bytes_;) {
+    const ssize_t got = pread(fileno(file_), to + done, map_bytes_ - done, static_cast<off_t>(done));
+    if (got <= 0) {
+      return absl::InternalError(absl::StrCat(
+          "cannot read cross-language features back from a temporary file: ",
+          got < 0 ? std::strerror(errno) : "it is shorter than written"));
+    }
+    done += static_cast<size_t>(got);
   }
-  map_ = static_cast<uint32_t*>(p);
+  std::fclose(file_);  // an unlinked file: its pages go
+  file_ = nullptr;
+  buffer_.reset();
   return absl::OkStatus();
 }
 
