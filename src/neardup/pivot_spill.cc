@@ -7,6 +7,7 @@
 #include <bit>
 #include <cerrno>
 #include <cstring>
+#include <new>
 #include <ranges>
 #include <utility>
 
@@ -145,7 +146,13 @@ absl::Status PivotSpill::Load() {
   if (std::fflush(file_) != 0) {
     return absl::InternalError(absl::StrCat("temporary file: ", std::strerror(errno)));
   }
-  map_ = static_cast<uint32_t*>(AllocateHuge(map_bytes_));
+  try {
+    map_ = static_cast<uint32_t*>(AllocateHuge(map_bytes_));
+  } catch (const std::bad_alloc&) {
+    map_bytes_ = 0;
+    return absl::ResourceExhaustedError(
+        "not enough memory to read cross-language features back from a temporary file");
+  }
   char* to = reinterpret_cast<char*>(map_);
   for (size_t done = 0; done < map_bytes_;) {
     const ssize_t got = pread(fileno(file_), to + done, map_bytes_ - done, static_cast<off_t>(done));
