@@ -18,7 +18,7 @@
 namespace neardup {
 
 PivotSpill::~PivotSpill() {
-  if (map_ != nullptr) FreeHuge(map_, map_bytes_);
+  if (ids_ != nullptr) FreeHuge(ids_, ids_bytes_);
   if (file_ != nullptr) std::fclose(file_);
 }
 
@@ -141,21 +141,21 @@ absl::Status PivotSpill::Load() {
   if (!chosen_) {
     if (absl::Status s = ChooseHotAndFlush(); !s.ok()) return s;
   }
-  map_bytes_ = offsets_.empty() ? 0 : offsets_.back() * sizeof(uint32_t);
-  if (map_bytes_ == 0) return absl::OkStatus();
+  ids_bytes_ = offsets_.empty() ? 0 : offsets_.back() * sizeof(uint32_t);
+  if (ids_bytes_ == 0) return absl::OkStatus();
   if (std::fflush(file_) != 0) {
     return absl::InternalError(absl::StrCat("temporary file: ", std::strerror(errno)));
   }
   try {
-    map_ = static_cast<uint32_t*>(AllocateHuge(map_bytes_));
+    ids_ = static_cast<uint32_t*>(AllocateHuge(ids_bytes_));
   } catch (const std::bad_alloc&) {
-    map_bytes_ = 0;
+    ids_bytes_ = 0;
     return absl::ResourceExhaustedError(
         "not enough memory to read cross-language features back from a temporary file");
   }
-  char* to = reinterpret_cast<char*>(map_);
-  for (size_t done = 0; done < map_bytes_;) {
-    const ssize_t got = pread(fileno(file_), to + done, map_bytes_ - done, static_cast<off_t>(done));
+  char* to = reinterpret_cast<char*>(ids_);
+  for (size_t done = 0; done < ids_bytes_;) {
+    const ssize_t got = pread(fileno(file_), to + done, ids_bytes_ - done, static_cast<off_t>(done));
     if (got <= 0) {
       return absl::InternalError(absl::StrCat(
           "cannot read cross-language features back from a temporary file: ",

@@ -74,12 +74,12 @@ class PivotSpill {
   size_t size() const { return offsets_.empty() ? 0 : offsets_.size() - 1; }
   bool empty(uint32_t d) const { return offsets_[d] == offsets_[d + 1]; }
   Features operator[](uint32_t d) const {
-    if (map_ == nullptr || empty(d)) return {};
-    const uint32_t* begin = map_ + offsets_[d];
+    if (ids_ == nullptr || empty(d)) return {};
+    const uint32_t* begin = ids_ + offsets_[d];
     const uint32_t hot = begin[0];
     // The numbers were written as an array of 16-bit numbers (Write).
     const uint16_t* numbers = reinterpret_cast<const uint16_t*>(begin + 1);
-    return {{numbers, hot}, {begin + 1 + (hot + 1) / 2, map_ + offsets_[d + 1]}};
+    return {{numbers, hot}, {begin + 1 + (hot + 1) / 2, ids_ + offsets_[d + 1]}};
   }
   // All of document d's ids, sorted (as appended), into *out.
   void Ids(uint32_t d, std::vector<uint32_t>* out) const;
@@ -90,8 +90,8 @@ class PivotSpill {
   // random).
   void PrefetchWhere(uint32_t d) const { __builtin_prefetch(&offsets_[d]); }
   void Prefetch(uint32_t d) const {
-    if (map_ == nullptr) return;
-    const uint32_t* p = map_ + offsets_[d];
+    if (ids_ == nullptr) return;
+    const uint32_t* p = ids_ + offsets_[d];
     __builtin_prefetch(p);
     __builtin_prefetch(p + 16);
   }
@@ -138,8 +138,8 @@ class PivotSpill {
   std::unique_ptr<char[]> buffer_;  // file_'s; freed after it is closed
   std::FILE* file_ = nullptr;
   std::vector<uint64_t> offsets_;  // in 32-bit words
-  uint32_t* map_ = nullptr;  // the ids read back (AllocateHuge)
-  size_t map_bytes_ = 0;
+  uint32_t* ids_ = nullptr;  // the ids read back (AllocateHuge)
+  size_t ids_bytes_ = 0;
 
   bool chosen_ = false;                      // hot features picked
   std::vector<std::vector<uint32_t>> held_;  // documents before that
