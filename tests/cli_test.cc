@@ -81,7 +81,7 @@ TEST(Cli, HelpListsEveryOptionWithItsDefault) {
         "--id-field", "--text-field", "--lang-field", "--ext",
         "--max-doc-bytes", "--strict", "--threads", "--quiet", "--progress",
         "--no-cross-language", "--lexicon", "--translation-floor", "--translation-margin",
-        "--translation-agreement", "--pivot-perm",
+        "--translation-agreement", "--pivot-perm", "--pivot-pairs",
         "--story-z", "--no-stories", "--all-pairs", "--keep-one-per-group", "--kept",
         "--seen", "--seen-cache", "--cache-dir"}) {
     EXPECT_NE(dedup.out.find(flag), std::string::npos) << flag;
@@ -103,6 +103,9 @@ TEST(Cli, UsageErrorsExitWithTwo) {
   r = RunCli("dedup x.jsonl --pivot-perm 0", dir);
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.err.find("--pivot-perm"), std::string::npos);
+  r = RunCli("dedup x.jsonl --pivot-pairs -1", dir);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("--pivot-pairs"), std::string::npos);
   r = RunCli("dedup x.jsonl --translation-margin 0.5", dir);
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.err.find("--translation-margin"), std::string::npos);

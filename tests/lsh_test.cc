@@ -470,6 +470,34 @@ TEST(Lsh, TieredIndexMatchesBruteForce) {
             windowed->CandidatePairs({.class_of = lang, .involving = all}));
 }
 
+// Signatures of `docs` documents, `bands` one-row bands, with mostly
+// `common` values a band (large buckets) and one in `rare_one_in` a rare
+// value (a small bucket); and the size of each (document, band)'s bucket.
+struct ManyMemberBuckets {
+  std::vector<uint32_t> sigs;
+  std::vector<uint32_t> size;  // of the bucket of (d, b): size[d * bands + b]
+};
+ManyMemberBuckets MakeManyMemberBuckets(uint64_t seed, uint32_t docs, int bands,
+                                        uint64_t common, uint64_t rare_one_in) {
+  std::mt19937_64 rng(seed);
+  ManyMemberBuckets m;
+  m.sigs.resize(docs * bands);
+  for (uint32_t& v : m.sigs) {
+    const bool rare = rng() % rare_one_in == 0;
+    const uint64_t r = rng();
+    v = static_cast<uint32_t>(rare ? 100 + r % 1000 : r % common);
+  }
+  m.size.assign(docs * bands, 0);
+  for (int b = 0; b < bands; ++b) {
+    for (uint32_t d = 0; d < docs; ++d) {
+      for (uint32_t x = 0; x < docs; ++x) {
+        m.size[d * bands + b] += m.sigs[x * bands + b] == m.sigs[d * bands + b];
+      }
+    }
+  }
+  return m;
+}
+
 // Large buckets of many members (here 30-150): an anchor's evidence with
 // each of its partners is counted 16 partners at a time where the
 // processor can (LargePairsAcrossClasses), else one at a time, and a pair
@@ -479,25 +507,11 @@ TEST(Lsh, LargeBucketsOfManyMembersPairAsTheirEvidenceSays) {
   constexpr int kBands = 12;
   constexpr uint32_t kDocs = 600;
   const std::vector<BucketTier> kTiers = {{3, 1}, {200, 4}};
-  std::mt19937_64 rng(47);
   // Mostly 8 values a band (buckets of about 75); one in 250 a rare value
   // (a small bucket, a whole candidate's evidence).
-  std::vector<uint32_t> sigs(kDocs * kBands);
-  for (uint32_t& v : sigs) {
-    const bool rare = rng() % 250 == 0;
-    const uint64_t r = rng();
-    v = static_cast<uint32_t>(rare ? 100 + r % 1000 : r % 8);
-  }
+  const auto [sigs, size] = MakeManyMemberBuckets(47, kDocs, kBands, 8, 250);
   std::vector<uint16_t> lang(kDocs);
   for (uint32_t d = 0; d < kDocs; ++d) lang[d] = d % 10 < 7 ? 0 : (d % 10 < 9 ? 1 : 2);
-  std::vector<uint32_t> size(kDocs * kBands, 0);  // the bucket of (d, b)
-  for (int b = 0; b < kBands; ++b) {
-    for (uint32_t d = 0; d < kDocs; ++d) {
-      for (uint32_t x = 0; x < kDocs; ++x) {
-        size[d * kBands + b] += sigs[x * kBands + b] == sigs[d * kBands + b];
-      }
-    }
-  }
   struct Shared {
     int bands = 0, evidence = 0;  // evidence in quarters
   };
@@ -526,6 +540,89 @@ TEST(Lsh, LargeBucketsOfManyMembersPairAsTheirEvidenceSays) {
     }
   }
   CountEvidenceOneAtATimeForTesting(false);
+}
+
+// KeepStrongestLargePairs(k): of the pairs across classes that large
+// buckets alone make candidates, a pair stays one only if it is among the
+// k strongest of either document with the other's class (by the large
+// buckets' evidence, counted on past a candidate's, then by the other
+// document's number); pairs sharing a small bucket stay. The same pairs as
+// a brute force, on 1 to 3 threads, counting 16 partners at a time and
+// one at a time; k = 0, and a k above any document's count, keep them all.
+TEST(Lsh, KeepsEachDocumentsStrongestLargeBucketPairs) {
+  constexpr int kBands = 12;
+  constexpr uint32_t kDocs = 600;
+  const std::vector<BucketTier> kTiers = {{3, 1}, {200, 4}};
+  // Mostly 6 values a band (buckets of about 100), so that evidence varies
+  // from pair to pair; one in 200 a rare value (a small bucket).
+  const auto [sigs, size] = MakeManyMemberBuckets(53, kDocs, kBands, 6, 200);
+  std::vector<uint16_t> lang(kDocs);
+  for (uint32_t d = 0; d < kDocs; ++d) lang[d] = d % 10 < 6 ? 0 : (d % 10 < 9 ? 1 : 2);
+  // Per pair across classes: whether it shares a small bucket, and its
+  // large buckets' evidence (in quarters: a candidate's is 4).
+  std::vector<uint8_t> small(kDocs * kDocs, 0);
+  std::vector<int> large(kDocs * kDocs, 0);
+  for (uint32_t x = 0; x < kDocs; ++x) {
+    for (uint32_t y = 0; y < kDocs; ++y) {
+      if (lang[x] == lang[y]) continue;
+      for (int b = 0; b < kBands; ++b) {
+        if (sigs[x * kBands + b] != sigs[y * kBands + b]) continue;
+        const uint32_t n = size[x * kBands + b];
+        if (n <= 3) small[x * kDocs + y] = 1;
+        if (n > 3 && n <= 200) ++large[x * kDocs + y];
+      }
+    }
+  }
+  // strong(x, y): y is among x's k strongest partners of y's class.
+  auto strong = [&](uint32_t x, uint32_t y, size_t k) {
+    size_t stronger = 0;
+    for (uint32_t z = 0; z < kDocs; ++z) {
+      if (lang[z] != lang[y] || large[x * kDocs + z] < 4) continue;
+      const int ez = large[x * kDocs + z], ey = large[x * kDocs + y];
+      stronger += ez > ey || (ez == ey && z < y);
+    }
+    return stronger < k;
+  };
+  auto expected_pairs = [&](size_t k, size_t* one_side) {
+    std::vector<DocPair> pairs;
+    for (uint32_t x = 0; x < kDocs; ++x) {
+      for (uint32_t y = x + 1; y < kDocs; ++y) {
+        if (lang[x] == lang[y]) continue;
+        const bool found = large[x * kDocs + y] >= 4;
+        const bool by_x = found && (k == 0 || strong(x, y, k));
+        const bool by_y = found && (k == 0 || strong(y, x, k));
+        if (small[x * kDocs + y] || by_x || by_y) pairs.push_back({x, y});
+        *one_side += by_x != by_y;
+      }
+    }
+    return pairs;
+  };
+  size_t one_side = 0;
+  const std::vector<DocPair> all = expected_pairs(0, &one_side);
+  const PairFilter across = {.class_of = lang};
+  for (const size_t k : {size_t{0}, size_t{1}, size_t{3}, size_t{kDocs}}) {
+    one_side = 0;
+    const std::vector<DocPair> expected = expected_pairs(k, &one_side);
+    if (k == 1 || k == 3) {
+      // Pruned, and kept from one side only in many pairs (each side's
+      // ranking is exercised).
+      EXPECT_LT(expected.size(), all.size() * 2 / 3) << "k " << k;
+      EXPECT_GT(one_side, 50u) << "k " << k;
+    } else {
+      EXPECT_EQ(expected, all);
+    }
+    for (const bool one_at_a_time : {false, true}) {
+      CountEvidenceOneAtATimeForTesting(one_at_a_time);
+      for (int threads : {1, 2, 3}) {
+        const std::unique_ptr<BandedIndex> index =
+            FrozenIndex(sigs, kBands, true, kTiers, threads);
+        index->KeepStrongestLargePairs(k);
+        EXPECT_EQ(index->CandidatePairs(across), expected)
+            << "k " << k << ", " << threads << " threads, one at a time: " << one_at_a_time;
+      }
+    }
+    CountEvidenceOneAtATimeForTesting(false);
+  }
 }
 
 // ThinLargeBuckets: a bucket over the cap (24) whose most numerous class

@@ -169,6 +169,10 @@ TEST(Pipeline, PivotBucketTiersAreValidated) {
   }
   options.crosslingual.thin_max_kept = 2;
   EXPECT_TRUE(options.Validate().ok());
+  options.crosslingual.strongest_pairs = -1;
+  EXPECT_FALSE(options.Validate().ok());
+  options.crosslingual.strongest_pairs = 0;  // keeps them all
+  EXPECT_TRUE(options.Validate().ok());
 }
 
 // A run's tiers: those of more than two bands capped at many_band_share of

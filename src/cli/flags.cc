@@ -229,6 +229,10 @@ Grouping:
                          LSH band each); fewer run faster but find fewer
                          translations among many documents (README)
                                                               [default: 96]
+  --pivot-pairs N        of the translation candidates that only large pivot
+                         buckets find, keep each document's N strongest with
+                         each other language; 0 keeps them all (README)
+                                                              [default: 8]
   --story-z Z            calibrated score (standard deviations above unrelated
                          documents of the same two languages) that joins a
                          cluster of translations with another article of the
@@ -617,6 +621,8 @@ absl::StatusOr<DedupCommand> ParseDedupFlags(
       st = take_number(&o.crosslingual.input_z, -HUGE_VAL, HUGE_VAL, "a number");
     } else if (arg == "--pivot-perm") {
       st = take_int(&o.crosslingual.num_perm, 1, 4096);
+    } else if (arg == "--pivot-pairs") {
+      st = take_int(&o.crosslingual.strongest_pairs, 0, 1 << 20);
     } else if (arg == "--story-z") {
       st = take_number(&o.crosslingual.story.min_z, -HUGE_VAL, HUGE_VAL, "a number");
     } else if (arg == "--no-date-stories") {

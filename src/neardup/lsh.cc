@@ -432,16 +432,21 @@ namespace {
 
 // The evidence count of LargePairsAcrossClasses: `weight` added to the
 // evidence of each of an anchor's partners in one bucket (met[x]: the
-// anchor's turn << 7 | the count), and each pair whose evidence reaches
-// `units` with it appended to `found` (first << bits | second). The
-// partners of one bucket are distinct documents.
+// anchor's turn << kCountBits | the count, which stops at kMaxCount), and
+// each pair whose evidence reaches `units` with it appended to `found`
+// (first << bits | second). The partners of one bucket are distinct
+// documents.
 struct EvidenceTurn {
-  uint32_t base;  // the turn << 7
+  uint32_t base;  // the turn << kCountBits
   uint32_t units;
   uint32_t anchor;
   int bits;
 };
-constexpr uint32_t kMaxTurns = uint32_t{1} << 25;  // turn << 7 fits 32 bits
+// Counts go on past a candidate's evidence (at most 64), for
+// KeepStrongestLargePairs to rank the partners by.
+constexpr int kCountBits = 11;
+constexpr uint32_t kMaxCount = (uint32_t{1} << kCountBits) - 1;
+constexpr uint32_t kMaxTurns = uint32_t{1} << (32 - kCountBits);  // turn << kCountBits fits
 constexpr size_t kSeatsAhead = 8;
 using AddEvidenceFn = void (*)(uint32_t* met, const uint32_t* partners, uint32_t count,
                                uint32_t weight, const EvidenceTurn& now,
@@ -455,10 +460,9 @@ inline uint64_t WithAnchor(uint32_t x, const EvidenceTurn& now) {
 inline void AddEvidenceOne(uint32_t* __restrict met, uint32_t x, uint32_t weight,
                            const EvidenceTurn& now, std::vector<uint64_t>* found) {
   const uint32_t d = met[x] - now.base;  // wraps for an earlier turn
-  const uint32_t before = d < 128 ? d : 0;
-  // Without a branch but where a pair is found (rare); a found pair's
-  // count stays as it is.
-  const uint32_t after = before + (before < now.units ? weight : 0);
+  const uint32_t before = d <= kMaxCount ? d : 0;
+  // Without a branch but where a pair is found (rare).
+  const uint32_t after = std::min(before + weight, kMaxCount);
   met[x] = now.base | after;
   if (before < now.units && after >= now.units) [[unlikely]] {
     found->push_back(WithAnchor(x, now));
@@ -484,7 +488,8 @@ __attribute__((target("avx512f"))) void AddEvidenceAvx512(uint32_t* met,
                                                           const EvidenceTurn& now,
                                                           std::vector<uint64_t>* found) {
   const __m512i base = _mm512_set1_epi32(static_cast<int>(now.base));
-  const __m512i limit = _mm512_set1_epi32(128);
+  const __m512i limit = _mm512_set1_epi32(kMaxCount + 1);
+  const __m512i most = _mm512_set1_epi32(kMaxCount);
   const __m512i units = _mm512_set1_epi32(static_cast<int>(now.units));
   const __m512i add = _mm512_set1_epi32(static_cast<int>(weight));
   uint32_t k = 0;
@@ -496,7 +501,8 @@ __attribute__((target("avx512f"))) void AddEvidenceAvx512(uint32_t* met,
     const __m512i d = _mm512_sub_epi32(counts, base);
     const __m512i before = _mm512_maskz_mov_epi32(_mm512_cmplt_epu32_mask(d, limit), d);
     const __mmask16 below = _mm512_cmplt_epu32_mask(before, units);
-    const __m512i after = _mm512_mask_add_epi32(before, below, before, add);
+    // (The zero-masked minimum: GCC 12 warns of the plain one's unset source.)
+    const __m512i after = _mm512_maskz_min_epu32(0xFFFF, _mm512_add_epi32(before, add), most);
     _mm512_i32scatter_epi32(met, x, _mm512_or_si512(base, after), 4);
     const __mmask16 reached = below & _mm512_cmpge_epu32_mask(after, units);
     if (reached != 0) [[unlikely]] {
@@ -511,6 +517,70 @@ __attribute__((target("avx512f"))) void AddEvidenceAvx512(uint32_t* met,
 }
 
 std::atomic<bool> one_at_a_time{false};  // CountEvidenceOneAtATimeForTesting
+
+// A pair that large buckets make a candidate, found from its anchor's side
+// (LargePairsAcrossClasses).
+struct FoundPair {
+  uint32_t partner, anchor;
+  uint32_t count_kept;  // the evidence << 1 | 1 if among the anchor's strongest
+};
+
+// The partners' side of KeepStrongestLargePairs: each pair of `found` is
+// ranked among its partner's pairs with documents of the anchor's class,
+// by evidence, then by the anchor's number; a pair among the first `k`
+// there, or kept on its anchor's side, goes to `out`, packed as
+// CandidatePairs packs pairs: one sorted run a thread, each over a share
+// of the partners (a counting sort by partner first). Empties `found`.
+void KeepStrongestPairs(std::span<const uint16_t> class_of, int bits, size_t k, int threads,
+                        std::vector<std::vector<FoundPair>>* found,
+                        std::vector<std::vector<uint64_t>>* out) {
+  const size_t docs = class_of.size();
+  // Partner x's pairs go to by_partner[start[x]] to by_partner[start[x + 1] - 1].
+  std::vector<size_t> start(docs + 1, 0);
+  for (const std::vector<FoundPair>& f : *found) {
+    for (const FoundPair& p : f) ++start[p.partner + 1];
+  }
+  std::partial_sum(start.begin(), start.end(), start.begin());
+  const size_t total = start[docs];
+  std::vector<size_t> share(threads + 1, docs);  // thread t: partners share[t] to share[t + 1] - 1
+  share[0] = 0;
+  for (int t = 1; t < threads; ++t) {
+    const size_t x = std::lower_bound(start.begin(), start.end(), total * t / threads) - start.begin();
+    share[t] = std::clamp(x, share[t - 1], docs);
+  }
+  std::vector<uint64_t> by_partner(total);
+  out->assign(threads, {});
+  RunOnThreads(threads, [&](int t) {
+    const size_t lo = share[t], hi = share[t + 1];
+    std::vector<size_t> fill(start.begin() + lo, start.begin() + hi);
+    // Each as the anchor's class << 44 | (kMaxCount - evidence) << 33 |
+    // the anchor << 1 | kept on its side: sorted, the strongest first.
+    for (const std::vector<FoundPair>& f : *found) {
+      for (const FoundPair& p : f) {
+        if (p.partner < lo || p.partner >= hi) continue;
+        by_partner[fill[p.partner - lo]++] =
+            uint64_t{class_of[p.anchor]} << 44 | uint64_t{kMaxCount - (p.count_kept >> 1)} << 33 |
+            uint64_t{p.anchor} << 1 | (p.count_kept & 1);
+      }
+    }
+    std::vector<uint64_t>& mine = (*out)[t];
+    for (size_t x = lo; x < hi; ++x) {
+      const auto first = by_partner.begin() + start[x];
+      const auto last = by_partner.begin() + start[x + 1];
+      std::sort(first, last);
+      size_t place = 0;
+      for (auto it = first; it != last; ++it) {
+        if (it != first && *it >> 44 != *(it - 1) >> 44) place = 0;
+        if (place++ < k || (*it & 1) != 0) {
+          const uint64_t a = static_cast<uint32_t>(*it >> 1);
+          mine.push_back(std::min<uint64_t>(x, a) << bits | std::max<uint64_t>(x, a));
+        }
+      }
+    }
+    SortPacked(&mine, 2 * bits);
+  });
+  std::vector<std::vector<FoundPair>>().swap(*found);
+}
 
 AddEvidenceFn AddEvidenceFor() {
   return CpuHasAvx512() && !one_at_a_time.load(std::memory_order_relaxed) ? &AddEvidenceAvx512
@@ -627,15 +697,19 @@ std::vector<std::vector<uint64_t>> BandedIndex::LargePairsAcrossClasses(
   }
   std::atomic<size_t> next_chunk{0};
   std::vector<std::vector<uint64_t>> out(n);
-  const uint32_t units = static_cast<uint32_t>(units_);  // at most 64: counts stay below 128
+  const uint32_t units = static_cast<uint32_t>(units_);  // at most 64
   const AddEvidenceFn add_evidence = AddEvidenceFor();
+  // With KeepStrongestLargePairs, each pair found, kept for the partners'
+  // side (KeepStrongestPairs) instead of in `out`.
+  std::vector<std::vector<FoundPair>> found(strongest_ > 0 ? n : 0);
   RunOnThreads(n, [&](int t) {
     // Each document's evidence with the current anchor: the anchor's turn
-    // above the low 7 bits, the count in them (32 bits, so that 16 can be
-    // gathered at once). A count of an earlier turn reads as 0, so nothing
-    // is reset between anchors (resetting each anchor's partners one by
-    // one took about a third of this loop).
+    // above the low kCountBits bits, the count in them (32 bits, so that 16
+    // can be gathered at once). A count of an earlier turn reads as 0, so
+    // nothing is reset between anchors (resetting each anchor's partners
+    // one by one took about a third of this loop).
     std::vector<uint32_t> met(class_of.size(), 0);
+    std::vector<uint64_t> ranked;  // an anchor's partners: class, evidence, number
     uint32_t turn = 0;
     for (size_t c; (c = next_chunk.fetch_add(1, std::memory_order_relaxed)) + 1 < cut.size();) {
       const size_t end = cut[c + 1];
@@ -645,7 +719,8 @@ std::vector<std::vector<uint64_t>> BandedIndex::LargePairsAcrossClasses(
           std::fill(met.begin(), met.end(), 0u);
           turn = 1;
         }
-        const EvidenceTurn now{turn << 7, units, anchor, bits};
+        const EvidenceTurn now{turn << kCountBits, units, anchor, bits};
+        const size_t first_found = out[t].size();
         for (; a < end && all[a].doc == anchor; ++a) {
           const Seat& seat = all[a];
           // Each seat's partners are elsewhere in `members`: the first
@@ -661,10 +736,33 @@ std::vector<std::vector<uint64_t>> BandedIndex::LargePairsAcrossClasses(
           add_evidence(met.data(), members[seat.thread].data() + seat.members_at,
                        seat.partners, static_cast<uint32_t>(Weight(seat.size)), now, &out[t]);
         }
+        if (strongest_ == 0) continue;
+        // The anchor's partners ranked per class: by evidence, then by
+        // number; the first strongest_ of each class are kept on its side.
+        ranked.clear();
+        const uint64_t second_mask = (uint64_t{1} << bits) - 1;
+        for (size_t i = first_found; i < out[t].size(); ++i) {
+          const uint64_t p = out[t][i];
+          const uint32_t x = static_cast<uint32_t>(p >> bits) == anchor
+                                 ? static_cast<uint32_t>(p & second_mask)
+                                 : static_cast<uint32_t>(p >> bits);
+          const uint64_t count = met[x] - now.base;
+          ranked.push_back(uint64_t{class_of[x]} << 48 | (kMaxCount - count) << 32 | x);
+        }
+        out[t].resize(first_found);
+        std::sort(ranked.begin(), ranked.end());
+        size_t place = 0;
+        for (size_t i = 0; i < ranked.size(); ++i) {
+          if (i > 0 && ranked[i] >> 48 != ranked[i - 1] >> 48) place = 0;
+          const uint32_t count = kMaxCount - static_cast<uint32_t>(ranked[i] >> 32 & kMaxCount);
+          found[t].push_back({static_cast<uint32_t>(ranked[i]), anchor,
+                              count << 1 | (place++ < strongest_ ? 1u : 0u)});
+        }
       }
     }
     SortPacked(&out[t], 2 * bits);
   });
+  if (strongest_ > 0) KeepStrongestPairs(class_of, bits, strongest_, n, &found, &out);
   return out;
 }
 

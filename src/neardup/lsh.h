@@ -20,7 +20,9 @@
 // An index may skip buckets over a cap instead, and sort the others into
 // size tiers: the members of a larger bucket pair only when they share more
 // bands (BandedIndex, BucketTier); and where one class of documents fills
-// a bucket over the cap, keep the few others in it (ThinLargeBuckets).
+// a bucket over the cap, keep the few others in it (ThinLargeBuckets); and
+// keep of the pairs that large buckets make only each document's strongest
+// (KeepStrongestLargePairs).
 #ifndef NEARDUP_LSH_H_
 #define NEARDUP_LSH_H_
 
@@ -171,6 +173,16 @@ class BandedIndex final : public CandidateIndex {
     thin_class_of_ = class_of;
     thin_max_kept_ = max_kept;
   }
+  // With tiers: a pair of two classes that only large buckets make a
+  // candidate (those of a tier of more than one band, whose shared
+  // evidence adds up to a candidate's) stays one in CandidatePairs across
+  // classes only if it is among the `k` strongest such pairs of either
+  // document with documents of the other's class: ranked by that evidence
+  // (counted on past a candidate's), then by the other document's number.
+  // A document whose buckets are large has thousands of such partners, and
+  // a best match is mostly among the strongest. 0 (the default) keeps
+  // them all.
+  void KeepStrongestLargePairs(size_t k) { strongest_ = k; }
   void Freeze(int threads = 1) override;
   std::vector<DocPair> CandidatePairs(const PairFilter& filter = {}) const override;
   std::vector<uint32_t> Query(const uint32_t* mins, int min_shared = 1) const override;
@@ -182,8 +194,9 @@ class BandedIndex final : public CandidateIndex {
   // which verification rejects).
   uint32_t BandKey(const uint32_t* mins, int band) const;
   // The pairs of documents of two classes whose shared large buckets add
-  // up to a candidate's evidence, packed as CandidatePairs packs them:
-  // sorted runs, distinct.
+  // up to a candidate's evidence (with KeepStrongestLargePairs, the
+  // strongest of them), packed as CandidatePairs packs them: sorted runs,
+  // distinct.
   std::vector<std::vector<uint64_t>> LargePairsAcrossClasses(std::span<const uint16_t> class_of,
                                                              int bits) const;
   // Removes the buckets of more than skip_over_ entries from a sorted band
@@ -192,6 +205,7 @@ class BandedIndex final : public CandidateIndex {
   void DropSkippedBuckets(LargeVector<uint64_t>* band) const;
   std::span<const uint16_t> thin_class_of_;  // ThinLargeBuckets, until Freeze
   size_t thin_max_kept_ = SIZE_MAX;
+  size_t strongest_ = 0;  // KeepStrongestLargePairs
 
   LshParams params_;
   int window_;

@@ -93,6 +93,10 @@ absl::Status PipelineOptions::Validate() const {
     return absl::InvalidArgumentError(absl::StrCat(
         "many_band_share must be in (0, 1], got ", crosslingual.many_band_share));
   }
+  if (crosslingual.strongest_pairs < 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("strongest_pairs must be at least 0, got ", crosslingual.strongest_pairs));
+  }
   if (crosslingual.thin_max_kept < 2) {
     return absl::InvalidArgumentError(
         absl::StrCat("thin_max_kept must be at least 2, got ", crosslingual.thin_max_kept));
@@ -1136,6 +1140,7 @@ class Run {
     if (options_.crosslingual.thin_buckets) {
       index.ThinLargeBuckets(store_.lang_of, options_.crosslingual.thin_max_kept);
     }
+    index.KeepStrongestLargePairs(static_cast<size_t>(options_.crosslingual.strongest_pairs));
     index.Freeze(options_.ResolvedThreads());
     if (!options_.all_pairs) LargeVector<uint32_t>().swap(sigs);
     // Translations: pairs of two languages. Pairs in one language are left

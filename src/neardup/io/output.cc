@@ -269,6 +269,7 @@ std::string SummaryJson(const RunResult& r, const PipelineOptions& o) {
   out.append(o.crosslingual.thin_buckets ? "true" : "false");
   NumberField(&out, "thin_max_kept", static_cast<uint64_t>(o.crosslingual.thin_max_kept));
   NumberField(&out, "pivot_num_perm", static_cast<uint64_t>(o.crosslingual.num_perm));
+  NumberField(&out, "pivot_strongest_pairs", static_cast<uint64_t>(o.crosslingual.strongest_pairs));
   Field(&out, "keep_one_per_group");
   out.append(o.keep_one_per_group ? "true" : "false");
   Field(&out, "seen_drops_translations");
