@@ -538,6 +538,18 @@ void Append(const FoundPair& p, FoundBlocks* blocks) {
   blocks->back().push_back(p);
 }
 
+// Calls fn(entry, place) for each entry of `sorted` (ascending), `place`
+// being its rank among the entries that share the bits from `class_shift`
+// up (a class): both sides of KeepStrongestLargePairs rank so.
+template <typename Fn>
+void RankWithinClass(std::span<const uint64_t> sorted, int class_shift, const Fn& fn) {
+  size_t place = 0;
+  for (size_t i = 0; i < sorted.size(); ++i) {
+    if (i > 0 && sorted[i] >> class_shift != sorted[i - 1] >> class_shift) place = 0;
+    fn(sorted[i], place++);
+  }
+}
+
 // The partners' side of KeepStrongestLargePairs: each pair of `found` is
 // ranked among its partner's pairs with documents of the anchor's class,
 // by evidence, then by the anchor's number; a pair among the first `k`
@@ -586,17 +598,16 @@ void KeepStrongestPairs(std::span<const uint16_t> class_of, int bits, size_t k, 
     // it is not copied as it grows.
     mine.reserve(start[hi] - start[lo]);
     for (size_t x = lo; x < hi; ++x) {
-      const auto first = by_partner.begin() + start[x];
-      const auto last = by_partner.begin() + start[x + 1];
-      std::sort(first, last);
-      size_t place = 0;
-      for (auto it = first; it != last; ++it) {
-        if (it != first && *it >> 44 != *(it - 1) >> 44) place = 0;
-        if (place++ < k || (*it & 1) != 0) {
-          const uint64_t a = static_cast<uint32_t>(*it >> 1);
-          mine.push_back(std::min<uint64_t>(x, a) << bits | std::max<uint64_t>(x, a));
-        }
-      }
+      const std::span<uint64_t> pairs(by_partner.data() + start[x], start[x + 1] - start[x]);
+      std::sort(pairs.begin(), pairs.end());
+      RankWithinClass(pairs, 44,
+                      [&](uint64_t e, size_t place) {
+                        if (place < k || (e & 1) != 0) {
+                          const uint64_t a = static_cast<uint32_t>(e >> 1);
+                          mine.push_back(std::min<uint64_t>(x, a) << bits |
+                                         std::max<uint64_t>(x, a));
+                        }
+                      });
     }
     SortPacked(&mine, 2 * bits);
   });
@@ -772,14 +783,11 @@ std::vector<std::vector<uint64_t>> BandedIndex::LargePairsAcrossClasses(
         }
         out[t].resize(first_found);
         std::sort(ranked.begin(), ranked.end());
-        size_t place = 0;
-        for (size_t i = 0; i < ranked.size(); ++i) {
-          if (i > 0 && ranked[i] >> 48 != ranked[i - 1] >> 48) place = 0;
-          const uint32_t count = kMaxCount - static_cast<uint32_t>(ranked[i] >> 32 & kMaxCount);
-          Append({static_cast<uint32_t>(ranked[i]), anchor,
-                  count << 1 | (place++ < strongest_ ? 1u : 0u)},
+        RankWithinClass(ranked, 48, [&](uint64_t e, size_t place) {
+          const uint32_t count = kMaxCount - static_cast<uint32_t>(e >> 32 & kMaxCount);
+          Append({static_cast<uint32_t>(e), anchor, count << 1 | (place < strongest_ ? 1u : 0u)},
                  &found[t]);
-        }
+        });
       }
     }
     SortPacked(&out[t], 2 * bits);
